@@ -1,0 +1,61 @@
+# Kotacerdas — two commands do everything: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo install migrate reference seed serve test lint types check e2e bench messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: $(STAMP)
+	cd src/kotacerdas && ../../$(BIN)/django-admin compilemessages --ignore=.venv > /dev/null
+
+migrate: install messages
+	mkdir -p var/static
+	$(MANAGE) migrate --noinput
+
+reference: migrate
+	$(MANAGE) load_reference
+
+seed: reference
+	$(MANAGE) seed_demo
+
+serve:
+	@echo "Kotacerdas: http://$(HOST):$(PORT)/"
+	$(BIN)/gunicorn --chdir src --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
+		kotacerdas.config.wsgi:application
+
+demo: seed serve
+
+lint: install
+	$(BIN)/ruff format --check src tests e2e bench
+	$(BIN)/ruff check src tests e2e bench
+
+types: install
+	$(BIN)/mypy
+
+check: install messages
+	DJANGO_ENV=test $(MANAGE) check --fail-level WARNING
+	DJANGO_ENV=test $(MANAGE) makemigrations --check --dry-run
+
+test: lint types check
+	DJANGO_ENV=test $(BIN)/pytest -n 2 --cov --cov-report=term
+
+e2e: install messages
+	DJANGO_ENV=test $(BIN)/pytest e2e -p no:randomly
+
+bench: seed
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var

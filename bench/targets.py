@@ -1,0 +1,27 @@
+"""The pages and API calls `make bench` measures. Add one line per page worth watching."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Target:
+    """One URL to measure; ``login`` is (username, password) for pages that need a session."""
+
+    name: str
+    path: str
+    login: tuple[str, str] | None = None
+
+
+# Demo users created by `manage.py seed_demo` (all share the demo password).
+COORDINATOR = ("koordinator", "kotacerdas-demo")
+
+TARGETS: list[Target] = [
+    Target("healthz", "/healthz"),
+    Target("region list page", "/regions/"),
+    Target("region list search", "/regions/?q=Bengkulu"),
+    Target("region API list", "/api/v1/regions?limit=50"),
+    Target("region API search", "/api/v1/regions?search=kota&limit=100"),
+    Target("region home (coordinator)", "/regions/17.71/", login=COORDINATOR),
+]

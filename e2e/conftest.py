@@ -1,0 +1,133 @@
+"""Browser tests: Playwright (sync API) driving the system's Chromium against ``live_server``.
+
+Run with ``make e2e``. The browser is launched once per session; every test gets a fresh
+context and page whose console errors, page errors and requests are recorded, so a test can
+assert that the pages it visited were clean and talked to no host but the live server.
+Requests to any other host are aborted before they leave the browser.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
+# the ORM calls that fixtures make from that thread.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from django.core.management import call_command  # noqa: E402
+from pytest_django.live_server_helper import LiveServer  # noqa: E402
+from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright  # noqa: E402
+
+from .pagelog import PageLog  # noqa: E402
+
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+DEMO_PASSWORD = "kotacerdas-demo"
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page_log(live_server: LiveServer) -> PageLog:
+    parts = urlsplit(live_server.url)
+    return PageLog(origin=f"{parts.scheme}://{parts.netloc}")
+
+
+@pytest.fixture
+def page(browser: Browser, page_log: PageLog) -> Iterator[Page]:
+    """A fresh page (own cookies) on a 1280-wide window, recorded into ``page_log``."""
+    context = browser.new_context(
+        base_url=page_log.origin,
+        viewport={"width": 1280, "height": 900},
+        locale="id-ID",
+        timezone_id="Asia/Jakarta",
+        service_workers="block",
+    )
+    context.set_default_timeout(10_000)
+
+    def guard(route: Route) -> None:
+        if page_log.is_live_server(route.request.url):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("console", page_log.on_console)
+    page.on("pageerror", page_log.on_page_error)
+    page.on("request", page_log.on_request)
+    page.on("requestfailed", page_log.on_request_failed)
+    page.on("response", page_log.on_response)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shot(page: Page, request: pytest.FixtureRequest) -> Callable[[str], Path]:
+    """``shot("login")`` saves a full-page screenshot as screenshots/<test>-<NN>-login.png."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    test_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    for old in SCREENSHOTS.glob(f"{test_name}-*.png"):
+        old.unlink()
+    counter = 0
+
+    def take(step: str) -> Path:
+        nonlocal counter
+        counter += 1
+        page.wait_for_load_state("load")
+        path = SCREENSHOTS / f"{test_name}-{counter:02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def demo_data(transactional_db: None) -> None:
+    """The reference data and the demo region Kota Bengkulu with its demo users."""
+    call_command("load_reference", verbosity=0, stdout=io.StringIO())
+    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+
+
+@pytest.fixture
+def log_in(page: Page) -> Callable[..., None]:
+    """``log_in("koordinator")`` fills and submits the log-in form on the current page."""
+
+    def submit(username: str, password: str = DEMO_PASSWORD) -> None:
+        form = page.locator("main form[method=post]")
+        form.locator("#id_username").fill(username)
+        form.locator("#id_password").fill(password)
+        form.locator("button[type=submit]").click()
+
+    return submit

@@ -1,0 +1,67 @@
+"""What a browser page did during a test that a clean page should not do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from playwright.sync_api import ConsoleMessage, Request, Response
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+# Schemes that never reach the network.
+LOCAL_SCHEMES = {"data", "blob", "about", "chrome-error"}
+
+
+@dataclass
+class PageLog:
+    """What a page did that a clean page should not do."""
+
+    origin: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    server_errors: list[str] = field(default_factory=list)
+
+    def is_live_server(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme in LOCAL_SCHEMES:
+            return True
+        return f"{parts.scheme}://{parts.netloc}" == self.origin
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            location = message.location or {}
+            self.console_errors.append(f"{message.text} ({location.get('url', '?')})")
+
+    def on_page_error(self, error: Exception) -> None:
+        self.page_errors.append(str(error))
+
+    def on_request(self, request: Request) -> None:
+        if not self.is_live_server(request.url):
+            self.foreign_requests.append(f"{request.method} {request.url}")
+
+    def on_request_failed(self, request: Request) -> None:
+        host = urlsplit(request.url).hostname or ""
+        if host not in LOCAL_HOSTS and urlsplit(request.url).scheme not in LOCAL_SCHEMES:
+            self.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
+
+    def on_response(self, response: Response) -> None:
+        if response.status >= 500 and self.is_live_server(response.url):
+            self.server_errors.append(f"{response.status} {response.request.method} {response.url}")
+
+    def problems(self) -> dict[str, list[str]]:
+        found = {
+            "console errors": self.console_errors,
+            "page errors": self.page_errors,
+            "failed requests to other hosts": self.failed_requests,
+            "requests to hosts other than the live server": self.foreign_requests,
+            "server errors": self.server_errors,
+        }
+        return {kind: items for kind, items in found.items() if items}
+
+    def assert_clean(self) -> None:
+        problems = self.problems()
+        assert not problems, f"the pages were not clean: {problems}"
+
+

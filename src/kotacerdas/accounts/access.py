@@ -1,0 +1,45 @@
+"""The one access helper: every object a URL or API call names is fetched here.
+
+404 when the user may not see the object (so its existence is not revealed), 403 when
+they may see it but not do what they asked.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+M = TypeVar("M", bound=Model)
+
+
+def get_for_user(
+    user: Any,
+    queryset: QuerySet[M],
+    *,
+    view: str | None,
+    change: str | None = None,
+    **lookup: Any,
+) -> M:
+    """Fetch one object of ``queryset`` for ``user``.
+
+    ``view`` is the permission needed to know the object exists (``None`` for public
+    reference data); ``change`` the permission for the action asked for, if any.
+    """
+    try:
+        obj = queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if view is not None and not user.has_perm(view, obj):
+        raise Http404
+    if change is not None and not user.has_perm(change, obj):
+        raise PermissionDenied
+    return obj
+
+
+def require(user: Any, perm: str, obj: Any = None) -> None:
+    """Raise 403 unless ``user`` holds ``perm`` (on ``obj``)."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied

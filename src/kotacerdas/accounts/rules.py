@@ -1,0 +1,74 @@
+"""Every permission predicate of the application, in one module.
+
+Objects are checked with Django's ``user.has_perm(perm, obj)`` (the ``rules`` backend);
+later apps register their own permissions here, built from these predicates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from .models import Role
+from .scope import scope_of
+
+
+def _region_of(obj: Any) -> Any:
+    """The kabupaten/kota (or province) an object belongs to."""
+    if obj is None:
+        return None
+    if obj.__class__.__name__ == "Region":
+        return obj
+    return getattr(obj, "region", None)
+
+
+@rules.predicate
+def is_national_admin(user: Any) -> bool:
+    return scope_of(user).national
+
+
+@rules.predicate
+def can_view_region_data(user: Any, obj: Any) -> bool:
+    """Member of the region, its province's viewer, an assessor of it, or national."""
+    region = _region_of(obj)
+    if region is None:
+        return False
+    return scope_of(user).can_view_region(region.pk, region.province_id)
+
+
+@rules.predicate
+def is_region_coordinator(user: Any, obj: Any) -> bool:
+    region = _region_of(obj)
+    return region is not None and scope_of(user).has_role(Role.REGION_COORDINATOR, region.pk)
+
+
+@rules.predicate
+def is_authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@rules.predicate
+def is_own(user: Any, obj: Any) -> bool:
+    return obj is not None and getattr(obj, "user_id", None) == user.pk
+
+
+# Regions and agencies
+rules.add_perm("regions.view_region_data", can_view_region_data)
+rules.add_perm("regions.activate_region", is_national_admin)
+rules.add_perm("regions.view_agency", can_view_region_data)
+rules.add_perm("regions.manage_agencies", is_region_coordinator)
+rules.add_perm("regions.change_agency", is_region_coordinator)
+
+# Members and the audit trail of a region
+rules.add_perm("accounts.view_members", can_view_region_data)
+rules.add_perm("accounts.manage_members", is_region_coordinator)
+rules.add_perm("accounts.view_region_audit", is_region_coordinator)
+rules.add_perm("accounts.manage_users", is_national_admin)
+
+# Personal API tokens
+rules.add_perm("accounts.view_apitoken", is_authenticated & is_own)
+rules.add_perm("accounts.change_apitoken", is_authenticated & is_own)
+
+# Framework catalogue
+rules.add_perm("framework.manage_framework", is_national_admin)

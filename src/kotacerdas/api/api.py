@@ -1,0 +1,27 @@
+"""Assembles the JSON API at /api/v1/ from each app's ``api.py``."""
+
+from ninja import NinjaAPI
+
+from kotacerdas.accounts.api import router as accounts_router
+from kotacerdas.accounts.api_auth import SIGNED_IN
+from kotacerdas.framework.api import router as framework_router
+from kotacerdas.regions.api import router as regions_router
+
+from . import errors
+
+api = NinjaAPI(
+    title="Kotacerdas API",
+    version="1",
+    description=(
+        "Smart city masterplans of Indonesian regions. Authenticate with the session "
+        "(and its CSRF token) or a personal API token: `Authorization: Bearer kc_…`. "
+        "Lists take `limit` and `offset`. Every error has the shape "
+        '`{"error": {"code", "message", "details": [{"field", "message"}]}}`.'
+    ),
+    auth=SIGNED_IN,
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_router("", accounts_router)
+api.add_router("", regions_router)
+api.add_router("", framework_router)

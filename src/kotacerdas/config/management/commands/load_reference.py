@@ -1,0 +1,44 @@
+"""Loads the reference data: regions (Kepmendagri 2025) and the framework catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kotacerdas.framework.loader import CatalogueError, catalogue_files, load_file
+from kotacerdas.regions.reference import load_regions
+
+
+class Command(BaseCommand):
+    help = "Load (idempotently) the regions and the framework catalogue files."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--framework-file",
+            action="append",
+            type=Path,
+            help="Load only these framework files instead of framework/data/framework-*.yaml.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = load_regions()
+        self.stdout.write(
+            f"Regions: {result.created} created, {result.updated} updated, "
+            f"{result.unchanged} unchanged."
+        )
+        files = options["framework_file"] or catalogue_files()
+        failed = []
+        for path in files:
+            try:
+                outcome = load_file(path)
+            except (CatalogueError, OSError) as exc:
+                failed.append(str(exc))
+                self.stderr.write(self.style.ERROR(str(exc)))
+                continue
+            self.stdout.write(
+                f"Framework {outcome.version.profile} {outcome.version.number}: {outcome.action}."
+            )
+        if failed:
+            raise CommandError(f"{len(failed)} framework file(s) not loaded.")

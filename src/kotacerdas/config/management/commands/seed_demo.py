@@ -1,0 +1,66 @@
+"""Seeds a demo region (Kota Bengkulu) with one user per role. Idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from kotacerdas.accounts.models import Membership, Role, User
+from kotacerdas.lib.audit import acting_as
+from kotacerdas.regions.models import Agency, Region
+from kotacerdas.regions.services import activate_region
+
+DEMO_REGION = "17.71"  # Kota Bengkulu
+DEMO_PASSWORD = "kotacerdas-demo"  # noqa: S105 - demo only, printed for the reader
+
+# username, role, region code (None: national), agency code
+DEMO_USERS: tuple[tuple[str, Role, str | None, str | None], ...] = (
+    ("admin", Role.NATIONAL_ADMIN, None, None),
+    ("asesor", Role.ASSESSOR, DEMO_REGION, None),
+    ("provinsi", Role.PROVINCE_VIEWER, "17", None),
+    ("koordinator", Role.REGION_COORDINATOR, DEMO_REGION, None),
+    ("diskominfo", Role.AGENCY_EDITOR, DEMO_REGION, "diskominfo"),
+    ("dinkes", Role.AGENCY_EDITOR, DEMO_REGION, "dinkes"),
+    ("dewan", Role.COUNCIL_MEMBER, DEMO_REGION, None),
+)
+
+
+class Command(BaseCommand):
+    help = "Create the demo region Kota Bengkulu and one demo user per role (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--password", default=DEMO_PASSWORD)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            region = Region.objects.get(code=DEMO_REGION)
+        except Region.DoesNotExist as exc:
+            raise CommandError("Run `manage.py load_reference` first.") from exc
+        with transaction.atomic(), acting_as(None):
+            activate_region(region, actor=None)
+            for username, role, code, agency_code in DEMO_USERS:
+                self._ensure_user(username, role, code, agency_code, options["password"])
+        self.stdout.write(f"Demo logins (password: {options['password']}):")
+        for username, role, code, _agency in DEMO_USERS:
+            self.stdout.write(f"  {username:<12} {role.label} {code or ''}")
+
+    def _ensure_user(
+        self, username: str, role: Role, code: str | None, agency_code: str | None, password: str
+    ) -> None:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": f"{username}@demo.kotacerdas.invalid",
+                "first_name": username.capitalize(),
+                "is_staff": role == Role.NATIONAL_ADMIN,
+                "is_superuser": role == Role.NATIONAL_ADMIN,
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        region = Region.objects.get(code=code) if code else None
+        agency = Agency.objects.get(region=region, code=agency_code) if agency_code else None
+        Membership.objects.get_or_create(user=user, role=role, region=region, agency=agency)

@@ -1,0 +1,33 @@
+"""The masterplan cycle as the navigation follows it (DOMAIN.md §2).
+
+A stage names the URL of its page once that module exists; until then it shows as
+"not yet available".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    label: str | Promise
+    help: str | Promise
+    url_name: str | None = None  # a URL taking the region code, once the stage is built
+
+
+CYCLE: tuple[Stage, ...] = (
+    Stage("team", _("Team"), _("Smart City Council, implementation team and forum")),
+    Stage("readiness", _("Readiness"), _("Readiness analysis and SWOT")),
+    Stage("strategy", _("Strategy"), _("Vision, missions, goals and policy direction")),
+    Stage("programmes", _("Programmes"), _("Priority programmes per dimension")),
+    Stage("quick_wins", _("Quick Wins"), _("Choosing the quick-win programmes")),
+    Stage("roadmap", _("Roadmap"), _("Programmes laid out over the period")),
+    Stage("monitoring", _("Monitoring"), _("Indicators, targets and realisations")),
+    Stage("documents", _("Documents"), _("The masterplan document and reports")),
+    Stage("publication", _("Publication"), _("Publishing and socialising the masterplan")),
+)

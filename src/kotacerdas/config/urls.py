@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from kotacerdas.api.api import api
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("kotacerdas.accounts.urls")),
+    path("regions/", include("kotacerdas.regions.urls")),
+    path("framework/", include("kotacerdas.framework.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "kotacerdas.config.views.bad_request"
+handler403 = "kotacerdas.config.views.permission_denied"
+handler404 = "kotacerdas.config.views.page_not_found"
+handler500 = "kotacerdas.config.views.server_error"

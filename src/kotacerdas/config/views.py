@@ -1,0 +1,74 @@
+"""Project-wide pages: home, health check and the error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils import timezone
+
+from kotacerdas.accounts.queries import memberships_for_home
+from kotacerdas.regions.queries import programme_counts
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Landing page: the user's own regions, or an introduction for the public."""
+    context: dict[str, Any] = {"counts": programme_counts()}
+    if request.user.is_authenticated:
+        context["memberships"] = memberships_for_home(request.user)
+    return render(request, "home.html", context)
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers, 503 when it does not. No session, no template."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse(
+        {"status": "ok", "database": "ok", "time": timezone.now().isoformat()}, status=200
+    )
+
+
+def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from kotacerdas.lib.errors import error_body
+
+        codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
+        return JsonResponse(error_body(codes[status], template_message(status)), status=status)
+    # No request context for 500: the failure may lie in a context processor or the DB.
+    if status == 500:
+        return HttpResponse(loader.get_template(template).render(), status=status)
+    return render(request, template, status=status)
+
+
+def template_message(status: int) -> str:
+    from django.utils.translation import gettext as _
+
+    return {
+        400: _("The request could not be understood."),
+        403: _("You do not have permission to do this."),
+        404: _("The page or object was not found, or you may not see it."),
+        500: _("Something went wrong on our side. The error has been logged."),
+    }[status]
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, "errors/400.html", 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, "errors/403.html", 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, "errors/404.html", 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, "errors/500.html", 500)
