@@ -20,10 +20,12 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # the ORM calls that fixtures make from that thread.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# Serve on the loopback address itself rather than whatever "localhost" resolves to.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 from django.core.management import call_command  # noqa: E402
-from pytest_django.live_server_helper import LiveServer  # noqa: E402
 from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright  # noqa: E402
+from pytest_django.live_server_helper import LiveServer  # noqa: E402
 
 from .pagelog import PageLog  # noqa: E402
 

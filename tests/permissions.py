@@ -14,8 +14,15 @@ from .conftest import PERSONAS, World
 
 LOGIN = "login"  # redirected to the log-in page
 
-VIEWERS = ("national_admin", "coordinator", "editor_a", "editor_b", "council", "assessor",
-           "province_viewer")  # fmt: skip
+VIEWERS = (
+    "national_admin",
+    "coordinator",
+    "editor_a",
+    "editor_b",
+    "council",
+    "assessor",
+    "province_viewer",
+)
 OUTSIDERS = ("other_coordinator", "no_role")
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.regions.models import Agency, Region
@@ -18,6 +19,15 @@ AUDITED_MODELS = [
     ("regions.agency", _("Agency")),
     ("accounts.membership", _("Membership")),
 ]
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form with a message that reads well in Indonesian too."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Wrong username or password. Note that both are case-sensitive."),
+    }
 
 
 class AuditFilterForm(forms.Form):
@@ -59,7 +69,8 @@ class InviteForm(forms.Form):
                 Role.COUNCIL_MEMBER,
                 Role.ASSESSOR,
             ]
-        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+        role_field: Any = self.fields["role"]
+        role_field.choices = [(r.value, r.label) for r in roles]
         self.fields["agency"].queryset = region.agencies.active().order_by("name")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:

@@ -28,7 +28,9 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person who signs in. What they may do comes from their memberships."""
 
-    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
+    email = models.EmailField(  # type: ignore[assignment]
+        _("email address"), unique=True, null=True, blank=True
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     position = models.CharField(_("position"), max_length=150, blank=True)
 

@@ -17,12 +17,13 @@ from kotacerdas.regions.models import Region
 
 from . import queries, services
 from .access import get_for_user, require
-from .forms import InviteForm, TokenForm, UserSearchForm
+from .forms import InviteForm, LoginForm, TokenForm, UserSearchForm
 from .models import ApiToken, Membership, User
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

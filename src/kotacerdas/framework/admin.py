@@ -6,7 +6,7 @@ from .models import Dimension, Element, FrameworkVersion
 class DimensionInline(admin.TabularInline):
     model = Dimension
     extra = 0
-    fields = ["position", "code", "name_id", "name_en"]
+    fields = ("position", "code", "name_id", "name_en")
     readonly_fields = fields
     can_delete = False
 

@@ -19,9 +19,8 @@ class RegionFilterForm(forms.Form):
 
     def __init__(self, *args: Any, provinces: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", _("All provinces"))] + [
-            (p.code, p.name) for p in provinces
-        ]
+        province_field: Any = self.fields["province"]
+        province_field.choices = [("", _("All provinces"))] + [(p.code, p.name) for p in provinces]
 
 
 class AgencyForm(forms.ModelForm):

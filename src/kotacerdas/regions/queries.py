@@ -44,9 +44,9 @@ def agencies_visible_to(user: Any) -> QuerySet[Agency]:
 
 
 def agencies_of(region: Region, *, include_retired: bool = True) -> QuerySet[Agency]:
-    agencies = region.agencies.select_related("merged_into").annotate(
-        member_count=Count("memberships", distinct=True)
+    agencies = region.agencies.all() if include_retired else region.agencies.active()
+    return (
+        agencies.select_related("merged_into")
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("retired_at", "name")
     )
-    if not include_retired:
-        agencies = agencies.active()
-    return agencies.order_by("retired_at", "name")

@@ -30,7 +30,7 @@ def activate_region(region: Region, *, actor: Any) -> int:
             _("A province cannot join the programme; choose a kabupaten or kota.")
         )
     with transaction.atomic(), acting_as(actor):
-        region = Region.objects.select_for_update().get(pk=region.pk)
+        region = Region.objects.select_for_update().get(code=region.code)
         existing = set(region.agencies.values_list("code", flat=True))
         new = [
             Agency(
@@ -53,9 +53,9 @@ def activate_region(region: Region, *, actor: Any) -> int:
     return len(new)
 
 
-def _unique_code(region: Region, wanted: str, exclude_pk: int | None = None) -> str:
+def _unique_code(region: Region, wanted: str) -> str:
     base = slugify(wanted)[:36] or "opd"
-    taken = set(region.agencies.exclude(pk=exclude_pk).values_list("code", flat=True))
+    taken = set(region.agencies.values_list("code", flat=True))
     code, n = base, 2
     while code in taken:
         code, n = f"{base}-{n}", n + 1

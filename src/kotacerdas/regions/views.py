@@ -55,7 +55,8 @@ def region_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    template = "regions/_region_table.html" if request.htmx else "regions/region_list.html"
+    partial = getattr(request, "htmx", False)
+    template = "regions/_region_table.html" if partial else "regions/region_list.html"
     return render(request, template, context)
 
 
@@ -168,8 +169,9 @@ def agency_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         except ConcurrentEditError as exc:
             conflict = exc.current
             form.add_error(None, str(exc))
-            form.data = form.data.copy()
-            form.data["version"] = str(exc.current.version)  # type: ignore[attr-defined]
+            data = request.POST.copy()
+            data["version"] = str(getattr(exc.current, "version", ""))
+            form.data = data
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
