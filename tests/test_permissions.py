@@ -254,3 +254,17 @@ def test_framework_version_one_exists(db: Any) -> None:
 
     assert FrameworkVersion.objects.filter(pk=1).exists()
     assert not Region.objects.get(code="13.06").is_active
+
+
+MAX_QUERIES_PER_PAGE = 15
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.method == "get"], ids=lambda r: r.id)
+@pytest.mark.parametrize("persona", ["national_admin", "coordinator", "anonymous"])
+def test_every_page_has_a_bounded_query_count(
+    world: World, route: Route, persona: str, django_assert_max_num_queries: Any
+) -> None:
+    client = world.client(persona)
+    url = route.url(world)
+    with django_assert_max_num_queries(MAX_QUERIES_PER_PAGE):
+        client.get(url)

@@ -170,3 +170,37 @@ def test_user_list_search(world: World) -> None:
     response = client.get(reverse("accounts:user_list"), {"q": "editor_"})
     usernames = {u.username for u in response.context["page"]}
     assert usernames == {"editor_a", "editor_b"}
+
+
+def test_only_the_programme_office_assigns_assessors(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.invite_member(
+            world.region,
+            actor=world.users["coordinator"],
+            email="a@example.test",
+            role=Role.ASSESSOR,
+        )
+    assert "role" in caught.value.message_dict
+    membership = services.invite_member(
+        world.region,
+        actor=world.users["national_admin"],
+        email="a@example.test",
+        role=Role.ASSESSOR,
+    )
+    assert membership.role == Role.ASSESSOR
+    form = world.client("coordinator").get(_invite_url(world)).context["form"]
+    assert "assessor" not in dict(form.fields["role"].choices)
+
+
+def test_inviting_again_sends_a_fresh_link_to_who_never_set_a_password(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    services.invite_member(
+        world.region, actor=None, email="late@example.test", role="council_member"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.invite_member(
+            world.region, actor=None, email="late@example.test", role="council_member"
+        )
+    assert Membership.objects.filter(user=again.user).count() == 1
+    assert "/accounts/password/reset/" in mail.outbox[-1].body

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kotacerdas.accounts import services
+from kotacerdas.accounts.models import ApiToken
 from kotacerdas.regions.models import Agency
 
 from ..conftest import World
@@ -163,8 +164,8 @@ def test_session_writes_need_the_csrf_token(world: World) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["coordinator"])  # type: ignore[arg-type]
     response = client.post("/api/v1/me/tokens", {"name": "x"}, content_type="application/json")
-    assert response.status_code in (401, 403)
-    assert "error" in response.json()
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "forbidden"
 
 
 def test_oversized_body_is_413(world: World, settings: Any) -> None:
@@ -199,3 +200,29 @@ def test_openapi_document_describes_the_endpoints(client: Client, db: Any) -> No
 def test_docs_page_loads_nothing_from_other_hosts(client: Client, db: Any) -> None:
     body = client.get("/api/v1/docs").content.decode()
     assert "http://" not in body and "https://" not in body
+
+
+def test_a_token_cannot_mint_more_tokens(world: World) -> None:
+    _, secret = services.create_token(world.users["coordinator"], name="leaked")  # type: ignore[arg-type]
+    response = Client().post(
+        "/api/v1/me/tokens",
+        {"name": "more"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert response.status_code == 401
+    assert ApiToken.objects.filter(name="more").count() == 0
+
+
+def test_visible_regions_follow_the_roles(world: World) -> None:
+    from kotacerdas.regions.queries import regions_visible_to
+
+    province = set(
+        regions_visible_to(world.users["province_viewer"]).values_list("code", flat=True)
+    )
+    assert "17.71" in province and "17" in province and "13.75" not in province
+    assert set(regions_visible_to(world.users["coordinator"]).values_list("code", flat=True)) == {
+        "17.71"
+    }
+    assert regions_visible_to(world.users["national_admin"]).count() == 552
+    assert not regions_visible_to(None).exists()

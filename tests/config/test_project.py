@@ -171,3 +171,31 @@ def test_demo_seed_is_idempotent(db: Any) -> None:
         Region.objects.get(code="17.71").agencies.count(),
     ) == counts
     assert "koordinator" in out.getvalue()
+
+
+def test_static_files_collect_for_production(tmp_path: Path) -> None:
+    code = (
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('collectstatic', interactive=False, verbosity=0)"
+    )
+    result = _run(
+        code,
+        DJANGO_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="kota.example.id",
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def test_indonesian_translation_is_complete() -> None:
+    po = ROOT / "src/kotacerdas/locale/id/LC_MESSAGES/django.po"
+    result = subprocess.run(  # noqa: S603
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "fuzzy" not in result.stderr and "untranslated" not in result.stderr

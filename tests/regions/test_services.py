@@ -122,3 +122,13 @@ def test_a_merged_agency_cannot_be_reinstated(world: World) -> None:
     services.merge_agencies(world.agency_b, world.agency_a, actor=None)
     with pytest.raises(ValidationError):
         services.reinstate_agency(world.agency_b, actor=None)
+
+
+def test_merge_drops_a_role_the_target_already_has(world: World) -> None:
+    editor = world.users["editor_b"]
+    Membership.objects.create(
+        user=editor, role=Role.AGENCY_EDITOR, region=world.region, agency=world.agency_a
+    )
+    services.merge_agencies(world.agency_b, world.agency_a, actor=None)
+    roles = list(Membership.objects.filter(user=editor).values_list("agency_id", flat=True))
+    assert roles == [world.agency_a.pk]

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.security import SessionAuth
 
 from . import queries, services
 from .access import get_for_user
@@ -64,7 +65,12 @@ def list_tokens(request: HttpRequest) -> Any:
     return list(queries.tokens_of(request.user))  # type: ignore[arg-type]
 
 
-@router.post("/me/tokens", response={201: TokenCreatedOut}, summary="Create an API token")
+@router.post(
+    "/me/tokens",
+    response={201: TokenCreatedOut},
+    auth=SessionAuth(),
+    summary="Create an API token (from a logged-in session only)",
+)
 def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     token, secret = services.create_token(request.user, name=payload.name)  # type: ignore[arg-type]
     data = TokenOut.from_orm(token).model_dump()

@@ -58,17 +58,14 @@ class InviteForm(forms.Form):
         help_text=_("Only for agency editors."),
     )
 
-    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, region: Region, national: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if region.is_province:
             roles = [Role.PROVINCE_VIEWER]
         else:
-            roles = [
-                Role.REGION_COORDINATOR,
-                Role.AGENCY_EDITOR,
-                Role.COUNCIL_MEMBER,
-                Role.ASSESSOR,
-            ]
+            roles = [Role.REGION_COORDINATOR, Role.AGENCY_EDITOR, Role.COUNCIL_MEMBER]
+            if national:  # assessors are assigned by the programme office
+                roles.append(Role.ASSESSOR)
         role_field: Any = self.fields["role"]
         role_field.choices = [(r.value, r.label) for r in roles]
         self.fields["agency"].queryset = region.agencies.active().order_by("name")  # type: ignore[attr-defined]
@@ -78,7 +75,7 @@ class InviteForm(forms.Form):
         if data.get("role") == Role.AGENCY_EDITOR and not data.get("agency"):
             self.add_error("agency", _("Choose the agency this editor works for."))
         if data.get("role") != Role.AGENCY_EDITOR and data.get("agency"):
-            self.add_error("agency", _("Only agency editors belong to an agency."))
+            self.add_error("agency", _("Leave the agency empty unless the role is agency editor."))
         return data
 
 

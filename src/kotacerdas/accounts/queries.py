@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 
 from kotacerdas.regions.models import Region
@@ -69,3 +72,63 @@ def region_log(
     if until:
         entries = entries.filter(timestamp__date__lte=until)
     return entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One audit entry as the history pages show it: field labels and readable values."""
+
+    entry: LogEntry
+    changes: list[tuple[str, str, str]]
+
+
+def _field(model: Any, name: str) -> Any:
+    try:
+        field = model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        return None
+    return field if getattr(field, "concrete", False) else None
+
+
+def describe_changes(entries: Iterable[LogEntry]) -> list[ChangeRow]:
+    """Readable rows for a page of audit entries, with one query per referenced model.
+
+    Foreign keys are stored as ids in the audit trail; they are looked up in one batch so
+    a page of 50 entries costs the same few queries as a page of one.
+    """
+    entries = list(entries)
+    wanted: dict[Any, set[str]] = {}
+    for entry in entries:
+        model = entry.content_type.model_class()
+        for name, values in entry.changes_dict.items():
+            field = _field(model, name)
+            if field is not None and field.is_relation and field.many_to_one:
+                wanted.setdefault(field.related_model, set()).update(
+                    str(v) for v in values if v not in (None, "None", "")
+                )
+    names = {
+        related: {str(obj.pk): str(obj) for obj in related._default_manager.filter(pk__in=ids)}
+        for related, ids in wanted.items()
+        if ids
+    }
+    return [_row(entry, names) for entry in entries]
+
+
+def _row(entry: LogEntry, names: dict[Any, dict[str, str]]) -> ChangeRow:
+    model = entry.content_type.model_class()
+    changes = []
+    for name, values in entry.changes_dict.items():
+        field = _field(model, name)
+        label = str(field.verbose_name) if field is not None else name
+        lookup = (
+            names.get(field.related_model, {}) if field is not None and field.is_relation else {}
+        )
+        old, new = (_readable(v, lookup) for v in (values[0], values[-1]))
+        changes.append((label, old, new))
+    return ChangeRow(entry, changes)
+
+
+def _readable(value: Any, lookup: dict[str, str]) -> str:
+    if value in (None, "None", ""):
+        return "–"
+    return lookup.get(str(value), str(value))

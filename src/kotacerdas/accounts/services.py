@@ -19,7 +19,7 @@ from kotacerdas.lib.audit import acting_as
 from kotacerdas.regions.models import Agency, Region
 
 from .models import ApiToken, Membership, Role, User
-from .scope import forget_scope
+from .scope import forget_scope, scope_of
 
 REGION_ROLES = (
     Role.REGION_COORDINATOR,
@@ -52,9 +52,20 @@ def invite_member(
     A new account has no password: the invitation email carries a link to set one.
     """
     _check_role_fits(region, role, agency)
+    if role == Role.ASSESSOR and not scope_of(actor).national:
+        raise ValidationError({"role": _("Assessors are assigned by the programme office.")})
     email = email.strip().lower()
     with transaction.atomic(), acting_as(actor):
         user = User.objects.filter(email__iexact=email).first()
+        existing = (
+            Membership.objects.filter(user=user, role=role, region=region, agency=agency).first()
+            if user is not None
+            else None
+        )
+        if existing is not None and not user.has_usable_password():  # type: ignore[union-attr]
+            # The person never set a password (the link may have expired): send a new link.
+            transaction.on_commit(lambda: _send_invitation(existing, True, base_url))
+            return existing
         is_new = user is None
         if user is None:
             first, _sep, last = full_name.strip().partition(" ")
@@ -69,9 +80,10 @@ def invite_member(
                     user=user, role=role, region=region, agency=agency, created_by=actor
                 )
         except IntegrityError as exc:
-            raise ValidationError(_("This person already holds this role here.")) from exc
+            raise ValidationError(_("This person already holds this role in this region.")) from exc
     forget_scope(user)
-    transaction.on_commit(lambda: _send_invitation(membership, is_new, base_url))
+    needs_password = is_new or not user.has_usable_password()
+    transaction.on_commit(lambda: _send_invitation(membership, needs_password, base_url))
     return membership
 
 
@@ -83,22 +95,26 @@ def _check_role_fits(region: Region, role: str, agency: Agency | None) -> None:
         if region.is_province:
             raise ValidationError({"role": _("This role belongs to a kabupaten or kota.")})
     else:
-        raise ValidationError({"role": _("This role cannot be given in a region.")})
+        raise ValidationError(
+            {"role": _("This is a national role; it cannot be given in a region.")}
+        )
     if role == Role.AGENCY_EDITOR:
         if agency is None:
             raise ValidationError({"agency": _("Choose the agency this editor works for.")})
         if agency.region_id != region.pk or not agency.is_active:
             raise ValidationError({"agency": _("Choose an active agency of this region.")})
     elif agency is not None:
-        raise ValidationError({"agency": _("Only agency editors belong to an agency.")})
+        raise ValidationError(
+            {"agency": _("Leave the agency empty unless the role is agency editor.")}
+        )
 
 
-def _send_invitation(membership: Membership, is_new: bool, base_url: str) -> None:
+def _send_invitation(membership: Membership, needs_password: bool, base_url: str) -> None:
     user = membership.user
     if not user.email:
         return
     link = ""
-    if is_new:
+    if needs_password:
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
         link = base_url + reverse(

@@ -63,7 +63,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     services.revoke_token(token, actor=request.user)
-    messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("accounts:profile")
 
 
@@ -96,7 +96,8 @@ def member_list(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_invite(request: HttpRequest, code: str) -> HttpResponse:
     region = _region(request, code, change="accounts.manage_members")
-    form = InviteForm(request.POST or None, region=region)
+    national = request.user.has_perm("accounts.manage_users")
+    form = InviteForm(request.POST or None, region=region, national=national)
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.invite_member(
@@ -155,7 +156,13 @@ def member_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/member_history.html",
-        {"region": membership.region, "membership": membership, "page": page, "query": ""},
+        {
+            "region": membership.region,
+            "membership": membership,
+            "page": page,
+            "rows": queries.describe_changes(page),
+            "query": "",
+        },
     )
 
 

@@ -54,7 +54,7 @@ def install(api: NinjaAPI) -> None:
         if str(exc) == "invalid_token":
             body = error_body("invalid_token", _("The API token is wrong, revoked or expired."))
         else:
-            body = error_body("not_authenticated", _("Sign in or send a personal API token."))
+            body = error_body("not_authenticated", _("Log in or send a personal API token."))
         return respond(request, 401, body)
 
     @api.exception_handler(PermissionDenied)
@@ -66,7 +66,7 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(
-            request, 404, error_body("not_found", _("Not found, or you may not see it."))
+            request, 404, error_body("not_found", _("Not found, or you do not have access to it."))
         )
 
     @api.exception_handler(RequestDataTooBig)
@@ -75,7 +75,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = {400: "bad_request", 405: "method_not_allowed", 429: "throttled"}.get(
+        code = {400: "bad_request", 403: "forbidden", 405: "method_not_allowed"}.get(
             exc.status_code, "error"
         )
         return respond(request, exc.status_code, error_body(code, str(exc)))

@@ -53,7 +53,7 @@ def template_message(status: int) -> str:
     return {
         400: _("The request could not be understood."),
         403: _("You do not have permission to do this."),
-        404: _("The page or object was not found, or you may not see it."),
+        404: _("The page or object was not found, or you do not have access to it."),
         500: _("Something went wrong on our side. The error has been logged."),
     }[status]
 

@@ -66,7 +66,7 @@ class Dimension(BilingualNameMixin, models.Model):
         related_name="dimensions",
     )
     code = models.SlugField(_("code"), max_length=40)
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(_("order"))
     name_id = models.CharField(_("name (Indonesian)"), max_length=150)
     name_en = models.CharField(_("name (English)"), max_length=150)
     description_id = models.TextField(_("description (Indonesian)"), blank=True)
@@ -91,7 +91,7 @@ class Element(BilingualNameMixin, models.Model):
         Dimension, verbose_name=_("dimension"), on_delete=models.CASCADE, related_name="elements"
     )
     code = models.SlugField(_("code"), max_length=40)
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(_("order"))
     name_id = models.CharField(_("name (Indonesian)"), max_length=150)
     name_en = models.CharField(_("name (English)"), max_length=150)
     description_id = models.TextField(_("description (Indonesian)"), blank=True)

@@ -58,8 +58,8 @@ def get_region(request: HttpRequest, code: str) -> Region:
 @router.get("/regions/{code}/agencies", response=list[AgencyOut], summary="Agencies of a region")
 @paginate(LimitOffsetPagination)
 def list_agencies(request: HttpRequest, code: str) -> Any:
-    """A region's agencies (OPD), retired ones included; members of the region only."""
+    """A region's agencies (OPD), retired ones included, for those who may read the region."""
     region = get_for_user(
         request.user, Region.objects.all(), view="regions.view_region_data", code=code
     )
-    return region.agencies.order_by("name")
+    return queries.agencies_visible_to(request.user).filter(region=region).order_by("name")

@@ -52,7 +52,7 @@ class Region(TrackedModel):
         default=False,
         help_text=_("Taken into the smart city programme; its agencies have been created."),
     )
-    activated_at = models.DateTimeField(_("joined the programme"), null=True, blank=True)
+    activated_at = models.DateTimeField(_("joined the programme on"), null=True, blank=True)
 
     objects = RegionQuerySet.as_manager()
 

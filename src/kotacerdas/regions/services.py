@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ForeignKey
 from django.utils import timezone
 from django.utils.text import slugify
@@ -129,9 +129,7 @@ def merge_agencies(source: Agency, target: Agency, *, actor: Any) -> int:
             if not isinstance(field, ForeignKey) or relation.related_model is Agency:
                 continue
             for row in relation.related_model._default_manager.filter(**{field.name: source}):
-                setattr(row, field.name, target)
-                row.save()  # saved one by one so each move is in the audit trail
-                moved += 1
+                moved += _move_row(row, field.name, target)
         for relation in Agency._meta.related_objects:
             if relation.many_to_many:
                 moved += _move_m2m(relation, source, target)
@@ -139,6 +137,22 @@ def merge_agencies(source: Agency, target: Agency, *, actor: Any) -> int:
         source.retired_at = source.retired_at or timezone.now()
         source.save(update_fields=["merged_into", "retired_at"])
     return moved
+
+
+def _move_row(row: Any, field_name: str, target: Agency) -> int:
+    """Point one row at ``target``; a row that would duplicate one already there is removed.
+
+    Such a row says nothing the target's row does not (e.g. the same person as editor of
+    both agencies), and its removal is recorded in the audit trail.
+    """
+    setattr(row, field_name, target)
+    try:
+        with transaction.atomic():
+            row.save()  # saved one by one so each move is in the audit trail
+    except IntegrityError:
+        type(row)._default_manager.get(pk=row.pk).delete()
+        return 0
+    return 1
 
 
 def _move_m2m(relation: Any, source: Agency, target: Agency) -> int:

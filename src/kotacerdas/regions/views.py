@@ -9,11 +9,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.forms import AuditFilterForm
-from kotacerdas.accounts.queries import history_of, members_of, region_log
+from kotacerdas.accounts.queries import describe_changes, history_of, members_of, region_log
 from kotacerdas.lib.concurrency import ConcurrentEditError
 
 from . import queries, services
@@ -88,7 +89,11 @@ def region_activate(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(region)s joined the programme; %(n)d agencies were created.")
+            ngettext(
+                "%(region)s joined the programme; %(n)d agency was created.",
+                "%(region)s joined the programme; %(n)d agencies were created.",
+                created,
+            )
             % {"region": region.name, "n": created},
         )
     return redirect(region)
@@ -116,7 +121,13 @@ def region_audit(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "regions/region_audit.html",
-        {"region": region, "form": form, "page": page, "query": query.urlencode()},
+        {
+            "region": region,
+            "form": form,
+            "page": page,
+            "rows": describe_changes(page),
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -220,7 +231,11 @@ def agency_merge(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(source)s merged into %(target)s; %(n)d records moved.")
+                ngettext(
+                    "%(source)s merged into %(target)s; %(n)d record moved.",
+                    "%(source)s merged into %(target)s; %(n)d records moved.",
+                    moved,
+                )
                 % {"source": agency, "target": target, "n": moved},
             )
             return redirect("regions:agency_list", code=agency.region.code)
@@ -239,5 +254,11 @@ def agency_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return render(
         request,
         "regions/agency_history.html",
-        {"region": agency.region, "agency": agency, "page": page, "query": ""},
+        {
+            "region": agency.region,
+            "agency": agency,
+            "page": page,
+            "rows": describe_changes(page),
+            "query": "",
+        },
     )

@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
+                ('position', models.PositiveSmallIntegerField(verbose_name='order')),
                 ('name_id', models.CharField(max_length=150, verbose_name='name (Indonesian)')),
                 ('name_en', models.CharField(max_length=150, verbose_name='name (English)')),
                 ('description_id', models.TextField(blank=True, verbose_name='description (Indonesian)')),
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
+                ('position', models.PositiveSmallIntegerField(verbose_name='order')),
                 ('name_id', models.CharField(max_length=150, verbose_name='name (Indonesian)')),
                 ('name_en', models.CharField(max_length=150, verbose_name='name (English)')),
                 ('description_id', models.TextField(blank=True, verbose_name='description (Indonesian)')),

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=120, verbose_name='name')),
                 ('kind', models.CharField(choices=[('province', 'Province'), ('kabupaten', 'Regency (kabupaten)'), ('kota', 'City (kota)')], max_length=10, verbose_name='kind')),
                 ('is_active', models.BooleanField(default=False, help_text='Taken into the smart city programme; its agencies have been created.', verbose_name='in the programme')),
-                ('activated_at', models.DateTimeField(blank=True, null=True, verbose_name='joined the programme')),
+                ('activated_at', models.DateTimeField(blank=True, null=True, verbose_name='joined the programme on')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('province', models.ForeignKey(blank=True, limit_choices_to={'kind': 'province'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='regions.region', verbose_name='province')),
             ],
