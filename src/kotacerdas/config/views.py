@@ -9,8 +9,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.queries import memberships_for_home
+from kotacerdas.lib.errors import error_body
 from kotacerdas.regions.queries import programme_counts
 
 
@@ -37,8 +39,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from kotacerdas.lib.errors import error_body
-
         codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}
         return JsonResponse(error_body(codes[status], template_message(status)), status=status)
     # No request context for 500: the failure may lie in a context processor or the DB.
@@ -48,8 +48,6 @@ def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
 
 
 def template_message(status: int) -> str:
-    from django.utils.translation import gettext as _
-
     return {
         400: _("The request could not be understood."),
         403: _("You do not have permission to do this."),
