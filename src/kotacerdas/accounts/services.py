@@ -132,7 +132,13 @@ def _send_invitation(membership: Membership, needs_password: bool, base_url: str
 
 
 def remove_membership(membership: Membership, *, actor: Any) -> None:
-    """Take a role away. The account stays, with its history."""
+    """Take a role away. The account stays, with its history.
+
+    A coordinator cannot remove their own role, so a region is never left without one by
+    accident; another coordinator or the programme office does it.
+    """
+    if getattr(actor, "pk", None) == membership.user_id and not scope_of(actor).national:
+        raise ValidationError(_("You cannot remove your own role; ask another coordinator."))
     with transaction.atomic(), acting_as(actor):
         membership.delete()
     forget_scope(membership.user)

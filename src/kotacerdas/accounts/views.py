@@ -136,10 +136,11 @@ def _membership(request: HttpRequest, code: str, pk: int, change: str | None) ->
 @require_POST
 def member_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     membership = _membership(request, code, pk, change="accounts.manage_members")
-    if membership.user_id == request.user.pk and not request.user.has_perm("accounts.manage_users"):
-        messages.error(request, _("You cannot remove your own role; ask another coordinator."))
-    else:
+    try:
         services.remove_membership(membership, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
         messages.success(
             request,
             _("%(user)s no longer holds the role %(role)s.")
