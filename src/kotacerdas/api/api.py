@@ -5,7 +5,10 @@ from ninja import NinjaAPI
 from kotacerdas.accounts.api import router as accounts_router
 from kotacerdas.accounts.api_auth import SIGNED_IN
 from kotacerdas.framework.api import router as framework_router
+from kotacerdas.planning.api import router as planning_router
+from kotacerdas.readiness.api import router as readiness_router
 from kotacerdas.regions.api import router as regions_router
+from kotacerdas.selection.api import router as selection_router
 
 from . import errors
 
@@ -25,3 +28,6 @@ errors.install(api)
 api.add_router("", accounts_router)
 api.add_router("", regions_router)
 api.add_router("", framework_router)
+api.add_router("", readiness_router)
+api.add_router("", selection_router)
+api.add_router("", planning_router)

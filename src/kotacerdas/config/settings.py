@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "kotacerdas.accounts",
     "kotacerdas.regions",
     "kotacerdas.framework",
+    "kotacerdas.readiness",
+    "kotacerdas.selection",
+    "kotacerdas.planning",
     "kotacerdas.api",
     "kotacerdas.config",
 ]

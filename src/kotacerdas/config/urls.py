@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("kotacerdas.accounts.urls")),
     path("regions/", include("kotacerdas.regions.urls")),
     path("framework/", include("kotacerdas.framework.urls")),
+    path("", include("kotacerdas.readiness.urls")),
+    path("", include("kotacerdas.selection.urls")),
+    path("", include("kotacerdas.planning.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

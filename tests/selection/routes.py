@@ -1,0 +1,7 @@
+"""Rows of the permission matrix (tests/test_permissions.py) for the selection module."""
+
+from __future__ import annotations
+
+from ..permissions import Route
+
+ROUTES: list[Route] = []
