@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from kotacerdas.framework.loader import DATA_DIR, CatalogueError, load_file
-from kotacerdas.framework.models import Dimension, Element, FrameworkVersion
+from kotacerdas.framework.models import Dimension, Element, FrameworkVersion, Instrument
 
 KOMINFO = DATA_DIR / "framework-kominfo-2021.yaml"
 
@@ -109,12 +109,20 @@ def test_a_new_version_is_created_beside_the_locked_one(db: Any, tmp_path: Path)
 
 
 def test_an_unused_version_may_be_corrected(db: Any, tmp_path: Path) -> None:
+    Instrument.objects.all().delete()  # the shipped instrument puts the framework in use
     spec = _spec()
     spec["dimensions"][0]["description"]["en"] = "Corrected."
     assert load_file(_write(tmp_path, spec)).action == "replaced"
     assert Dimension.objects.get(
         framework__profile="kominfo", code="governance"
     ).description_en == ("Corrected.")
+
+
+def test_a_readiness_instrument_puts_its_framework_in_use(db: Any, tmp_path: Path) -> None:
+    spec = _spec()
+    spec["dimensions"][0]["description"]["en"] = "Corrected."
+    with pytest.raises(CatalogueError, match="in use"):
+        load_file(_write(tmp_path, spec))
 
 
 def test_command_reports_a_bad_file_and_fails(db: Any, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kotacerdas.framework.instruments import instrument_files, load_instrument_file
 from kotacerdas.framework.loader import CatalogueError, catalogue_files, load_file
 from kotacerdas.regions.reference import load_regions
 
@@ -40,5 +41,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Framework {outcome.version.profile} {outcome.version.number}: {outcome.action}."
             )
+        for path in instrument_files():
+            try:
+                result_i = load_instrument_file(path)
+            except (CatalogueError, OSError) as exc:
+                failed.append(str(exc))
+                self.stderr.write(self.style.ERROR(str(exc)))
+                continue
+            self.stdout.write(
+                f"Readiness instrument {result_i.instrument.code} "
+                f"{result_i.instrument.number}: {result_i.action}."
+            )
         if failed:
-            raise CommandError(f"{len(failed)} framework file(s) not loaded.")
+            raise CommandError(f"{len(failed)} reference file(s) not loaded.")
