@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from targets import TARGETS, Target
+from targets import SEEDS, TARGETS, Target
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -136,6 +136,8 @@ def prepare_database(url: str | None) -> str:
     env = server_env(url)
     for command in (("migrate", "--noinput"), ("load_reference",), ("seed_demo",)):
         manage(env, *command)
+    for module in SEEDS:  # national-scale data, one module per part (bench/seed_*.py)
+        manage(env, "shell", "-c", f"import bench.{module} as seed; seed.run()")
     return url
 
 

@@ -14,6 +14,10 @@ class Target:
     login: tuple[str, str] | None = None
 
 
+# Modules in bench/ whose ``run()`` adds national-scale data after ``seed_demo``
+# (executed inside ``manage.py shell``); each is idempotent.
+SEEDS: list[str] = []
+
 # Demo users created by `manage.py seed_demo` (all share the demo password).
 COORDINATOR = ("koordinator", "kotacerdas-demo")
 
