@@ -221,8 +221,9 @@ def test_route_permission(world: World, route: Route, persona: str) -> None:
     data = route.data(world)
     if route.method == "get":
         response = client.get(url)
-    elif route.method == "post" and url.startswith("/api/"):
-        response = client.post(url, data, content_type="application/json")
+    elif url.startswith("/api/"):
+        send = getattr(client, route.method)
+        response = send(url, data, content_type="application/json")
     else:
         response = getattr(client, route.method)(url, data)
     expected = route.expect[persona]

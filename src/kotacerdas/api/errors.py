@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.lib.errors import error_body
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(RequestDataTooBig)
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return respond(request, 413, error_body("too_large", _("The request body is too large.")))
+
+    @api.exception_handler(ConcurrentEditError)
+    def conflict(request: HttpRequest, exc: ConcurrentEditError) -> HttpResponse:
+        current = getattr(exc.current, "version", None)
+        details = [{"field": "version", "message": _("Current version: %s") % current}]
+        return respond(request, 409, error_body("conflict", str(exc), details))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -22,7 +22,12 @@ class Stage:
 
 CYCLE: tuple[Stage, ...] = (
     Stage("team", _("Team"), _("Smart City Council, implementation team and forum")),
-    Stage("readiness", _("Readiness"), _("Readiness analysis and SWOT")),
+    Stage(
+        "readiness",
+        _("Readiness"),
+        _("Readiness analysis and SWOT"),
+        url_name="readiness:assessment_list",
+    ),
     Stage("strategy", _("Strategy"), _("Vision, missions, goals and policy direction")),
     Stage("programmes", _("Programmes"), _("Priority programmes per dimension")),
     Stage("quick_wins", _("Quick Wins"), _("Choosing the quick-win programmes")),

@@ -1,3 +1,273 @@
-from ninja import Router
+"""JSON API of readiness assessments, their answers, scores and SWOT entries."""
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kotacerdas.accounts.access import get_for_user
+from kotacerdas.framework.models import Dimension, InstrumentAspect, InstrumentItem
+from kotacerdas.regions.models import Region
+
+from . import queries, services
+from .models import Answer, Assessment, SwotEntry
 
 router = Router(tags=["readiness"])
+
+UNANSWERED_RULE = "An unanswered item counts as the lowest level of the scale."
+
+
+class AssessmentOut(Schema):
+    id: int
+    region: str = Field(..., alias="region.code")
+    year: int
+    instrument: str = Field(..., alias="instrument.code")
+    instrument_version: str = Field(..., alias="instrument.number")
+    status: Assessment.Status
+    submitted_at: datetime | None
+    return_comment: str
+
+
+class AssessmentIn(Schema):
+    year: int = Field(..., ge=2017, le=2100)
+
+
+class ScoreOut(Schema):
+    current: float
+    target: float
+    gap: float
+    answered: int
+    total: int
+
+
+class CellOut(ScoreOut):
+    dimension: str
+    aspect: str
+
+
+class GapOut(Schema):
+    item_id: int
+    dimension: str
+    aspect: str
+    level: int | None
+    target: int
+    gap: int
+
+
+class AssessmentDetailOut(AssessmentOut):
+    unanswered_rule: str
+    overall: ScoreOut
+    dimensions: dict[str, ScoreOut]
+    aspects: dict[str, ScoreOut]
+    cells: list[CellOut]
+    gaps: list[GapOut]
+
+
+class AnswerOut(Schema):
+    item_id: int
+    item_code: str = Field(..., alias="item.code")
+    dimension: str = Field(..., alias="item.dimension.code")
+    aspect: str = Field(..., alias="item.aspect.code")
+    agency_id: int | None
+    level: int | None
+    justification: str
+    answered_at: datetime | None
+    version: int
+
+
+class AnswerIn(Schema):
+    level: int | None = Field(None, ge=0, le=10)
+    justification: str = Field("", max_length=5000)
+    version: int | None = Field(None, description="The version you read; 409 if it moved on")
+
+
+class SwotOut(Schema):
+    id: int
+    label: str
+    kind: SwotEntry.Kind
+    number: int
+    text: str
+    aspect: str | None = Field(None, alias="aspect.code")
+    dimension: str | None = Field(None, alias="dimension.code")
+    item_ids: list[int]
+    version: int
+
+    @staticmethod
+    def resolve_item_ids(obj: SwotEntry) -> list[int]:
+        return [item.pk for item in obj.items.all()]
+
+
+class SwotIn(Schema):
+    kind: SwotEntry.Kind
+    text: str = Field(..., min_length=1, max_length=2000)
+    aspect: str | None = Field(None, description="Aspect code, e.g. structure")
+    dimension: str | None = Field(None, description="Dimension code, e.g. governance")
+    item_ids: list[int] = Field(default_factory=list)
+
+
+def _assessment(request: HttpRequest, assessment_id: int, change: str | None = None) -> Any:
+    return get_for_user(
+        request.user,
+        queries.assessments_visible_to(request.user),
+        view="readiness.view_assessment",
+        change=change,
+        pk=assessment_id,
+    )
+
+
+@router.get(
+    "/regions/{code}/readiness", response=list[AssessmentOut], summary="Assessments of a region"
+)
+@paginate(LimitOffsetPagination)
+def list_assessments(request: HttpRequest, code: str) -> Any:
+    region = get_for_user(
+        request.user,
+        Region.objects.select_related("province"),
+        view="regions.view_region_data",
+        code=code,
+    )
+    return queries.assessments_visible_to(request.user).filter(region=region).order_by("-year")
+
+
+@router.post(
+    "/regions/{code}/readiness",
+    response={201: AssessmentOut},
+    summary="Start an assessment",
+)
+def start_assessment(request: HttpRequest, code: str, payload: AssessmentIn) -> Any:
+    region = get_for_user(
+        request.user,
+        Region.objects.select_related("province"),
+        view="regions.view_region_data",
+        change="readiness.start_assessment",
+        code=code,
+    )
+    assessment = services.start_assessment(region, payload.year, actor=request.user)
+    return Status(201, assessment)
+
+
+def _score(score: Any) -> dict[str, Any]:
+    return {
+        "current": score.current,
+        "target": score.target,
+        "gap": score.gap,
+        "answered": score.answered,
+        "total": score.total,
+    }
+
+
+@router.get(
+    "/readiness/{assessment_id}",
+    response=AssessmentDetailOut,
+    summary="An assessment with its scores and gaps",
+)
+def get_assessment(request: HttpRequest, assessment_id: int) -> Any:
+    """Scores per dimension, aspect and cell (weighted means on the instrument's scale),
+    and the items below their target, largest gap first."""
+    assessment = _assessment(request, assessment_id)
+    scores = queries.scores_of(assessment)
+    assessment.unanswered_rule = UNANSWERED_RULE
+    assessment.overall = _score(scores.overall)
+    assessment.dimensions = {code: _score(s) for code, s in scores.by_dimension.items()}
+    assessment.aspects = {code: _score(s) for code, s in scores.by_aspect.items()}
+    assessment.cells = [
+        {"dimension": d, "aspect": a, **_score(s)} for (d, a), s in scores.by_cell.items()
+    ]
+    assessment.gaps = [
+        {
+            "item_id": g.key,
+            "dimension": g.dimension,
+            "aspect": g.aspect,
+            "level": g.level,
+            "target": g.target,
+            "gap": g.gap,
+        }
+        for g in scores.gaps
+    ]
+    return assessment
+
+
+@router.get("/readiness/{assessment_id}/answers", response=list[AnswerOut], summary="Answers")
+@paginate(LimitOffsetPagination)
+def list_answers(request: HttpRequest, assessment_id: int) -> Any:
+    assessment = _assessment(request, assessment_id)
+    return assessment.answers.select_related("item__dimension", "item__aspect").order_by(
+        "item__position"
+    )
+
+
+@router.put(
+    "/readiness/{assessment_id}/answers/{item_id}", response=AnswerOut, summary="Answer an item"
+)
+def put_answer(request: HttpRequest, assessment_id: int, item_id: int, payload: AnswerIn) -> Any:
+    answer: Answer = get_for_user(
+        request.user,
+        queries.answers_visible_to(request.user).select_related("item__dimension", "item__aspect"),
+        view="readiness.view_assessment",
+        change="readiness.answer_item",
+        assessment_id=assessment_id,
+        item_id=item_id,
+    )
+    saved = services.save_answer(
+        answer,
+        level=payload.level,
+        justification=payload.justification,
+        actor=request.user,
+        opened_version=payload.version,
+    )
+    saved.item = answer.item
+    return saved
+
+
+def _swot_links(assessment: Assessment, payload: SwotIn) -> dict[str, Any]:
+    aspect = dimension = None
+    if payload.aspect:
+        aspect = InstrumentAspect.objects.filter(
+            instrument_id=assessment.instrument_id, code=payload.aspect
+        ).first()
+        if aspect is None:
+            raise ValidationError({"aspect": _("Unknown aspect %s.") % payload.aspect})
+    if payload.dimension:
+        dimension = Dimension.objects.filter(
+            framework_id=assessment.instrument.framework_id, code=payload.dimension
+        ).first()
+        if dimension is None:
+            raise ValidationError({"dimension": _("Unknown dimension %s.") % payload.dimension})
+    items = list(InstrumentItem.objects.filter(pk__in=payload.item_ids))
+    if len(items) != len(set(payload.item_ids)):
+        raise ValidationError({"item_ids": _("Unknown item id.")})
+    return {"aspect": aspect, "dimension": dimension, "items": items}
+
+
+@router.get("/readiness/{assessment_id}/swot", response=list[SwotOut], summary="SWOT entries")
+@paginate(LimitOffsetPagination)
+def list_swot(request: HttpRequest, assessment_id: int) -> Any:
+    assessment = _assessment(request, assessment_id)
+    return assessment.swot.select_related("aspect", "dimension").prefetch_related("items")
+
+
+@router.post("/readiness/{assessment_id}/swot", response={201: SwotOut}, summary="Add a SWOT entry")
+def create_swot(request: HttpRequest, assessment_id: int, payload: SwotIn) -> Any:
+    assessment = _assessment(request, assessment_id, change="readiness.change_swot")
+    entry = services.create_swot_entry(
+        assessment,
+        kind=payload.kind,
+        text=payload.text,
+        actor=request.user,
+        **_swot_links(assessment, payload),
+    )
+    return Status(201, entry)
+
+
+@router.get("/swot/{entry_id}", response=SwotOut, summary="One SWOT entry (stable id)")
+def get_swot(request: HttpRequest, entry_id: int) -> Any:
+    return get_for_user(
+        request.user,
+        queries.swot_visible_to(request.user),
+        view="readiness.view_assessment",
+        pk=entry_id,
+    )

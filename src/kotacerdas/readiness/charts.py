@@ -1,0 +1,52 @@
+"""Data for the readiness pictures (radar, heat map), from computed scores.
+
+The browser draws the radar with Chart.js from the JSON built here; the heat map is a
+plain table whose cells carry a colour band, so it reads without JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .scoring import Score, Scores
+
+
+def radar_data(scores: Scores[Any], dimensions: Sequence[Any]) -> dict[str, Any]:
+    """Labels and the two series (current, target) in dimension order."""
+    by_dimension = scores.by_dimension
+    present = [d for d in dimensions if d.code in by_dimension]
+    return {
+        "labels": [d.name for d in present],
+        "current": [by_dimension[d.code].current for d in present],
+        "target": [by_dimension[d.code].target for d in present],
+        "current_label": _("Current level"),
+        "target_label": _("Target level"),
+    }
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    score: Score | None
+    band: int  # 0 (lowest) … 5, for the colour class
+
+
+def band(value: float) -> int:
+    return max(0, min(5, int(value + 0.5)))
+
+
+def heatmap_rows(
+    scores: Scores[Any], dimensions: Sequence[Any], aspects: Sequence[Any]
+) -> list[tuple[Any, list[HeatCell], Score | None]]:
+    """One row per dimension: a cell per aspect, then the dimension's own score."""
+    rows = []
+    for dimension in dimensions:
+        cells = []
+        for aspect in aspects:
+            score = scores.by_cell.get((dimension.code, aspect.code))
+            cells.append(HeatCell(score, band(score.current) if score else 0))
+        rows.append((dimension, cells, scores.by_dimension.get(dimension.code)))
+    return rows

@@ -1,0 +1,179 @@
+"""Read side of readiness: scoped querysets, score inputs and peer medians."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from kotacerdas.accounts.scope import scope_of
+from kotacerdas.framework.models import Dimension, InstrumentAspect
+
+from . import scoring
+from .models import Answer, Assessment, Evidence, SwotEntry
+
+
+def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
+    """Assessments of regions the user may read (never public)."""
+    return Assessment.objects.filter(scope_of(user).region_filter("region__")).select_related(
+        "region__province", "instrument"
+    )
+
+
+def answers_visible_to(user: Any) -> QuerySet[Answer]:
+    return Answer.objects.filter(
+        scope_of(user).region_filter("assessment__region__")
+    ).select_related("assessment__region__province", "assessment__instrument", "item")
+
+
+def evidence_visible_to(user: Any) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(
+        scope_of(user).region_filter("answer__assessment__region__")
+    ).select_related("answer__assessment__region__province", "answer__assessment__instrument")
+
+
+def swot_visible_to(user: Any) -> QuerySet[SwotEntry]:
+    return (
+        SwotEntry.objects.filter(scope_of(user).region_filter("assessment__region__"))
+        .select_related(
+            "assessment__region__province", "assessment__instrument", "aspect", "dimension"
+        )
+        .prefetch_related("items")
+    )
+
+
+def assessments_of(region: Any) -> QuerySet[Assessment]:
+    return (
+        region.assessments.select_related("instrument")
+        .annotate(
+            answered=Count("answers", filter=Q(answers__level__isnull=False)),
+            total=Count("answers"),
+        )
+        .order_by("-year")
+    )
+
+
+def answer_sheet(assessment: Assessment, *, dimension: str = "") -> QuerySet[Answer]:
+    """The answers of an assessment with everything the sheet shows, in instrument order."""
+    answers = assessment.answers.select_related(
+        "item__dimension", "item__aspect", "item__element", "agency", "answered_by"
+    ).prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("created")))
+    if dimension:
+        answers = answers.filter(item__dimension__code=dimension)
+    return answers.order_by("item__position")
+
+
+def dimensions_of(assessment: Assessment) -> QuerySet[Dimension]:
+    return Dimension.objects.filter(framework_id=assessment.instrument.framework_id).order_by(
+        "position"
+    )
+
+
+def aspects_of(assessment: Assessment) -> QuerySet[InstrumentAspect]:
+    return InstrumentAspect.objects.filter(instrument_id=assessment.instrument_id).order_by(
+        "position"
+    )
+
+
+def score_inputs(assessment: Assessment) -> list[scoring.ItemInput[int]]:
+    """One row per item with its current answer, in one query."""
+    rows = assessment.answers.order_by("item__position").values_list(
+        "item_id",
+        "item__dimension__code",
+        "item__aspect__code",
+        "item__weight",
+        "item__target_level",
+        "level",
+    )
+    return [
+        scoring.ItemInput(item_id, dimension, aspect, float(weight), target, level)
+        for item_id, dimension, aspect, weight, target, level in rows
+    ]
+
+
+def scores_of(assessment: Assessment) -> scoring.Scores[int]:
+    return scoring.compute(score_inputs(assessment), floor=assessment.instrument.scale_min)
+
+
+@dataclass(frozen=True)
+class PeerRow:
+    """The region's figure beside the medians of its peers."""
+
+    key: str
+    own: float
+    national: scoring.Peer
+    province: scoring.Peer
+    kind: scoring.Peer
+
+    @property
+    def medians(self) -> list[scoring.Peer]:
+        return [self.national, self.province, self.kind]
+
+
+def peer_comparison(assessment: Assessment, scores: scoring.Scores[int]) -> list[PeerRow]:
+    """Overall and per-dimension scores beside national, province and kind medians.
+
+    Peers are the latest submitted assessment of every other region on the same
+    instrument version. Only medians and counts leave this function; no other region's
+    answers or own scores do (a median of fewer than three regions is withheld).
+    """
+    floor = assessment.instrument.scale_min
+    rows = (
+        Answer.objects.filter(
+            assessment__instrument_id=assessment.instrument_id,
+            assessment__status=Assessment.Status.SUBMITTED,
+        )
+        .exclude(assessment__region_id=assessment.region_id)
+        .values(
+            "assessment_id",
+            "assessment__year",
+            "assessment__region_id",
+            "assessment__region__province_id",
+            "assessment__region__kind",
+            "item__dimension__code",
+        )
+        .annotate(
+            num=Sum(F("item__weight") * Coalesce("level", Value(floor))),
+            den=Sum("item__weight"),
+        )
+    )
+    latest: dict[int, tuple[int, int]] = {}
+    sums: dict[int, dict[str, tuple[float, float]]] = defaultdict(dict)
+    facts: dict[int, tuple[int | None, str]] = {}
+    for row in rows:
+        assessment_id, region_id = row["assessment_id"], row["assessment__region_id"]
+        if region_id not in latest or latest[region_id][0] < row["assessment__year"]:
+            latest[region_id] = (row["assessment__year"], assessment_id)
+        sums[assessment_id][row["item__dimension__code"]] = (float(row["num"]), float(row["den"]))
+        facts[assessment_id] = (
+            row["assessment__region__province_id"],
+            row["assessment__region__kind"],
+        )
+    peers = [assessment_id for _, assessment_id in latest.values()]
+    region = assessment.region
+    groups = {
+        "national": peers,
+        "province": [a for a in peers if facts[a][0] == region.province_id],
+        "kind": [a for a in peers if facts[a][1] == region.kind],
+    }
+
+    def value(assessment_id: int, key: str) -> float:
+        parts = (
+            sums[assessment_id].values() if key == "" else [sums[assessment_id].get(key, (0, 0))]
+        )
+        num, den = sum(p[0] for p in parts), sum(p[1] for p in parts)
+        return num / den if den else float(floor)
+
+    def row_for(key: str, own: float) -> PeerRow:
+        medians = {
+            name: scoring.peer_median(value(a, key) for a in members)
+            for name, members in groups.items()
+        }
+        return PeerRow(key, own, medians["national"], medians["province"], medians["kind"])
+
+    result = [row_for("", scores.overall.current)]
+    result += [row_for(code, score.current) for code, score in scores.by_dimension.items()]
+    return result

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kotacerdas.readiness import services
+from kotacerdas.readiness.models import Assessment
+
+from ..conftest import World
+
+
+@pytest.fixture
+def assessment(world: World) -> Assessment:
+    """Kota Bengkulu's 2026 assessment; the dimension × aspect cells of the first
+    dimension are assigned to agency A (Diskominfo), the second to agency B (Dinkes)."""
+    made = services.start_assessment(world.region, 2026, actor=world.users["coordinator"])
+    dims = list(made.instrument.framework.dimensions.order_by("position")[:2])
+    for dimension, agency in zip(dims, (world.agency_a, world.agency_b), strict=True):
+        services.assign_items(
+            made,
+            {a.item_id: agency for a in made.answers.filter(item__dimension=dimension)},
+            actor=world.users["coordinator"],
+        )
+    return made
+
+
+def answer_all(assessment: Assessment, level: int, actor: Any = None) -> None:
+    """Give every item of ``assessment`` the same level (directly, for peer data)."""
+    assessment.answers.update(level=level)
+
+
+@pytest.fixture
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    """Uploaded files go to an empty temporary directory, so a test sees what was stored."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = str(root)
+    return root
