@@ -10,7 +10,7 @@ from kotacerdas.readiness import services
 from kotacerdas.readiness.models import Answer, Assessment, Evidence, SwotEntry
 
 from ..conftest import World
-from ..permissions import Route, managers, members
+from ..permissions import LOGIN, Route, managers, members, national, public
 
 _YEAR = 2025
 
@@ -220,5 +220,53 @@ ROUTES += [
         "api:get_swot",
         lambda w: reverse("api:get_swot", kwargs={"entry_id": _swot(w).pk}),
         members(anonymous=401),
+    ),
+]
+
+
+def _draft_instrument(w: World) -> int:
+    """A draft copy of the shipped instrument under a new version number."""
+    import yaml
+
+    from kotacerdas.framework.instruments import instrument_files, load_instrument
+
+    data = yaml.safe_load(instrument_files()[0].read_bytes())
+    data["version"] = "2099.1"
+    raw = yaml.safe_dump(data, allow_unicode=True).encode()
+    return load_instrument(raw, "draft.yaml", publish=False).instrument.pk
+
+
+def _published_instrument(w: World) -> int:
+    from kotacerdas.framework.models import Instrument
+
+    return Instrument.objects.filter(published_at__isnull=False).values_list("pk", flat=True)[0]
+
+
+# Readiness instruments in the framework catalogue
+ROUTES += [
+    Route("framework:instrument_list", lambda w: reverse("framework:instrument_list"), public()),
+    Route(
+        "framework:instrument_list",
+        lambda w: reverse("framework:instrument_list"),
+        national(200),
+        method="post",
+        label="upload instrument",
+    ),
+    Route(
+        "framework:instrument_detail",
+        lambda w: reverse("framework:instrument_detail", kwargs={"pk": _published_instrument(w)}),
+        public(),
+    ),
+    Route(
+        "framework:instrument_detail",
+        lambda w: reverse("framework:instrument_detail", kwargs={"pk": _draft_instrument(w)}),
+        {**public(404), "national_admin": 200},
+        label="draft instrument",
+    ),
+    Route(
+        "framework:instrument_publish",
+        lambda w: reverse("framework:instrument_publish", kwargs={"pk": _draft_instrument(w)}),
+        {**public(404), "national_admin": 302, "anonymous": LOGIN},
+        method="post",
     ),
 ]

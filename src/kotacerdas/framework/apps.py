@@ -12,3 +12,4 @@ class FrameworkConfig(AppConfig):
         from . import models
 
         auditlog.register(models.FrameworkVersion, exclude_fields=["updated", "version"])
+        auditlog.register(models.Instrument, exclude_fields=["updated", "version"])

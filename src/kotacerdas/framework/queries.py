@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Prefetch, QuerySet
 
-from .models import Dimension, Element, FrameworkVersion
+from kotacerdas.accounts.scope import scope_of
+
+from .models import Dimension, Element, FrameworkVersion, Instrument, InstrumentItem
 
 
 def versions() -> QuerySet[FrameworkVersion]:
@@ -18,3 +22,15 @@ def dimensions_of(version: FrameworkVersion) -> QuerySet[Dimension]:
     return version.dimensions.order_by("position").prefetch_related(
         Prefetch("elements", queryset=Element.objects.order_by("position"))
     )
+
+
+def instruments_visible_to(user: Any) -> QuerySet[Instrument]:
+    """Published instruments for everyone; drafts too for the national admin."""
+    instruments = Instrument.objects.select_related("framework").annotate(item_count=Count("items"))
+    if not scope_of(user).national:
+        instruments = instruments.filter(published_at__isnull=False)
+    return instruments.order_by("code", "-number")
+
+
+def items_of(instrument: Instrument) -> QuerySet[InstrumentItem]:
+    return instrument.items.select_related("dimension", "aspect", "element").order_by("position")

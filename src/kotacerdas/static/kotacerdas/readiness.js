@@ -4,8 +4,10 @@
   "use strict";
   var chart = null;
 
+  // The canvas has no id on purpose: htmx copies attributes between elements of the same
+  // id when it settles a swap, and would re-apply the style Chart.js set (blocked by CSP).
   function draw() {
-    var canvas = document.getElementById("radar-chart");
+    var canvas = document.querySelector("canvas.radar-chart");
     var source = document.getElementById("radar-data");
     if (!canvas || !source || typeof Chart === "undefined") { return; }
     var data = JSON.parse(source.textContent);

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from kotacerdas.accounts.models import Membership, Role, User
 from kotacerdas.lib.audit import acting_as
+from kotacerdas.readiness import demo as readiness_demo
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.regions.services import activate_region
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             activate_region(region, actor=None)
             for username, role, code, agency_code in DEMO_USERS:
                 self._ensure_user(username, role, code, agency_code, options["password"])
+            readiness_demo.seed(region, User.objects.get(username="koordinator"))
         self.stdout.write(f"Demo logins (password: {options['password']}):")
         for username, role, code, _agency in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role.label} {code or ''}")
