@@ -28,4 +28,8 @@ TARGETS: list[Target] = [
     Target("region API list", "/api/v1/regions?limit=50"),
     Target("region API search", "/api/v1/regions?search=kota&limit=100"),
     Target("region home (coordinator)", "/regions/17.71/", login=COORDINATOR),
+    # Kota Bengkulu's demo assessment is the first one seed_demo creates (id 1).
+    Target("readiness scores page (coordinator)", "/readiness/1/", login=COORDINATOR),
+    Target("readiness questionnaire (coordinator)", "/readiness/1/answers/", login=COORDINATOR),
+    Target("readiness API scores", "/api/v1/readiness/1", login=COORDINATOR),
 ]

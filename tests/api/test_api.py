@@ -157,7 +157,7 @@ def test_empty_token_name_is_422(world: World) -> None:
         "/api/v1/me/tokens", {"name": ""}, content_type="application/json"
     )
     assert response.status_code == 422
-    assert _error(response)["details"][0]["field"] == "payload.name"
+    assert _error(response)["details"][0]["field"] == "name"
 
 
 def test_session_writes_need_the_csrf_token(world: World) -> None:

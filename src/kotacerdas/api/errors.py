@@ -19,7 +19,11 @@ logger = logging.getLogger(__name__)
 
 
 def _field_of(loc: list[Any] | tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("query", "body", "path", "header", "cookie")]
+    """``("body", "payload", "level")`` → ``level``: the field as the client sent it."""
+    parts = list(loc)
+    if len(parts) > 2 and parts[0] == "body":
+        parts = parts[2:]  # drop the body marker and the view's parameter name
+    parts = [str(p) for p in parts if p not in ("query", "body", "path", "header", "cookie")]
     return ".".join(parts)
 
 
