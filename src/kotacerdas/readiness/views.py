@@ -459,12 +459,12 @@ def _weakness_draft(assessment: Assessment, item_code: str) -> dict[str, Any]:
     )
     if answer is None:
         return {}
-    level = "—" if answer.level is None else answer.level
-    text = _("%(question)s — level %(level)s of target %(target)s.") % {
-        "question": answer.item.question,
-        "level": level,
-        "target": answer.item.target_level,
-    }
+    facts: dict[str, Any] = {"question": answer.item.question, "target": answer.item.target_level}
+    if answer.level is None:
+        text = _("%(question)s — not answered yet; target %(target)s.") % facts
+    else:
+        facts["level"] = answer.level
+        text = _("%(question)s — level %(level)s of target %(target)s.") % facts
     return {
         "kind": SwotEntry.Kind.WEAKNESS,
         "text": text,
