@@ -7,8 +7,10 @@ never raises a score.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import assume, given
@@ -177,7 +179,7 @@ def test_item_gaps_are_the_positive_ones_largest_first(
 def test_groups_hold_exactly_their_items(case: tuple[int, list[ItemInput[int]]]) -> None:
     floor, items = case
     scores = compute(items, floor=floor)
-    groupings = [
+    groupings: list[tuple[dict[Any, Score], Callable[[ItemInput[int]], object]]] = [
         (scores.by_dimension, lambda i: i.dimension),
         (scores.by_aspect, lambda i: i.aspect),
         (scores.by_cell, lambda i: (i.dimension, i.aspect)),
@@ -204,10 +206,8 @@ def test_peer_median_is_withheld_below_three_regions(values: list[float]) -> Non
 def test_peer_median_from_three_regions_is_the_true_median(values: list[float]) -> None:
     ordered = sorted(values)
     middle = len(ordered) // 2
-    if len(ordered) % 2:
-        expected = ordered[middle]
-    else:
-        expected = (ordered[middle - 1] + ordered[middle]) / 2
+    odd = len(ordered) % 2
+    expected = ordered[middle] if odd else (ordered[middle - 1] + ordered[middle]) / 2
     peer = peer_median(values)
     assert peer.count == len(values)
     assert peer.median == pytest.approx(round(expected, 2), abs=0.0051)

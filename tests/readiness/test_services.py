@@ -79,7 +79,8 @@ def test_start_accepts_the_first_and_last_year_of_the_range(world: World) -> Non
     next_year = timezone.now().year + 1
     for year in (2017, next_year):
         services.start_assessment(world.region, year, actor=world.users["coordinator"])
-    assert sorted(world.region.assessments.values_list("year", flat=True)) == [2017, next_year]
+    years = Assessment.objects.filter(region=world.region).values_list("year", flat=True)
+    assert sorted(years) == [2017, next_year]
 
 
 # --- answers -------------------------------------------------------------------------
@@ -156,9 +157,7 @@ def test_answer_change_enters_the_audit_trail_with_its_actor(
     world: World, assessment: Assessment
 ) -> None:
     answer = _first(assessment)
-    services.save_answer(
-        answer, level=3, justification="Ada SK tim", actor=world.users["editor_a"]
-    )
+    services.save_answer(answer, level=3, justification="Ada SK tim", actor=world.users["editor_a"])
     entry = LogEntry.objects.get_for_object(answer).order_by("-pk").first()
     assert entry is not None
     assert entry.actor == world.users["editor_a"]
@@ -371,6 +370,17 @@ def test_swot_labels_stay_when_another_entry_is_deleted(assessment: Assessment) 
     assert _swot(assessment, "weakness", "Tiga").label == "W3"
 
 
+def test_a_removed_swot_label_is_never_given_again(assessment: Assessment) -> None:
+    """Strategy cites entries by label: removing W2 must not let a new entry become W2."""
+    first = services.create_swot_entry(assessment, kind="weakness", text="A", actor=None)
+    second = services.create_swot_entry(assessment, kind="weakness", text="B", actor=None)
+    services.delete_swot_entry(second, actor=None)
+    third = services.create_swot_entry(assessment, kind="weakness", text="C", actor=None)
+    assert (first.label, third.label) == ("W1", "W3")
+    removed = SwotEntry.objects.get(pk=second.pk)
+    assert removed.removed_at is not None and removed.text == "B"
+
+
 def test_swot_entry_keeps_its_label_when_edited(assessment: Assessment) -> None:
     entry = _swot(assessment, "opportunity", "Program nasional 100 smart city")
     updated = services.update_swot_entry(
@@ -440,3 +450,36 @@ def test_start_works_for_any_kabupaten_or_kota(db: Any) -> None:
     region = Region.objects.get(code="17.01")
     assessment = services.start_assessment(region, 2025, actor=None)
     assert assessment.answers.count() == SHIPPED_ITEMS
+
+
+def test_removing_evidence_deletes_its_file(
+    world: World,
+    assessment: Assessment,
+    media_root: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    evidence = services.add_evidence(
+        _first(assessment),
+        title="Perwal",
+        upload=SimpleUploadedFile("perwal.pdf", PDF),
+        actor=world.users["editor_a"],
+    )
+    assert len(_stored_files(media_root)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_evidence(evidence, actor=world.users["editor_a"])
+    assert not Evidence.objects.exists()
+    assert _stored_files(media_root) == []
+
+
+def test_an_assessment_stays_on_the_instrument_it_started_with(
+    world: World, assessment: Assessment, new_instrument: Instrument
+) -> None:
+    shipped = assessment.instrument
+    assert shipped != new_instrument
+    later = services.start_assessment(world.region, 2025, actor=world.users["coordinator"])
+    assert later.instrument == new_instrument
+    assert later.answers.count() == new_instrument.items.count() == 6
+    assessment.refresh_from_db()
+    assert assessment.instrument == shipped
+    assert assessment.answers.count() == SHIPPED_ITEMS
+    assert not assessment.answers.filter(item__instrument=new_instrument).exists()

@@ -94,6 +94,7 @@ class SwotOut(Schema):
     aspect: str | None = Field(None, alias="aspect.code")
     dimension: str | None = Field(None, alias="dimension.code")
     item_ids: list[int]
+    removed_at: datetime | None
     version: int
 
     @staticmethod
@@ -247,7 +248,11 @@ def _swot_links(assessment: Assessment, payload: SwotIn) -> dict[str, Any]:
 @paginate(LimitOffsetPagination)
 def list_swot(request: HttpRequest, assessment_id: int) -> Any:
     assessment = _assessment(request, assessment_id)
-    return assessment.swot.select_related("aspect", "dimension").prefetch_related("items")
+    return (
+        queries.current_swot(assessment)
+        .select_related("aspect", "dimension")
+        .prefetch_related("items")
+    )
 
 
 @router.post("/readiness/{assessment_id}/swot", response={201: SwotOut}, summary="Add a SWOT entry")

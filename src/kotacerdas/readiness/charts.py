@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from .scoring import Score, Scores
 
 
-def radar_data(scores: Scores[Any], dimensions: Sequence[Any]) -> dict[str, Any]:
-    """Labels and the two series (current, target) in dimension order."""
+def radar_data(
+    scores: Scores[Any], dimensions: Sequence[Any], scale: tuple[int, int] = (0, 5)
+) -> dict[str, Any]:
+    """Labels and the two series (current, target) in dimension order, on ``scale``."""
     by_dimension = scores.by_dimension
     present = [d for d in dimensions if d.code in by_dimension]
     return {
@@ -25,6 +27,8 @@ def radar_data(scores: Scores[Any], dimensions: Sequence[Any]) -> dict[str, Any]
         "target": [by_dimension[d.code].target for d in present],
         "current_label": _("Current level"),
         "target_label": _("Target level"),
+        "min": scale[0],
+        "max": scale[1],
     }
 
 

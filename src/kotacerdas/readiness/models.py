@@ -205,6 +205,12 @@ class SwotEntry(TrackedModel):
     items = models.ManyToManyField(
         InstrumentItem, verbose_name=_("source items"), blank=True, related_name="+"
     )
+    removed_at = models.DateTimeField(
+        _("removed"),
+        null=True,
+        blank=True,
+        help_text=_("A removed entry keeps its label, so citations never point elsewhere."),
+    )
 
     class Meta:
         ordering = ["assessment", "kind", "number"]

@@ -45,6 +45,11 @@ def swot_visible_to(user: Any) -> QuerySet[SwotEntry]:
     )
 
 
+def current_swot(assessment: Assessment) -> QuerySet[SwotEntry]:
+    """The entries of an assessment's SWOT, without removed ones."""
+    return assessment.swot.filter(removed_at__isnull=True)
+
+
 def assessments_of(region: Any) -> QuerySet[Assessment]:
     return (
         region.assessments.select_related("instrument")

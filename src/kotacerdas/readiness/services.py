@@ -259,7 +259,9 @@ def update_swot_entry(
 
 
 def delete_swot_entry(entry: SwotEntry, *, actor: Any) -> None:
-    """Remove an entry; the numbers of the others stay, so citations never shift."""
+    """Remove an entry from the SWOT. The row stays (marked removed) so that its label is
+    never given to another entry and a citation of it still finds what it cited."""
     _require_editable(entry.assessment)
     with transaction.atomic(), acting_as(actor):
-        entry.delete()
+        entry.removed_at = timezone.now()
+        entry.save(update_fields=["removed_at"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any, cast
 
 from django.contrib import messages
@@ -91,7 +92,9 @@ def _score_context(assessment: Assessment) -> dict[str, Any]:
         "scores": scores,
         "dimensions": dimensions,
         "aspects": aspects,
-        "radar": radar_data(scores, dimensions),
+        "radar": radar_data(
+            scores, dimensions, (assessment.instrument.scale_min, assessment.instrument.scale_max)
+        ),
         "unanswered": scores.overall.total - scores.overall.answered,
     }
 
@@ -295,8 +298,9 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse | FileRespo
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    suffix = (evidence.file.name or "").rsplit(".", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=f"{evidence.title}.{suffix}")
+    suffix = PurePath(evidence.file.name or "").suffix.lower()
+    name = evidence.title if evidence.title.lower().endswith(suffix) else evidence.title + suffix
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @login_required
@@ -347,13 +351,14 @@ def assessment_assign(request: HttpRequest, pk: int) -> HttpResponse:
         for d in dimensions
         for a in aspects
     ]
-    agencies = assessment.region.agencies.active().order_by("name")
-    form = AssignForm(request.POST or None, cells=cells, agencies=agencies)
+    agencies = {a.pk: a for a in assessment.region.agencies.active().order_by("name")}
+    form = AssignForm(request.POST or None, cells=cells, agencies=agencies.values())
     if request.method == "POST" and form.is_valid():
+        chosen = {
+            key: agencies[int(value)] if value else None for key, value in form.cleaned_data.items()
+        }
         wanted = {
-            answer.item_id: form.cleaned_data[
-                f"{answer.item.dimension.code}__{answer.item.aspect.code}"
-            ]
+            answer.item_id: chosen[f"{answer.item.dimension.code}__{answer.item.aspect.code}"]
             for answer in answers
         }
         try:
@@ -432,7 +437,11 @@ def swot_list(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("SWOT entry %(label)s added.") % {"label": entry.label})
                 return redirect("readiness:swot_list", pk=assessment.pk)
-    entries = list(assessment.swot.select_related("aspect", "dimension").prefetch_related("items"))
+    entries = list(
+        queries.current_swot(assessment)
+        .select_related("aspect", "dimension")
+        .prefetch_related("items")
+    )
     quadrants = [
         (kind, label, [e for e in entries if e.kind == kind])
         for kind, label in SwotEntry.Kind.choices
@@ -477,7 +486,7 @@ def _weakness_draft(assessment: Assessment, item_code: str) -> dict[str, Any]:
 def _swot_entry(request: HttpRequest, pk: int, change: str | None) -> SwotEntry:
     return get_for_user(
         request.user,
-        queries.swot_visible_to(request.user),
+        queries.swot_visible_to(request.user).filter(removed_at__isnull=True),
         view="readiness.view_assessment",
         change=change,
         pk=pk,

@@ -23,7 +23,7 @@
       },
       options: {
         animation: false,
-        scales: { r: { min: 0, max: 5, ticks: { stepSize: 1 } } },
+        scales: { r: { min: data.min, max: data.max, ticks: { stepSize: 1 } } },
         plugins: { legend: { position: "bottom" } }
       }
     });
