@@ -16,10 +16,14 @@ class Target:
 
 # Modules in bench/ whose ``run()`` adds national-scale data after ``seed_demo``
 # (executed inside ``manage.py shell``); each is idempotent.
-SEEDS: list[str] = []
+SEEDS: list[str] = ["seed_selection"]
 
 # Demo users created by `manage.py seed_demo` (all share the demo password).
 COORDINATOR = ("koordinator", "kotacerdas-demo")
+ADMIN = ("admin", "kotacerdas-demo")
+
+# seed_selection makes the only campaign of a fresh benchmark database: id 1.
+CAMPAIGN = "/campaigns/1"
 
 TARGETS: list[Target] = [
     Target("healthz", "/healthz"),
@@ -28,4 +32,12 @@ TARGETS: list[Target] = [
     Target("region API list", "/api/v1/regions?limit=50"),
     Target("region API search", "/api/v1/regions?search=kota&limit=100"),
     Target("region home (coordinator)", "/regions/17.71/", login=COORDINATOR),
+    Target("campaign ranking, 514 applicants (admin)", f"{CAMPAIGN}/ranking/", login=ADMIN),
+    Target(
+        "campaign ranking sorted by total (admin)",
+        f"{CAMPAIGN}/ranking/?sort=-total&kind=kabupaten",
+        login=ADMIN,
+    ),
+    Target("campaign ranking API (admin)", "/api/v1/campaigns/1/ranking", login=ADMIN),
+    Target("campaign result (coordinator)", f"{CAMPAIGN}/ranking/", login=COORDINATOR),
 ]

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotacerdas.accounts.access import get_for_user
@@ -59,6 +59,11 @@ class RankingOut(Schema):
     rows: list[RankingRowOut]
 
 
+class RankingPage(Schema):
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
 @router.get("/campaigns", response=list[CampaignOut], summary="List selection campaigns")
 @paginate(LimitOffsetPagination)
 def list_campaigns(request: HttpRequest) -> Any:
@@ -68,9 +73,10 @@ def list_campaigns(request: HttpRequest) -> Any:
 
 
 @router.get("/campaigns/{campaign_id}/ranking", response=RankingOut, summary="Campaign ranking")
-def get_ranking(request: HttpRequest, campaign_id: int) -> Any:
-    """The full ranking for the national admin. A region user gets only the counts and,
-    once the campaign is closed, its own row; others may not read rankings (403)."""
+def get_ranking(request: HttpRequest, campaign_id: int, page: Query[RankingPage]) -> Any:
+    """The full ranking for the national admin (rows by rank, ``limit``/``offset``). A
+    region user gets only the counts and, once the campaign is closed, its own row; others
+    may not read rankings (403)."""
     user = request.user
     campaign = get_for_user(user, queries.campaigns_visible_to(user), view=None, pk=campaign_id)
     rows = queries.ranking(campaign, queries.criteria_of(campaign))
@@ -82,7 +88,7 @@ def get_ranking(request: HttpRequest, campaign_id: int) -> Any:
         "selected": sum(1 for r in rows if r.selected),
     }
     if user.has_perm("selection.manage_campaign"):
-        return {**body, "rows": rows}
+        return {**body, "rows": rows[page.offset : page.offset + page.limit]}
     own = queries.own_regions(user)
     if not own:
         raise PermissionDenied

@@ -8,12 +8,14 @@ values, then ranked in Python by ``scoring.rank``. A closed campaign reads its f
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from kotacerdas.accounts.models import Membership, Role, User
 from kotacerdas.accounts.scope import scope_of
@@ -171,17 +173,72 @@ def criteria_of(campaign: Campaign) -> list[CampaignCriterion]:
 
 
 def ranking(campaign: Campaign, criteria: Sequence[CampaignCriterion]) -> list[Row]:
-    """The whole ranking, best first: frozen rows once closed, computed live before."""
+    """The whole ranking, best first: frozen rows once closed, computed live before.
+
+    A live ranking is cached under a fingerprint of everything it is computed from (the
+    campaign, its criteria, applications and values: how many, and the latest change), so
+    any change through a service, the admin or a migration gives a fresh ranking; reading
+    the fingerprint is one aggregate query.
+    """
     if campaign.is_closed:
         return _frozen(campaign, criteria)
-    return _live(campaign, criteria)
+    key = f"selection:ranking:{campaign.pk}:{_fingerprint(campaign, criteria)}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = _live(campaign, criteria)
+        cache.set(key, rows, RANKING_CACHE_SECONDS)
+    return rows
+
+
+RANKING_CACHE_SECONDS = 600
+
+
+def _fingerprint(campaign: Campaign, criteria: Sequence[CampaignCriterion]) -> str:
+    apps = (
+        Application.objects.filter(campaign=OuterRef("pk"))
+        .values("campaign")
+        .annotate(n=Count("pk"), last=Max("updated"))
+    )
+    values = (
+        CriterionValue.objects.filter(application__campaign=OuterRef("pk"))
+        .values("application__campaign")
+        .annotate(n=Count("pk"), last=Max("updated"))
+    )
+    facts = (
+        Campaign.objects.filter(pk=campaign.pk)
+        .annotate(
+            a_n=Subquery(apps.values("n")),
+            a_last=Subquery(apps.values("last")),
+            v_n=Subquery(values.values("n")),
+            v_last=Subquery(values.values("last")),
+        )
+        .values_list("version", "updated", "a_n", "a_last", "v_n", "v_last")
+        .get()
+    )
+    parts = [*facts, *(f"{c.pk}.{c.version}" for c in criteria)]
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+
+
+APPLICATION_COLUMNS = (
+    "pk",
+    "status",
+    "self_score",
+    "verified_score",
+    "submitted_at",
+    "region__code",
+    "region__name",
+    "region__kind",
+    "region__province__code",
+    "region__province__name",
+)
 
 
 def _live(campaign: Campaign, criteria: Sequence[CampaignCriterion]) -> list[Row]:
+    """Rank from plain values (no model instances): three queries however many applicants."""
     applications = {
-        app.region.code: app
-        for app in campaign.applications.exclude(status=Application.Status.DRAFT).select_related(
-            "region", "region__province"
+        values[5]: values
+        for values in campaign.applications.exclude(status=Application.Status.DRAFT).values_list(
+            *APPLICATION_COLUMNS
         )
     }
     codes = {c.pk: c.code for c in criteria}
@@ -193,17 +250,13 @@ def _live(campaign: Campaign, criteria: Sequence[CampaignCriterion]) -> list[Row
             values.setdefault(app_id, {})[codes[criterion_id]] = (
                 None if value is None else float(value)
             )
-    candidates = [
-        scoring.Candidate(
-            key=code,
-            readiness=app.verified_score,
-            submitted_at=app.submitted_at,
-            values=values.get(app.pk, {}),
-        )
-        for code, app in applications.items()
-    ]
     ranked = scoring.rank(
-        candidates,
+        [
+            scoring.Candidate(
+                key=code, readiness=app[3], submitted_at=app[4], values=values.get(app[0], {})
+            )
+            for code, app in applications.items()
+        ],
         [
             scoring.Criterion(
                 c.code, float(c.weight), float(c.value_min), float(c.value_max), c.lower_is_better
@@ -216,19 +269,25 @@ def _live(campaign: Campaign, criteria: Sequence[CampaignCriterion]) -> list[Row
     )
     rows = []
     for result in ranked:
-        app = applications[result.key]
-        own = values.get(app.pk, {})
+        pk, status, self_score, verified, submitted, code, name, kind, p_code, p_name = (
+            applications[result.key]
+        )
+        own = values.get(pk, {})
         rows.append(
-            _row(
-                app.region,
+            Row(
                 rank=result.rank,
-                status=app.status,
-                self_score=app.self_score,
-                verified_score=app.verified_score,
-                criteria=[Cell(c.code, own.get(c.code), result.criteria[c.code]) for c in criteria],
+                region_code=code,
+                region_name=name,
+                province_code=p_code or "",
+                province_name=p_name or "",
+                kind=kind,
+                status=status,
+                self_score=self_score,
+                verified_score=verified,
+                criteria=[Cell(c, own.get(c), result.criteria[c]) for c in codes.values()],
                 total=result.total,
                 selected=result.selected,
-                submitted_at=app.submitted_at,
+                submitted_at=submitted,
             )
         )
     return rows
@@ -306,6 +365,7 @@ def filter_rows(
 ) -> list[Row]:
     """Rows of one province, kind, or status (``selected``/``not_selected`` or the
     application status)."""
+    statuses = set(Application.Status.values)
     result = []
     for row in rows:
         if province and row.province_code != province:
@@ -316,7 +376,7 @@ def filter_rows(
             continue
         if status == "not_selected" and row.selected:
             continue
-        if status in Application.Status.values and row.status != status:
+        if status in statuses and row.status != status:
             continue
         result.append(row)
     return result

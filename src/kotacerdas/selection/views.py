@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -596,6 +597,10 @@ def campaign_ranking(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "query": query.urlencode(),
             "columns": _columns(criteria, sort, sort_query.urlencode()),
+            # one reverse() instead of one per row; the code is the last path segment
+            "application_base": reverse(
+                "selection:application_detail", kwargs={"pk": campaign.pk, "code": "00"}
+            )[:-3],
             "by_rank": sort == "rank",
             "applicants": len(rows),
             "selected": sum(1 for r in rows if r.selected),
