@@ -406,3 +406,24 @@ def test_navbar_links_campaigns_for_those_concerned(world: World) -> None:
     url = reverse("selection:campaign_list")
     assert url in world.client("coordinator").get(reverse("home")).content.decode()
     assert url not in world.client("no_role").get(reverse("home")).content.decode()
+
+
+def test_ranking_page_follows_a_change_made_after_it_was_shown(world: World) -> None:
+    setup = f.setup(world)
+    client = world.client("national_admin")
+    url = reverse("selection:campaign_ranking", kwargs={"pk": setup.campaign.pk})
+    first = client.get(url).content.decode()
+    assert first.index("Kota Bengkulu") < first.index("Kota Bukittinggi")
+    services.set_values(
+        setup.campaign, {(setup.other.pk, setup.criterion.pk): Decimal(10)}, actor=None
+    )
+    item_ids = list(setup.application.assessment.instrument.items.values_list("pk", flat=True))
+    services.verify_application(
+        setup.application,
+        {pk: services.Adjustment(0, "tidak terbukti") for pk in item_ids},
+        actor=None,
+        notes="",
+        complete=True,
+    )
+    second = client.get(url).content.decode()
+    assert second.index("Kota Bukittinggi") < second.index("Kota Bengkulu")

@@ -173,21 +173,33 @@ def criteria_of(campaign: Campaign) -> list[CampaignCriterion]:
 
 
 def ranking(campaign: Campaign, criteria: Sequence[CampaignCriterion]) -> list[Row]:
-    """The whole ranking, best first: frozen rows once closed, computed live before.
+    """The whole ranking, best first: frozen rows once closed, computed live before."""
+    return ranking_with_key(campaign, criteria)[0]
+
+
+def ranking_with_key(
+    campaign: Campaign, criteria: Sequence[CampaignCriterion]
+) -> tuple[list[Row], str]:
+    """The ranking and the cache key it is stored under.
 
     A live ranking is cached under a fingerprint of everything it is computed from (the
     campaign, its criteria, applications and values: how many, and the latest change), so
     any change through a service, the admin or a migration gives a fresh ranking; reading
-    the fingerprint is one aggregate query.
+    the fingerprint is one aggregate query. A frozen ranking never changes once closed.
     """
+    versions = ".".join(f"{c.pk}-{c.version}" for c in criteria)
     if campaign.is_closed:
-        return _frozen(campaign, criteria)
-    key = f"selection:ranking:{campaign.pk}:{_fingerprint(campaign, criteria)}"
+        stamp = campaign.closed_at.isoformat() if campaign.closed_at else ""
+        key = f"selection:ranking:{campaign.pk}:closed:{stamp}:{versions}"
+        compute = _frozen
+    else:
+        key = f"selection:ranking:{campaign.pk}:{_fingerprint(campaign, criteria)}"
+        compute = _live
     rows = cache.get(key)
     if rows is None:
-        rows = _live(campaign, criteria)
+        rows = compute(campaign, criteria)
         cache.set(key, rows, RANKING_CACHE_SECONDS)
-    return rows
+    return rows, key
 
 
 RANKING_CACHE_SECONDS = 600

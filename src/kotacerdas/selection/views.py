@@ -8,12 +8,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -558,7 +561,7 @@ def assignment_delete(request: HttpRequest, pk: int, assignment_id: int) -> Http
 def _ranking_rows(request: HttpRequest, campaign: Campaign) -> tuple[Any, list[Any], Any]:
     """The filtered, sorted ranking the national admin asked for, with its filter form."""
     criteria = queries.criteria_of(campaign)
-    rows = queries.ranking(campaign, criteria)
+    rows, key = queries.ranking_with_key(campaign, criteria)
     provinces = sorted({(r.province_code, r.province_name) for r in rows})
     form = RankingFilterForm(request.GET or None, provinces=provinces)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -568,17 +571,22 @@ def _ranking_rows(request: HttpRequest, campaign: Campaign) -> tuple[Any, list[A
         kind=filters.get("kind", ""),
         status=filters.get("status", ""),
     )
-    return criteria, queries.sort_rows(shown, filters.get("sort") or "rank"), (form, rows)
+    sorted_rows = queries.sort_rows(shown, filters.get("sort") or "rank")
+    return criteria, sorted_rows, (form, rows, key)
 
 
 @login_required
 @require_GET
 def campaign_ranking(request: HttpRequest, pk: int) -> HttpResponse:
-    """National admin: the full table. A region: its own result and the counts only."""
+    """National admin: the full table. A region: its own result and the counts only.
+
+    The table of one page is rendered once per ranking, page, filter and language and
+    kept in the cache beside the ranking it shows (its key includes the ranking's).
+    """
     campaign = _campaign(request, pk)
     if not request.user.has_perm(MANAGE):
         return _region_result(request, campaign)
-    criteria, shown, (form, rows) = _ranking_rows(request, campaign)
+    criteria, shown, (form, rows, key) = _ranking_rows(request, campaign)
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -587,25 +595,27 @@ def campaign_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     sort = (
         form.cleaned_data.get("sort", "") if form.is_bound and form.is_valid() else ""
     ) or "rank"
-    return render(
-        request,
-        "selection/ranking.html",
-        {
-            "campaign": campaign,
-            "criteria": criteria,
-            "page": page,
-            "form": form,
-            "query": query.urlencode(),
-            "columns": _columns(criteria, sort, sort_query.urlencode()),
-            # one reverse() instead of one per row; the code is the last path segment
-            "application_base": reverse(
-                "selection:application_detail", kwargs={"pk": campaign.pk, "code": "00"}
-            )[:-3],
-            "by_rank": sort == "rank",
-            "applicants": len(rows),
-            "selected": sum(1 for r in rows if r.selected),
-        },
-    )
+    context = {
+        "campaign": campaign,
+        "criteria": criteria,
+        "page": page,
+        "form": form,
+        "query": query.urlencode(),
+        "columns": _columns(criteria, sort, sort_query.urlencode()),
+        "by_rank": sort == "rank",
+        "applicants": len(rows),
+        "selected": sum(1 for r in rows if r.selected),
+    }
+    table_key = f"{key}:table:{get_language()}:{sort}:{query.urlencode()}:{page.number}"
+    table = cache.get(table_key)
+    if table is None:
+        # one reverse() instead of one per row; the code is the last path segment
+        base = reverse("selection:application_detail", kwargs={"pk": campaign.pk, "code": "00"})
+        table = render_to_string(
+            "selection/_ranking_table.html", {**context, "application_base": base[:-3]}
+        )
+        cache.set(table_key, table, queries.RANKING_CACHE_SECONDS)
+    return render(request, "selection/ranking.html", {**context, "table": table})
 
 
 def _columns(criteria: list[Any], sort: str, base: str) -> list[tuple[str, str, str]]:
@@ -650,7 +660,7 @@ def _region_result(request: HttpRequest, campaign: Campaign) -> HttpResponse:
 @require_GET
 def ranking_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     campaign = _campaign(request, pk, change=MANAGE)
-    criteria, shown, _form = _ranking_rows(request, campaign)
+    criteria, shown, _rest = _ranking_rows(request, campaign)
     if request.GET.get("format") == "csv":
         return exports.ranking_csv(campaign, criteria, shown)
     return exports.ranking_xlsx(campaign, criteria, shown)
