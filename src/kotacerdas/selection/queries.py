@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Q, QuerySet
 
 from kotacerdas.accounts.models import Membership, Role, User
 from kotacerdas.accounts.scope import scope_of
@@ -206,28 +206,17 @@ RANKING_CACHE_SECONDS = 600
 
 
 def _fingerprint(campaign: Campaign, criteria: Sequence[CampaignCriterion]) -> str:
-    apps = (
-        Application.objects.filter(campaign=OuterRef("pk"))
-        .values("campaign")
-        .annotate(n=Count("pk"), last=Max("updated"))
-    )
-    values = (
-        CriterionValue.objects.filter(application__campaign=OuterRef("pk"))
-        .values("application__campaign")
-        .annotate(n=Count("pk"), last=Max("updated"))
-    )
-    facts = (
-        Campaign.objects.filter(pk=campaign.pk)
-        .annotate(
-            a_n=Subquery(apps.values("n")),
-            a_last=Subquery(apps.values("last")),
-            v_n=Subquery(values.values("n")),
-            v_last=Subquery(values.values("last")),
-        )
-        .values_list("version", "updated", "a_n", "a_last", "v_n", "v_last")
-        .get()
-    )
-    parts = [*facts, *(f"{c.pk}.{c.version}" for c in criteria)]
+    """How many applications and values there are and when the last one changed."""
+    facts = {"n": Count("pk"), "last": Max("updated")}
+    applications = Application.objects.filter(campaign=campaign).aggregate(**facts)
+    values = CriterionValue.objects.filter(application__campaign=campaign).aggregate(**facts)
+    parts = [
+        campaign.version,
+        campaign.updated,
+        *applications.values(),
+        *values.values(),
+        *(f"{c.pk}.{c.version}" for c in criteria),
+    ]
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
 
 

@@ -430,9 +430,11 @@ def document_download(request: HttpRequest, pk: int, code: str, value_id: int) -
     value = application.values.filter(pk=value_id).exclude(document="").first()
     if value is None:
         raise Http404
-    return FileResponse(
-        value.document.open("rb"), as_attachment=True, filename=value.document_name or "document"
-    )
+    try:
+        handle = value.document.open("rb")
+    except OSError as exc:  # listed but gone from the media store
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=value.document_name or "document")
 
 
 @login_required
