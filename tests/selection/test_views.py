@@ -427,3 +427,21 @@ def test_ranking_page_follows_a_change_made_after_it_was_shown(world: World) -> 
     )
     second = client.get(url).content.decode()
     assert second.index("Kota Bukittinggi") < second.index("Kota Bengkulu")
+
+
+def test_list_pages_query_counts_do_not_grow_with_applicants(world: World) -> None:
+    small, large = f.campaign(name="kecil"), f.campaign(name="besar")
+    for campaign, n, year in ((small, 10, 2023), (large, 300, 2024)):
+        _many_applicants(campaign, n, f.criterion(campaign), year=year)
+        services.assign_assessor(campaign.applications.first(), world.users["assessor"], actor=None)
+    for name in ("campaign_detail", "value_edit", "assignment_list"):
+        counts = [
+            _ranking_queries(world, c, reverse(f"selection:{name}", kwargs={"pk": c.pk}))
+            for c in (small, large)
+        ]
+        assert counts[0] == counts[1] <= 12, (name, counts)
+    url = reverse("selection:campaign_list")
+    few = _ranking_queries(world, small, url, "coordinator")
+    for i in range(15):
+        f.campaign(name=f"Kampanye {i}")
+    assert _ranking_queries(world, small, url, "coordinator") == few
