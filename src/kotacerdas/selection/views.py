@@ -106,8 +106,17 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "selection/campaign_list.html",
-        {"rows": rows, "can_manage": request.user.has_perm(MANAGE)},
+        {
+            "rows": rows,
+            "can_manage": request.user.has_perm(MANAGE),
+            "can_see_ranking": _may_see_ranking(request),
+        },
     )
+
+
+def _may_see_ranking(request: HttpRequest) -> bool:
+    """The full table (national admin) or the region's own result (its members)."""
+    return request.user.has_perm(MANAGE) or bool(queries.own_regions(request.user))
 
 
 @login_required
@@ -166,6 +175,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "query": "",
             "can_manage": request.user.has_perm(MANAGE),
+            "can_see_ranking": _may_see_ranking(request),
             "apply_regions": list(Region.objects.filter(pk__in=coordinated).order_by("code"))
             if campaign.is_open
             else [],
@@ -587,6 +597,8 @@ def campaign_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     """
     campaign = _campaign(request, pk)
     if not request.user.has_perm(MANAGE):
+        if not _may_see_ranking(request):
+            raise PermissionDenied
         return _region_result(request, campaign)
     criteria, shown, (form, rows, key) = _ranking_rows(request, campaign)
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
