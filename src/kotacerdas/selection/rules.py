@@ -44,11 +44,6 @@ def is_applicant_member(user: Any, application: Any) -> bool:
 
 
 @rules.predicate
-def is_applicant_coordinator(user: Any, application: Any) -> bool:
-    return application is not None and is_region_coordinator(user, application.region)
-
-
-@rules.predicate
 def may_see_campaigns(user: Any) -> bool:
     """National admins, region users and assessors: the people campaigns concern."""
     scope = scope_of(user)
@@ -62,4 +57,3 @@ rules.add_perm(
     "selection.view_application", is_national_admin | is_applicant_member | is_assigned_assessor
 )
 rules.add_perm("selection.verify_application", is_national_admin | is_assigned_assessor)
-rules.add_perm("selection.change_application", is_applicant_coordinator)

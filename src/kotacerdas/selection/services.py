@@ -175,7 +175,7 @@ def set_values(
             if criterion is None or app_id not in applications:
                 raise ValidationError(_("That value does not belong to this campaign."))
             if value is not None and not criterion.accepts(value):
-                errors.append(_out_of_range(criterion, value))
+                errors.append(out_of_range(criterion, value))
         if errors:
             raise ValidationError(errors)
         existing = {
@@ -198,7 +198,7 @@ def set_values(
     return changed
 
 
-def _out_of_range(criterion: CampaignCriterion, value: Decimal) -> str:
+def out_of_range(criterion: CampaignCriterion, value: Decimal) -> str:
     return _("%(value)s is outside %(min)s–%(max)s for %(code)s.") % {
         "value": _plain(value),
         "min": _plain(criterion.value_min),
@@ -306,7 +306,7 @@ def _import_cell(
         errors.append(RowError(number, column, _("“%(cell)s” is not a number.") % {"cell": cell}))
         return None
     if not criterion.accepts(value):
-        errors.append(RowError(number, column, _out_of_range(criterion, value)))
+        errors.append(RowError(number, column, out_of_range(criterion, value)))
         return None
     return value.quantize(Decimal("0.0001"))
 
@@ -372,24 +372,31 @@ def _check_may_apply(campaign: Campaign, region: Region, assessment: Assessment)
 def _save_documents(
     campaign: Campaign, application: Application, documents: dict[int, Any], actor: Any
 ) -> None:
-    criteria = {c.pk: c for c in campaign.criteria.all()}
+    """Store the uploaded documents; refuse (before storing any) when a required one is
+    missing from both the upload and the earlier application."""
+    criteria = list(campaign.criteria.all())
     existing = {v.criterion_id: v for v in application.values.all()}
-    missing = []
-    for criterion in criteria.values():
-        upload = documents.get(criterion.pk)
-        row = existing.get(criterion.pk)
-        if upload is None:
-            if criterion.requires_document and not (row and row.document):
-                missing.append(criterion.name)
-            continue
-        row = row or CriterionValue(application=application, criterion=criterion, created_by=actor)
-        row.document_name = (upload.name or "")[:200]
-        row.document.save(upload.name or "document", upload, save=False)
-        row.save()
+    missing = [
+        c.name
+        for c in criteria
+        if c.requires_document
+        and c.pk not in documents
+        and not (c.pk in existing and existing[c.pk].document)
+    ]
     if missing:
         raise ValidationError(
             _("Upload the required document for: %(names)s.") % {"names": ", ".join(missing)}
         )
+    for criterion in criteria:
+        upload = documents.get(criterion.pk)
+        if upload is None:
+            continue
+        row = existing.get(criterion.pk) or CriterionValue(
+            application=application, criterion=criterion, created_by=actor
+        )
+        row.document_name = (upload.name or "")[:200]
+        row.document.save(upload.name or "document", upload, save=False)
+        row.save()
 
 
 # Assessors and verification -----------------------------------------------------------------

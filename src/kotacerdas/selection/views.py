@@ -332,7 +332,7 @@ def _posted_values(
                 )
                 continue
             if not criterion.accepts(value):
-                errors.append(f"{app.region}: {services._out_of_range(criterion, value)}")
+                errors.append(f"{app.region}: {services.out_of_range(criterion, value)}")
             values[(app.pk, criterion.pk)] = value
     return values, errors
 
