@@ -9,6 +9,8 @@ values, then ranked in Python by ``scoring.rank``. A closed campaign reads its f
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -195,11 +197,31 @@ def ranking_with_key(
     else:
         key = f"selection:ranking:{campaign.pk}:{_fingerprint(campaign, criteria)}"
         compute = _live
-    rows = cache.get(key)
+    rows = _recent.get(key)
     if rows is None:
-        rows = compute(campaign, criteria)
-        cache.set(key, rows, RANKING_CACHE_SECONDS)
+        rows = cache.get(key)
+        if rows is None:
+            rows = compute(campaign, criteria)
+            cache.set(key, rows, RANKING_CACHE_SECONDS)
+        _remember(key, rows)
     return rows, key
+
+
+# The last few rankings this process used, unpickled: a page of a 514-row ranking then
+# costs no deserialisation. Entries are keyed like the cache, so a stale one is never hit.
+_recent: OrderedDict[str, list[Row]] = OrderedDict()
+RECENT_RANKINGS = 8
+
+
+_recent_lock = threading.Lock()
+
+
+def _remember(key: str, rows: list[Row]) -> None:
+    with _recent_lock:
+        _recent[key] = rows
+        _recent.move_to_end(key)
+        while len(_recent) > RECENT_RANKINGS:
+            _recent.popitem(last=False)
 
 
 RANKING_CACHE_SECONDS = 600
