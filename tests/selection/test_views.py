@@ -185,6 +185,9 @@ def test_assessor_verifies_on_the_page(world: World) -> None:
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == Application.Status.VERIFIED and app.verified_score < app.self_score
+    detail = world.client("coordinator").get(response["Location"])
+    assert detail.context["adjusted"][0][1] == 3  # the region's own level beside
+    assert "SK belum ada" in detail.content.decode()
 
 
 def test_verifying_a_closed_campaign_is_refused_with_a_message(world: World) -> None:

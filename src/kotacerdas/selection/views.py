@@ -415,11 +415,18 @@ def application_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse
     values = {v.criterion_id: v for v in application.values.all()}
     criteria = queries.criteria_of(application.campaign)
     user = request.user
+    adjusted = list(application.verified_levels.select_related("item", "assessor"))
+    own = dict(
+        Answer.objects.filter(
+            assessment_id=application.assessment_id, item__in=[v.item_id for v in adjusted]
+        ).values_list("item_id", "level")
+    )
     return render(
         request,
         "selection/application_detail.html",
         {
             "application": application,
+            "adjusted": [(v, own.get(v.item_id)) for v in adjusted],
             "campaign": application.campaign,
             "rows": [(c, values.get(c.pk)) for c in criteria],
             "verification": Verification.objects.filter(application=application)
