@@ -206,6 +206,50 @@ def test_import_reports_every_bad_row_and_saves_nothing(world: World) -> None:
     assert not CriterionValue.objects.exists()
 
 
+def test_xlsx_import_errors_name_the_sheet(world: World) -> None:
+    campaign = f.campaign()
+    f.criterion(campaign, "fiscal")
+    f.apply(campaign, world.region)
+    with pytest.raises(ImportRejected) as rejected:
+        services.import_values(
+            campaign, _xlsx([["kode", "fiscal"], ["17.71", "tinggi"]]), actor=None
+        )
+    assert (
+        str(rejected.value.errors[0]) == "Sheet Sheet, row 2, column B: “tinggi” is not a number."
+    )
+
+
+def test_campaign_edits_detect_conflicts_and_keep_the_instrument_of_applicants(
+    world: World,
+) -> None:
+    from kotacerdas.framework.models import Instrument
+    from kotacerdas.lib.concurrency import ConcurrentEditError
+
+    campaign = f.campaign()
+    fields = {"name": "GMSC 2026 (revisi)", "quota": 10, "instrument": campaign.instrument}
+    updated = services.update_campaign(
+        campaign, actor=None, opened_version=campaign.version, **fields
+    )
+    assert updated.name == "GMSC 2026 (revisi)" and updated.quota == 10
+    with pytest.raises(ConcurrentEditError):
+        services.update_campaign(campaign, actor=None, opened_version=campaign.version, **fields)
+    f.apply(campaign, world.region)
+    other = Instrument.objects.create(
+        code="uji",
+        number="1",
+        framework=campaign.instrument.framework,
+        name_id="Uji",
+        name_en="Test",
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.update_campaign(
+            campaign, actor=None, opened_version=None, **{**fields, "instrument": other}
+        )
+    assert "instrument" in refused.value.message_dict
+    campaign.refresh_from_db()
+    assert campaign.instrument != other
+
+
 def test_import_refuses_wrong_file_types(world: World) -> None:
     campaign = f.campaign()
     for upload in (

@@ -39,13 +39,16 @@ class RowError:
     row: int
     column: str
     reason: str
+    sheet: str = ""  # the worksheet's name, for XLSX files
 
     def __str__(self) -> str:
-        return _("Row %(row)d, column %(column)s: %(reason)s") % {
-            "row": self.row,
-            "column": self.column,
-            "reason": self.reason,
-        }
+        where = {"row": self.row, "column": self.column, "reason": self.reason}
+        if self.sheet:
+            return _("Sheet %(sheet)s, row %(row)d, column %(column)s: %(reason)s") % {
+                **where,
+                "sheet": self.sheet,
+            }
+        return _("Row %(row)d, column %(column)s: %(reason)s") % where
 
 
 class ImportRejected(Exception):
@@ -83,8 +86,9 @@ def check_document(upload: Any) -> None:
         )
 
 
-def read_table(upload: Any) -> list[list[Any]]:
-    """The rows of an uploaded CSV or XLSX file (header first), cells as read."""
+def read_table(upload: Any) -> tuple[str, list[list[Any]]]:
+    """The sheet name (``""`` for CSV) and rows of an uploaded CSV or XLSX file (header
+    first), cells as read. Only the first sheet of a workbook is read."""
     suffix = PurePath(upload.name or "").suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ImportRejected([RowError(0, "-", _("Upload an XLSX or CSV file."))])
@@ -95,12 +99,12 @@ def read_table(upload: Any) -> list[list[Any]]:
         )
     upload.seek(0)
     data = upload.read()
-    rows = _read_xlsx(data) if suffix == ".xlsx" else _read_csv(data)
+    sheet, rows = _read_xlsx(data) if suffix == ".xlsx" else ("", _read_csv(data))
     if len(rows) > MAX_IMPORT_ROWS:
         raise ImportRejected(
             [RowError(0, "-", _("At most %(n)d rows can be imported.") % {"n": MAX_IMPORT_ROWS})]
         )
-    return rows
+    return sheet, rows
 
 
 def _read_csv(data: bytes) -> list[list[Any]]:
@@ -113,7 +117,7 @@ def _read_csv(data: bytes) -> list[list[Any]]:
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
-def _read_xlsx(data: bytes) -> list[list[Any]]:
+def _read_xlsx(data: bytes) -> tuple[str, list[list[Any]]]:
     from openpyxl import load_workbook
 
     try:
@@ -125,7 +129,7 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
     sheet = workbook.worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     workbook.close()
-    return rows
+    return sheet.title, rows
 
 
 def region_code(cell: Any) -> str:

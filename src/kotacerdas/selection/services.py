@@ -14,7 +14,7 @@ sees the same self-assessed number on its readiness page and in the campaign.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -221,9 +221,9 @@ def import_values(campaign: Campaign, upload: Any, *, actor: Any) -> int:
     """
     if campaign.is_closed:
         raise ImportRejected([RowError(0, "-", str(CAMPAIGN_CLOSED))])
-    rows = read_table(upload)
+    sheet, rows = read_table(upload)
     if not rows or not any(rows[0]):
-        raise ImportRejected([RowError(1, "A", _("The file has no header row."))])
+        raise ImportRejected([RowError(1, "A", _("The file has no header row."), sheet)])
     criteria = {c.code: c for c in campaign.criteria.all()}
     errors: list[RowError] = []
     columns: dict[int, CampaignCriterion] = {}
@@ -255,7 +255,7 @@ def import_values(campaign: Campaign, upload: Any, *, actor: Any) -> int:
             if app_id is not None and value is not None:
                 values[(app_id, criterion.pk)] = value
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected([replace(e, sheet=sheet) for e in errors])
     return set_values(campaign, values, actor=actor, source=CriterionValue.Source.IMPORTED)
 
 
