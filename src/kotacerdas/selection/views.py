@@ -3,6 +3,7 @@ the ranking."""
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -627,7 +628,8 @@ def campaign_ranking(request: HttpRequest, pk: int) -> HttpResponse:
         "applicants": len(rows),
         "selected": sum(1 for r in rows if r.selected),
     }
-    table_key = f"{key}:table:{get_language()}:{sort}:{query.urlencode()}:{page.number}"
+    view = f"{get_language()}|{sort}|{query.urlencode()}|{page.number}"
+    table_key = f"{key}:table:{hashlib.sha256(view.encode()).hexdigest()[:32]}"
     table = cache.get(table_key)
     if table is None:
         # one reverse() instead of one per row; the code is the last path segment
