@@ -16,10 +16,14 @@ class Target:
 
 # Modules in bench/ whose ``run()`` adds national-scale data after ``seed_demo``
 # (executed inside ``manage.py shell``); each is idempotent.
-SEEDS: list[str] = []
+SEEDS: list[str] = ["seed_selection"]
 
 # Demo users created by `manage.py seed_demo` (all share the demo password).
 COORDINATOR = ("koordinator", "kotacerdas-demo")
+ADMIN = ("admin", "kotacerdas-demo")
+
+# seed_selection makes the only campaign of a fresh benchmark database: id 1.
+CAMPAIGN = "/campaigns/1"
 
 TARGETS: list[Target] = [
     Target("healthz", "/healthz"),
@@ -32,4 +36,12 @@ TARGETS: list[Target] = [
     Target("readiness scores page (coordinator)", "/readiness/1/", login=COORDINATOR),
     Target("readiness questionnaire (coordinator)", "/readiness/1/answers/", login=COORDINATOR),
     Target("readiness API scores", "/api/v1/readiness/1", login=COORDINATOR),
+    Target("campaign ranking, 514 applicants (admin)", f"{CAMPAIGN}/ranking/", login=ADMIN),
+    Target(
+        "campaign ranking sorted by total (admin)",
+        f"{CAMPAIGN}/ranking/?sort=-total&kind=kabupaten",
+        login=ADMIN,
+    ),
+    Target("campaign ranking API (admin)", "/api/v1/campaigns/1/ranking", login=ADMIN),
+    Target("campaign result (coordinator)", f"{CAMPAIGN}/ranking/", login=COORDINATOR),
 ]

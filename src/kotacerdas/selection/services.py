@@ -1,0 +1,556 @@
+"""State changes of selection campaigns: each one transaction, each audited.
+
+Once a campaign is closed nothing in it changes: every service here refuses with
+``CAMPAIGN_CLOSED``.
+
+Readiness scores are stored on the application rather than aggregated on every page view:
+they are computed by the readiness module's own ``scoring.compute`` (same weights, same
+rule that an unanswered item counts as the lowest level) when the region submits its
+application — the assessment is then submitted and read-only — and again whenever an
+assessor changes a verified level. The ranking of 514 applicants then reads one row per
+application instead of 30 000 answers, which keeps the ranking page fast, and a region
+sees the same self-assessed number on its readiness page and in the campaign.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kotacerdas.accounts.models import Membership, Role
+from kotacerdas.accounts.scope import forget_scope
+from kotacerdas.lib.audit import acting_as
+from kotacerdas.lib.concurrency import check_version
+from kotacerdas.readiness.models import Answer, Assessment
+from kotacerdas.regions.models import Region
+
+from . import queries
+from .importing import (
+    ImportRejected,
+    RowError,
+    check_document,
+    column_name,
+    read_table,
+    region_code,
+)
+from .models import (
+    Application,
+    Assignment,
+    Campaign,
+    CampaignCriterion,
+    CriterionValue,
+    RankingEntry,
+    Verification,
+    VerifiedLevel,
+)
+
+CAMPAIGN_CLOSED = gettext_lazy(
+    "This campaign is closed: its ranking is frozen and nothing in it can change."
+)
+CAMPAIGN_FIELDS = (
+    "name",
+    "year",
+    "instrument",
+    "quota",
+    "deadline",
+    "open_to_all",
+    "readiness_weight",
+)
+CRITERION_FIELDS = (
+    "code",
+    "name",
+    "weight",
+    "value_min",
+    "value_max",
+    "lower_is_better",
+    "requires_document",
+)
+
+
+def _refuse_if_closed(campaign: Campaign) -> Campaign:
+    """Re-read the campaign under lock; refuse when it is closed."""
+    current = Campaign.objects.select_for_update().select_related("instrument").get(pk=campaign.pk)
+    if current.is_closed:
+        raise ValidationError(str(CAMPAIGN_CLOSED))
+    return current
+
+
+# Campaigns and criteria ---------------------------------------------------------------------
+
+
+def create_campaign(*, actor: Any, invited: Any = (), **fields: Any) -> Campaign:
+    with transaction.atomic(), acting_as(actor):
+        campaign = Campaign(created_by=actor, **{k: fields[k] for k in CAMPAIGN_FIELDS})
+        campaign.full_clean()
+        campaign.save()
+        campaign.invited_regions.set(invited)
+    return campaign
+
+
+def update_campaign(
+    campaign: Campaign, *, actor: Any, opened_version: int | None, invited: Any = (), **fields: Any
+) -> Campaign:
+    with transaction.atomic(), acting_as(actor):
+        current = _refuse_if_closed(campaign)
+        check_version(current, opened_version)
+        if (
+            fields.get("instrument") is not None
+            and fields["instrument"].pk != current.instrument_id
+            and current.applications.exists()
+        ):
+            raise ValidationError(
+                {"instrument": _("Regions have applied on this instrument; it cannot change.")}
+            )
+        for name in CAMPAIGN_FIELDS:
+            if name in fields:
+                setattr(current, name, fields[name])
+        current.full_clean()
+        current.save()
+        current.invited_regions.set(invited)
+    return current
+
+
+def open_campaign(campaign: Campaign, *, actor: Any) -> Campaign:
+    """Open a draft campaign to applications."""
+    with transaction.atomic(), acting_as(actor):
+        current = _refuse_if_closed(campaign)
+        if current.status == Campaign.Status.DRAFT:
+            current.status = Campaign.Status.OPEN
+            current.save(update_fields=["status"])
+    return current
+
+
+def save_criterion(
+    campaign: Campaign, *, actor: Any, criterion: CampaignCriterion | None = None, **fields: Any
+) -> CampaignCriterion:
+    with transaction.atomic(), acting_as(actor):
+        _refuse_if_closed(campaign)
+        if criterion is None:
+            criterion = CampaignCriterion(campaign=campaign, created_by=actor)
+        else:
+            criterion = CampaignCriterion.objects.select_for_update().get(pk=criterion.pk)
+        for name in CRITERION_FIELDS:
+            if name in fields:
+                setattr(criterion, name, fields[name])
+        criterion.full_clean()
+        criterion.save()
+    return criterion
+
+
+def delete_criterion(criterion: CampaignCriterion, *, actor: Any) -> None:
+    with transaction.atomic(), acting_as(actor):
+        _refuse_if_closed(criterion.campaign)
+        criterion.delete()
+
+
+# Criteria values ----------------------------------------------------------------------------
+
+
+def set_values(
+    campaign: Campaign,
+    values: dict[tuple[int, int], Decimal | None],
+    *,
+    actor: Any,
+    source: str = CriterionValue.Source.ENTERED,
+) -> int:
+    """Save values keyed by (application id, criterion id); ``None`` clears one.
+
+    Every value is checked against its criterion's range first; nothing is saved when any
+    is outside. Returns the number of values changed.
+    """
+    with transaction.atomic(), acting_as(actor):
+        _refuse_if_closed(campaign)
+        criteria = {c.pk: c for c in campaign.criteria.all()}
+        applications = set(campaign.applications.values_list("pk", flat=True))
+        errors = []
+        for (app_id, criterion_id), value in values.items():
+            criterion = criteria.get(criterion_id)
+            if criterion is None or app_id not in applications:
+                raise ValidationError(_("That value does not belong to this campaign."))
+            if value is not None and not criterion.accepts(value):
+                errors.append(out_of_range(criterion, value))
+        if errors:
+            raise ValidationError(errors)
+        existing = {
+            (v.application_id, v.criterion_id): v
+            for v in CriterionValue.objects.filter(application__campaign=campaign)
+        }
+        changed = 0
+        for key, value in values.items():
+            row = existing.get(key)
+            if row is None:
+                if value is None:
+                    continue
+                row = CriterionValue(application_id=key[0], criterion_id=key[1], created_by=actor)
+            elif row.value == value:
+                continue
+            row.value = value
+            row.source = source
+            row.save()  # one by one so each change enters the audit trail
+            changed += 1
+    return changed
+
+
+def out_of_range(criterion: CampaignCriterion, value: Decimal) -> str:
+    return _("%(value)s is outside %(min)s–%(max)s for %(code)s.") % {
+        "value": _plain(value),
+        "min": _plain(criterion.value_min),
+        "max": _plain(criterion.value_max),
+        "code": criterion.code,
+    }
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def import_values(campaign: Campaign, upload: Any, *, actor: Any) -> int:
+    """Import criteria values from XLSX/CSV: all rows or none.
+
+    Raises ``ImportRejected`` listing every bad row (row number, column, reason): an
+    unknown region code, a region that has not applied, an unknown criterion column, a
+    cell that is not a number or is outside the criterion's range.
+    """
+    if campaign.is_closed:
+        raise ImportRejected([RowError(0, "-", str(CAMPAIGN_CLOSED))])
+    sheet, rows = read_table(upload)
+    if not rows or not any(rows[0]):
+        raise ImportRejected([RowError(1, "A", _("The file has no header row."), sheet)])
+    criteria = {c.code: c for c in campaign.criteria.all()}
+    errors: list[RowError] = []
+    columns: dict[int, CampaignCriterion] = {}
+    for index, header in enumerate(rows[0][1:], start=1):
+        code = str(header or "").strip()
+        if not code:
+            continue
+        if code not in criteria:
+            errors.append(
+                RowError(
+                    1,
+                    column_name(index),
+                    _("%(code)s is not a criterion of this campaign.") % {"code": code},
+                )
+            )
+        else:
+            columns[index] = criteria[code]
+    known = dict(Region.objects.values_list("code", "pk"))
+    applications = dict(campaign.applications.values_list("region_id", "pk"))
+    values: dict[tuple[int, int], Decimal | None] = {}
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell not in (None, "") for cell in row):
+            continue
+        app_id = _import_region(row, number, known, applications, seen, errors)
+        for index, criterion in columns.items():
+            cell = row[index] if index < len(row) else None
+            value = _import_cell(cell, criterion, number, column_name(index), errors)
+            if app_id is not None and value is not None:
+                values[(app_id, criterion.pk)] = value
+    if errors:
+        raise ImportRejected([replace(e, sheet=sheet) for e in errors])
+    return set_values(campaign, values, actor=actor, source=CriterionValue.Source.IMPORTED)
+
+
+def _import_region(
+    row: list[Any],
+    number: int,
+    known: dict[str, int],
+    applications: dict[int, int],
+    seen: dict[str, int],
+    errors: list[RowError],
+) -> int | None:
+    code = region_code(row[0] if row else "")
+    if code not in known:
+        errors.append(RowError(number, "A", _("unknown region code “%(code)s”.") % {"code": code}))
+        return None
+    if known[code] not in applications:
+        errors.append(
+            RowError(
+                number, "A", _("region %(code)s has not applied to this campaign.") % {"code": code}
+            )
+        )
+        return None
+    if code in seen:
+        errors.append(
+            RowError(
+                number,
+                "A",
+                _("region %(code)s is already on row %(row)d.") % {"code": code, "row": seen[code]},
+            )
+        )
+        return None
+    seen[code] = number
+    return applications[known[code]]
+
+
+def _import_cell(
+    cell: Any, criterion: CampaignCriterion, number: int, column: str, errors: list[RowError]
+) -> Decimal | None:
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return None
+    text = str(cell).strip().replace(",", ".") if isinstance(cell, str) else str(cell)
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        errors.append(RowError(number, column, _("“%(cell)s” is not a number.") % {"cell": cell}))
+        return None
+    if not value.is_finite():
+        errors.append(RowError(number, column, _("“%(cell)s” is not a number.") % {"cell": cell}))
+        return None
+    if not criterion.accepts(value):
+        errors.append(RowError(number, column, out_of_range(criterion, value)))
+        return None
+    return value.quantize(Decimal("0.0001"))
+
+
+# Applications -------------------------------------------------------------------------------
+
+
+def submit_application(
+    campaign: Campaign,
+    region: Region,
+    assessment: Assessment,
+    *,
+    actor: Any,
+    documents: dict[int, Any] | None = None,
+) -> Application:
+    """Apply (or re-submit while the campaign is open) with a submitted assessment and the
+    documents of the criteria that require one (criterion id → uploaded file)."""
+    documents = documents or {}
+    for upload in documents.values():
+        check_document(upload)
+    with transaction.atomic(), acting_as(actor):
+        current = _refuse_if_closed(campaign)
+        _check_may_apply(current, region, assessment)
+        application = Application.objects.filter(campaign=current, region=region).first()
+        if application is None:
+            application = Application(campaign=current, region=region, created_by=actor)
+        application.assessment = assessment
+        application.status = Application.Status.SUBMITTED
+        application.submitted_at = timezone.now()
+        application.submitted_by = actor
+        application.self_score = queries.readiness_score(assessment)
+        application.verified_score = application.self_score
+        application.save()
+        _save_documents(current, application, documents, actor)
+        refresh_scores(application)
+    return application
+
+
+def _check_may_apply(campaign: Campaign, region: Region, assessment: Assessment) -> None:
+    if campaign.status != Campaign.Status.OPEN:
+        raise ValidationError(_("This campaign is not open for applications."))
+    if timezone.localdate() > campaign.deadline:
+        raise ValidationError(_("The application deadline has passed."))
+    if region.is_province:
+        raise ValidationError(_("Only a kabupaten or kota can apply."))
+    if not campaign.open_to_all and not campaign.invited_regions.filter(pk=region.pk).exists():
+        raise ValidationError(_("This region is not invited to this campaign."))
+    if (
+        assessment.region_id != region.pk
+        or assessment.instrument_id != campaign.instrument_id
+        or assessment.status != Assessment.Status.SUBMITTED
+    ):
+        raise ValidationError(
+            {
+                "assessment": _(
+                    "Choose a submitted readiness assessment of this region on the "
+                    "campaign's instrument."
+                )
+            }
+        )
+
+
+def _save_documents(
+    campaign: Campaign, application: Application, documents: dict[int, Any], actor: Any
+) -> None:
+    """Store the uploaded documents; refuse (before storing any) when a required one is
+    missing from both the upload and the earlier application."""
+    criteria = list(campaign.criteria.all())
+    existing = {v.criterion_id: v for v in application.values.all()}
+    missing = [
+        c.name
+        for c in criteria
+        if c.requires_document
+        and c.pk not in documents
+        and not (c.pk in existing and existing[c.pk].document)
+    ]
+    if missing:
+        raise ValidationError(
+            _("Upload the required document for: %(names)s.") % {"names": ", ".join(missing)}
+        )
+    for criterion in criteria:
+        upload = documents.get(criterion.pk)
+        if upload is None:
+            continue
+        row = existing.get(criterion.pk) or CriterionValue(
+            application=application, criterion=criterion, created_by=actor
+        )
+        row.document_name = (upload.name or "")[:200]
+        row.document.save(upload.name or "document", upload, save=False)
+        row.save()
+
+
+# Assessors and verification -----------------------------------------------------------------
+
+
+def assign_assessor(application: Application, assessor: Any, *, actor: Any) -> Assignment:
+    """Assign an assessor; they also become an assessor of the region, so they may read
+    its readiness assessment through the one scope mechanism."""
+    if not Membership.objects.filter(user=assessor, role=Role.ASSESSOR).exists():
+        raise ValidationError({"assessor": _("Only users with the assessor role can be assigned.")})
+    with transaction.atomic(), acting_as(actor):
+        _refuse_if_closed(application.campaign)
+        assignment, _created = Assignment.objects.get_or_create(
+            application=application, assessor=assessor, defaults={"created_by": actor}
+        )
+        Membership.objects.get_or_create(
+            user=assessor, role=Role.ASSESSOR, region=application.region, agency=None
+        )
+        forget_scope(assessor)
+    return assignment
+
+
+def remove_assignment(assignment: Assignment, *, actor: Any) -> None:
+    """Take an assessor off an application (their region membership stays)."""
+    with transaction.atomic(), acting_as(actor):
+        _refuse_if_closed(assignment.application.campaign)
+        assignment.delete()
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    level: int | None  # None: keep the region's own level
+    reason: str = ""
+
+
+def verify_application(
+    application: Application,
+    adjustments: dict[int, Adjustment],
+    *,
+    actor: Any,
+    notes: str,
+    complete: bool,
+) -> Application:
+    """Save the assessor's adjusted levels (each with a reason) and interview notes.
+
+    ``complete`` marks the application verified. The verified readiness score is
+    recomputed from the region's answers with the adjusted levels in their place.
+    """
+    instrument = application.campaign.instrument
+    own = dict(
+        Answer.objects.filter(assessment_id=application.assessment_id).values_list(
+            "item_id", "level"
+        )
+    )
+    changes = {
+        item_id: adjustment
+        for item_id, adjustment in adjustments.items()
+        if adjustment.level is not None and adjustment.level != own.get(item_id)
+    }
+    errors = {}
+    for item_id, adjustment in changes.items():
+        if adjustment.level not in instrument.levels():
+            errors[f"level_{item_id}"] = _("Choose a level between %(low)d and %(high)d.") % {
+                "low": instrument.scale_min,
+                "high": instrument.scale_max,
+            }
+        elif not adjustment.reason.strip():
+            errors[f"reason_{item_id}"] = _("Give the reason for the adjusted level.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), acting_as(actor):
+        _refuse_if_closed(application.campaign)
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        _save_levels(current, set(adjustments), changes, actor)
+        verification, _created = Verification.objects.get_or_create(
+            application=current, defaults={"created_by": actor}
+        )
+        verification.assessor = actor
+        verification.interview_notes = notes
+        if complete:
+            verification.verified_at = timezone.now()
+            current.status = Application.Status.VERIFIED
+        verification.save()
+        refresh_scores(current)
+    return current
+
+
+def _save_levels(
+    application: Application, items: set[int], changes: dict[int, Adjustment], actor: Any
+) -> None:
+    """Write the changed levels; items sent without a change lose any earlier adjustment."""
+    valid_items = set(application.assessment.instrument.items.values_list("pk", flat=True))
+    existing = {v.item_id: v for v in application.verified_levels.all()}
+    for item_id in items & valid_items:
+        row = existing.get(item_id)
+        adjustment = changes.get(item_id)
+        if adjustment is None:
+            if row is not None:
+                row.delete()
+            continue
+        reason = adjustment.reason.strip()
+        if row is None:
+            row = VerifiedLevel(application=application, item_id=item_id, created_by=actor)
+        elif row.level == adjustment.level and row.reason == reason:
+            continue
+        row.level = adjustment.level  # type: ignore[assignment]
+        row.reason = reason
+        row.assessor = actor
+        row.save()
+
+
+def refresh_scores(application: Application) -> None:
+    """Recompute the stored verified readiness score from answers and verified levels."""
+    overrides = queries.verified_overrides(application)
+    assessment = Assessment.objects.select_related("instrument").get(pk=application.assessment_id)
+    application.verified_score = (
+        queries.readiness_score(assessment, overrides) if overrides else application.self_score
+    )
+    application.save(update_fields=["verified_score", "status", "self_score"])
+
+
+# Closing ------------------------------------------------------------------------------------
+
+
+def close_campaign(campaign: Campaign, *, actor: Any) -> int:
+    """Freeze the ranking into ``RankingEntry`` rows and close the campaign.
+
+    Returns the number of ranked applicants. Afterwards the ranking page and API read the
+    frozen rows, and every service refuses to change the campaign.
+    """
+    with transaction.atomic(), acting_as(actor):
+        current = _refuse_if_closed(campaign)
+        criteria = queries.criteria_of(current)
+        rows = queries.ranking(current, criteria)
+        regions = dict(
+            Region.objects.filter(code__in=[r.region_code for r in rows]).values_list("code", "pk")
+        )
+        RankingEntry.objects.bulk_create(
+            RankingEntry(
+                campaign=current,
+                region_id=regions[row.region_code],
+                application_status=row.status,
+                rank=row.rank,
+                self_score=row.self_score,
+                verified_score=row.verified_score,
+                criteria={c.code: {"value": c.value, "score": c.score} for c in row.criteria},
+                total=row.total,
+                selected=row.selected,
+                submitted_at=row.submitted_at,
+            )
+            for row in rows
+        )
+        current.status = Campaign.Status.CLOSED
+        current.closed_at = timezone.now()
+        current.closed_by = actor
+        current.save(update_fields=["status", "closed_at", "closed_by"])
+    return len(rows)
