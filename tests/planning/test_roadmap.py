@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from django.utils import translation
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kotacerdas.planning.roadmap import (
@@ -105,6 +105,7 @@ graphs = st.dictionaries(
 )
 
 
+@settings(deadline=None)
 @given(graphs)
 def test_find_cycle_finds_a_cycle_exactly_when_one_exists(edges: dict[int, set[int]]) -> None:
     cycle = find_cycle(edges)
@@ -115,12 +116,14 @@ def test_find_cycle_finds_a_cycle_exactly_when_one_exists(edges: dict[int, set[i
         assert cycle is None
 
 
+@settings(deadline=None)
 @given(st.lists(st.sets(st.integers(min_value=0, max_value=30)), max_size=30))
 def test_a_graph_pointing_only_to_earlier_nodes_has_no_cycle(targets: list[set[int]]) -> None:
     dag = {node: {t for t in ts if t < node} for node, ts in enumerate(targets)}
     assert find_cycle(dag) is None
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=1, max_value=40), st.integers(min_value=0, max_value=39))
 def test_closing_a_chain_is_found(length: int, back_to: int) -> None:
     back_to %= length

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from kotacerdas.planning.scoring import (
@@ -113,6 +113,7 @@ def test_bad_scores_and_weights_are_refused(
         rank_programmes(scores, criteria)
 
 
+@settings(deadline=None)
 @given(st.data())
 def test_complete_totals_stay_between_1_and_5(data: st.DataObject) -> None:
     criteria = data.draw(criteria_lists())
@@ -123,6 +124,7 @@ def test_complete_totals_stay_between_1_and_5(data: st.DataObject) -> None:
         assert sum(row.contributions.values()) == pytest.approx(row.total)
 
 
+@settings(deadline=None)
 @given(st.data())
 def test_total_is_monotonic_in_each_score(data: st.DataObject) -> None:
     criteria = data.draw(criteria_lists())
@@ -139,6 +141,7 @@ def test_total_is_monotonic_in_each_score(data: st.DataObject) -> None:
         assert after > before
 
 
+@settings(deadline=None)
 @given(st.data())
 def test_ranks_follow_totals(data: st.DataObject) -> None:
     criteria = data.draw(criteria_lists())
@@ -148,6 +151,7 @@ def test_ranks_follow_totals(data: st.DataObject) -> None:
         assert higher.total >= lower.total - 1e-9
 
 
+@settings(deadline=None)
 @given(st.data())
 def test_a_criterion_with_weight_zero_never_changes_the_order(data: st.DataObject) -> None:
     criteria = data.draw(criteria_lists())
@@ -165,6 +169,7 @@ def test_a_criterion_with_weight_zero_never_changes_the_order(data: st.DataObjec
     assert [row.complete for row in moved] == [row.complete for row in base]
 
 
+@settings(deadline=None)
 @given(st.data())
 def test_scaling_every_weight_changes_nothing(data: st.DataObject) -> None:
     criteria = data.draw(criteria_lists())
@@ -251,6 +256,7 @@ generating_vectors = st.lists(
 )
 
 
+@settings(deadline=None)
 @given(generating_vectors)
 def test_a_perfectly_consistent_matrix_gives_the_generating_weights(vector: list[float]) -> None:
     keys = [f"c{position}" for position in range(len(vector))]
@@ -272,6 +278,7 @@ def test_a_perfectly_consistent_matrix_gives_the_generating_weights(vector: list
 saaty = st.sampled_from([1 / 9, 1 / 7, 1 / 5, 1 / 3, 1, 3, 5, 7, 9, 2, 1 / 2])
 
 
+@settings(deadline=None)
 @given(st.data())
 def test_weights_sum_to_one_and_reversing_a_judgement_is_its_reciprocal(
     data: st.DataObject,
@@ -293,6 +300,7 @@ def test_weights_sum_to_one_and_reversing_a_judgement_is_its_reciprocal(
 # --- sensitivity -------------------------------------------------------------------------
 
 
+@settings(deadline=None)
 @given(st.data())
 def test_sensitivity_with_delta_zero_changes_nothing(data: st.DataObject) -> None:
     criteria = data.draw(criteria_lists())
@@ -307,6 +315,7 @@ def test_sensitivity_with_delta_zero_changes_nothing(data: st.DataObject) -> Non
         assert result.left == []
 
 
+@settings(deadline=None)
 @given(st.data())
 def test_sensitivity_entered_and_left_balance(data: st.DataObject) -> None:
     criteria = data.draw(criteria_lists())

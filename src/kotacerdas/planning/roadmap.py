@@ -97,7 +97,7 @@ def find_cycle(edges: Mapping[K, Iterable[K]]) -> list[K] | None:
                 continue
             if node in on_path:
                 return path[path.index(node) :]
-            elif node not in finished:
+            if node not in finished:
                 on_path.add(node)
                 path.append(node)
                 pending.append(iter(graph.get(node, ())))
