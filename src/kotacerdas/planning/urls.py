@@ -92,3 +92,11 @@ urlpatterns = [
     path("notifications/", review.notification_list, name="notification_list"),
     path("notifications/read/", review.notification_read, name="notification_read"),
 ]
+
+# Excel round trip of the programme catalogue.
+from . import views_exchange  # noqa: E402
+
+urlpatterns += [
+    path(f"{MP}programmes/export/", views_exchange.programme_export, name="programme_export"),
+    path(f"{MP}programmes/import/", views_exchange.programme_import, name="programme_import"),
+]
