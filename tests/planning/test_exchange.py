@@ -337,6 +337,13 @@ def test_a_negative_amount(plan: Masterplan) -> None:
         (set_cell("Funding", 2, "Amount (Rp)", 0.001), ("Funding", 2, "Amount (Rp)"), "Rupiah"),
         (set_cell("Funding", 2, "Source", "lottery"), ("Funding", 2, "Source"), "list"),
         (set_cell("Programmes", 2, "Name", None), ("Programmes", 2, "Name"), "required"),
+        (set_cell("Programmes", 3, "Code", "C" * 31), ("Programmes", 3, "Code"), "At most 30"),
+        (set_cell("Programmes", 2, "Months to first result", 500), ("Programmes", 2, "Mon"), "120"),
+        (
+            set_cell("Supporting agencies", 2, "Role", "r" * 201),
+            ("Supporting agencies", 2, "Role"),
+            "At most 200",
+        ),
         (set_cell("Programmes", 1, "Code", "Kode"), ("Programmes", 1, "Code"), "renamed"),
     ],
 )

@@ -29,11 +29,12 @@ from kotacerdas.lib.xlsx import ROW, CellError, Column, ListSpec, SheetSpec, rea
 from kotacerdas.lib.xlsx import write_workbook as _write_workbook
 from kotacerdas.regions.models import Agency
 
-from .models import FundingLine, Masterplan, Programme
+from .models import FundingLine, Masterplan, Programme, ProgrammeSupport
 from .programmes import Attachments, Funding, Support, create_programme, update_programme
 
 MAX_AMOUNT = Decimal(10) ** 16  # FundingLine.amount: 18 digits, 2 after the point
 CENT = Decimal("0.01")
+MAX_MONTHS = 120
 
 # Model fields a programme row carries, in sheet order after the id and version columns.
 TEXT_FIELDS = ("problem", "description", "innovation", "rpjmd_code")
@@ -307,67 +308,87 @@ def _read(data: bytes) -> tuple[Layout, dict[str, list[dict[str, Any]]], list[Ce
     return first
 
 
-def _resolve_programme(
-    values: dict[str, Any], masterplan: Masterplan, catalogue: Catalogue, check: _Check
-) -> dict[str, Any] | None:
+def _check_years(values: dict[str, Any], masterplan: Masterplan, check: _Check) -> None:
     sheet, row = check.names.programmes, values[ROW]
-    dimension = catalogue.dimensions.get(values["dimension"] or "")
-    element = None
-    if values["element"] and dimension is not None:
-        element = catalogue.elements.get((dimension.pk, values["element"]))
-        if element is None:
-            message = _("Element %(element)s is not part of dimension %(dimension)s.")
-            check.add(
-                sheet,
-                row,
-                "element",
-                message % {"element": values["element"], "dimension": dimension.code},
-            )
-    start, end = values["start_year"], values["end_year"]
     first, last = masterplan.start_year, masterplan.end_year
     for key in ("start_year", "end_year"):
         year = values[key]
         if year is not None and not first <= year <= last:
             message = _("%(year)s is outside the masterplan period %(start)d–%(end)d.")
             check.add(sheet, row, key, message % {"year": year, "start": first, "end": last})
+    start, end = values["start_year"], values["end_year"]
     if start is not None and end is not None and end < start:
         check.add(sheet, row, "end_year", _("The last year comes before the first year."))
-    if values["months_to_first_result"] is not None and values["months_to_first_result"] < 0:
-        check.add(sheet, row, "months_to_first_result", _("Type a number of months from 0."))
+
+
+def _check_lengths(
+    sheet: str, values: dict[str, Any], model: type[Any], keys: Iterable[str], check: _Check
+) -> None:
+    for key in keys:
+        limit = getattr(model._meta.get_field(key), "max_length", None)
+        if limit and values[key] and len(values[key]) > limit:
+            message = _("At most %(count)d characters.") % {"count": limit}
+            check.add(sheet, values[ROW], key, message)
+
+
+def _resolve_element(
+    values: dict[str, Any], dimension: Dimension, catalogue: Catalogue, check: _Check
+) -> Element | None:
+    if not values["element"]:
+        return None
+    element = catalogue.elements.get((dimension.pk, values["element"]))
+    if element is None:
+        message = _("Element %(element)s is not part of dimension %(dimension)s.")
+        names = {"element": values["element"], "dimension": dimension.code}
+        check.add(check.names.programmes, values[ROW], "element", message % names)
+    return element
+
+
+def _resolve_programme(
+    values: dict[str, Any], masterplan: Masterplan, catalogue: Catalogue, check: _Check
+) -> dict[str, Any] | None:
+    """The programme fields of a row, its problems added to ``check``."""
+    _check_years(values, masterplan, check)
+    _check_lengths(check.names.programmes, values, Programme, ("code", "name", "rpjmd_code"), check)
+    months = values["months_to_first_result"]
+    if months is not None and not 0 <= months <= MAX_MONTHS:
+        message = _("Type a number of months from 0 to %(max)d.") % {"max": MAX_MONTHS}
+        check.add(check.names.programmes, values[ROW], "months_to_first_result", message)
+    dimension = catalogue.dimensions.get(values["dimension"] or "")
     if dimension is None:
         return None
     return {
         "code": values["code"],
         "name": values["name"],
         "dimension": dimension,
-        "element": element,
+        "element": _resolve_element(values, dimension, catalogue, check),
         **{key: values[key] or "" for key in TEXT_FIELDS},
         "horizon": values["horizon"],
-        "start_year": start,
-        "end_year": end,
+        "start_year": values["start_year"],
+        "end_year": values["end_year"],
         "lead_agency": catalogue.agencies.get(values["lead_agency"] or ""),
         "status": values["status"] or Programme.Status.PLANNED,
-        "months_to_first_result": values["months_to_first_result"],
+        "months_to_first_result": months,
     }
 
 
 def _match_existing(
     values: dict[str, Any], catalogue: Catalogue, seen: dict[int, int], check: _Check
-) -> tuple[Programme | None, bool]:
-    """The programme a row's id names; ``False`` when the id is wrong."""
+) -> Programme | None:
+    """The programme a row's id names (``None`` for a new one, or when the id is wrong)."""
     sheet, row, pk = check.names.programmes, values[ROW], values["id"]
     if pk is None:
-        return None, True
+        return None
     existing = catalogue.programmes.get(pk)
     if existing is None:
         check.add(
             sheet, row, "id", _("No programme of this masterplan has ID %(id)s.") % {"id": pk}
         )
-        return None, False
+        return None
     if pk in seen:
         message = _("ID %(id)s is already used in row %(row)d.")
         check.add(sheet, row, "id", message % {"id": pk, "row": seen[pk]})
-        return None, False
+        return None
     seen[pk] = row
     version = values["version"]
     if version is not None and version != existing.version:
@@ -376,8 +397,8 @@ def _match_existing(
             "export the catalogue again and redo this row."
         )
         check.add(sheet, row, "version", message % {"code": existing.code})
-        return None, False
-    return existing, True
+        return None
+    return existing
 
 
 def _check_code_once(values: dict[str, Any], seen: dict[str, int], check: _Check) -> None:
@@ -403,7 +424,7 @@ def _plan_programmes(
     bad_rows = {error.row for error in check.errors if error.sheet == check.names.programmes}
     for values in rows:
         before = len(check.errors)
-        existing, _ok = _match_existing(values, catalogue, seen_ids, check)
+        existing = _match_existing(values, catalogue, seen_ids, check)
         fields = _resolve_programme(values, masterplan, catalogue, check)
         _check_code_once(values, seen_codes, check)
         if fields is not None and len(check.errors) == before and values[ROW] not in bad_rows:
@@ -442,6 +463,7 @@ def _attach_supports(
             if values["programme"] is not None and values["programme"] not in in_sheet:
                 _unknown_programme(check, sheet, values)
             continue
+        _check_lengths(sheet, values, ProgrammeSupport, ("role",), check)
         if agency is None:
             continue
         if agency == item.fields["lead_agency"]:
