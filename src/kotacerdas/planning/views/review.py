@@ -153,7 +153,8 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     """The user's notices about masterplans in review."""
-    notes = Notification.objects.filter(user=request.user).select_related("masterplan")
+    user: Any = request.user
+    notes = Notification.objects.filter(user=user).select_related("masterplan")
     page = Paginator(notes, 50).get_page(request.GET.get("page"))
     rows = [(n, review.notice_text(n.kind, n.masterplan, n.actor_name, n.note)) for n in page]
     return render(request, "planning/notification_list.html", {"page": page, "rows": rows})
