@@ -223,8 +223,8 @@ def test_route_permission(world: World, route: Route, persona: str) -> None:
     data = route.data(world)
     if route.method == "get":
         response = client.get(url)
-    elif route.method == "post" and url.startswith("/api/"):
-        response = client.post(url, data, content_type="application/json")
+    elif route.method in ("post", "patch") and url.startswith("/api/"):
+        response = getattr(client, route.method)(url, data, content_type="application/json")
     else:
         response = getattr(client, route.method)(url, data)
     expected = route.expect[persona]

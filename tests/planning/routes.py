@@ -266,4 +266,60 @@ ROUTES: list[Route] = [
     ),
 ]
 
+API_MEMBERS = {**members(), **API_OUT}
+
+
+def _api_only(ok: Any, *who: str) -> dict[str, Any]:
+    return {**members(403), **dict.fromkeys(who, ok), **API_OUT}
+
+
+ROUTES += [
+    Route("api:list_masterplans", _code("api:list_masterplans"), signed_in(anonymous=401)),
+    Route(
+        "api:create_masterplan",
+        _code("api:create_masterplan"),
+        {**signed_in(403, anonymous=401), "national_admin": 201, "coordinator": 201},
+        method="post",
+        data=lambda w: {"title": "MP", "start_year": 2025, "years": 5},
+    ),
+    Route("api:get_masterplan", _api("api:get_masterplan"), API_MEMBERS),
+    Route(
+        "api:get_masterplan",
+        _api("api:get_masterplan", "published"),
+        signed_in(anonymous=401),
+        label="published masterplan",
+    ),
+    Route(
+        "api:update_masterplan",
+        _api("api:update_masterplan"),
+        _api_only(200, "national_admin", "coordinator"),
+        method="patch",
+        data=lambda w: {"title": "Renamed"},
+    ),
+    Route("api:list_programmes", _api("api:list_programmes"), API_MEMBERS),
+    Route(
+        "api:create_programme",
+        _api("api:create_programme"),
+        # editor_b may add programmes, but not one led by agency A
+        _api_only(201, "national_admin", "coordinator", "editor_a"),
+        method="post",
+        data=_programme_body,
+    ),
+    Route("api:get_programme", _api_prog("api:get_programme"), API_MEMBERS),
+    Route(
+        "api:update_programme",
+        _api_prog("api:update_programme"),
+        _api_only(200, *EDITORS),
+        method="patch",
+        data=lambda w: {"name": "Renamed"},
+    ),
+    Route(
+        "api:delete_programme",
+        _api_prog("api:delete_programme"),
+        _api_only(204, *EDITORS),
+        method="delete",
+    ),
+    Route("api:list_masterplan_versions", _api("api:list_masterplan_versions"), API_MEMBERS),
+]
+
 assert set(OUTSIDERS) <= set(PERSONAS)

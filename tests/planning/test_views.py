@@ -251,3 +251,28 @@ def test_comments_and_resolution(world: World, en: Any) -> None:
     assert comment.resolved_at is not None
     page = en("assessor").get(p.get_absolute_url()).content.decode()
     assert "Siap" in page and "resolved" in page
+
+
+def test_a_new_draft_is_compared_with_the_approved_version(world: World, en: Any) -> None:
+    from kotacerdas.planning import review
+    from kotacerdas.planning.programmes import Attachments, update_programme
+
+    plan = f.masterplan(world)
+    p = f.programme(plan, "G01", lead=world.agency_a)
+    gone = f.programme(plan, "G02")
+    review.submit_for_review(plan, actor=world.users["coordinator"])
+    review.approve_masterplan(plan, actor=world.users["council"])
+    review.start_new_draft(plan, actor=world.users["coordinator"])
+    update_programme(
+        p, actor=None, opened_version=None, fields={"name": "Smart clinic"}, parts=Attachments()
+    )
+    gone.delete()
+    f.programme(plan, "G03", name="New one")
+    client = en("assessor")
+    versions = client.get(reverse("planning:version_list", kwargs={"pk": plan.pk}))
+    assert "Compare with the current draft" in versions.content.decode()
+    url = reverse("planning:version_compare", kwargs={"pk": plan.pk}) + "?a=1&b=current"
+    page = client.get(url).content.decode()
+    assert "Smart clinic" in page and "Programme G01" in page
+    assert "G03 New one" in page and "G02 Programme G02" in page
+    assert client.get(url.replace("a=1", "a=7")).status_code == 404

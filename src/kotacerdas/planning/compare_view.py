@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from .models import Masterplan
-from .snapshot import Snapshot, label_of, take_snapshot
+from .snapshot import SECTIONS, Snapshot, label_of, take_snapshot
 
 SECTION_LABELS = {
     "team": _("Team"),
@@ -28,7 +28,7 @@ def compare_versions(
     new = new if new is not None else current
     assert old is not None and new is not None  # noqa: S101 - narrowed above
     sections = []
-    for diff in compare_snapshots(old, new):
+    for diff in compare_snapshots(old, new, SECTIONS):
         before, after = old.get(diff.section, {}), new.get(diff.section, {})
         sections.append(
             {

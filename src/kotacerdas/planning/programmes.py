@@ -121,13 +121,14 @@ def _check_fields(masterplan: Masterplan, programme: Programme, errors: _Errors)
         errors.add("end_year", _("The last year comes before the first year."))
     if programme.dimension_id and programme.dimension.framework_id != masterplan.framework_id:
         errors.add("dimension", _("The dimension is not part of this masterplan's framework."))
-    if programme.element_id and programme.element.dimension_id != programme.dimension_id:
+    element, lead = programme.element, programme.lead_agency
+    if element is not None and element.dimension_id != programme.dimension_id:
         errors.add(
             "element",
             _("Element %(element)s belongs to another dimension than %(dimension)s.")
-            % {"element": programme.element.name, "dimension": programme.dimension.name},
+            % {"element": element.name, "dimension": programme.dimension.name},
         )
-    if programme.lead_agency_id and programme.lead_agency.region_id != masterplan.region_id:
+    if lead is not None and lead.region_id != masterplan.region_id:
         errors.add(
             "lead_agency", _("Choose an agency of %(region)s.") % {"region": masterplan.region.name}
         )
@@ -228,9 +229,9 @@ def _check_dependencies(
 def _save_supports(programme: Programme, supports: Sequence[Support], actor: Any) -> None:
     existing = {s.agency_id: s for s in programme.supports.all()}
     wanted = {s.agency.pk: s for s in supports}
-    for agency_id, row in existing.items():
+    for agency_id, old in existing.items():
         if agency_id not in wanted:
-            row.delete()
+            old.delete()
     for agency_id, support in wanted.items():
         row = existing.get(agency_id)
         if row is None:

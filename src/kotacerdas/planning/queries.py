@@ -154,13 +154,14 @@ def dimensions_of(masterplan: Masterplan) -> list[Dimension]:
 
 def agency_matrix(masterplan: Masterplan) -> dict[str, Any]:
     """Agencies × programmes (lead or support), counts, budget per year, gaps."""
-    programmes = list(
-        masterplan.programmes.annotate(
+    programmes: list[dict[str, Any]] = [
+        dict(row)
+        for row in masterplan.programmes.annotate(
             funded=Exists(FundingLine.objects.filter(programme=OuterRef("pk"), amount__gt=0))
         )
         .order_by("code")
         .values("pk", "code", "name", "lead_agency_id", "funded")
-    )
+    ]
     supports = ProgrammeSupport.objects.filter(programme__masterplan=masterplan).values_list(
         "agency_id", "programme_id"
     )

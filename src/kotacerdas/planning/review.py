@@ -55,12 +55,13 @@ def _lock(masterplan: Masterplan, expected: Iterable[str], actor: Any, perm: str
 def notice_text(kind: str, masterplan: Masterplan, actor_name: str, note: str = "") -> str:
     """The sentence a notification shows, in the active language."""
     params = {"title": masterplan.title, "who": actor_name or _("someone")}
-    text = {
+    texts: dict[str, str] = {
         Notification.Kind.SUBMITTED: _("%(who)s submitted the masterplan “%(title)s” for review."),
         Notification.Kind.RETURNED: _("%(who)s returned the masterplan “%(title)s” to draft."),
         Notification.Kind.APPROVED: _("%(who)s approved the masterplan “%(title)s”."),
         Notification.Kind.PUBLISHED: _("%(who)s published the masterplan “%(title)s”."),
-    }[kind] % params
+    }
+    text = texts[kind] % params
     if note:
         text += " " + _("Reason: %(note)s") % {"note": note}
     return text

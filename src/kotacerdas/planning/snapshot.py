@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from .models import Goal, Masterplan, Programme, ProgrammeSupport
+from .models import Masterplan, Programme, ProgrammeDependency, ProgrammeSupport
 
 Snapshot = dict[str, dict[str, dict[str, Any]]]
 SECTIONS = ("team", "stakeholders", "strategy", "programmes")
@@ -32,17 +32,20 @@ def _team(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
     }
 
 
-def _stakeholders(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
-    return {
-        str(s.pk): {
-            "group": s.group,
-            "name": s.name,
-            "contact_person": s.contact_person,
-            "email": s.email,
-            "phone": s.phone,
+def _stakeholders(masterplan: Masterplan) -> tuple[dict[str, dict[str, Any]], dict[int, list]]:
+    """The register, and the partners of each programme, read together in one query."""
+    section: dict[str, dict[str, Any]] = {}
+    partners: dict[int, list[str]] = {}
+    rows = masterplan.stakeholders.order_by("group", "name", "pk").values(
+        "pk", "group", "name", "contact_person", "email", "phone", "programmes__pk"
+    )
+    for row in rows:
+        section[str(row["pk"])] = {
+            key: row[key] for key in ("group", "name", "contact_person", "email", "phone")
         }
-        for s in masterplan.stakeholders.all()
-    }
+        if row["programmes__pk"] is not None:
+            partners.setdefault(row["programmes__pk"], []).append(row["name"])
+    return section, partners
 
 
 def _strategy(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
@@ -50,21 +53,28 @@ def _strategy(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
     vision = getattr(masterplan, "vision", None)
     if vision is not None:
         section["vision"] = {"text": vision.text, "rpjmd_reference": vision.rpjmd_reference}
-    missions = masterplan.missions.prefetch_related(
-        Prefetch("goals", queryset=Goal.objects.order_by("position", "pk"))
+    rows = masterplan.missions.order_by("position", "pk", "goals__position", "goals__pk").values(
+        "pk",
+        "position",
+        "text",
+        "rpjmd_reference",
+        "goals__pk",
+        "goals__position",
+        "goals__text",
+        "goals__rpjmd_reference",
     )
-    for mission in missions:
-        section[f"mission-{mission.pk}"] = {
-            "position": mission.position,
-            "text": mission.text,
-            "rpjmd_reference": mission.rpjmd_reference,
+    for row in rows:
+        section[f"mission-{row['pk']}"] = {
+            "position": row["position"],
+            "text": row["text"],
+            "rpjmd_reference": row["rpjmd_reference"],
         }
-        for goal in mission.goals.all():
-            section[f"goal-{goal.pk}"] = {
-                "mission": mission.position,
-                "position": goal.position,
-                "text": goal.text,
-                "rpjmd_reference": goal.rpjmd_reference,
+        if row["goals__pk"] is not None:
+            section[f"goal-{row['goals__pk']}"] = {
+                "mission": row["position"],
+                "position": row["goals__position"],
+                "text": row["goals__text"],
+                "rpjmd_reference": row["goals__rpjmd_reference"],
             }
     for policy in masterplan.policy_directions.select_related("dimension"):
         section[f"policy-{policy.dimension.code}"] = {
@@ -75,7 +85,7 @@ def _strategy(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
     return section
 
 
-def _programme(p: Programme) -> dict[str, Any]:
+def _programme(p: Programme, partners: list[str]) -> dict[str, Any]:
     return {
         "code": p.code,
         "name": p.name,
@@ -93,27 +103,28 @@ def _programme(p: Programme) -> dict[str, Any]:
         "months_to_first_result": p.months_to_first_result,
         "is_quick_win": p.is_quick_win,
         "supports": sorted(f"{s.agency.name}: {s.role}".strip(": ") for s in p.supports.all()),
-        "partners": sorted(s.name for s in p.partners.all()),
+        "partners": sorted(partners),
         "funding": sorted(f"{f.year} {f.source} {int(f.amount)}" for f in p.funding.all()),
         "depends_on": sorted(d.depends_on.code for d in p.dependencies.all()),
     }
 
 
 def take_snapshot(masterplan: Masterplan) -> Snapshot:
-    """Everything a reader of the masterplan sees, in a bounded number of queries."""
+    """Everything a reader of the masterplan sees, in eight queries (the vision may come
+    with the masterplan through ``select_related("vision")``)."""
     programmes = masterplan.programmes.select_related(
         "dimension", "element", "lead_agency"
     ).prefetch_related(
         Prefetch("supports", queryset=ProgrammeSupport.objects.select_related("agency")),
-        "partners",
         "funding",
-        "dependencies__depends_on",
+        Prefetch("dependencies", queryset=ProgrammeDependency.objects.select_related("depends_on")),
     )
+    stakeholders, partners = _stakeholders(masterplan)
     return {
         "team": _team(masterplan),
-        "stakeholders": _stakeholders(masterplan),
+        "stakeholders": stakeholders,
         "strategy": _strategy(masterplan),
-        "programmes": {str(p.pk): _programme(p) for p in programmes},
+        "programmes": {str(p.pk): _programme(p, partners.get(p.pk, [])) for p in programmes},
     }
 
 

@@ -117,6 +117,7 @@ class MasterplanPart(TrackedModel):
     """Anything that belongs to one masterplan: reaches its region through it."""
 
     masterplan: models.ForeignKey[Masterplan, Masterplan]
+    masterplan_id: int
 
     class Meta:
         abstract = True

@@ -105,6 +105,7 @@ class ProgrammePart(TrackedModel):
     """A row that belongs to one programme."""
 
     programme: models.ForeignKey[Programme, Programme]
+    programme_id: int
 
     class Meta:
         abstract = True

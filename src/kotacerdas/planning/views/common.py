@@ -27,10 +27,13 @@ def region_for(request: HttpRequest, code: str, change: str | None = None) -> Re
     )
 
 
-def masterplan_for(request: HttpRequest, pk: int, change: str | None = None) -> Masterplan:
+def masterplan_for(
+    request: HttpRequest, pk: int, change: str | None = None, *, with_vision: bool = False
+) -> Masterplan:
+    related = ["region", "region__province", "framework"] + (["vision"] if with_vision else [])
     return get_for_user(
         request.user,
-        Masterplan.objects.select_related("region", "region__province", "framework"),
+        Masterplan.objects.select_related(*related),
         view=VIEW,
         change=change,
         pk=pk,

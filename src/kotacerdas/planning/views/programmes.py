@@ -221,7 +221,7 @@ def _attach_errors(form: ProgrammeForm, exc: ValidationError) -> None:
             form.add_error(target, message)
 
 
-def _conflict_rows(form: ProgrammeForm, current: Any) -> list[tuple[str, Any, Any]]:
+def _conflict_rows(form: ProgrammeForm, current: Any) -> list[tuple[Any, Any, Any]]:
     """Field, the value this user typed, the value someone else saved."""
     rows = []
     for name in ("code", "name", "horizon", "start_year", "end_year", "status", "description"):

@@ -121,11 +121,10 @@ def version_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
     """Two versions side by side, section by section; ``current`` is the draft as it stands."""
-    masterplan = masterplan_for(request, pk)
+    masterplan = masterplan_for(request, pk, with_vision=True)
     numbers = [request.GET.get("a", ""), request.GET.get("b", "current")]
+    versions = {v.number: v for v in masterplan.versions.order_by("number")}
     snapshots: list[tuple[str, Any]] = []
-    wanted = [int(n) for n in numbers if n.isdigit()]
-    versions = {v.number: v for v in masterplan.versions.filter(number__in=wanted)}
     for n in numbers:
         if n == "current":
             snapshots.append((_("Current draft"), None))
@@ -143,9 +142,7 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
             old_label=snapshots[0][0],
             new_label=snapshots[1][0],
             sections=sections,
-            version_numbers=list(
-                masterplan.versions.order_by("number").values_list("number", flat=True)
-            ),
+            version_numbers=list(versions),
             a=numbers[0],
             b=numbers[1],
         ),
@@ -156,7 +153,8 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     """The user's notices about masterplans in review."""
-    notes = Notification.objects.filter(user=request.user).select_related("masterplan")
+    user: Any = request.user
+    notes = Notification.objects.filter(user=user).select_related("masterplan")
     page = Paginator(notes, 50).get_page(request.GET.get("page"))
     rows = [(n, review.notice_text(n.kind, n.masterplan, n.actor_name, n.note)) for n in page]
     return render(request, "planning/notification_list.html", {"page": page, "rows": rows})
