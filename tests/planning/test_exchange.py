@@ -444,22 +444,14 @@ def test_a_rule_the_services_catch_rolls_everything_back(plan: Masterplan, world
     assert codes == {"Programme P01": "P01", "Programme P02": "P02"}
 
 
-def test_a_file_in_another_language_is_read(plan: Masterplan, monkeypatch: Any) -> None:
-    """Sheet titles follow the exporting user's language; the import accepts any of them."""
-    data = export_programmes(plan)
-    real = exchange.layout
-
-    def other_language() -> exchange.Layout:
-        names = real()
-        if translation.get_language() == "en":
-            return names
-        return exchange.Layout(**{**names.__dict__, "programmes": "Program"})
-
-    monkeypatch.setattr(exchange, "layout", other_language)
+def test_a_file_exported_in_english_is_read_in_indonesian(plan: Masterplan) -> None:
+    """Sheet titles follow the exporting user's language; the import accepts either."""
+    data = export_programmes(plan)  # English
     with translation.override("id"):
-        preview = preview_import(plan, data)
+        assert layout().programmes != "Programmes"  # the titles really differ
+        preview = preview_import(plan, edit(data, set_cell("Programmes", 2, "Name", "Parkir")))
     assert preview.errors == []
-    assert len(preview.unchanged) == 2
+    assert [(item.code, item.changed_fields) for item in preview.changed] == [("P01", ["name"])]
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -490,7 +482,14 @@ def test_the_coordinator_downloads_uploads_previews_and_confirms(
     assert "Smart parking" not in Programme.objects.values_list("name", flat=True)
     assert b"Import these changes" in response.content
 
-    response = client.post(url, {"action": "confirm", "digest": response.context["digest"]})
+    digest = response.context["digest"]
+    # The kept file belongs to this masterplan only.
+    other = f.masterplan(world, title="Another")
+    other_url = reverse("planning:programme_import", kwargs={"pk": other.pk})
+    response = client.post(other_url, {"action": "confirm", "digest": digest}, follow=True)
+    assert b"upload it again" in response.content
+
+    response = client.post(url, {"action": "confirm", "digest": digest})
     assert response.status_code == 302
     assert response["Location"] == reverse("planning:programme_list", kwargs={"pk": plan.pk})
     assert Programme.objects.get(masterplan=plan, code="P01").name == "Smart parking"
