@@ -361,6 +361,16 @@ def test_bad_cells_name_sheet_row_and_column(
     assert fragment in error.message
 
 
+def test_errors_come_in_the_order_of_the_sheets(plan: Masterplan) -> None:
+    def spoil(workbook: Workbook) -> None:
+        set_cell("Funding", 2, "Source", "lottery")(workbook)
+        set_cell("Supporting agencies", 2, "Supporting agency", "nobody")(workbook)
+        set_cell("Programmes", 3, "Horizon", "someday")(workbook)
+
+    errors = preview_import(plan, edit(export_programmes(plan), spoil)).errors
+    assert [e.sheet for e in errors] == ["Programmes", "Supporting agencies", "Funding"]
+
+
 def test_a_support_listed_twice_is_an_error(plan: Masterplan) -> None:
     def twice(workbook: Workbook) -> None:
         workbook["Supporting agencies"].append(["P01", "dinkes", "Again"])

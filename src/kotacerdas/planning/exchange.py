@@ -589,7 +589,8 @@ def preview_import(masterplan: Masterplan, data: bytes, user: Any = None) -> Pre
         (preview.changed if item.changed_fields else preview.unchanged).append(item)
     if user is not None:
         _check_permissions([*preview.added, *preview.changed], user, masterplan, check)
-    preview.errors.sort(key=lambda e: (e.sheet != names.programmes, e.sheet, e.row))
+    order = {title: position for position, (title, _columns) in enumerate(names.sheets())}
+    preview.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
     return preview
 
 
