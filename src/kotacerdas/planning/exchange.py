@@ -293,19 +293,20 @@ class _Check:
 
 def _read(data: bytes) -> tuple[Layout, dict[str, list[dict[str, Any]]], list[CellError]]:
     """Reads the file in the active language, or in another one whose sheet titles it has."""
-    languages = [translation.get_language() or settings.LANGUAGE_CODE]
-    languages += [code for code, _name in settings.LANGUAGES if code not in languages]
-    first: tuple[Layout, dict[str, list[dict[str, Any]]], list[CellError]] | None = None
-    for language in languages:
+    names = layout()
+    rows, errors = read_workbook(data, names.sheets())
+    if not any(error.row == 0 for error in errors):
+        return names, rows, errors
+    active = translation.get_language()
+    for language, _name in settings.LANGUAGES:
+        if language == active:
+            continue
         with translation.override(language):
-            names = layout()
-        rows, errors = read_workbook(data, names.sheets())
-        missing_sheet = any(error.row == 0 for error in errors)
-        if not missing_sheet:
-            return names, rows, errors
-        first = first or (layout(), rows, errors)
-    assert first is not None  # noqa: S101 - LANGUAGES is never empty
-    return first
+            other = layout()
+        other_rows, other_errors = read_workbook(data, other.sheets())
+        if not any(error.row == 0 for error in other_errors):
+            return other, other_rows, other_errors
+    return names, rows, errors
 
 
 def _check_years(values: dict[str, Any], masterplan: Masterplan, check: _Check) -> None:
@@ -532,10 +533,8 @@ _COMPARED = (
 )
 
 
-def _differences(item: Planned) -> list[str]:
+def _differences(item: Planned, programme: Programme) -> list[str]:
     """Names of what the file changes on an existing programme (``supports``/``funding`` too)."""
-    programme = item.existing
-    assert programme is not None  # noqa: S101 - only called for existing programmes
     changed = [name for name in _COMPARED if getattr(programme, name) != item.fields[name]]
     now_supports = sorted((s.agency_id, s.role) for s in programme.supports.all())
     if now_supports != sorted((s.agency.pk, s.role) for s in item.supports):
@@ -585,7 +584,7 @@ def preview_import(masterplan: Masterplan, data: bytes, user: Any = None) -> Pre
         if item.existing is None:
             preview.added.append(item)
             continue
-        item.changed_fields = _differences(item)
+        item.changed_fields = _differences(item, item.existing)
         (preview.changed if item.changed_fields else preview.unchanged).append(item)
     if user is not None:
         _check_permissions([*preview.added, *preview.changed], user, masterplan, check)
