@@ -131,6 +131,8 @@ ROUTES: list[Route] = [
     Route("planning:team_current", _code("planning:team_current"), members(302)),
     Route("planning:strategy_current", _code("planning:strategy_current"), members(302)),
     Route("planning:programmes_current", _code("planning:programmes_current"), members(302)),
+    Route("planning:roadmap_current", _code("planning:roadmap_current"), members(302)),
+    Route("planning:roadmap_view", _mp("planning:roadmap_view"), members()),
     Route("planning:masterplan_detail", _mp("planning:masterplan_detail"), members()),
     Route(
         "planning:masterplan_detail",
@@ -320,6 +322,7 @@ ROUTES += [
         method="delete",
     ),
     Route("api:list_masterplan_versions", _api("api:list_masterplan_versions"), API_MEMBERS),
+    Route("api:get_roadmap", _api("api:get_roadmap"), API_MEMBERS),
 ]
 
 assert set(OUTSIDERS) <= set(PERSONAS)

@@ -41,7 +41,12 @@ CYCLE: tuple[Stage, ...] = (
         "planning:programmes_current",
     ),
     Stage("quick_wins", _("Quick Wins"), _("Choosing the quick-win programmes")),
-    Stage("roadmap", _("Roadmap"), _("Programmes laid out over the period")),
+    Stage(
+        "roadmap",
+        _("Roadmap"),
+        _("Programmes laid out over the period"),
+        "planning:roadmap_current",
+    ),
     Stage("monitoring", _("Monitoring"), _("Indicators, targets and realisations")),
     Stage("documents", _("Documents"), _("The masterplan document and reports")),
     Stage("publication", _("Publication"), _("Publishing and socialising the masterplan")),

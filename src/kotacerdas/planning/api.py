@@ -373,3 +373,49 @@ def list_masterplan_versions(request: HttpRequest, masterplan_id: int) -> Any:
     return list(
         masterplan.versions.select_related("created_by").defer("snapshot").order_by("-number")
     )
+
+
+class RoadmapProgramme(Schema):
+    id: int = Field(..., alias="pk")
+    code: str
+    name: str
+    dimension_id: int
+    start_year: int
+    end_year: int
+    is_quick_win: bool
+
+
+class RoadmapConflict(Schema):
+    code: str
+    programme_id: int
+    year: int | None
+    message: str
+
+
+class RoadmapOut(Schema):
+    years: list[int]
+    programmes: list[RoadmapProgramme]
+    conflicts: list[RoadmapConflict]
+
+
+@router.get(
+    "/masterplans/{masterplan_id}/roadmap",
+    response=RoadmapOut,
+    summary="Programmes over the period, with the roadmap's conflicts",
+)
+def get_roadmap(request: HttpRequest, masterplan_id: int) -> dict[str, Any]:
+    masterplan = _masterplan(request, masterplan_id)
+    data = queries.roadmap(masterplan)
+    return {
+        "years": data["years"],
+        "programmes": data["programmes"],
+        "conflicts": [
+            {
+                "code": c["code"],
+                "programme_id": c["programme"]["pk"],
+                "year": c["year"],
+                "message": c["message"],
+            }
+            for c in data["conflicts"]
+        ],
+    }

@@ -20,6 +20,7 @@ urlpatterns = [
         masterplans.programmes_current,
         name="programmes_current",
     ),
+    path("regions/<str:code>/roadmap/", masterplans.roadmap_current, name="roadmap_current"),
     path(MP, masterplans.masterplan_detail, name="masterplan_detail"),
     path(f"{MP}edit/", masterplans.masterplan_edit, name="masterplan_edit"),
     # Team and stakeholders
@@ -81,6 +82,7 @@ urlpatterns = [
     path(f"{MP}agencies/", analysis.agency_matrix, name="agency_matrix"),
     path(f"{MP}budget/", analysis.budget_view, name="budget_view"),
     path(f"{MP}budget/ceilings/", analysis.ceiling_edit, name="ceiling_edit"),
+    path(f"{MP}roadmap/", analysis.roadmap_view, name="roadmap_view"),
     # Review, versions, notifications
     path(f"{MP}submit/", review.masterplan_submit, name="masterplan_submit"),
     path(f"{MP}return/", review.masterplan_return, name="masterplan_return"),
