@@ -40,7 +40,12 @@ CYCLE: tuple[Stage, ...] = (
         _("Priority programmes per dimension"),
         "planning:programmes_current",
     ),
-    Stage("quick_wins", _("Quick Wins"), _("Choosing the quick-win programmes")),
+    Stage(
+        "quick_wins",
+        _("Quick Wins"),
+        _("Choosing the quick-win programmes"),
+        "planning:quickwins_current",
+    ),
     Stage(
         "roadmap",
         _("Roadmap"),

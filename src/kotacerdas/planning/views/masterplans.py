@@ -151,3 +151,9 @@ def programmes_current(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def roadmap_current(request: HttpRequest, code: str) -> HttpResponse:
     return _stage(request, code, "planning:roadmap_view")
+
+
+@login_required
+@require_GET
+def quickwins_current(request: HttpRequest, code: str) -> HttpResponse:
+    return _stage(request, code, "planning:quickwin_view")
