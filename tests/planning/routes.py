@@ -131,6 +131,24 @@ ROUTES: list[Route] = [
     Route("planning:team_current", _code("planning:team_current"), members(302)),
     Route("planning:strategy_current", _code("planning:strategy_current"), members(302)),
     Route("planning:programmes_current", _code("planning:programmes_current"), members(302)),
+    Route("planning:roadmap_current", _code("planning:roadmap_current"), members(302)),
+    Route("planning:roadmap_view", _mp("planning:roadmap_view"), members()),
+    Route("planning:quickwins_current", _code("planning:quickwins_current"), members(302)),
+    Route("planning:quickwin_view", _mp("planning:quickwin_view"), members()),
+    Route("planning:quickwin_weights", _mp("planning:quickwin_weights"), managers()),
+    Route(
+        "planning:quickwin_choose",
+        _mp("planning:quickwin_choose"),
+        managers(302),
+        method="post",
+        data=lambda w: {"chosen": [Masterplan.objects.latest("pk").programmes.get().pk]},
+    ),
+    Route(
+        "planning:quickwin_scores",
+        _mp("planning:quickwin_scores"),
+        _only(302, *AUTHORS),
+        method="post",
+    ),
     Route("planning:masterplan_detail", _mp("planning:masterplan_detail"), members()),
     Route(
         "planning:masterplan_detail",
@@ -320,6 +338,8 @@ ROUTES += [
         method="delete",
     ),
     Route("api:list_masterplan_versions", _api("api:list_masterplan_versions"), API_MEMBERS),
+    Route("api:get_roadmap", _api("api:get_roadmap"), API_MEMBERS),
+    Route("api:get_quick_wins", _api("api:get_quick_wins"), API_MEMBERS),
 ]
 
 assert set(OUTSIDERS) <= set(PERSONAS)

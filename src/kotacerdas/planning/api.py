@@ -19,7 +19,7 @@ from kotacerdas.lib.errors import error_body
 from kotacerdas.regions.models import Region
 
 from . import programmes as programme_services
-from . import queries, services
+from . import queries, quickwins, services
 from .models import FundingLine, Masterplan, Programme, ProgrammeSupport
 
 router = Router(tags=["planning"], auth=SIGNED_IN)
@@ -373,3 +373,100 @@ def list_masterplan_versions(request: HttpRequest, masterplan_id: int) -> Any:
     return list(
         masterplan.versions.select_related("created_by").defer("snapshot").order_by("-number")
     )
+
+
+class RoadmapProgramme(Schema):
+    id: int = Field(..., alias="pk")
+    code: str
+    name: str
+    dimension_id: int
+    start_year: int
+    end_year: int
+    is_quick_win: bool
+
+
+class RoadmapConflict(Schema):
+    code: str
+    programme_id: int
+    year: int | None
+    message: str
+
+
+class RoadmapOut(Schema):
+    years: list[int]
+    programmes: list[RoadmapProgramme]
+    conflicts: list[RoadmapConflict]
+
+
+@router.get(
+    "/masterplans/{masterplan_id}/roadmap",
+    response=RoadmapOut,
+    summary="Programmes over the period, with the roadmap's conflicts",
+)
+def get_roadmap(request: HttpRequest, masterplan_id: int) -> dict[str, Any]:
+    masterplan = _masterplan(request, masterplan_id)
+    data = queries.roadmap(masterplan)
+    return {
+        "years": data["years"],
+        "programmes": data["programmes"],
+        "conflicts": [
+            {
+                "code": c["code"],
+                "programme_id": c["programme"]["pk"],
+                "year": c["year"],
+                "message": c["message"],
+            }
+            for c in data["conflicts"]
+        ],
+    }
+
+
+class CriterionOut(Schema):
+    key: str
+    name: str
+    weight: float
+    lower_is_better: bool
+
+
+class RankedOut(Schema):
+    programme_id: int
+    code: str
+    rank: int
+    total: float
+    complete: bool
+    is_quick_win: bool
+    scores: dict[str, int | None]
+
+
+class QuickWinsOut(Schema):
+    criteria: list[CriterionOut]
+    ranking: list[RankedOut]
+    warnings: list[str]
+
+
+@router.get(
+    "/masterplans/{masterplan_id}/quick-wins",
+    response=QuickWinsOut,
+    summary="Quick-win ranking with every programme's scores",
+)
+def get_quick_wins(request: HttpRequest, masterplan_id: int) -> dict[str, Any]:
+    masterplan = _masterplan(request, masterplan_id)
+    masterplan = Masterplan.objects.select_related("framework").get(pk=masterplan.pk)
+    data = quickwins.ranking(masterplan)
+    keys = {c.pk: c.key for c in data["criteria"]}
+    return {
+        "criteria": data["criteria"],
+        "ranking": [
+            {
+                "programme_id": row["programme"].pk,
+                "code": row["programme"].code,
+                "rank": row["rank"],
+                "total": row["total"],
+                "complete": row["complete"],
+                "is_quick_win": row["programme"].is_quick_win,
+                "scores": {keys[cid]: score for cid, score in row["scores"]},
+            }
+            for row in data["rows"]
+        ],
+        "warnings": data["warnings"],
+    }

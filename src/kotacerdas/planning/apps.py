@@ -25,6 +25,8 @@ class PlanningConfig(AppConfig):
             models.FundingLine,
             models.ProgrammeDependency,
             models.Comment,
+            models.QuickWinCriterion,
+            models.QuickWinScore,
         ):
             auditlog.register(model, exclude_fields=skip)
         auditlog.register(models.Programme, exclude_fields=skip, m2m_fields={"partners"})

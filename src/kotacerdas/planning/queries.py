@@ -268,3 +268,92 @@ def budget_summary(masterplan: Masterplan) -> dict[str, Any]:
         "non_apbd_share": (100 - apbd_share) if apbd_share is not None else None,
         "over_ceiling": [r for r in year_rows if r["over"]],
     }
+
+
+# Roadmap -------------------------------------------------------------------------------
+
+
+def roadmap(masterplan: Masterplan) -> dict[str, Any]:
+    """Programmes over the period by dimension, the Gantt tasks and the conflicts, in 4 queries."""
+    from .roadmap import Conflict, RoadmapItem, conflict_message, roadmap_conflicts
+
+    dimensions = dimensions_of(masterplan)
+    programmes = list(
+        masterplan.programmes.order_by("start_year", "code").values(
+            "pk", "code", "name", "dimension_id", "start_year", "end_year", "is_quick_win"
+        )
+    )
+    depends: dict[int, list[int]] = defaultdict(list)
+    for src, dst in ProgrammeDependency.objects.filter(
+        programme__masterplan=masterplan
+    ).values_list("programme_id", "depends_on_id"):
+        depends[src].append(dst)
+    funded: dict[int, set[int]] = defaultdict(set)
+    for pk, year in (
+        FundingLine.objects.filter(programme__masterplan=masterplan, amount__gt=0)
+        .values_list("programme_id", "year")
+        .distinct()
+    ):
+        funded[pk].add(year)
+    items = [
+        RoadmapItem(
+            key=p["pk"],
+            start_year=p["start_year"],
+            end_year=p["end_year"],
+            depends_on=tuple(depends[p["pk"]]),
+            funded_years=frozenset(funded[p["pk"]]),
+        )
+        for p in programmes
+    ]
+    by_pk = {p["pk"]: p for p in programmes}
+
+    def label(pk: Any) -> str:
+        return by_pk[pk]["code"] if pk in by_pk else str(pk)
+
+    def describe(c: Conflict[int]) -> dict[str, Any]:
+        other = label(c.other) if c.other is not None else None
+        return {
+            "code": c.code,
+            "programme": by_pk[c.key],
+            "year": c.year,
+            "message": conflict_message(c, label(c.key), other),
+        }
+
+    conflicts = [
+        describe(c) for c in roadmap_conflicts(items, masterplan.start_year, masterplan.end_year)
+    ]
+    years = list(masterplan.period)
+    table = [
+        {
+            "dimension": d,
+            "cells": [
+                [
+                    p
+                    for p in programmes
+                    if p["dimension_id"] == d.pk and p["start_year"] <= y <= p["end_year"]
+                ]
+                for y in years
+            ],
+        }
+        for d in dimensions
+    ]
+    position = {d.pk: n for n, d in enumerate(dimensions)}
+    tasks = [
+        {
+            "id": f"p{p['pk']}",
+            "name": f"{p['code']} {p['name']}",
+            "start": f"{p['start_year']}-01-01",
+            "end": f"{p['end_year']}-12-31",
+            "progress": 0,
+            "dependencies": ", ".join(f"p{d}" for d in depends[p["pk"]] if d in by_pk),
+            "custom_class": f"roadmap-dim-{position.get(p['dimension_id'], 0)}",
+        }
+        for p in sorted(programmes, key=lambda p: (position.get(p["dimension_id"], 0), p["code"]))
+    ]
+    return {
+        "years": years,
+        "programmes": programmes,
+        "table": table,
+        "conflicts": conflicts,
+        "tasks": tasks,
+    }

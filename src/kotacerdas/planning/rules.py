@@ -131,6 +131,7 @@ rules.add_perm("planning.change_masterplan", can_edit_masterplan)
 rules.add_perm("planning.start_new_draft", is_coordinator & (is_approved | is_published))
 rules.add_perm("planning.add_programme", is_draft & (is_coordinator | is_agency_editor))
 rules.add_perm("planning.change_programme", can_edit_programme)
+rules.add_perm("planning.score_quick_wins", is_draft & (is_coordinator | is_agency_editor))
 rules.add_perm("planning.delete_programme", can_edit_programme)
 rules.add_perm(
     "planning.comment_programme",

@@ -111,6 +111,9 @@ def create_masterplan(
         )
         masterplan.full_clean()
         masterplan.save()
+        from .quickwins import ensure_criteria
+
+        ensure_criteria(masterplan, actor=actor)
     return masterplan
 
 

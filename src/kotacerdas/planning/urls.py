@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import analysis, masterplans, programmes, review, sections
+from .views import analysis, masterplans, programmes, quickwins, review, sections
 
 app_name = "planning"
 
@@ -20,6 +20,8 @@ urlpatterns = [
         masterplans.programmes_current,
         name="programmes_current",
     ),
+    path("regions/<str:code>/roadmap/", masterplans.roadmap_current, name="roadmap_current"),
+    path("regions/<str:code>/quick-wins/", masterplans.quickwins_current, name="quickwins_current"),
     path(MP, masterplans.masterplan_detail, name="masterplan_detail"),
     path(f"{MP}edit/", masterplans.masterplan_edit, name="masterplan_edit"),
     # Team and stakeholders
@@ -81,6 +83,11 @@ urlpatterns = [
     path(f"{MP}agencies/", analysis.agency_matrix, name="agency_matrix"),
     path(f"{MP}budget/", analysis.budget_view, name="budget_view"),
     path(f"{MP}budget/ceilings/", analysis.ceiling_edit, name="ceiling_edit"),
+    path(f"{MP}roadmap/", analysis.roadmap_view, name="roadmap_view"),
+    path(f"{MP}quick-wins/", quickwins.quickwin_view, name="quickwin_view"),
+    path(f"{MP}quick-wins/scores/", quickwins.quickwin_scores, name="quickwin_scores"),
+    path(f"{MP}quick-wins/choose/", quickwins.quickwin_choose, name="quickwin_choose"),
+    path(f"{MP}quick-wins/weights/", quickwins.quickwin_weights, name="quickwin_weights"),
     # Review, versions, notifications
     path(f"{MP}submit/", review.masterplan_submit, name="masterplan_submit"),
     path(f"{MP}return/", review.masterplan_return, name="masterplan_return"),

@@ -20,6 +20,7 @@ from .programme import (
     ProgrammeDependency,
     ProgrammeSupport,
 )
+from .quickwin import QuickWinCriterion, QuickWinScore
 
 __all__ = [
     "BudgetCeiling",
@@ -34,6 +35,8 @@ __all__ = [
     "Programme",
     "ProgrammeDependency",
     "ProgrammeSupport",
+    "QuickWinCriterion",
+    "QuickWinScore",
     "Stakeholder",
     "TeamMember",
     "Vision",

@@ -65,3 +65,15 @@ def ceiling_edit(request: HttpRequest, pk: int) -> HttpResponse:
             back="planning:budget_view",
         ),
     )
+
+
+@login_required
+@require_GET
+def roadmap_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The programmes over the period: a Gantt by dimension, a printable table, the conflicts."""
+    masterplan = masterplan_for(request, pk)
+    return render(
+        request,
+        "planning/roadmap.html",
+        masterplan_context(request, masterplan, roadmap=queries.roadmap(masterplan)),
+    )

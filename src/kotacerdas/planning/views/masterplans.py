@@ -145,3 +145,15 @@ def strategy_current(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def programmes_current(request: HttpRequest, code: str) -> HttpResponse:
     return _stage(request, code, "planning:programme_list")
+
+
+@login_required
+@require_GET
+def roadmap_current(request: HttpRequest, code: str) -> HttpResponse:
+    return _stage(request, code, "planning:roadmap_view")
+
+
+@login_required
+@require_GET
+def quickwins_current(request: HttpRequest, code: str) -> HttpResponse:
+    return _stage(request, code, "planning:quickwin_view")
