@@ -13,6 +13,7 @@ from kotacerdas.regions.models import Region
 from .conftest import PERSONAS, World
 from .permissions import LOGIN, Route, managers, members, national, public, signed_in
 from .planning.routes import ROUTES as PLANNING_ROUTES
+from .planning.routes_exchange import ROUTES as PLANNING_EXCHANGE_ROUTES
 from .readiness.routes import ROUTES as READINESS_ROUTES
 from .selection.routes import ROUTES as SELECTION_ROUTES
 
@@ -199,6 +200,7 @@ ROUTES: list[Route] = [
 
 # Each module keeps its rows in tests/<module>/routes.py.
 ROUTES += READINESS_ROUTES + SELECTION_ROUTES + PLANNING_ROUTES
+ROUTES += PLANNING_EXCHANGE_ROUTES
 
 # Named URLs that are not ours to test: Django's admin (staff only, its own tests) and
 # the language switch (tested in tests/config/test_i18n.py).

@@ -132,7 +132,7 @@ def test_every_stage_of_the_cycle_is_in_the_navigation(db: Any, client: Client) 
         "Publikasi",
     ):
         assert label in body
-    assert body.count("belum tersedia") == 8
+    assert body.count("belum tersedia") == 3
 
 
 def test_error_pages_are_friendly(rf: Any, db: Any) -> None:

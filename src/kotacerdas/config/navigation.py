@@ -21,17 +21,42 @@ class Stage:
 
 
 CYCLE: tuple[Stage, ...] = (
-    Stage("team", _("Team"), _("Smart City Council, implementation team and forum")),
+    Stage(
+        "team",
+        _("Team"),
+        _("Smart City Council, implementation team and forum"),
+        "planning:team_current",
+    ),
     Stage(
         "readiness",
         _("Readiness"),
         _("Readiness analysis and SWOT"),
         url_name="readiness:assessment_list",
     ),
-    Stage("strategy", _("Strategy"), _("Vision, missions, goals and policy direction")),
-    Stage("programmes", _("Programmes"), _("Priority programmes per dimension")),
-    Stage("quick_wins", _("Quick Wins"), _("Choosing the quick-win programmes")),
-    Stage("roadmap", _("Roadmap"), _("Programmes laid out over the period")),
+    Stage(
+        "strategy",
+        _("Strategy"),
+        _("Vision, missions, goals and policy direction"),
+        "planning:strategy_current",
+    ),
+    Stage(
+        "programmes",
+        _("Programmes"),
+        _("Priority programmes per dimension"),
+        "planning:programmes_current",
+    ),
+    Stage(
+        "quick_wins",
+        _("Quick Wins"),
+        _("Choosing the quick-win programmes"),
+        "planning:quickwins_current",
+    ),
+    Stage(
+        "roadmap",
+        _("Roadmap"),
+        _("Programmes laid out over the period"),
+        "planning:roadmap_current",
+    ),
     Stage("monitoring", _("Monitoring"), _("Indicators, targets and realisations")),
     Stage("documents", _("Documents"), _("The masterplan document and reports")),
     Stage("publication", _("Publication"), _("Publishing and socialising the masterplan")),

@@ -13,6 +13,8 @@ from kotacerdas.readiness import demo as readiness_demo
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.regions.services import activate_region
 
+from ..demo_planning import seed_masterplan
+
 DEMO_REGION = "17.71"  # Kota Bengkulu
 DEMO_PASSWORD = "kotacerdas-demo"  # noqa: S105 - demo only, printed for the reader
 
@@ -44,6 +46,7 @@ class Command(BaseCommand):
             for username, role, code, agency_code in DEMO_USERS:
                 self._ensure_user(username, role, code, agency_code, options["password"])
             readiness_demo.seed(region, User.objects.get(username="koordinator"))
+            seed_masterplan(region)
         self.stdout.write(f"Demo logins (password: {options['password']}):")
         for username, role, code, _agency in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role.label} {code or ''}")

@@ -1,0 +1,362 @@
+"""XLSX templates out, all-or-nothing XLSX reading in (openpyxl).
+
+``write_workbook`` makes a template: one sheet per ``SheetSpec`` with a bold, frozen header row,
+drop-down lists for choice columns that point at hidden list sheets, and the id column shaded so
+it is left alone. ``read_workbook`` reads such a file back into plain dicts and never raises on
+bad content: every bad cell becomes a ``CellError`` (sheet, row as Excel shows it, column header,
+reason), and the caller imports nothing when the list is not empty.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+Kind = Literal["text", "int", "amount", "year", "choice"]
+
+ROW = "_row"  # key added to every row read: its row number as Excel shows it
+ID_KEY = "id"
+MAX_ROWS = 20_000  # rows per sheet read; a larger sheet is refused, not read half-way
+VALIDATED_ROWS = 2_000  # drop-downs reach this many rows below the header
+_ID_FILL = PatternFill("solid", fgColor="EEEEEE")
+_AMOUNT_FORMAT = "#,##0"
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: ``key`` in the rows, ``header`` as the user sees it."""
+
+    key: str
+    header: str
+    kind: Kind = "text"
+    required: bool = False
+    choices_ref: str | None = None  # title of the list sheet holding the drop-down values
+    width: int = 16
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """A sheet to write: its title, columns and rows (values in column order)."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Any]] = ()
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """A hidden sheet holding the values of a drop-down, one per row in column A."""
+
+    title: str
+    values: Sequence[str]
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A bad cell: sheet title, row as Excel numbers it (0: the whole sheet or file), column
+    header ("" when not about one column) and the reason."""
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _check_title(title: str) -> None:
+    if not title or len(title) > 31 or any(char in title for char in "[]:*?/\\"):
+        raise ValueError(f"{title!r} cannot be an Excel sheet title")
+
+
+def _write_list(workbook: Workbook, spec: ListSpec) -> None:
+    _check_title(spec.title)
+    sheet = workbook.create_sheet(spec.title)
+    for value in spec.values:
+        sheet.append([value])
+    sheet.column_dimensions["A"].width = max((len(v) for v in spec.values), default=10) + 2
+    sheet.sheet_state = "hidden"
+
+
+def _drop_down(sheet: Worksheet, column: Column, letter: str, lists: Mapping[str, int]) -> None:
+    if column.choices_ref is None:
+        return
+    if column.choices_ref not in lists:
+        raise ValueError(f"column {column.key!r} refers to an unknown list {column.choices_ref!r}")
+    size = lists[column.choices_ref]
+    if size == 0:
+        return
+    validation = DataValidation(
+        type="list",
+        formula1=f"{quote_sheetname(column.choices_ref)}!$A$1:$A${size}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Not in the list"),
+        error=_("Choose a value from the list."),
+    )
+    validation.add(f"{letter}2:{letter}{VALIDATED_ROWS + 1}")
+    sheet.add_data_validation(validation)
+
+
+def _write_sheet(sheet: Worksheet, spec: SheetSpec, lists: Mapping[str, int]) -> None:
+    bold = Font(bold=True)
+    sheet.append([column.header for column in spec.columns])
+    for position, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(position)
+        sheet[f"{letter}1"].font = bold
+        sheet.column_dimensions[letter].width = column.width
+        _drop_down(sheet, column, letter, lists)
+    for row in spec.rows:
+        sheet.append(list(row))
+    for position, column in enumerate(spec.columns, start=1):
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
+            if column.kind == "amount":
+                cell.number_format = _AMOUNT_FORMAT
+            elif column.key == ID_KEY:
+                cell.fill = _ID_FILL
+    sheet.freeze_panes = "A2"
+
+
+def write_workbook(sheets: Sequence[SheetSpec], lists: Sequence[ListSpec] = ()) -> bytes:
+    """An XLSX file with the given sheets, then the list sheets (hidden)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    sizes = {spec.title: len(spec.values) for spec in lists}
+    for spec in sheets:
+        _check_title(spec.title)
+        _write_sheet(workbook.create_sheet(spec.title), spec, sizes)
+    for list_spec in lists:
+        _write_list(workbook, list_spec)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+class _BadCell(Exception):
+    """A cell that cannot be read as its column's kind; the message is for the user."""
+
+
+def _is_formula(cell: Any) -> bool:
+    return getattr(cell, "data_type", None) == "f"
+
+
+def _number(value: Any) -> Decimal:
+    """A cell value as an exact number, or ``_BadCell``."""
+    if isinstance(value, bool | datetime | date):
+        raise _BadCell(_("Type a number."))
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise _BadCell(_("Type a number."))
+        return Decimal(repr(value))
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    if text[:2].lower() == "rp":
+        text = text[2:]
+    if _THOUSANDS.match(text):  # Indonesian thousands: 1.250.000
+        text = text.replace(".", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise _BadCell(_("Type a number.")) from None
+    if not number.is_finite():
+        raise _BadCell(_("Type a number."))
+    return number
+
+
+def _whole(value: Any) -> int:
+    number = _number(value)
+    if number != number.to_integral_value():
+        raise _BadCell(_("Type a whole number."))
+    return int(number)
+
+
+def _year(value: Any) -> int:
+    try:
+        year = _whole(value)
+    except _BadCell:
+        year = 0
+    if not 1000 <= year <= 9999:
+        raise _BadCell(_("Type a year of four digits, e.g. 2026."))
+    return year
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _as_choice(value: Any, column: Column, choices: Mapping[str, Sequence[str]]) -> str:
+    text = _as_text(value)
+    allowed = choices.get(column.choices_ref or "", ())
+    if text in allowed:
+        return text
+    folded = {choice.casefold(): choice for choice in allowed}
+    if text.casefold() in folded:
+        return folded[text.casefold()]
+    raise _BadCell(_("“%(value)s” is not in the list.") % {"value": text})
+
+
+def _convert(value: Any, column: Column, choices: Mapping[str, Sequence[str]]) -> Any:
+    """The value of a non-empty cell in its column's kind, or ``_BadCell``."""
+    if column.kind == "int":
+        return _whole(value)
+    if column.kind == "amount":
+        amount = _number(value)
+        if amount < 0:
+            raise _BadCell(_("An amount cannot be negative."))
+        return amount
+    if column.kind == "year":
+        return _year(value)
+    if column.kind == "choice":
+        return _as_choice(value, column, choices)
+    return _as_text(value)
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _header_positions(
+    title: str, header_row: Sequence[Any], columns: Sequence[Column]
+) -> tuple[dict[str, int], list[CellError]]:
+    found = {
+        _as_text(cell.value).casefold(): position
+        for position, cell in enumerate(header_row)
+        if not _is_empty(cell.value)
+    }
+    positions: dict[str, int] = {}
+    errors: list[CellError] = []
+    for column in columns:
+        position = found.get(column.header.strip().casefold())
+        if position is None:
+            message = _("The column “%(header)s” is missing or has been renamed.")
+            errors.append(CellError(title, 1, column.header, message % {"header": column.header}))
+        else:
+            positions[column.key] = position
+    return positions, errors
+
+
+def _read_cell(
+    title: str, number: int, cell: Any, column: Column, choices: Mapping[str, Sequence[str]]
+) -> tuple[Any, CellError | None]:
+    if cell is None or _is_empty(cell.value):
+        if column.required:
+            return None, CellError(title, number, column.header, _("This cell is required."))
+        return None, None
+    if _is_formula(cell):
+        message = _("A formula is not allowed here; type the value itself.")
+        return None, CellError(title, number, column.header, message)
+    if getattr(cell, "data_type", None) == "e":
+        message = _("The cell holds an Excel error (%(value)s).") % {"value": cell.value}
+        return None, CellError(title, number, column.header, message)
+    try:
+        return _convert(cell.value, column, choices), None
+    except _BadCell as bad:
+        return None, CellError(title, number, column.header, str(bad))
+
+
+def _read_rows(
+    sheet: Any, title: str, columns: Sequence[Column], choices: Mapping[str, Sequence[str]]
+) -> tuple[list[dict[str, Any]], list[CellError]]:
+    rows_iter = sheet.iter_rows()
+    header = next(rows_iter, ())
+    positions, errors = _header_positions(title, header, columns)
+    if errors:
+        return [], errors
+    rows: list[dict[str, Any]] = []
+    for number, cells in enumerate(rows_iter, start=2):
+        picked = {
+            c.key: cells[positions[c.key]] if positions[c.key] < len(cells) else None
+            for c in columns
+        }
+        if all(cell is None or _is_empty(cell.value) for cell in picked.values()):
+            continue
+        if len(rows) >= MAX_ROWS:
+            message = _("The sheet has more than %(count)s rows.") % {"count": MAX_ROWS}
+            return rows, [*errors, CellError(title, number, "", message)]
+        row: dict[str, Any] = {ROW: number}
+        for column in columns:
+            row[column.key], error = _read_cell(title, number, picked[column.key], column, choices)
+            if error is not None:
+                errors.append(error)
+        rows.append(row)
+    return rows, errors
+
+
+def _choices_from_file(workbook: Any, refs: set[str]) -> dict[str, list[str]]:
+    """Values of list sheets, for choice columns whose lists the caller did not pass."""
+    found: dict[str, list[str]] = {}
+    for ref in refs:
+        if ref in workbook.sheetnames:
+            values = (row[0] for row in workbook[ref].iter_rows(values_only=True) if row)
+            found[ref] = [_as_text(value) for value in values if not _is_empty(value)]
+    return found
+
+
+def _open(data: bytes) -> Any:
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
+        return None
+
+
+def read_workbook(
+    data: bytes,
+    sheets: Sequence[tuple[str, Sequence[Column]]],
+    lists: Sequence[ListSpec] = (),
+) -> tuple[dict[str, list[dict[str, Any]]], list[CellError]]:
+    """Read the given sheets of an XLSX file into rows (``{column key: value, ROW: number}``).
+
+    Values come back as ``str`` (text, choice), ``int`` (int, year) or ``Decimal`` (amount);
+    empty cells as ``None``; fully empty rows are skipped. Choice values are checked against
+    ``lists`` (the same ``ListSpec``s given to ``write_workbook``), or against the file's own
+    list sheet for a list not passed. Never raises on bad content: a file that is not an XLSX, a
+    missing sheet or header, a formula, a wrong number, a negative amount, a bad year, a value not
+    in its list or an empty required cell each give a ``CellError``.
+    """
+    workbook = _open(data)
+    if workbook is None:
+        return {}, [CellError("", 0, "", _("The file is not an Excel workbook (.xlsx)."))]
+    try:
+        choices: dict[str, Sequence[str]] = {spec.title: spec.values for spec in lists}
+        wanted = {c.choices_ref for _t, cols in sheets for c in cols if c.choices_ref}
+        choices.update(_choices_from_file(workbook, wanted - choices.keys()))
+        result: dict[str, list[dict[str, Any]]] = {}
+        errors: list[CellError] = []
+        for title, columns in sheets:
+            if title not in workbook.sheetnames:
+                message = _("The sheet “%(title)s” is missing; the file has: %(found)s.") % {
+                    "title": title,
+                    "found": ", ".join(workbook.sheetnames),
+                }
+                errors.append(CellError(title, 0, "", message))
+                continue
+            result[title], sheet_errors = _read_rows(workbook[title], title, columns, choices)
+            errors.extend(sheet_errors)
+        return result, errors
+    finally:
+        workbook.close()

@@ -1,0 +1,299 @@
+"""HTML forms of the planning module.
+
+Choice lists are read once per page and handed to every row of a formset, so a form with
+many rows costs no more queries than one with a single row.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.framework.models import FrameworkVersion
+
+from .models import (
+    Comment,
+    FundingLine,
+    Masterplan,
+    Programme,
+    Stakeholder,
+    TeamMember,
+)
+
+MAX_UPLOAD = 10 * 1024 * 1024
+UPLOAD_TYPES = {".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8", ".jpeg": b"\xff\xd8"}
+
+
+def check_upload(upload: Any) -> Any:
+    """A PDF or image of at most 10 MB, checked by its first bytes, not only its name."""
+    if not upload or not hasattr(upload, "size"):
+        return upload
+    if upload.size > MAX_UPLOAD:
+        raise ValidationError(_("The file is larger than 10 MB."))
+    suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    magic = UPLOAD_TYPES.get(suffix)
+    head = upload.read(8)
+    upload.seek(0)
+    if magic is None or not head.startswith(magic):
+        raise ValidationError(_("Upload a PDF, PNG or JPEG file."))
+    return upload
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the form was opened with, for conflict detection."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class MasterplanCreateForm(forms.ModelForm):
+    class Meta:
+        model = Masterplan
+        fields = ["title", "start_year", "years", "framework"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["framework"]
+        field.queryset = FrameworkVersion.objects.order_by("profile", "-number")
+        field.empty_label = None
+
+
+class MasterplanEditForm(VersionedForm):
+    class Meta:
+        model = Masterplan
+        fields = [
+            "title",
+            "start_year",
+            "years",
+            "regulation_type",
+            "regulation_number",
+            "regulation_date",
+            "regulation_file",
+        ]
+        widgets = {"regulation_date": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_regulation_file(self) -> Any:
+        return check_upload(self.cleaned_data.get("regulation_file"))
+
+
+class TeamMemberForm(VersionedForm):
+    class Meta:
+        model = TeamMember
+        fields = [
+            "body",
+            "name",
+            "position",
+            "agency",
+            "organisation",
+            "role_in_body",
+            "decree_number",
+            "decree_date",
+            "decree_file",
+        ]
+        widgets = {"decree_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["agency"]
+        field.queryset = masterplan.region.agencies.active().order_by("name")
+
+    def clean_decree_file(self) -> Any:
+        return check_upload(self.cleaned_data.get("decree_file"))
+
+
+class StakeholderForm(VersionedForm):
+    class Meta:
+        model = Stakeholder
+        fields = ["group", "name", "contact_person", "email", "phone"]
+
+
+class StrategyTextForm(forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    rpjmd_reference = forms.CharField(
+        label=_("RPJMD mission answered"), required=False, max_length=300
+    )
+
+
+class PolicyForm(StrategyTextForm):
+    text = forms.CharField(
+        label=_("Policy direction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Leave empty to remove it."),
+    )
+
+
+class ProgrammeFilterForm(forms.Form):
+    dimension = forms.TypedChoiceField(
+        label=_("Dimension"), required=False, coerce=int, empty_value=None
+    )
+    agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int, empty_value=None)
+    horizon = forms.ChoiceField(
+        label=_("Horizon"),
+        required=False,
+        choices=[("", _("All horizons")), *Programme.Horizon.choices],
+    )
+    q = forms.CharField(label=_("Search code or name"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, dimensions: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        dim: Any = self.fields["dimension"]
+        dim.choices = [("", _("All dimensions"))] + [(d.pk, d.name) for d in dimensions]
+        ag: Any = self.fields["agency"]
+        ag.choices = [("", _("All agencies"))] + [(a.pk, str(a)) for a in agencies]
+
+
+def _choices(rows: Any, empty: Any = "---------") -> list[tuple[Any, Any]]:
+    return [("", empty)] + [(row.pk, str(row)) for row in rows]
+
+
+class ProgrammeForm(VersionedForm):
+    """The programme's own fields; choices come ready-made from the view (no extra queries)."""
+
+    dimension = forms.TypedChoiceField(label=_("Dimension"), coerce=int)
+    element = forms.TypedChoiceField(
+        label=_("Element"), coerce=int, required=False, empty_value=None
+    )
+    lead_agency = forms.TypedChoiceField(
+        label=_("Lead agency"), coerce=int, required=False, empty_value=None
+    )
+    partners = forms.TypedMultipleChoiceField(
+        label=_("Partners"),
+        coerce=int,
+        required=False,
+        help_text=_("From the stakeholder register."),
+    )
+    depends_on = forms.TypedMultipleChoiceField(
+        label=_("Depends on"),
+        coerce=int,
+        required=False,
+        help_text=_("Programmes that must come first."),
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "code",
+            "name",
+            "horizon",
+            "start_year",
+            "end_year",
+            "status",
+            "problem",
+            "description",
+            "innovation",
+            "rpjmd_code",
+            "months_to_first_result",
+            "is_quick_win",
+        ]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "innovation": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, choices: dict[str, Any], lead_required: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["dimension"].choices = choices["dimensions"]
+        fields["element"].choices = choices["elements"]
+        fields["lead_agency"].choices = choices["lead_agencies"]
+        fields["lead_agency"].required = lead_required
+        fields["partners"].choices = choices["partners"]
+        fields["depends_on"].choices = choices["programmes"]
+        if self.instance.pk:
+            self.initial.update(
+                dimension=self.instance.dimension_id,
+                element=self.instance.element_id,
+                lead_agency=self.instance.lead_agency_id,
+                partners=[p.pk for p in self.instance.partners.all()],
+                depends_on=[d.depends_on_id for d in self.instance.dependencies.all()],
+            )
+
+
+class SupportForm(forms.Form):
+    agency = forms.TypedChoiceField(
+        label=_("Supporting agency"), coerce=int, required=False, empty_value=None
+    )
+    role = forms.CharField(label=_("Role"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, agencies: list[tuple[Any, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["agency"]
+        field.choices = agencies
+
+
+class FundingForm(forms.Form):
+    source = forms.ChoiceField(
+        label=_("Source"), required=False, choices=[("", "---------"), *FundingLine.Source.choices]
+    )
+    year = forms.IntegerField(label=_("Year"), required=False)
+    amount = forms.DecimalField(
+        label=_("Amount (Rp)"), required=False, max_digits=18, decimal_places=2
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        filled = [data.get(k) not in (None, "") for k in ("source", "year", "amount")]
+        if any(filled) and not all(filled):
+            raise ValidationError(_("Give the source, the year and the amount."))
+        return data
+
+
+SupportFormSet = forms.formset_factory(SupportForm, extra=2, max_num=60)
+FundingFormSet = forms.formset_factory(FundingForm, extra=3, max_num=200)
+
+
+def funding_rows(formset: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "source": f.cleaned_data["source"],
+            "year": f.cleaned_data["year"],
+            "amount": Decimal(f.cleaned_data["amount"]),
+        }
+        for f in formset.forms
+        if f.cleaned_data.get("source")
+    ]
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["section", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CeilingForm(forms.Form):
+    """One field per year of the period."""
+
+    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = {c.year: c.amount for c in masterplan.ceilings.all()}
+        for year in masterplan.period:
+            self.fields[f"year_{year}"] = forms.DecimalField(
+                label=str(year),
+                required=False,
+                max_digits=18,
+                decimal_places=2,
+                initial=current.get(year),
+            )
+
+    def ceilings(self) -> dict[int, Decimal | None]:
+        return {int(name.removeprefix("year_")): value for name, value in self.cleaned_data.items()}
+
+
+class CompareForm(forms.Form):
+    a = forms.IntegerField(label=_("Older version"))
+    b = forms.IntegerField(label=_("Newer version"))

@@ -1,0 +1,256 @@
+"""Programmes of a masterplan: agencies, partners, funding, dependencies, comments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.framework.models import Dimension, Element
+from kotacerdas.lib.models import TrackedModel
+from kotacerdas.regions.models import Agency, Region
+
+from .masterplan import Masterplan, MasterplanPart, Stakeholder
+
+
+class Programme(MasterplanPart):
+    """A priority programme: one lead agency, supporting agencies, partners and funding."""
+
+    class Horizon(models.TextChoices):
+        QUICK_WIN = "quick_win", _("Quick win")
+        SHORT = "short", _("Short term")
+        MEDIUM = "medium", _("Medium term")
+        LONG = "long", _("Long term")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    masterplan = models.ForeignKey(
+        Masterplan,
+        verbose_name=_("masterplan"),
+        on_delete=models.CASCADE,
+        related_name="programmes",
+    )
+    code = models.CharField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=250)
+    dimension = models.ForeignKey(
+        Dimension, verbose_name=_("dimension"), on_delete=models.PROTECT, related_name="+"
+    )
+    element = models.ForeignKey(
+        Element,
+        verbose_name=_("element"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    problem = models.TextField(_("problem addressed"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    innovation = models.TextField(_("innovation"), blank=True)
+    horizon = models.CharField(_("horizon"), max_length=10, choices=Horizon.choices)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    lead_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("lead agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_programmes",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    rpjmd_code = models.CharField(_("RPJMD/Renstra programme code"), max_length=60, blank=True)
+    months_to_first_result = models.PositiveSmallIntegerField(
+        _("months to first result"), null=True, blank=True
+    )
+    is_quick_win = models.BooleanField(_("chosen as quick win"), default=False)
+    partners = models.ManyToManyField(
+        Stakeholder, verbose_name=_("partners"), blank=True, related_name="programmes"
+    )
+
+    class Meta:
+        ordering = ["masterplan", "code"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["masterplan", "code"], name="programme_code_unique_in_masterplan"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")),
+                name="programme_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:programme_detail", kwargs={"pk": self.pk})
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class ProgrammePart(TrackedModel):
+    """A row that belongs to one programme."""
+
+    programme: models.ForeignKey[Programme, Programme]
+    programme_id: int
+
+    class Meta:
+        abstract = True
+
+    @property
+    def region(self) -> Region:
+        return self.programme.masterplan.region
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"masterplan_id": self.programme.masterplan_id, "programme_id": self.programme_id}
+
+
+class ProgrammeSupport(ProgrammePart):
+    """A supporting agency of a programme, with what it does."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="supports"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="supported_programmes",
+    )
+    role = models.CharField(_("role"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["programme", "agency__name"]
+        verbose_name = _("supporting agency")
+        verbose_name_plural = _("supporting agencies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "agency"], name="support_agency_once_per_programme"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.agency)
+
+
+class FundingLine(ProgrammePart):
+    """Money for a programme: one source, one year, one amount in Rupiah."""
+
+    class Source(models.TextChoices):
+        APBD = "apbd", "APBD"
+        APBN = "apbn", "APBN"
+        DAK = "dak", "DAK"
+        APBDES = "apbdes", "APBDes"
+        KPBU = "kpbu", _("KPBU (public-private partnership)")
+        CSR = "csr", _("CSR/TJSL")
+        PRIVATE_GRANT = "private_grant", _("Private / grant")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="funding"
+    )
+    source = models.CharField(_("source"), max_length=14, choices=Source.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("amount (Rp)"), max_digits=18, decimal_places=2)
+
+    class Meta:
+        ordering = ["programme", "year", "source"]
+        verbose_name = _("funding line")
+        verbose_name_plural = _("funding lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="funding_amount_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.year}: {self.amount}"
+
+
+class ProgrammeDependency(ProgrammePart):
+    """A programme that needs another one of the same masterplan to come first."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="dependencies",
+    )
+    depends_on = models.ForeignKey(
+        Programme,
+        verbose_name=_("depends on"),
+        on_delete=models.CASCADE,
+        related_name="dependents",
+    )
+
+    class Meta:
+        ordering = ["programme", "depends_on__code"]
+        verbose_name = _("programme dependency")
+        verbose_name_plural = _("programme dependencies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "depends_on"], name="dependency_once_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(programme=models.F("depends_on")),
+                name="dependency_not_on_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} → {self.depends_on_id}"
+
+
+class Comment(MasterplanPart):
+    """A remark on a section of a masterplan or on one programme; the coordinator resolves it."""
+
+    class Section(models.TextChoices):
+        OVERVIEW = "overview", _("Overview")
+        TEAM = "team", _("Team")
+        STAKEHOLDERS = "stakeholders", _("Stakeholders")
+        STRATEGY = "strategy", _("Strategy")
+        PROGRAMMES = "programmes", _("Programmes")
+
+    masterplan = models.ForeignKey(
+        Masterplan, verbose_name=_("masterplan"), on_delete=models.CASCADE, related_name="comments"
+    )
+    section = models.CharField(
+        _("section"), max_length=14, choices=Section.choices, default=Section.PROGRAMMES
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("comment"))
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["masterplan", "created", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -1,0 +1,120 @@
+"""Roadmap conflicts and dependency cycles, as pure functions over plain values (no ORM)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from django.utils.translation import gettext as _
+
+K = TypeVar("K", bound=Hashable)
+
+STARTS_BEFORE_DEPENDENCY = "starts_before_dependency"
+OUTSIDE_PERIOD = "outside_period"
+UNFUNDED_YEAR = "unfunded_year"
+
+
+@dataclass(frozen=True)
+class RoadmapItem(Generic[K]):
+    """A programme on the roadmap: its years, what it depends on, the years it has funding."""
+
+    key: K
+    start_year: int
+    end_year: int
+    depends_on: tuple[K, ...] = ()
+    funded_years: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Conflict(Generic[K]):
+    """A roadmap problem: ``other`` is the dependency, ``year`` the unfunded year."""
+
+    code: str
+    key: K
+    other: K | None = None
+    year: int | None = None
+
+
+def _item_conflicts(
+    item: RoadmapItem[K], by_key: Mapping[K, RoadmapItem[K]], period_start: int, period_end: int
+) -> list[Conflict[K]]:
+    conflicts: list[Conflict[K]] = []
+    if item.start_year < period_start or item.end_year > period_end:
+        conflicts.append(Conflict(OUTSIDE_PERIOD, item.key))
+    for dependency_key in item.depends_on:
+        dependency = by_key.get(dependency_key)
+        if dependency is not None and item.start_year < dependency.start_year:
+            conflicts.append(Conflict(STARTS_BEFORE_DEPENDENCY, item.key, other=dependency_key))
+    running = range(max(item.start_year, period_start), min(item.end_year, period_end) + 1)
+    conflicts.extend(
+        Conflict(UNFUNDED_YEAR, item.key, year=year)
+        for year in running
+        if year not in item.funded_years
+    )
+    return conflicts
+
+
+def roadmap_conflicts(
+    items: Sequence[RoadmapItem[K]], period_start: int, period_end: int
+) -> list[Conflict[K]]:
+    """Everything the roadmap flags, item by item in the given order.
+
+    - ``outside_period``: the programme starts before or ends after the masterplan period.
+    - ``starts_before_dependency``: it starts in an earlier year than a programme it depends on
+      (dependencies that are not in ``items`` are ignored).
+    - ``unfunded_year``: a year inside the period in which the programme runs with no funding.
+    """
+    by_key = {item.key: item for item in items}
+    conflicts: list[Conflict[K]] = []
+    for item in items:
+        conflicts.extend(_item_conflicts(item, by_key, period_start, period_end))
+    return conflicts
+
+
+def find_cycle(edges: Mapping[K, Iterable[K]]) -> list[K] | None:
+    """A dependency cycle as the keys on it, in edge order (the first key is not repeated at the
+    end), or ``None`` when the graph has none. ``edges[a]`` lists what ``a`` depends on; keys that
+    only appear as targets count as programmes with no dependencies. A self-dependency is a cycle
+    of one."""
+    graph: dict[K, list[K]] = {node: list(targets) for node, targets in edges.items()}
+    on_path: set[K] = set()
+    finished: set[K] = set()
+    for root in graph:
+        if root in finished:
+            continue
+        path: list[K] = [root]
+        pending: list[Iterator[K]] = [iter(graph[root])]
+        on_path.add(root)
+        while pending:
+            try:
+                node = next(pending[-1])
+            except StopIteration:
+                done = path.pop()
+                on_path.discard(done)
+                finished.add(done)
+                pending.pop()
+                continue
+            if node in on_path:
+                return path[path.index(node) :]
+            if node not in finished:
+                on_path.add(node)
+                path.append(node)
+                pending.append(iter(graph.get(node, ())))
+    return None
+
+
+def conflict_message(conflict: Conflict[K], label: str, other_label: str | None = None) -> str:
+    """The sentence shown for a conflict; ``label`` names the programme, ``other_label`` the
+    dependency."""
+    values = {
+        "programme": label,
+        "other": other_label or str(conflict.other),
+        "year": conflict.year,
+    }
+    messages = {
+        OUTSIDE_PERIOD: _("%(programme)s runs outside the masterplan period."),
+        STARTS_BEFORE_DEPENDENCY: _("%(programme)s starts before %(other)s, which it depends on."),
+        UNFUNDED_YEAR: _("%(programme)s has no funding in %(year)s."),
+    }
+    return messages[conflict.code] % values

@@ -1,0 +1,1 @@
+"""HTML pages of the planning module, one module per part of the masterplan."""

@@ -1,0 +1,159 @@
+"""Pages of a masterplan: list, create, overview, edit, and the cycle's entry points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kotacerdas.lib.concurrency import ConcurrentEditError
+
+from .. import queries, services
+from ..forms import CommentForm, MasterplanCreateForm, MasterplanEditForm
+from ..models import Comment
+from .common import masterplan_context, masterplan_for, region_for
+
+
+@login_required
+@require_GET
+def masterplan_list(request: HttpRequest, code: str) -> HttpResponse:
+    """A region's masterplans: all of them for its team, the published ones for others."""
+    region = region_for(request, code)
+    user: Any = request.user
+    return render(
+        request,
+        "planning/masterplan_list.html",
+        {
+            "region": region,
+            "masterplans": list(queries.masterplans_of(user, region)),
+            "can_create": user.has_perm("planning.add_masterplan", region),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def masterplan_create(request: HttpRequest, code: str) -> HttpResponse:
+    region = region_for(request, code, change="planning.add_masterplan")
+    form = MasterplanCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            masterplan = services.create_masterplan(region, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Masterplan created as a draft."))
+            return redirect(masterplan)
+    return render(request, "planning/masterplan_form.html", {"region": region, "form": form})
+
+
+@login_required
+@require_GET
+def masterplan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Status, period, what it holds, and the review actions open to the user."""
+    masterplan = masterplan_for(request, pk)
+    user: Any = request.user
+    comments = list(masterplan.comments.filter(programme__isnull=True).select_related("author"))
+    actions = {
+        name: user.has_perm(f"planning.{name}_masterplan", masterplan)
+        for name in ("submit", "return", "approve", "publish", "comment")
+    }
+    return render(
+        request,
+        "planning/masterplan_detail.html",
+        masterplan_context(
+            request,
+            masterplan,
+            counts=queries.overview_counts(masterplan),
+            actions=actions,
+            can_new_draft=user.has_perm("planning.start_new_draft", masterplan),
+            can_resolve=user.has_perm("planning.resolve_comment", masterplan),
+            comments=comments,
+            comment_form=CommentForm(initial={"section": Comment.Section.OVERVIEW}),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def masterplan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    masterplan = masterplan_for(request, pk, change="planning.change_masterplan")
+    form = MasterplanEditForm(request.POST or None, request.FILES or None, instance=masterplan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_masterplan(
+                masterplan,
+                actor=request.user,
+                opened_version=form.cleaned_data["version"],
+                **fields,
+            )
+        except ConcurrentEditError as exc:
+            conflict = exc.current
+            form.add_error(None, str(exc))
+            data = request.POST.copy()
+            data["version"] = str(getattr(conflict, "version", ""))
+            form.data = data
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Masterplan saved."))
+            return redirect(masterplan)
+    return render(
+        request,
+        "planning/masterplan_edit.html",
+        masterplan_context(request, masterplan, form=form, conflict=conflict),
+    )
+
+
+def _stage(request: HttpRequest, code: str, url_name: str) -> HttpResponse:
+    region = region_for(request, code, change=None)
+    user: Any = request.user
+    if not user.has_perm("regions.view_region_data", region):
+        from django.http import Http404
+
+        raise Http404
+    masterplan = queries.current_masterplan(user, region)
+    if masterplan is None:
+        messages.info(request, _("Start a masterplan first."))
+        return redirect("planning:masterplan_list", code=region.code)
+    return redirect(reverse(url_name, kwargs={"pk": masterplan.pk}))
+
+
+@login_required
+@require_GET
+def team_current(request: HttpRequest, code: str) -> HttpResponse:
+    """The cycle's "Team" stage: the team of the region's current masterplan."""
+    return _stage(request, code, "planning:team_list")
+
+
+@login_required
+@require_GET
+def strategy_current(request: HttpRequest, code: str) -> HttpResponse:
+    return _stage(request, code, "planning:strategy_detail")
+
+
+@login_required
+@require_GET
+def programmes_current(request: HttpRequest, code: str) -> HttpResponse:
+    return _stage(request, code, "planning:programme_list")
+
+
+@login_required
+@require_GET
+def roadmap_current(request: HttpRequest, code: str) -> HttpResponse:
+    return _stage(request, code, "planning:roadmap_view")
+
+
+@login_required
+@require_GET
+def quickwins_current(request: HttpRequest, code: str) -> HttpResponse:
+    return _stage(request, code, "planning:quickwin_view")

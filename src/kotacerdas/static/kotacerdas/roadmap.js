@@ -1,0 +1,19 @@
+// Draws the roadmap Gantt from the JSON the page carries; the table beside it works without JS.
+(function () {
+  "use strict";
+  var data = document.getElementById("roadmap-tasks");
+  var target = document.getElementById("gantt");
+  if (!data || !target || typeof Gantt === "undefined") {
+    return;
+  }
+  var tasks = JSON.parse(data.textContent);
+  if (!tasks.length) {
+    return;
+  }
+  new Gantt(target, tasks, {
+    view_mode: "Year",
+    readonly: true,
+    popup_on: "hover",
+    language: document.documentElement.lang || "id",
+  });
+})();
