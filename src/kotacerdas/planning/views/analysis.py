@@ -69,7 +69,7 @@ def ceiling_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # frappe-gantt sizes its chart through style attributes; scripts stay as strict as everywhere.
-@csp_update({"style-src": ["'unsafe-inline'"]})
+@csp_update({"style-src": ["'unsafe-inline'"]})  # type: ignore[arg-type]
 @login_required
 @require_GET
 def roadmap_view(request: HttpRequest, pk: int) -> HttpResponse:

@@ -15,6 +15,7 @@ from kotacerdas.planning.models import (
     Masterplan,
     Programme,
     ProgrammeSupport,
+    QuickWinCriterion,
     QuickWinScore,
 )
 from kotacerdas.regions.models import Region
@@ -48,7 +49,7 @@ class Command(BaseCommand):
     def _fill(self, plan: Masterplan, count: int) -> None:
         dimensions = list(plan.framework.dimensions.prefetch_related("elements"))
         agencies = list(plan.region.agencies.active().order_by("pk"))
-        criteria = list(plan.quick_win_criteria.all())
+        criteria = list(QuickWinCriterion.objects.filter(masterplan=plan))
         programmes = Programme.objects.bulk_create(
             Programme(
                 masterplan=plan,
