@@ -150,3 +150,20 @@ def test_programme_delete_and_edit_page(world: World, coordinator: Any) -> None:
     assert page.status_code == 200 and 'value="G01"' in page.content.decode()
     coordinator.post(reverse("planning:programme_delete", kwargs={"pk": p.pk}))
     assert not plan.programmes.exists()
+
+
+def test_comments_on_a_section_show_on_its_page(world: World) -> None:
+    plan = f.masterplan(world)
+    council = world.client("council")
+    url = reverse("planning:comment_create", kwargs={"pk": plan.pk})
+    assert (
+        council.post(url, {"section": "strategy", "text": "Visi terlalu umum"}).status_code == 302
+    )
+    strategy = council.get(reverse("planning:strategy_detail", kwargs={"pk": plan.pk}))
+    assert "Visi terlalu umum" in strategy.content.decode()
+    team = council.get(reverse("planning:team_list", kwargs={"pk": plan.pk}))
+    assert "Visi terlalu umum" not in team.content.decode()
+    editor = world.client("editor_a").get(
+        reverse("planning:strategy_detail", kwargs={"pk": plan.pk})
+    )
+    assert url not in editor.content.decode()  # agency editors comment on programmes only
