@@ -134,7 +134,12 @@ def prepare_database(url: str | None) -> str:
             stale.unlink(missing_ok=True)  # same data on every run, no sessions piling up
         url = f"sqlite:///{path}"
     env = server_env(url)
-    for command in (("migrate", "--noinput"), ("load_reference",), ("seed_demo",)):
+    for command in (
+        ("migrate", "--noinput"),
+        ("load_reference",),
+        ("seed_demo",),
+        ("seed_bench_masterplan", "--programmes", "300"),
+    ):
         manage(env, *command)
     for module in SEEDS:  # national-scale data, one module per part (bench/seed_*.py)
         manage(env, "shell", "-c", f"import bench.{module} as seed; seed.run()")

@@ -45,3 +45,23 @@ TARGETS: list[Target] = [
     Target("campaign ranking API (admin)", "/api/v1/campaigns/1/ranking", login=ADMIN),
     Target("campaign result (coordinator)", f"{CAMPAIGN}/ranking/", login=COORDINATOR),
 ]
+
+# The masterplan of 300 programmes made by `seed_bench_masterplan` (the second masterplan of a
+# fresh database; the first is the demo one).
+BENCH_MASTERPLAN = 2
+TARGETS += [
+    Target(
+        "programme list (300)", f"/masterplans/{BENCH_MASTERPLAN}/programmes/", login=COORDINATOR
+    ),
+    Target("agency matrix (300)", f"/masterplans/{BENCH_MASTERPLAN}/agencies/", login=COORDINATOR),
+    Target("budget view (300)", f"/masterplans/{BENCH_MASTERPLAN}/budget/", login=COORDINATOR),
+    Target("roadmap (300)", f"/masterplans/{BENCH_MASTERPLAN}/roadmap/", login=COORDINATOR),
+    Target(
+        "quick-win ranking (300)", f"/masterplans/{BENCH_MASTERPLAN}/quick-wins/", login=COORDINATOR
+    ),
+    Target(
+        "programme API list (300)",
+        f"/api/v1/masterplans/{BENCH_MASTERPLAN}/programmes?limit=100",
+        login=COORDINATOR,
+    ),
+]

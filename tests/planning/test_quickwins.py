@@ -127,3 +127,17 @@ def test_quick_win_page_query_count(
         assert (
             client.get(reverse("planning:quickwin_view", kwargs={"pk": plan.pk})).status_code == 200
         )
+
+
+def test_impact_effort_chart_data(world: World) -> None:
+    plan = _plan(world)
+    a = f.programme(plan, "A01")
+    crit = {c.key: c.pk for c in plan.quick_win_criteria.all()}
+    quickwins.save_scores(
+        plan, actor=None, scores={(a.pk, crit["cost"]): 2, (a.pk, crit["public_impact"]): 5}
+    )
+    assert quickwins.ranking(plan)["chart"] == [{"label": "A01", "x": 2, "y": 5, "chosen": False}]
+    page = world.client("coordinator").get(
+        reverse("planning:quickwin_view", kwargs={"pk": plan.pk})
+    )
+    assert 'id="impact-effort-data"' in page.content.decode()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
-from .models import Masterplan
+from .models import Masterplan, Mission, Programme, Stakeholder, TeamMember
 from .snapshot import SECTIONS, Snapshot, label_of, take_snapshot
 
 SECTION_LABELS = {
@@ -15,6 +16,31 @@ SECTION_LABELS = {
     "strategy": _("Strategy"),
     "programmes": _("Programmes"),
 }
+
+
+SECTION_MODELS: dict[str, Any] = {
+    "team": TeamMember,
+    "stakeholders": Stakeholder,
+    "strategy": Mission,
+    "programmes": Programme,
+}
+EXTRA_LABELS = {
+    "supports": _("supporting agencies"),
+    "funding": _("funding"),
+    "depends_on": _("depends on"),
+    "mission": _("mission"),
+    "dimension": _("dimension"),
+}
+
+
+def field_label(section: str, name: str) -> Any:
+    """The field's name as the forms show it."""
+    if name in EXTRA_LABELS:
+        return EXTRA_LABELS[name]
+    try:
+        return SECTION_MODELS[section]._meta.get_field(name).verbose_name
+    except (KeyError, FieldDoesNotExist, AttributeError):
+        return name
 
 
 def compare_versions(
@@ -39,7 +65,7 @@ def compare_versions(
                 "changed": [
                     {
                         "item": label_of(after, change.id) or label_of(before, change.id),
-                        "field": change.field,
+                        "field": field_label(diff.section, change.field),
                         "old": change.old,
                         "new": change.new,
                     }

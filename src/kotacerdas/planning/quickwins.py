@@ -173,6 +173,16 @@ def ranking(masterplan: Masterplan) -> dict[str, Any]:
         [d.code for d in dimensions],
     )
     names = {d.code: d.name for d in dimensions} | {p.pk: p.code for p in programmes}
+    chart = [
+        {
+            "label": by_pk[pk].code,
+            "x": typed["cost"],
+            "y": typed["public_impact"],
+            "chosen": by_pk[pk].is_quick_win,
+        }
+        for pk, typed in scores.items()
+        if typed.get("cost") and typed.get("public_impact")
+    ]
     return {
         "criteria": criteria,
         "rows": [
@@ -195,6 +205,7 @@ def ranking(masterplan: Masterplan) -> dict[str, Any]:
             for s in sensitivity
             if s.entered or s.left
         ],
+        "chart": chart,
         "warnings": [
             scoring.warning_message(w, str(names.get(w.subject, w.subject))) for w in warnings
         ],

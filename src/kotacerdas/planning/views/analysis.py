@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -67,6 +68,8 @@ def ceiling_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# frappe-gantt sizes its chart through style attributes; scripts stay as strict as everywhere.
+@csp_update({"style-src": ["'unsafe-inline'"]})  # type: ignore[arg-type]
 @login_required
 @require_GET
 def roadmap_view(request: HttpRequest, pk: int) -> HttpResponse:

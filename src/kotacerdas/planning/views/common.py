@@ -61,6 +61,23 @@ def report(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
 
+def section_comments(request: HttpRequest, masterplan: Masterplan, section: str) -> dict:
+    """The comments on one section of the masterplan, and whether the user may add or resolve."""
+    from ..forms import CommentForm
+
+    user: Any = request.user
+    return {
+        "comments": list(
+            masterplan.comments.filter(section=section, programme__isnull=True).select_related(
+                "author"
+            )
+        ),
+        "can_comment": user.has_perm("planning.comment_masterplan", masterplan),
+        "can_resolve": user.has_perm("planning.resolve_comment", masterplan),
+        "comment_form": CommentForm(initial={"section": section}),
+    }
+
+
 def masterplan_context(request: HttpRequest, masterplan: Masterplan, **extra: Any) -> dict:
     """What every masterplan page's header needs."""
     user: Any = request.user

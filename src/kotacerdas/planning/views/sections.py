@@ -18,7 +18,7 @@ from kotacerdas.lib.concurrency import ConcurrentEditError
 from .. import services
 from ..forms import PolicyForm, StakeholderForm, StrategyTextForm, TeamMemberForm
 from ..models import Goal, Masterplan, Mission, Stakeholder, TeamMember
-from .common import masterplan_context, masterplan_for, report
+from .common import masterplan_context, masterplan_for, report, section_comments
 
 EDIT = "planning.change_masterplan"
 
@@ -41,7 +41,9 @@ def team_list(request: HttpRequest, pk: int) -> HttpResponse:
     bodies = [
         (label, [m for m in members if m.body == value]) for value, label in TeamMember.Body.choices
     ]
-    context = masterplan_context(request, masterplan, bodies=bodies)
+    context = masterplan_context(
+        request, masterplan, bodies=bodies, **section_comments(request, masterplan, "team")
+    )
     if context["can_edit"]:
         context["form"] = TeamMemberForm(masterplan=masterplan)
     return render(request, "planning/team_list.html", context)
@@ -121,7 +123,9 @@ def stakeholder_list(request: HttpRequest, pk: int) -> HttpResponse:
         (label, [s for s in stakeholders if s.group == value])
         for value, label in Stakeholder.Group.choices
     ]
-    context = masterplan_context(request, masterplan, groups=groups)
+    context = masterplan_context(
+        request, masterplan, groups=groups, **section_comments(request, masterplan, "stakeholders")
+    )
     if context["can_edit"]:
         context["form"] = StakeholderForm()
     return render(request, "planning/stakeholder_list.html", context)
@@ -214,6 +218,7 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             missions=missions,
             dimensions=dimensions,
             mission_form=StrategyTextForm(prefix="mission"),
+            **section_comments(request, masterplan, "strategy"),
         ),
     )
 

@@ -13,6 +13,9 @@
   new Gantt(target, tasks, {
     view_mode: "Year",
     readonly: true,
+    // The period is fixed: no endless padding on scroll (it can keep the page busy forever).
+    infinite_padding: false,
+    scroll_to: "start",
     popup_on: "hover",
     language: document.documentElement.lang || "id",
   });
