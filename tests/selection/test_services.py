@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook
 
 from kotacerdas.accounts.models import Membership, Role
@@ -23,6 +24,13 @@ from kotacerdas.selection.models import Application, Campaign, CriterionValue, R
 
 from ..conftest import World, make_user
 from . import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Service messages are checked in English here; the pages check the Indonesian."""
+    with translation.override("en"):
+        yield
 
 
 def _csv(text: str, name: str = "nilai.csv") -> SimpleUploadedFile:

@@ -142,7 +142,7 @@ def test_coordinator_applies_with_assessment_and_document(world: World) -> None:
     wrong = SimpleUploadedFile("surat.exe", b"MZ")
     response = client.post(url, {"assessment": assessment.pk, f"doc_{crit.pk}": wrong})
     assert response.status_code == 200
-    assert "only PDF" in str(response.context["form"].non_field_errors())
+    assert "hanya berkas PDF" in str(response.context["form"].non_field_errors())
     assert not Application.objects.exists()
     response = client.post(url, {"assessment": assessment.pk, f"doc_{crit.pk}": f.pdf()})
     assert response.status_code == 302

@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='quickwincriterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 0)), name='criterion_weight_not_negative'),
+            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 0)), name='quickwin_criterion_weight_not_negative'),
         ),
         migrations.AddConstraint(
             model_name='quickwinscore',

@@ -46,7 +46,7 @@ class QuickWinCriterion(BilingualNameMixin, MasterplanPart):
                 fields=["masterplan", "key"], name="criterion_key_unique_in_masterplan"
             ),
             models.CheckConstraint(
-                condition=models.Q(weight__gte=0), name="criterion_weight_not_negative"
+                condition=models.Q(weight__gte=0), name="quickwin_criterion_weight_not_negative"
             ),
         ]
 
