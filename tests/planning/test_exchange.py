@@ -33,6 +33,19 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture(autouse=True)
+def _english_pages(monkeypatch: Any, settings: Any) -> None:
+    """These tests read the pages' messages in English (the Indonesian is checked elsewhere)."""
+    signed_in = World.client
+
+    def english_client(world: World, persona: str) -> Any:
+        client = signed_in(world, persona)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    monkeypatch.setattr(World, "client", english_client)
+
+
+@pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     with translation.override("en"):
         yield
@@ -471,6 +484,7 @@ def test_the_coordinator_downloads_uploads_previews_and_confirms(
     plan: Masterplan, world: World
 ) -> None:
     client = world.client("coordinator")
+    client.cookies["django_language"] = "id"  # this test reads the Indonesian file
     response = client.get(reverse("planning:programme_export", kwargs={"pk": plan.pk}))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
@@ -490,14 +504,14 @@ def test_the_coordinator_downloads_uploads_previews_and_confirms(
     preview = response.context["preview"]
     assert [i.code for i in preview.changed] == ["P01"]
     assert "Smart parking" not in Programme.objects.values_list("name", flat=True)
-    assert b"Import these changes" in response.content
+    assert "Impor perubahan ini".encode() in response.content
 
     digest = response.context["digest"]
     # The kept file belongs to this masterplan only.
     other = f.masterplan(world, title="Another")
     other_url = reverse("planning:programme_import", kwargs={"pk": other.pk})
     response = client.post(other_url, {"action": "confirm", "digest": digest}, follow=True)
-    assert b"upload it again" in response.content
+    assert "unggah kembali".encode() in response.content
 
     response = client.post(url, {"action": "confirm", "digest": digest})
     assert response.status_code == 302
@@ -505,7 +519,7 @@ def test_the_coordinator_downloads_uploads_previews_and_confirms(
     assert Programme.objects.get(masterplan=plan, code="P01").name == "Smart parking"
     # The kept file is gone: confirming twice does nothing.
     response = client.post(url, {"action": "confirm", "digest": "x"}, follow=True)
-    assert b"upload it again" in response.content
+    assert "unggah kembali".encode() in response.content
 
 
 def test_the_page_lists_every_bad_cell_and_imports_nothing(plan: Masterplan, world: World) -> None:
