@@ -268,7 +268,48 @@ def print_table(results: list[dict[str, Any]]) -> None:
         print(cells[0].ljust(widths[0]) + "".join(numbers))
 
 
-def write_markdown(path: Path, results: list[dict[str, Any]], machine: dict[str, Any]) -> None:
+def measure_in_process(env: dict[str, str]) -> list[dict[str, Any]]:
+    """Operations that are not one GET (the Excel round trip): bench/programme_import.py
+    times them inside the application on the same database and prints JSON."""
+    script = ROOT / "bench" / "programme_import.py"
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    if done.returncode:
+        return [{"name": "XLSX round trip", "failed": (done.stderr or done.stdout)[-400:]}]
+    return list(json.loads(done.stdout))
+
+
+def in_process_lines(in_process: list[dict[str, Any]]) -> list[str]:
+    if not in_process:
+        return []
+    lines = [
+        "",
+        "Measured inside the application (not over HTTP), median of the rounds shown:",
+        "",
+        "| operation | rounds | median ms | max ms | SQL queries |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for r in in_process:
+        if "failed" in r:
+            lines.append(f"| {r['name']} | - | - | - | FAILED: {' '.join(r['failed'].split())} |")
+        else:
+            cells = (r["name"], r["rounds"], r["median_ms"], r["max_ms"], r["queries"])
+            lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return lines
+
+
+def write_markdown(
+    path: Path,
+    results: list[dict[str, Any]],
+    machine: dict[str, Any],
+    in_process: list[dict[str, Any]] | None = None,
+) -> None:
     lines = [
         "# Benchmarks",
         "",
@@ -283,6 +324,7 @@ def write_markdown(path: Path, results: list[dict[str, Any]], machine: dict[str,
         "|" + "---|" + "---:|" * (len(COLUMNS) - 1),
     ]
     lines += ["| " + " | ".join(row(r, " ⚠ varied")) + " |" for r in results]
+    lines += in_process_lines(in_process or [])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -316,11 +358,16 @@ def main() -> int:
                 results.append({"name": target.name, "path": target.path, "failed": str(exc)})
     finally:
         stop_server(server)
+    in_process = measure_in_process(env) if args.only.lower() in "xlsx round trip" else []
     print_table(results)
-    args.json.write_text(json.dumps({"machine": machine, "results": results}, indent=2) + "\n")
-    write_markdown(args.markdown, results, machine)
+    for line in in_process_lines(in_process):
+        print(line)
+    report = {"machine": machine, "results": results, "in_process": in_process}
+    args.json.write_text(json.dumps(report, indent=2) + "\n")
+    write_markdown(args.markdown, results, machine, in_process)
     print(f"\nWrote {args.json} and {args.markdown}")
-    return 1 if any("failed" in r or r["errors"] for r in results) else 0
+    failed = any("failed" in r for r in in_process)
+    return 1 if failed or any("failed" in r or r["errors"] for r in results) else 0
 
 
 if __name__ == "__main__":
