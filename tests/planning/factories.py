@@ -5,8 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from kotacerdas.framework.models import Dimension, FrameworkVersion
-from kotacerdas.planning.models import FundingLine, Masterplan, Programme, ProgrammeSupport
+from kotacerdas.framework.models import Dimension, FrameworkVersion, Instrument
+from kotacerdas.planning.models import (
+    FundingLine,
+    Masterplan,
+    Milestone,
+    Programme,
+    ProgrammeSupport,
+)
+from kotacerdas.readiness.models import Assessment, SwotEntry
 
 from ..conftest import World
 
@@ -49,6 +56,14 @@ def fund(p: Programme, amount: int = 1_000_000, year: int | None = None, source:
     )
 
 
+def milestone(
+    p: Programme, name: str = "Pilot live", year: int | None = None, quarter: int | None = None
+) -> Milestone:
+    return Milestone.objects.create(
+        programme=p, name=name, year=year or p.start_year, quarter=quarter
+    )
+
+
 def support(p: Programme, agency: Any, role: str = "ICT") -> ProgrammeSupport:
     return ProgrammeSupport.objects.create(programme=p, agency=agency, role=role)
 
@@ -77,4 +92,18 @@ def many_programmes(plan: Masterplan, w: World, n: int) -> None:
     FundingLine.objects.bulk_create(
         FundingLine(programme=p, source="apbd", year=plan.start_year, amount=Decimal(1000))
         for p in made
+    )
+
+
+def swot(
+    region: Any, label: str = "W3", year: int = 2026, text: str = "Data tersebar di OPD"
+) -> SwotEntry:
+    """A SWOT entry ``label`` (e.g. "W3") of the region's ``year`` readiness assessment."""
+    instrument = Instrument.objects.filter(published_at__isnull=False).latest("published_at")
+    assessment, _new = Assessment.objects.get_or_create(
+        region=region, year=year, defaults={"instrument": instrument}
+    )
+    kinds = {k.value[0].upper(): k.value for k in SwotEntry.Kind}
+    return SwotEntry.objects.create(
+        assessment=assessment, kind=kinds[label[0]], number=int(label[1:]), text=text
     )

@@ -54,6 +54,14 @@ def _child(
     return url
 
 
+def _milestone(w: World) -> str:
+    programme = _plan(w).programmes.get()
+    milestone = f.milestone(programme)
+    return reverse(
+        "planning:milestone_delete", kwargs={"pk": programme.pk, "milestone": milestone.pk}
+    )
+
+
 def _member(plan: Masterplan, w: World) -> dict[str, Any]:
     return {"member": TeamMember.objects.create(masterplan=plan, body="forum", name="Ana").pk}
 
@@ -212,6 +220,19 @@ ROUTES: list[Route] = [
     Route(
         "planning:programme_delete",
         _prog("planning:programme_delete"),
+        _only(302, *EDITORS),
+        method="post",
+    ),
+    Route(
+        "planning:milestone_create",
+        _prog("planning:milestone_create"),
+        _only(302, *EDITORS),
+        method="post",
+        data=lambda w: {"name": "Aplikasi diluncurkan", "year": 2025, "quarter": "2"},
+    ),
+    Route(
+        "planning:milestone_delete",
+        _milestone,
         _only(302, *EDITORS),
         method="post",
     ),

@@ -84,6 +84,8 @@ class ProgrammeOut(Schema):
     horizon: Programme.Horizon
     start_year: int
     end_year: int
+    start_quarter: int | None
+    end_quarter: int | None
     lead_agency_id: int | None
     status: Programme.Status
     rpjmd_code: str
@@ -124,6 +126,8 @@ class ProgrammePatch(Schema):
     horizon: Programme.Horizon | None = None
     start_year: int | None = None
     end_year: int | None = None
+    start_quarter: int | None = Field(None, ge=1, le=4, description="Empty: the whole year")
+    end_quarter: int | None = Field(None, ge=1, le=4, description="Empty: the whole year")
     lead_agency_id: int | None = None
     status: Programme.Status | None = None
     rpjmd_code: str | None = Field(None, max_length=60)
@@ -375,6 +379,14 @@ def list_masterplan_versions(request: HttpRequest, masterplan_id: int) -> Any:
     )
 
 
+class RoadmapMilestone(Schema):
+    id: int = Field(..., alias="pk")
+    name: str
+    year: int
+    quarter: int | None
+    done: bool
+
+
 class RoadmapProgramme(Schema):
     id: int = Field(..., alias="pk")
     code: str
@@ -382,7 +394,10 @@ class RoadmapProgramme(Schema):
     dimension_id: int
     start_year: int
     end_year: int
+    start_quarter: int | None
+    end_quarter: int | None
     is_quick_win: bool
+    milestones: list[RoadmapMilestone]
 
 
 class RoadmapConflict(Schema):

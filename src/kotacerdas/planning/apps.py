@@ -16,18 +16,18 @@ class PlanningConfig(AppConfig):
             models.Masterplan,
             models.TeamMember,
             models.Stakeholder,
-            models.Vision,
-            models.Mission,
-            models.Goal,
-            models.PolicyDirection,
             models.BudgetCeiling,
             models.ProgrammeSupport,
             models.FundingLine,
             models.ProgrammeDependency,
+            models.Milestone,
             models.Comment,
             models.QuickWinCriterion,
             models.QuickWinScore,
         ):
             auditlog.register(model, exclude_fields=skip)
+        strategy = (models.Vision, models.Mission, models.Goal, models.PolicyDirection)
+        for piece in strategy:
+            auditlog.register(piece, exclude_fields=skip, m2m_fields={"swot_entries"})
         auditlog.register(models.Programme, exclude_fields=skip, m2m_fields={"partners"})
         auditlog.register(models.MasterplanVersion, exclude_fields=["snapshot"])

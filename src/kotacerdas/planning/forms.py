@@ -116,10 +116,27 @@ class StakeholderForm(VersionedForm):
 
 
 class StrategyTextForm(forms.Form):
+    """Text, the RPJMD mission and (given ``swot``, the region's entries) the SWOT it answers."""
+
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
     rpjmd_reference = forms.CharField(
         label=_("RPJMD mission answered"), required=False, max_length=300
     )
+    swot_entries = forms.TypedMultipleChoiceField(
+        label=_("SWOT entries answered"),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Entries of the region's SWOT (readiness assessment); hold Ctrl to pick more."),
+    )
+
+    def __init__(self, *args: Any, swot: list[tuple[int, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["swot_entries"]
+        if swot is None:
+            del self.fields["swot_entries"]
+        else:
+            field.choices = swot
 
 
 class PolicyForm(StrategyTextForm):
@@ -186,6 +203,8 @@ class ProgrammeForm(VersionedForm):
             "horizon",
             "start_year",
             "end_year",
+            "start_quarter",
+            "end_quarter",
             "status",
             "problem",
             "description",
@@ -217,6 +236,19 @@ class ProgrammeForm(VersionedForm):
                 partners=[p.pk for p in self.instance.partners.all()],
                 depends_on=[d.depends_on_id for d in self.instance.dependencies.all()],
             )
+
+
+class MilestoneForm(forms.Form):
+    name = forms.CharField(label=_("Milestone"), max_length=200)
+    year = forms.IntegerField(label=_("Year"))
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", _("Whole year")), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")],
+    )
+    done = forms.BooleanField(label=_("Reached"), required=False)
 
 
 class SupportForm(forms.Form):

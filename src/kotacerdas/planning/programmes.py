@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +22,7 @@ from kotacerdas.regions.models import Agency
 from .models import (
     FundingLine,
     Masterplan,
+    Milestone,
     Programme,
     ProgrammeDependency,
     ProgrammeSupport,
@@ -40,6 +41,8 @@ PROGRAMME_FIELDS = (
     "horizon",
     "start_year",
     "end_year",
+    "start_quarter",
+    "end_quarter",
     "lead_agency",
     "status",
     "rpjmd_code",
@@ -119,6 +122,7 @@ def _check_fields(masterplan: Masterplan, programme: Programme, errors: _Errors)
             )
     if programme.start_year and programme.end_year and programme.end_year < programme.start_year:
         errors.add("end_year", _("The last year comes before the first year."))
+    _check_quarters(programme, errors)
     if programme.dimension_id and programme.dimension.framework_id != masterplan.framework_id:
         errors.add("dimension", _("The dimension is not part of this masterplan's framework."))
     element, lead = programme.element, programme.lead_agency
@@ -140,6 +144,55 @@ def _check_fields(masterplan: Masterplan, programme: Programme, errors: _Errors)
             "code",
             _("Code %(code)s is already used in this masterplan.") % {"code": programme.code},
         )
+
+
+def _check_quarters(programme: Programme, errors: _Errors) -> None:
+    for name in ("start_quarter", "end_quarter"):
+        quarter = getattr(programme, name)
+        if quarter is not None and not 1 <= quarter <= 4:
+            errors.add(name, _("A quarter is 1, 2, 3 or 4 (or empty for the whole year)."))
+    start, end = programme.start_quarter, programme.end_quarter
+    if (
+        start
+        and end
+        and programme.start_year == programme.end_year
+        and end < start
+        and "end_quarter" not in errors.by_field
+    ):
+        errors.add("end_quarter", _("The last quarter comes before the first quarter."))
+    if programme.pk is None or not (programme.start_year and programme.end_year):
+        return
+    for milestone in programme.milestones.all():
+        problem = milestone_problem(programme, milestone.year, milestone.quarter)
+        if problem:
+            field = "end_year" if milestone.year > programme.start_year else "start_year"
+            errors.add(
+                field,
+                _("Milestone “%(name)s”: %(problem)s")
+                % {"name": milestone.name, "problem": problem},
+            )
+
+
+def milestone_problem(programme: Programme, year: int, quarter: int | None) -> str | None:
+    """Why a milestone in ``year`` (and ``quarter``) falls outside the programme, or ``None``."""
+    if not programme.start_year <= year <= programme.end_year:
+        return _("%(year)s is outside the programme years %(start)d–%(end)d.") % {
+            "year": year,
+            "start": programme.start_year,
+            "end": programme.end_year,
+        }
+    if quarter is None:
+        return None
+    if not 1 <= quarter <= 4:
+        return _("A quarter is 1, 2, 3 or 4 (or empty for the whole year).")
+    first = programme.start_quarter if year == programme.start_year else None
+    last = programme.end_quarter if year == programme.end_year else None
+    if (first and quarter < first) or (last and quarter > last):
+        return _("Q%(quarter)d %(year)s is outside the quarters the programme runs.") % {
+            "quarter": quarter,
+            "year": year,
+        }
+    return None
 
 
 def _check_supports(
@@ -375,9 +428,70 @@ def delete_programme(programme: Programme, *, actor: Any) -> None:
         current = Programme.objects.select_related("masterplan__region").get(pk=programme.pk)
         ensure_draft(current.masterplan)
         require_perm(actor, "planning.delete_programme", current)
-        for related in (current.supports.all(), current.funding.all(), current.dependencies.all()):
+        for related in (
+            current.supports.all(),
+            current.funding.all(),
+            current.dependencies.all(),
+            current.milestones.all(),
+        ):
             for row in related:
                 row.delete()
+        current.delete()
+
+
+# Milestones ---------------------------------------------------------------------------
+
+
+def create_milestone(
+    programme: Programme,
+    *,
+    actor: Any,
+    name: str,
+    year: int | None,
+    quarter: int | None = None,
+    done: bool = False,
+) -> Milestone:
+    """Add a milestone inside the programme's years (and quarters, where the programme has
+    them); whoever may edit the programme may add one."""
+    with transaction.atomic(), acting_as(actor):
+        current = (
+            Programme.objects.select_for_update()
+            .select_related("masterplan__region")
+            .get(pk=programme.pk)
+        )
+        ensure_draft(current.masterplan)
+        require_perm(actor, "planning.change_programme", current)
+        errors = _Errors()
+        name = (name or "").strip()
+        if not name:
+            errors.add("name", _("Name the milestone."))
+        if year is None:
+            errors.add("year", _("Give the year of the milestone."))
+        else:
+            problem = milestone_problem(current, year, quarter)
+            if problem:
+                errors.add("quarter" if year in current.years else "year", problem)
+        errors.raise_any()
+        milestone = Milestone(
+            programme=current,
+            name=name,
+            year=cast(int, year),
+            quarter=quarter,
+            done=done,
+            created_by=_creator(actor),
+        )
+        milestone.full_clean()
+        milestone.save()
+    return milestone
+
+
+def delete_milestone(milestone: Milestone, *, actor: Any) -> None:
+    with transaction.atomic(), acting_as(actor):
+        current = Milestone.objects.select_related("programme__masterplan__region").get(
+            pk=milestone.pk
+        )
+        ensure_draft(current.programme.masterplan)
+        require_perm(actor, "planning.change_programme", current.programme)
         current.delete()
 
 

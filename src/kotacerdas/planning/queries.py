@@ -26,11 +26,13 @@ from django.db.models.functions import Coalesce
 
 from kotacerdas.accounts.scope import scope_of
 from kotacerdas.framework.models import Dimension
+from kotacerdas.readiness.models import SwotEntry
 from kotacerdas.regions.models import Agency, Region
 
 from .models import (
     FundingLine,
     Masterplan,
+    Milestone,
     Programme,
     ProgrammeDependency,
     ProgrammeSupport,
@@ -270,19 +272,78 @@ def budget_summary(masterplan: Masterplan) -> dict[str, Any]:
     }
 
 
+# Strategy ------------------------------------------------------------------------------
+
+
+def swot_label(entry: SwotEntry) -> str:
+    """How a citation reads everywhere: the assessment year and the entry label, "2026/W3"."""
+    return f"{entry.assessment.year}/{entry.label}"
+
+
+def swot_entries(queryset: QuerySet[SwotEntry] | None = None) -> QuerySet[SwotEntry]:
+    """SWOT entries with the assessment their label needs, in SWOT order (for prefetching)."""
+    rows = SwotEntry.objects.all() if queryset is None else queryset
+    return rows.select_related("assessment").order_by("-assessment__year", "kind", "number")
+
+
+def swot_choices(masterplan: Masterplan, cited: Any = ()) -> list[tuple[int, str]]:
+    """The SWOT entries a piece of the strategy can cite, in one query: entries of the
+    region's assessments that are not removed (plus those ``cited`` already), latest first."""
+    rows = swot_entries(
+        SwotEntry.objects.filter(assessment__region=masterplan.region_id).filter(
+            Q(removed_at__isnull=True) | Q(pk__in=list(cited))
+        )
+    )
+    return [(e.pk, f"{e.assessment.year} · {e.label} — {_short(e.text)}") for e in rows]
+
+
+def _short(text: str, length: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 # Roadmap -------------------------------------------------------------------------------
 
 
+QUARTER_START = {1: "01-01", 2: "04-01", 3: "07-01", 4: "10-01"}
+QUARTER_END = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}
+
+
+def quarter_start(year: int, quarter: int | None) -> str:
+    """The first day of a quarter (of the year when ``quarter`` is empty), ISO formatted."""
+    return f"{year}-{QUARTER_START[quarter or 1]}"
+
+
+def quarter_end(year: int, quarter: int | None) -> str:
+    """The last day of a quarter (of the year when ``quarter`` is empty), ISO formatted."""
+    return f"{year}-{QUARTER_END[quarter or 4]}"
+
+
 def roadmap(masterplan: Masterplan) -> dict[str, Any]:
-    """Programmes over the period by dimension, the Gantt tasks and the conflicts, in 4 queries."""
+    """Programmes over the period by dimension with their milestones, the Gantt tasks and the
+    conflicts, in 5 queries."""
     from .roadmap import Conflict, RoadmapItem, conflict_message, roadmap_conflicts
 
     dimensions = dimensions_of(masterplan)
-    programmes = list(
-        masterplan.programmes.order_by("start_year", "code").values(
-            "pk", "code", "name", "dimension_id", "start_year", "end_year", "is_quick_win"
+    programmes: list[dict[str, Any]] = [
+        dict(row)
+        for row in masterplan.programmes.order_by("start_year", "code").values(
+            "pk",
+            "code",
+            "name",
+            "dimension_id",
+            "start_year",
+            "end_year",
+            "start_quarter",
+            "end_quarter",
+            "is_quick_win",
         )
-    )
+    ]
+    milestones: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for m in Milestone.objects.filter(programme__masterplan=masterplan).values(
+        "pk", "programme_id", "name", "year", "quarter", "done"
+    ):
+        milestones[m["programme_id"]].append(dict(m))
     depends: dict[int, list[int]] = defaultdict(list)
     for src, dst in ProgrammeDependency.objects.filter(
         programme__masterplan=masterplan
@@ -300,6 +361,7 @@ def roadmap(masterplan: Masterplan) -> dict[str, Any]:
             key=p["pk"],
             start_year=p["start_year"],
             end_year=p["end_year"],
+            start_quarter=p["start_quarter"],
             depends_on=tuple(depends[p["pk"]]),
             funded_years=frozenset(funded[p["pk"]]),
         )
@@ -323,37 +385,57 @@ def roadmap(masterplan: Masterplan) -> dict[str, Any]:
         describe(c) for c in roadmap_conflicts(items, masterplan.start_year, masterplan.end_year)
     ]
     years = list(masterplan.period)
+    by_dimension: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for p in programmes:
+        p["milestones"] = milestones[p["pk"]]
+        by_dimension[p["dimension_id"]].append(p)
     table = [
-        {
-            "dimension": d,
-            "cells": [
-                [
-                    p
-                    for p in programmes
-                    if p["dimension_id"] == d.pk and p["start_year"] <= y <= p["end_year"]
-                ]
-                for y in years
-            ],
-        }
+        {"dimension": d, "cells": [_year_cell(by_dimension[d.pk], y) for y in years]}
         for d in dimensions
     ]
     position = {d.pk: n for n, d in enumerate(dimensions)}
-    tasks = [
-        {
-            "id": f"p{p['pk']}",
-            "name": f"{p['code']} {p['name']}",
-            "start": f"{p['start_year']}-01-01",
-            "end": f"{p['end_year']}-12-31",
-            "progress": 0,
-            "dependencies": ", ".join(f"p{d}" for d in depends[p["pk"]] if d in by_pk),
-            "custom_class": f"roadmap-dim-{position.get(p['dimension_id'], 0)}",
-        }
-        for p in sorted(programmes, key=lambda p: (position.get(p["dimension_id"], 0), p["code"]))
-    ]
+    tasks: list[dict[str, Any]] = []
+    for p in sorted(programmes, key=lambda p: (position.get(p["dimension_id"], 0), p["code"])):
+        tasks.append(
+            {
+                "id": f"p{p['pk']}",
+                "name": f"{p['code']} {p['name']}",
+                "start": quarter_start(p["start_year"], p["start_quarter"]),
+                "end": quarter_end(p["end_year"], p["end_quarter"]),
+                "progress": 0,
+                "dependencies": ", ".join(f"p{d}" for d in depends[p["pk"]] if d in by_pk),
+                "custom_class": f"roadmap-dim-{position.get(p['dimension_id'], 0)}",
+            }
+        )
+        # frappe-gantt has no milestone type: a one-day task right under its programme,
+        # on the last day of its quarter (or year) — the date it is due.
+        tasks.extend(
+            {
+                "id": f"m{m['pk']}",
+                "name": f"◆ {p['code']}: {m['name']}",
+                "start": quarter_end(m["year"], m["quarter"]),
+                "end": quarter_end(m["year"], m["quarter"]),
+                "progress": 100 if m["done"] else 0,
+                "dependencies": "",
+                "custom_class": "gantt-milestone",
+            }
+            for m in p["milestones"]
+        )
     return {
         "years": years,
         "programmes": programmes,
         "table": table,
         "conflicts": conflicts,
         "tasks": tasks,
+    }
+
+
+def _year_cell(programmes: list[dict[str, Any]], year: int) -> dict[str, Any]:
+    """The programmes of one dimension running in ``year``, and the milestones due in it."""
+    running = [p for p in programmes if p["start_year"] <= year <= p["end_year"]]
+    return {
+        "programmes": running,
+        "milestones": [
+            {**m, "code": p["code"]} for p in running for m in p["milestones"] if m["year"] == year
+        ],
     }

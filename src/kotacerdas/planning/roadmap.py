@@ -24,6 +24,12 @@ class RoadmapItem(Generic[K]):
     end_year: int
     depends_on: tuple[K, ...] = ()
     funded_years: frozenset[int] = field(default_factory=frozenset)
+    start_quarter: int | None = None
+
+    @property
+    def starts(self) -> tuple[int, int]:
+        """When it starts, as (year, quarter); no quarter means the first one."""
+        return (self.start_year, self.start_quarter or 1)
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ def _item_conflicts(
         conflicts.append(Conflict(OUTSIDE_PERIOD, item.key))
     for dependency_key in item.depends_on:
         dependency = by_key.get(dependency_key)
-        if dependency is not None and item.start_year < dependency.start_year:
+        if dependency is not None and item.starts < dependency.starts:
             conflicts.append(Conflict(STARTS_BEFORE_DEPENDENCY, item.key, other=dependency_key))
     running = range(max(item.start_year, period_start), min(item.end_year, period_end) + 1)
     conflicts.extend(
@@ -61,8 +67,9 @@ def roadmap_conflicts(
     """Everything the roadmap flags, item by item in the given order.
 
     - ``outside_period``: the programme starts before or ends after the masterplan period.
-    - ``starts_before_dependency``: it starts in an earlier year than a programme it depends on
-      (dependencies that are not in ``items`` are ignored).
+    - ``starts_before_dependency``: it starts in an earlier year (or, in the same year, an
+      earlier quarter) than a programme it depends on (dependencies that are not in ``items``
+      are ignored).
     - ``unfunded_year``: a year inside the period in which the programme runs with no funding.
     """
     by_key = {item.key: item for item in items}

@@ -6,7 +6,7 @@ live in ``programmes.py``; review, approval and versions in ``review.py``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.framework.models import Dimension, FrameworkVersion
 from kotacerdas.lib.audit import acting_as
 from kotacerdas.lib.concurrency import check_version
+from kotacerdas.readiness.models import SwotEntry
 from kotacerdas.regions.models import Region
 
 from .models import (
@@ -218,17 +219,61 @@ def delete_stakeholder(stakeholder: Stakeholder, *, actor: Any) -> None:
 # Strategy -----------------------------------------------------------------------------
 
 
+Citations = Iterable[SwotEntry | int] | None
+
+
+def _citations(
+    masterplan: Masterplan, entries: Iterable[SwotEntry | int], current: Any = None
+) -> list[SwotEntry]:
+    """The SWOT entries a piece of strategy may cite: entries of the masterplan's region, not
+    removed (an entry it already cites stays citable after removal, keeping its label)."""
+    wanted = [e.pk if isinstance(e, SwotEntry) else int(e) for e in entries]
+    found = {e.pk: e for e in SwotEntry.objects.filter(pk__in=wanted).select_related("assessment")}
+    cited: set[int] = set()
+    if current is not None and current.pk:
+        cited = set(current.swot_entries.values_list("pk", flat=True))
+    errors = []
+    for pk in dict.fromkeys(wanted):
+        entry = found.get(pk)
+        if entry is None or entry.assessment.region_id != masterplan.region_id:
+            errors.append(
+                _("SWOT entry %(id)s is not part of the SWOT of %(region)s.")
+                % {"id": pk, "region": masterplan.region.name}
+            )
+        elif entry.removed_at is not None and pk not in cited:
+            errors.append(
+                _("SWOT entry %(label)s (%(year)s) has been removed from the SWOT.")
+                % {"label": entry.label, "year": entry.assessment.year}
+            )
+    if errors:
+        raise ValidationError({"swot_entries": errors})
+    return [found[pk] for pk in dict.fromkeys(wanted)]
+
+
+def _cite(obj: Any, entries: list[SwotEntry] | None) -> None:
+    if entries is not None:
+        obj.swot_entries.set(entries)
+
+
 def save_vision(
-    masterplan: Masterplan, *, actor: Any, text: str, rpjmd_reference: str = ""
+    masterplan: Masterplan,
+    *,
+    actor: Any,
+    text: str,
+    rpjmd_reference: str = "",
+    swot_entries: Citations = None,
 ) -> Vision:
+    """Write the vision; ``swot_entries`` (entries or ids) replaces its citations if given."""
     with transaction.atomic(), acting_as(actor):
         current_plan = _lock(masterplan)
         vision = Vision.objects.filter(masterplan=current_plan).first() or Vision(
             masterplan=current_plan, created_by=_creator(actor)
         )
+        cited = None if swot_entries is None else _citations(current_plan, swot_entries, vision)
         vision.text, vision.rpjmd_reference = text, rpjmd_reference
         vision.full_clean()
         vision.save()
+        _cite(vision, cited)
     return vision
 
 
@@ -239,6 +284,7 @@ def save_mission(
     mission: Mission | None = None,
     text: str,
     rpjmd_reference: str = "",
+    swot_entries: Citations = None,
     position: int | None = None,
 ) -> Mission:
     """Add a mission at the end (or at ``position``), or change one."""
@@ -251,9 +297,11 @@ def save_mission(
             obj = Mission.objects.select_for_update().get(pk=mission.pk, masterplan=masterplan)
             if position:
                 obj.position = position
+        cited = None if swot_entries is None else _citations(current_plan, swot_entries, obj)
         obj.text, obj.rpjmd_reference = text, rpjmd_reference
         obj.full_clean()
         obj.save()
+        _cite(obj, cited)
     return obj
 
 
@@ -273,18 +321,21 @@ def save_goal(
     goal: Goal | None = None,
     text: str,
     rpjmd_reference: str = "",
+    swot_entries: Citations = None,
 ) -> Goal:
     """Add a goal (sasaran) under a mission, or change one."""
     with transaction.atomic(), acting_as(actor):
-        _lock(mission.masterplan)
+        current_plan = _lock(mission.masterplan)
         if goal is None:
             obj = Goal(mission=mission, created_by=_creator(actor))
             obj.position = mission.goals.count() + 1
         else:
             obj = Goal.objects.select_for_update().get(pk=goal.pk, mission=mission)
+        cited = None if swot_entries is None else _citations(current_plan, swot_entries, obj)
         obj.text, obj.rpjmd_reference = text, rpjmd_reference
         obj.full_clean()
         obj.save()
+        _cite(obj, cited)
     return obj
 
 
@@ -301,6 +352,7 @@ def save_policy_direction(
     dimension: Dimension,
     text: str,
     rpjmd_reference: str = "",
+    swot_entries: Citations = None,
 ) -> PolicyDirection | None:
     """Set the policy direction of one dimension; an empty text removes it."""
     if dimension.framework_id != masterplan.framework_id:
@@ -314,6 +366,7 @@ def save_policy_direction(
             if obj is not None:
                 obj.delete()
             return None
+        cited = None if swot_entries is None else _citations(current_plan, swot_entries, obj)
         if obj is None:
             obj = PolicyDirection(
                 masterplan=current_plan, dimension=dimension, created_by=_creator(actor)
@@ -321,6 +374,7 @@ def save_policy_direction(
         obj.text, obj.rpjmd_reference = text, rpjmd_reference
         obj.full_clean()
         obj.save()
+        _cite(obj, cited)
     return obj
 
 

@@ -73,6 +73,16 @@ urlpatterns = [
     path("programmes/<int:pk>/", programmes.programme_detail, name="programme_detail"),
     path("programmes/<int:pk>/edit/", programmes.programme_edit, name="programme_edit"),
     path("programmes/<int:pk>/delete/", programmes.programme_delete, name="programme_delete"),
+    path(
+        "programmes/<int:pk>/milestones/new/",
+        programmes.milestone_create,
+        name="milestone_create",
+    ),
+    path(
+        "programmes/<int:pk>/milestones/<int:milestone>/delete/",
+        programmes.milestone_delete,
+        name="milestone_delete",
+    ),
     path(f"{MP}comments/new/", programmes.comment_create, name="comment_create"),
     path(
         f"{MP}comments/<int:comment>/resolve/",

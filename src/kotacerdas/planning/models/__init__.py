@@ -16,6 +16,7 @@ from .masterplan import (
 from .programme import (
     Comment,
     FundingLine,
+    Milestone,
     Programme,
     ProgrammeDependency,
     ProgrammeSupport,
@@ -29,6 +30,7 @@ __all__ = [
     "Goal",
     "Masterplan",
     "MasterplanVersion",
+    "Milestone",
     "Mission",
     "Notification",
     "PolicyDirection",

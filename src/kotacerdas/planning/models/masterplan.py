@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Dimension, FrameworkVersion
 from kotacerdas.lib.models import TrackedModel
+from kotacerdas.readiness.models import SwotEntry
 from kotacerdas.regions.models import Agency, Region
 
 MIN_YEARS, MAX_YEARS = 5, 10
@@ -210,11 +211,19 @@ class Stakeholder(MasterplanPart):
         return self.name
 
 
+def swot_field() -> Any:
+    """The SWOT entries (of the region's readiness assessments) a piece of strategy answers."""
+    return models.ManyToManyField(
+        SwotEntry, verbose_name=_("SWOT entries answered"), blank=True, related_name="+"
+    )
+
+
 class StrategyText(MasterplanPart):
-    """Text of the strategy with the RPJMD mission it answers."""
+    """Text of the strategy with the RPJMD mission and the SWOT entries it answers."""
 
     text = models.TextField(_("text"))
     rpjmd_reference = models.CharField(_("RPJMD mission answered"), max_length=300, blank=True)
+    swot_entries = swot_field()
 
     class Meta:
         abstract = True
@@ -259,6 +268,7 @@ class Goal(TrackedModel):
     position = models.PositiveSmallIntegerField(_("order"), default=1)
     text = models.TextField(_("text"))
     rpjmd_reference = models.CharField(_("RPJMD mission answered"), max_length=300, blank=True)
+    swot_entries = swot_field()
 
     class Meta:
         ordering = ["mission", "position", "pk"]

@@ -15,6 +15,14 @@ from kotacerdas.regions.models import Agency, Region
 
 from .masterplan import Masterplan, MasterplanPart, Stakeholder
 
+QUARTERS = [(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
+
+
+def _quarter_in_range(name: str) -> models.Q:
+    return models.Q(**{f"{name}__isnull": True}) | models.Q(
+        **{f"{name}__gte": 1, f"{name}__lte": 4}
+    )
+
 
 class Programme(MasterplanPart):
     """A priority programme: one lead agency, supporting agencies, partners and funding."""
@@ -56,6 +64,20 @@ class Programme(MasterplanPart):
     horizon = models.CharField(_("horizon"), max_length=10, choices=Horizon.choices)
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
+    start_quarter = models.PositiveSmallIntegerField(
+        _("first quarter"),
+        null=True,
+        blank=True,
+        choices=QUARTERS,
+        help_text=_("Leave empty when the programme starts at the beginning of its first year."),
+    )
+    end_quarter = models.PositiveSmallIntegerField(
+        _("last quarter"),
+        null=True,
+        blank=True,
+        choices=QUARTERS,
+        help_text=_("Leave empty when the programme runs to the end of its last year."),
+    )
     lead_agency = models.ForeignKey(
         Agency,
         verbose_name=_("lead agency"),
@@ -87,6 +109,20 @@ class Programme(MasterplanPart):
             models.CheckConstraint(
                 condition=models.Q(end_year__gte=models.F("start_year")),
                 name="programme_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=_quarter_in_range("start_quarter"),
+                name="programme_start_quarter_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=_quarter_in_range("end_quarter"), name="programme_end_quarter_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_quarter__isnull=True)
+                | models.Q(end_quarter__isnull=True)
+                | ~models.Q(end_year=models.F("start_year"))
+                | models.Q(end_quarter__gte=models.F("start_quarter")),
+                name="programme_end_quarter_not_before_start",
             ),
         ]
 
@@ -211,6 +247,38 @@ class ProgrammeDependency(ProgrammePart):
 
     def __str__(self) -> str:
         return f"{self.programme_id} → {self.depends_on_id}"
+
+
+class Milestone(ProgrammePart):
+    """A point a programme means to reach: in a year of the programme, in a quarter if set."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    name = models.CharField(_("milestone"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), null=True, blank=True, choices=QUARTERS
+    )
+    done = models.BooleanField(_("reached"), default=False)
+
+    class Meta:
+        # A whole-year milestone is due at the end of its year: after the quarters.
+        ordering = ["programme", "year", models.F("quarter").asc(nulls_last=True), "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.CheckConstraint(
+                condition=_quarter_in_range("quarter"), name="milestone_quarter_1_to_4"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.when})"
+
+    @property
+    def when(self) -> str:
+        return f"{self.year} Q{self.quarter}" if self.quarter else str(self.year)
 
 
 class Comment(MasterplanPart):

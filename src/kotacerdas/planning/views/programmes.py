@@ -21,17 +21,20 @@ from .. import queries, services
 from ..forms import (
     CommentForm,
     FundingFormSet,
+    MilestoneForm,
     ProgrammeFilterForm,
     ProgrammeForm,
     SupportFormSet,
     funding_rows,
 )
-from ..models import Comment, Masterplan, Programme
+from ..models import Comment, Masterplan, Milestone, Programme
 from ..programmes import (
     Attachments,
     Funding,
     Support,
+    create_milestone,
     create_programme,
+    delete_milestone,
     delete_programme,
     update_programme,
 )
@@ -252,8 +255,16 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = programme_for(request, pk)
+    return _detail(request, programme_for(request, pk))
+
+
+def _detail(
+    request: HttpRequest, programme: Programme, milestone_form: MilestoneForm | None = None
+) -> HttpResponse:
     user: Any = request.user
+    can_change = user.has_perm("planning.change_programme", programme)
+    if milestone_form is None and can_change:
+        milestone_form = MilestoneForm(initial={"year": programme.start_year})
     return render(
         request,
         "planning/programme_detail.html",
@@ -263,7 +274,9 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             programme=programme,
             funding_total=sum(f.amount for f in programme.funding.all()),
             comments=list(programme.comments.select_related("author")),
-            can_change=user.has_perm("planning.change_programme", programme),
+            milestones=list(programme.milestones.all()),
+            milestone_form=milestone_form,
+            can_change=can_change,
             can_comment=user.has_perm("planning.comment_programme", programme),
             can_resolve=user.has_perm("planning.resolve_comment", programme.masterplan),
             comment_form=CommentForm(initial={"section": Comment.Section.PROGRAMMES}),
@@ -283,6 +296,48 @@ def programme_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(programme)
     messages.success(request, _("Programme %(code)s deleted.") % {"code": programme.code})
     return redirect("planning:programme_list", pk=masterplan.pk)
+
+
+@login_required
+@require_POST
+def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = programme_for(request, pk, change="planning.change_programme")
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            create_milestone(programme, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Milestone added."))
+            return redirect(programme)
+    return _detail(request, programme, form)
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
+
+
+@login_required
+@require_POST
+def milestone_delete(request: HttpRequest, pk: int, milestone: int) -> HttpResponse:
+    programme = programme_for(request, pk, change="planning.change_programme")
+    try:
+        row = programme.milestones.get(pk=milestone)
+    except Milestone.DoesNotExist as exc:
+        raise Http404 from exc
+    try:
+        delete_milestone(row, actor=request.user)
+    except ValidationError as exc:
+        report(request, exc)
+    else:
+        messages.success(request, _("Milestone removed."))
+    return redirect(programme)
 
 
 @login_required

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kotacerdas.lib.concurrency import ConcurrentEditError
 
-from .. import services
+from .. import queries, services
 from ..forms import PolicyForm, StakeholderForm, StrategyTextForm, TeamMemberForm
-from ..models import Goal, Masterplan, Mission, Stakeholder, TeamMember
+from ..models import Goal, Masterplan, Mission, Stakeholder, TeamMember, Vision
 from .common import masterplan_context, masterplan_for, report, section_comments
 
 EDIT = "planning.change_masterplan"
@@ -198,13 +198,18 @@ def stakeholder_delete(request: HttpRequest, pk: int, stakeholder: int) -> HttpR
 def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The strategy as a tree: vision → missions → goals, and a policy per dimension."""
     masterplan = masterplan_for(request, pk)
-    vision = getattr(masterplan, "vision", None) if hasattr(masterplan, "vision") else None
+    cited = Prefetch("swot_entries", queryset=queries.swot_entries())
+    vision = Vision.objects.filter(masterplan=masterplan).prefetch_related(cited).first()
     missions = list(
         masterplan.missions.prefetch_related(
-            Prefetch("goals", queryset=Goal.objects.order_by("position", "pk"))
+            cited,
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.order_by("position", "pk").prefetch_related(cited),
+            ),
         )
     )
-    policies = {p.dimension_id: p for p in masterplan.policy_directions.all()}
+    policies = {p.dimension_id: p for p in masterplan.policy_directions.prefetch_related(cited)}
     dimensions = [
         (d, policies.get(d.pk)) for d in masterplan.framework.dimensions.order_by("position")
     ]
@@ -220,6 +225,20 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             mission_form=StrategyTextForm(prefix="mission"),
             **section_comments(request, masterplan, "strategy"),
         ),
+    )
+
+
+def _citing_form(
+    request: HttpRequest, masterplan: Masterplan, obj: Any, form_class: Any = StrategyTextForm
+) -> Any:
+    """The form of a piece of strategy, offering the region's SWOT entries to cite."""
+    initial: dict[str, Any] = {}
+    cited: list[int] = []
+    if obj is not None:
+        cited = [e.pk for e in obj.swot_entries.all()]
+        initial = {"text": obj.text, "rpjmd_reference": obj.rpjmd_reference, "swot_entries": cited}
+    return form_class(
+        request.POST or None, initial=initial, swot=queries.swot_choices(masterplan, cited)
     )
 
 
@@ -247,9 +266,8 @@ def _strategy_form(
 @require_http_methods(["GET", "POST"])
 def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     masterplan = masterplan_for(request, pk, change=EDIT)
-    vision = getattr(masterplan, "vision", None) if hasattr(masterplan, "vision") else None
-    initial = {"text": vision.text, "rpjmd_reference": vision.rpjmd_reference} if vision else {}
-    form = StrategyTextForm(request.POST or None, initial=initial)
+    vision = Vision.objects.filter(masterplan=masterplan).first()
+    form = _citing_form(request, masterplan, vision)
     return _strategy_form(
         request,
         masterplan,
@@ -278,9 +296,7 @@ def mission_create(request: HttpRequest, pk: int) -> HttpResponse:
 def mission_edit(request: HttpRequest, pk: int, mission: int) -> HttpResponse:
     masterplan = masterplan_for(request, pk, change=EDIT)
     obj = _child(Mission, masterplan, mission)
-    form = StrategyTextForm(
-        request.POST or None, initial={"text": obj.text, "rpjmd_reference": obj.rpjmd_reference}
-    )
+    form = _citing_form(request, masterplan, obj)
     return _strategy_form(
         request,
         masterplan,
@@ -314,7 +330,7 @@ def _goal(masterplan: Masterplan, mission: int, goal: int | None = None) -> Any:
 def goal_create(request: HttpRequest, pk: int, mission: int) -> HttpResponse:
     masterplan = masterplan_for(request, pk, change=EDIT)
     parent, _none = _goal(masterplan, mission)
-    form = StrategyTextForm(request.POST or None)
+    form = _citing_form(request, masterplan, None)
     return _strategy_form(
         request,
         masterplan,
@@ -329,9 +345,7 @@ def goal_create(request: HttpRequest, pk: int, mission: int) -> HttpResponse:
 def goal_edit(request: HttpRequest, pk: int, mission: int, goal: int) -> HttpResponse:
     masterplan = masterplan_for(request, pk, change=EDIT)
     parent, obj = _goal(masterplan, mission, goal)
-    form = StrategyTextForm(
-        request.POST or None, initial={"text": obj.text, "rpjmd_reference": obj.rpjmd_reference}
-    )
+    form = _citing_form(request, masterplan, obj)
     return _strategy_form(
         request,
         masterplan,
@@ -360,8 +374,7 @@ def policy_edit(request: HttpRequest, pk: int, dimension: int) -> HttpResponse:
     except masterplan.framework.dimensions.model.DoesNotExist as exc:
         raise Http404 from exc
     current = masterplan.policy_directions.filter(dimension=dim).first()
-    initial = {"text": current.text, "rpjmd_reference": current.rpjmd_reference} if current else {}
-    form = PolicyForm(request.POST or None, initial=initial)
+    form = _citing_form(request, masterplan, current, form_class=PolicyForm)
     return _strategy_form(
         request,
         masterplan,

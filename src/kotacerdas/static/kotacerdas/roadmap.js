@@ -10,8 +10,13 @@
   if (!tasks.length) {
     return;
   }
+  // Quarters only show in the month view; whole-year programmes read best by year.
+  var quarterly = tasks.some(function (task) {
+    return task.custom_class !== "gantt-milestone" &&
+      (!/-01-01$/.test(task.start) || !/-12-31$/.test(task.end));
+  });
   new Gantt(target, tasks, {
-    view_mode: "Year",
+    view_mode: quarterly ? "Month" : "Year",
     readonly: true,
     // The period is fixed: no endless padding on scroll (it can keep the page busy forever).
     infinite_padding: false,
