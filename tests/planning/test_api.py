@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kotacerdas.planning.models import Programme
+from kotacerdas.planning.models import Masterplan, Programme
 
 from ..conftest import World
 from . import factories as f
@@ -115,3 +115,19 @@ def test_masterplan_patch_conflict_and_versions(world: World) -> None:
         reverse("api:list_masterplan_versions", kwargs={"masterplan_id": plan.pk})
     )
     assert versions.json() == []
+
+
+def test_a_new_masterplan_starts_on_the_programmes_current_framework(world: World) -> None:
+    """Without a framework id, the version of the latest published readiness instrument."""
+    response = world.client("coordinator").post(
+        f"/api/v1/regions/{world.region.code}/masterplans",
+        {"title": "Masterplan 2027–2031", "start_year": 2027, "years": 5},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    masterplan = Masterplan.objects.get(pk=response.json()["id"])
+    assert masterplan.framework.profile == "kominfo"
+    page = world.client("coordinator").get(
+        reverse("planning:masterplan_create", kwargs={"code": world.region.code})
+    )
+    assert page.context["form"].initial["framework"] == masterplan.framework

@@ -34,3 +34,17 @@ def instruments_visible_to(user: Any) -> QuerySet[Instrument]:
 
 def items_of(instrument: Instrument) -> QuerySet[InstrumentItem]:
     return instrument.items.select_related("dimension", "aspect", "element").order_by("position")
+
+
+def default_version() -> FrameworkVersion | None:
+    """The version new masterplans start on unless told otherwise: the framework of the
+    latest published readiness instrument (the programme's current one), else the newest."""
+    instrument = (
+        Instrument.objects.filter(published_at__isnull=False)
+        .select_related("framework")
+        .order_by("-published_at")
+        .first()
+    )
+    if instrument is not None:
+        return instrument.framework
+    return FrameworkVersion.objects.order_by("-created").first()

@@ -14,6 +14,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.api_auth import SIGNED_IN
 from kotacerdas.framework.models import Element, FrameworkVersion
+from kotacerdas.framework.queries import default_version
 from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.lib.errors import error_body
 from kotacerdas.regions.models import Region
@@ -266,10 +267,10 @@ def create_masterplan(request: HttpRequest, code: str, payload: MasterplanIn) ->
     region = get_for_user(
         request.user, Region.objects.all(), view=None, change="planning.add_masterplan", code=code
     )
-    frameworks = FrameworkVersion.objects.order_by("profile", "-number")
     if payload.framework_id is not None:
-        frameworks = frameworks.filter(pk=payload.framework_id)
-    framework = frameworks.first()
+        framework = FrameworkVersion.objects.filter(pk=payload.framework_id).first()
+    else:
+        framework = default_version()
     if framework is None:
         raise ValidationError({"framework_id": _("Unknown framework version.")})
     masterplan = services.create_masterplan(

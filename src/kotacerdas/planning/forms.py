@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import FrameworkVersion
+from kotacerdas.framework.queries import default_version
 
 from .models import (
     Comment,
@@ -64,6 +65,8 @@ class MasterplanCreateForm(forms.ModelForm):
         field: Any = self.fields["framework"]
         field.queryset = FrameworkVersion.objects.order_by("profile", "-number")
         field.empty_label = None
+        if not self.is_bound and "framework" not in self.initial:
+            self.initial["framework"] = default_version()
 
 
 class MasterplanEditForm(VersionedForm):
