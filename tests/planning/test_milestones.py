@@ -49,7 +49,7 @@ def test_a_milestone_outside_the_programme_is_refused(world: World) -> None:
     def add(**kw: Any) -> Any:
         return lambda: services.create_milestone(p, actor=actor, **{"name": "Pilot", **kw})
 
-    assert "2027 is outside the programme years 2025–2026" in _errors(add(year=2027))["year"][0]
+    assert "2027 di luar tahun program 2025–2026" in _errors(add(year=2027))["year"][0]
     assert "Q1 2025" in _errors(add(year=2025, quarter=1))["quarter"][0]
     assert "Q4 2026" in _errors(add(year=2026, quarter=4))["quarter"][0]
     assert _errors(add(year=2025, quarter=7))["quarter"]
@@ -85,7 +85,7 @@ def test_programme_quarters_are_checked(world: World) -> None:
         return lambda: services.update_programme(p, actor=actor, opened_version=None, fields=fields)
 
     assert (
-        "before the first quarter"
+        "mendahului triwulan pertama"
         in _errors(update(start_quarter=3, end_quarter=2))["end_quarter"][0]
     )
     assert _errors(update(start_quarter=5))["start_quarter"]
