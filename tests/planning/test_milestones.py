@@ -51,7 +51,7 @@ def test_a_milestone_outside_the_programme_is_refused(world: World) -> None:
 
     assert "2027 di luar tahun program 2025–2026" in _errors(add(year=2027))["year"][0]
     assert "Triwulan 1 2025" in _errors(add(year=2025, quarter=1))["quarter"][0]
-    assert "Q4 2026" in _errors(add(year=2026, quarter=4))["quarter"][0]
+    assert "Triwulan 4 2026" in _errors(add(year=2026, quarter=4))["quarter"][0]
     assert _errors(add(year=2025, quarter=7))["quarter"]
     assert _errors(add(name="  ", year=2025))["name"]
     assert _errors(add(year=None))["year"]
