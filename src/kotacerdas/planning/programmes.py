@@ -385,7 +385,9 @@ def create_programme(
     """Add a programme; an agency editor may only add programmes their own agency leads."""
     with transaction.atomic(), acting_as(actor):
         current_plan = (
-            Masterplan.objects.select_for_update().select_related("region").get(pk=masterplan.pk)
+            Masterplan.objects.select_for_update(of=("self",))
+            .select_related("region")
+            .get(pk=masterplan.pk)
         )
         ensure_draft(current_plan)
         programme = Programme(masterplan=current_plan, created_by=_creator(actor))
@@ -407,7 +409,7 @@ def update_programme(
     """Change a programme and what hangs off it, refusing if someone saved it meanwhile."""
     with transaction.atomic(), acting_as(actor):
         current = (
-            Programme.objects.select_for_update()
+            Programme.objects.select_for_update(of=("self",))
             .select_related("masterplan__region", "dimension", "element", "lead_agency")
             .get(pk=programme.pk)
         )
@@ -455,7 +457,7 @@ def create_milestone(
     them); whoever may edit the programme may add one."""
     with transaction.atomic(), acting_as(actor):
         current = (
-            Programme.objects.select_for_update()
+            Programme.objects.select_for_update(of=("self",))
             .select_related("masterplan__region")
             .get(pk=programme.pk)
         )

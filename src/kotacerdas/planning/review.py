@@ -42,7 +42,11 @@ AUDIENCE: dict[str, tuple[Role, ...]] = {
 
 def _lock(masterplan: Masterplan, expected: Iterable[str], actor: Any, perm: str) -> Masterplan:
     """The masterplan as it is now, locked, checked against the actor and its status."""
-    current = Masterplan.objects.select_for_update().select_related("region").get(pk=masterplan.pk)
+    current = (
+        Masterplan.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=masterplan.pk)
+    )
     require_perm(actor, perm, current)
     if current.status not in expected:
         raise ValidationError(

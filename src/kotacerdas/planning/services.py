@@ -75,7 +75,11 @@ def ensure_draft(masterplan: Masterplan) -> None:
 
 
 def _lock(masterplan: Masterplan) -> Masterplan:
-    current = Masterplan.objects.select_for_update().select_related("region").get(pk=masterplan.pk)
+    current = (
+        Masterplan.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=masterplan.pk)
+    )
     ensure_draft(current)
     return current
 

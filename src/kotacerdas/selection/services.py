@@ -76,7 +76,11 @@ CRITERION_FIELDS = (
 
 def _refuse_if_closed(campaign: Campaign) -> Campaign:
     """Re-read the campaign under lock; refuse when it is closed."""
-    current = Campaign.objects.select_for_update().select_related("instrument").get(pk=campaign.pk)
+    current = (
+        Campaign.objects.select_for_update(of=("self",))
+        .select_related("instrument")
+        .get(pk=campaign.pk)
+    )
     if current.is_closed:
         raise ValidationError(str(CAMPAIGN_CLOSED))
     return current
