@@ -12,6 +12,10 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from .actors import allowed, require
+
+__all__ = ["get_for_user", "require"]
+
 M = TypeVar("M", bound=Model)
 
 
@@ -32,14 +36,8 @@ def get_for_user(
         obj = queryset.get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    if view is not None and not user.has_perm(view, obj):
+    if view is not None and not allowed(user, view, obj):
         raise Http404
-    if change is not None and not user.has_perm(change, obj):
+    if change is not None and not allowed(user, change, obj):
         raise PermissionDenied
     return obj
-
-
-def require(user: Any, perm: str, obj: Any = None) -> None:
-    """Raise 403 unless ``user`` holds ``perm`` (on ``obj``)."""
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied

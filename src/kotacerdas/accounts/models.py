@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from typing import Any
 
+import rules
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -41,6 +44,31 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:  # type: ignore[override]
+        """Domain permissions come from roles; the superuser flag opens the admin site only.
+
+        A permission registered with ``rules`` is decided by its predicate alone, so a
+        superuser without a membership cannot approve, verify or edit a region's work. The
+        model-level permissions the admin site asks for (no object) keep Django's meaning.
+        """
+        if rules.perm_exists(perm) and not (obj is None and _is_model_permission(perm)):
+            return bool(self.is_active and rules.has_perm(perm, self, obj))
+        return super().has_perm(perm, obj)
+
+
+@functools.cache
+def _is_model_permission(perm: str) -> bool:
+    """``app.add_model``, ``app.change_model``, … as the admin site checks them."""
+    app_label, _dot, codename = perm.partition(".")
+    action, _sep, model_name = codename.partition("_")
+    if action not in {"add", "change", "delete", "view"}:
+        return False
+    try:
+        apps.get_model(app_label, model_name)
+    except LookupError:
+        return False
+    return True
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

@@ -79,7 +79,7 @@ def scope_of(user: Any) -> Scope:
     roles: dict[str, set[int]] = {}
     agencies: set[int] = set()
     agency_regions: set[int] = set()
-    national = bool(user.is_superuser)
+    national = False  # from a national_admin membership only, never the superuser flag
     for role, region_id, agency_id in Membership.objects.filter(user=user).values_list(
         "role", "region_id", "agency_id"
     ):

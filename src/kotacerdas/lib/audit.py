@@ -6,14 +6,33 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from auditlog.context import set_actor
+from auditlog.context import auditlog_value, set_actor
 
 
 @contextmanager
-def acting_as(user: Any) -> Iterator[None]:
-    """Record audit entries written inside the block as made by ``user``.
+def audited_as(user: Any) -> Iterator[None]:
+    """Record the audit entries written inside the block as made by ``user`` (or nobody).
 
-    Used by management commands and other work that runs outside a request.
+    Inside a request the audit middleware already holds the client address; it is kept,
+    so every entry a service writes says where the change came from. Services reach this
+    through ``accounts.actors.acting``, which turns their typed actor into a user.
     """
-    with set_actor(user if getattr(user, "is_authenticated", False) else None):
-        yield
+    try:
+        current = dict(auditlog_value.get())
+    except LookupError:
+        current = {}
+    try:
+        with set_actor(
+            user if getattr(user, "is_authenticated", False) else None,
+            remote_addr=current.get("remote_addr"),
+            remote_port=current.get("remote_port"),
+        ):
+            yield
+    finally:
+        # set_actor leaves its own context behind; the request's comes back.
+        if current:
+            auditlog_value.set(current)
+
+
+# Older name, kept while every service moves to ``accounts.actors.acting``.
+acting_as = audited_as
