@@ -45,7 +45,7 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    def has_perm(self, perm: str, obj: Any = None) -> bool:  # type: ignore[override]
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
         """Domain permissions come from roles; the superuser flag opens the admin site only.
 
         A permission registered with ``rules`` is decided by its predicate alone, so a
