@@ -28,11 +28,6 @@ def assessment(world: World) -> Assessment:
     return made
 
 
-def answer_all(assessment: Assessment, level: int, actor: Any = None) -> None:
-    """Give every item of ``assessment`` the same level (directly, for peer data)."""
-    assessment.answers.update(level=level)
-
-
 @pytest.fixture
 def media_root(settings: Any, tmp_path: Path) -> Path:
     """Uploaded files go to an empty temporary directory, so a test sees what was stored."""

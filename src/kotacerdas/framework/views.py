@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,9 +14,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kotacerdas.accounts.access import get_for_user, require
+from kotacerdas.accounts.models import User
 
 from . import queries, services
 from .models import FrameworkVersion
+
+
+def _acting_user(request: HttpRequest) -> User:
+    """The signed-in user a page that changes something acts for, typed for the services."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 @require_GET
@@ -47,15 +55,17 @@ class InstrumentUploadForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def instrument_list(request: HttpRequest) -> HttpResponse:
     """Readiness instruments; the national admin uploads a new version here."""
-    national = request.user.has_perm("framework.publish_instrument")
+    national = request.user.has_perm("framework.upload_instrument")
     form = InstrumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        require(request.user, "framework.publish_instrument")
+        require(request.user, "framework.upload_instrument")
         if form.is_valid():
             try:
-                outcome = services.upload_instrument(form.cleaned_data["file"], actor=request.user)
+                outcome = services.upload_instrument(
+                    form.cleaned_data["file"], actor=_acting_user(request)
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -110,7 +120,7 @@ def instrument_publish(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     try:
-        services.publish_instrument(instrument, actor=request.user)
+        services.publish_instrument(instrument, actor=_acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

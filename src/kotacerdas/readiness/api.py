@@ -15,6 +15,7 @@ from kotacerdas.regions.models import Region
 
 from . import queries, services
 from .models import Answer, Assessment, SwotEntry
+from .views import acting_user
 
 router = Router(tags=["readiness"])
 
@@ -147,7 +148,7 @@ def start_assessment(request: HttpRequest, code: str, payload: AssessmentIn) -> 
         change="readiness.start_assessment",
         code=code,
     )
-    assessment = services.start_assessment(region, payload.year, actor=request.user)
+    assessment = services.start_assessment(region, payload.year, actor=acting_user(request))
     return Status(201, assessment)
 
 
@@ -217,7 +218,7 @@ def put_answer(request: HttpRequest, assessment_id: int, item_id: int, payload: 
         answer,
         level=payload.level,
         justification=payload.justification,
-        actor=request.user,
+        actor=acting_user(request),
         opened_version=payload.version,
     )
     saved.item = answer.item
@@ -262,7 +263,7 @@ def create_swot(request: HttpRequest, assessment_id: int, payload: SwotIn) -> An
         assessment,
         kind=payload.kind,
         text=payload.text,
-        actor=request.user,
+        actor=acting_user(request),
         **_swot_links(assessment, payload),
     )
     return Status(201, entry)

@@ -52,6 +52,7 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class SwotForm(forms.Form):

@@ -6,9 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from kotacerdas.accounts.models import User
 from kotacerdas.accounts.scope import scope_of
 from kotacerdas.framework.models import Dimension, InstrumentAspect
 
@@ -16,26 +18,26 @@ from . import scoring
 from .models import Answer, Assessment, Evidence, SwotEntry
 
 
-def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
+def assessments_visible_to(user: User | AnonymousUser) -> QuerySet[Assessment]:
     """Assessments of regions the user may read (never public)."""
     return Assessment.objects.filter(scope_of(user).region_filter("region__")).select_related(
         "region__province", "instrument"
     )
 
 
-def answers_visible_to(user: Any) -> QuerySet[Answer]:
+def answers_visible_to(user: User | AnonymousUser) -> QuerySet[Answer]:
     return Answer.objects.filter(
         scope_of(user).region_filter("assessment__region__")
     ).select_related("assessment__region__province", "assessment__instrument", "item")
 
 
-def evidence_visible_to(user: Any) -> QuerySet[Evidence]:
+def evidence_visible_to(user: User | AnonymousUser) -> QuerySet[Evidence]:
     return Evidence.objects.filter(
         scope_of(user).region_filter("answer__assessment__region__")
     ).select_related("answer__assessment__region__province", "answer__assessment__instrument")
 
 
-def swot_visible_to(user: Any) -> QuerySet[SwotEntry]:
+def swot_visible_to(user: User | AnonymousUser) -> QuerySet[SwotEntry]:
     return (
         SwotEntry.objects.filter(scope_of(user).region_filter("assessment__region__"))
         .select_related(
