@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "kotacerdas.accounts",
     "kotacerdas.regions",
     "kotacerdas.framework",
+    "kotacerdas.notifications",
     "kotacerdas.readiness",
     "kotacerdas.selection",
     "kotacerdas.planning",
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kotacerdas.config.context_processors.navigation",
+                "kotacerdas.notifications.context_processors.unread",
             ],
         },
     },
@@ -208,6 +210,8 @@ SENDFILE_URL = env.str("SENDFILE_URL", default="/protected-media")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# The address users reach the application at, for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kotacerdas <noreply@localhost>")
 
 # Security headers. The CSP allows no inline script and no other host.
