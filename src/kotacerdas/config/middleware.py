@@ -11,6 +11,8 @@ from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
+from kotacerdas.lib.client_ip import client_ip
+
 
 class LazyAuditActorMiddleware(AuditlogMiddleware):
     """Like auditlog's middleware, but reads the user when an entry is written.
@@ -18,6 +20,14 @@ class LazyAuditActorMiddleware(AuditlogMiddleware):
     API requests authenticate inside the API (token or session) after middleware ran;
     reading ``request.user`` lazily records the right actor for them too.
     """
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        """The same client address as the login lock-out: X-Forwarded-For is trusted only
+        as far as ``PROXY_COUNT`` proxies stand in front."""
+        if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
+            return None
+        return client_ip(request)
 
     @staticmethod
     def _get_actor(request: HttpRequest) -> Any:

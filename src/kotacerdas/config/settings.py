@@ -251,12 +251,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # How many reverse proxies stand in front of the application servers (nginx: 1). With
 # none, X-Forwarded-For is ignored: anyone can write it, so trusting it would let a client
-# rotate addresses and never be locked out.
-PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# rotate addresses and never be locked out (see lib.client_ip).
+PROXY_COUNT = env.int("PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+AXES_CLIENT_IP_CALLABLE = "kotacerdas.lib.client_ip.client_ip"
 
 AUDITLOG_DISABLE_REMOTE_ADDR = env.bool("AUDITLOG_DISABLE_REMOTE_ADDR", default=False)
 
