@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kotacerdas.config.middleware.ApiTextMiddleware",
     "kotacerdas.config.middleware.LazyAuditActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
