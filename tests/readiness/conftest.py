@@ -33,7 +33,7 @@ def media_root(settings: Any, tmp_path: Path) -> Path:
     """Uploaded files go to an empty temporary directory, so a test sees what was stored."""
     root = tmp_path / "media"
     root.mkdir()
-    settings.MEDIA_ROOT = str(root)
+    settings.MEDIA_ROOT = settings.SENDFILE_ROOT = str(root)
     return root
 
 

@@ -406,7 +406,7 @@ def test_a_wrong_evidence_file_shows_an_error_and_stores_nothing(
 def test_an_evidence_file_over_the_limit_is_refused(
     world: World, assessment: Assessment, media_root: Path, settings: Any
 ) -> None:
-    settings.EVIDENCE_MAX_BYTES = 100
+    settings.DOCUMENT_MAX_BYTES = 100
     answer = _first(assessment)
     response = _english(world, "editor_a").post(
         _evidence_url(answer),
@@ -436,8 +436,8 @@ def test_evidence_download_serves_the_bytes_to_region_members_only(
     for persona in ("council", "editor_b", "assessor"):
         response = world.client(persona).get(url)
         assert response.status_code == 200
-        assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
-        assert 'filename="Perwal SPBE.pdf"' in response["Content-Disposition"]
+        assert response.getvalue() == PDF
+        assert 'filename="Perwal_SPBE.pdf"' in response["Content-Disposition"]
     assert world.client("other_coordinator").get(url).status_code == 404
 
 

@@ -220,7 +220,7 @@ def test_a_bad_file_is_refused_and_nothing_is_stored(
     case: str,
     words: str,
 ) -> None:
-    settings.EVIDENCE_MAX_BYTES = 1024
+    settings.DOCUMENT_MAX_BYTES = 1024
     with translation.override("en"), pytest.raises(ValidationError) as caught:
         services.add_evidence(
             _first(assessment), title="", upload=_bad_upload(case), actor=world.users["editor_a"]

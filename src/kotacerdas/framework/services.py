@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.actors import Actor, acting, require
+from kotacerdas.lib.files import Kind, check_upload
 
 from .instruments import InstrumentOutcome, load_instrument
 from .loader import CatalogueError
 from .models import Instrument
-
-MAX_INSTRUMENT_BYTES = 2 * 1024 * 1024
 
 
 def upload_instrument(upload: UploadedFile, *, actor: Actor) -> InstrumentOutcome:
@@ -27,10 +26,10 @@ def upload_instrument(upload: UploadedFile, *, actor: Actor) -> InstrumentOutcom
     with transaction.atomic():
         # Checked before the file is read; the loader checks again on the row it locks.
         require(actor, "framework.upload_instrument")
-        if not (upload.name or "").lower().endswith((".yaml", ".yml")):
-            raise ValidationError({"file": _("Upload the instrument as a YAML file (.yaml).")})
-        if (upload.size or 0) > MAX_INSTRUMENT_BYTES:
-            raise ValidationError({"file": _("The instrument file is larger than 2 MB.")})
+        try:
+            check_upload(upload, Kind.INSTRUMENT)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
         try:
             return load_instrument(upload.read(), upload.name or "", publish=False, actor=actor)
         except CatalogueError as exc:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kotacerdas.accounts.access import get_for_user, require
 from kotacerdas.accounts.models import User
+from kotacerdas.lib.forms import Form
 
 from . import queries, services
 from .models import FrameworkVersion
@@ -42,7 +43,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class InstrumentUploadForm(forms.Form):
+class InstrumentUploadForm(Form):
     file = forms.FileField(
         label=gettext_lazy("Instrument file (YAML)"),
         help_text=gettext_lazy(

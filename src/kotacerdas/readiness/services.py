@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -25,7 +24,7 @@ from kotacerdas.accounts.actors import Actor, acting, require, user_of
 from kotacerdas.framework.models import Dimension, Instrument, InstrumentAspect, InstrumentItem
 from kotacerdas.framework.queries import latest_instrument
 from kotacerdas.lib.concurrency import check_version
-from kotacerdas.lib.uploads import check_upload
+from kotacerdas.lib.files import Kind, check_upload
 from kotacerdas.regions.models import Agency, Region
 
 from .models import Answer, Assessment, Evidence, SwotEntry
@@ -208,7 +207,7 @@ def _check_evidence(upload: UploadedFile | None, url: str) -> None:
         raise ValidationError({"file": _("Give either a file or a link.")})
     if upload is not None:
         try:
-            check_upload(upload, max_bytes=settings.EVIDENCE_MAX_BYTES)
+            check_upload(upload, Kind.DOCUMENT)
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from kotacerdas.accounts.access import get_for_user, require
 from kotacerdas.accounts.models import User
 from kotacerdas.accounts.queries import describe_changes, history_of
 from kotacerdas.framework.queries import latest_instrument
+from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.regions.models import Region
 
@@ -297,18 +298,17 @@ def _evidence(request: HttpRequest, pk: int, change: str | None = None) -> Evide
 
 @login_required
 @require_GET
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
-    """Serve an evidence file to those who may read the assessment (never from /media/)."""
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Serve an evidence file to those who may read the assessment (it has no public URL);
+    a link evidence sends them to the link."""
     evidence = _evidence(request, pk)
     if not evidence.file:
         return redirect(evidence.url)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    suffix = PurePath(evidence.file.name or "").suffix.lower()
-    name = evidence.title if evidence.title.lower().endswith(suffix) else evidence.title + suffix
-    return FileResponse(handle, as_attachment=True, filename=name)
+    # The title often is the uploaded file's name: its extension is not repeated.
+    stem, suffix = evidence.title, PurePath(evidence.file.name or "").suffix.lower()
+    if suffix and stem.lower().endswith(suffix):
+        stem = stem[: -len(suffix)]
+    return files.serve(request, evidence.file, files.download_name(stem, evidence.file))
 
 
 @login_required
