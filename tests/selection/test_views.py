@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.readiness.models import Assessment
 from kotacerdas.regions.models import Region
 from kotacerdas.selection import services
@@ -192,7 +193,7 @@ def test_assessor_verifies_on_the_page(world: World) -> None:
 
 def test_verifying_a_closed_campaign_is_refused_with_a_message(world: World) -> None:
     setup = f.setup(world)
-    services.close_campaign(setup.campaign, actor=None)
+    services.close_campaign(setup.campaign, actor=SYSTEM)
     client = world.client("assessor")
     item = setup.application.assessment.instrument.items.first()
     url = reverse("selection:application_verify", kwargs={"pk": setup.campaign.pk, "code": "17.71"})
@@ -344,7 +345,7 @@ def test_region_sees_its_own_result_only_after_closing(world: World) -> None:
     with translation.override("en"):
         before = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "published when the campaign closes" in before
-    services.close_campaign(campaign, actor=None)
+    services.close_campaign(campaign, actor=SYSTEM)
     with translation.override("en"):
         after = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     body = after.content.decode()
@@ -418,13 +419,13 @@ def test_ranking_page_follows_a_change_made_after_it_was_shown(world: World) -> 
     first = client.get(url).content.decode()
     assert first.index("Kota Bengkulu") < first.index("Kota Bukittinggi")
     services.set_values(
-        setup.campaign, {(setup.other.pk, setup.criterion.pk): Decimal(10)}, actor=None
+        setup.campaign, {(setup.other.pk, setup.criterion.pk): Decimal(10)}, actor=SYSTEM
     )
     item_ids = list(setup.application.assessment.instrument.items.values_list("pk", flat=True))
     services.verify_application(
         setup.application,
         {pk: services.Adjustment(0, "tidak terbukti") for pk in item_ids},
-        actor=None,
+        actor=SYSTEM,
         notes="",
         complete=True,
     )
@@ -436,7 +437,9 @@ def test_list_pages_query_counts_do_not_grow_with_applicants(world: World) -> No
     small, large = f.campaign(name="kecil"), f.campaign(name="besar")
     for campaign, n, year in ((small, 10, 2023), (large, 300, 2024)):
         _many_applicants(campaign, n, f.criterion(campaign), year=year)
-        services.assign_assessor(campaign.applications.first(), world.users["assessor"], actor=None)
+        services.assign_assessor(
+            campaign.applications.first(), world.users["assessor"], actor=SYSTEM
+        )
     for name in ("campaign_detail", "value_edit", "assignment_list"):
         counts = [
             _ranking_queries(world, c, reverse(f"selection:{name}", kwargs={"pk": c.pk}))

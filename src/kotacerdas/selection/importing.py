@@ -10,12 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from kotacerdas.regions.models import Region
+
+from .models import Campaign, CampaignCriterion
 
 MAX_IMPORT_SIZE = 5 * 1024 * 1024
 MAX_DOCUMENT_SIZE = 5 * 1024 * 1024
@@ -130,6 +135,104 @@ def _read_xlsx(data: bytes) -> tuple[str, list[list[Any]]]:
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     workbook.close()
     return sheet.title, rows
+
+
+def values_from_table(
+    campaign: Campaign, sheet: str, rows: list[list[Any]]
+) -> dict[tuple[int, int], Decimal | None]:
+    """The values of a table read from a file, keyed by (application id, criterion id).
+
+    Raises ``ImportRejected`` listing every bad row (row number, column, reason): an
+    unknown region code, a region that has not applied, an unknown criterion column, a
+    cell that is not a number or is outside the criterion's range.
+    """
+    if not rows or not any(rows[0]):
+        raise ImportRejected([RowError(1, "A", _("The file has no header row."), sheet)])
+    criteria = {c.code: c for c in campaign.criteria.all()}
+    errors: list[RowError] = []
+    columns: dict[int, CampaignCriterion] = {}
+    for index, header in enumerate(rows[0][1:], start=1):
+        code = str(header or "").strip()
+        if not code:
+            continue
+        if code not in criteria:
+            errors.append(
+                RowError(
+                    1,
+                    column_name(index),
+                    _("%(code)s is not a criterion of this campaign.") % {"code": code},
+                )
+            )
+        else:
+            columns[index] = criteria[code]
+    known = dict(Region.objects.values_list("code", "pk"))
+    applications = dict(campaign.applications.values_list("region_id", "pk"))
+    values: dict[tuple[int, int], Decimal | None] = {}
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell not in (None, "") for cell in row):
+            continue
+        app_id = _import_region(row, number, known, applications, seen, errors)
+        for index, criterion in columns.items():
+            cell = row[index] if index < len(row) else None
+            value = _import_cell(cell, criterion, number, column_name(index), errors)
+            if app_id is not None and value is not None:
+                values[(app_id, criterion.pk)] = value
+    if errors:
+        raise ImportRejected([replace(e, sheet=sheet) for e in errors])
+    return values
+
+
+def _import_region(
+    row: list[Any],
+    number: int,
+    known: dict[str, int],
+    applications: dict[int, int],
+    seen: dict[str, int],
+    errors: list[RowError],
+) -> int | None:
+    code = region_code(row[0] if row else "")
+    if code not in known:
+        errors.append(RowError(number, "A", _("unknown region code “%(code)s”.") % {"code": code}))
+        return None
+    if known[code] not in applications:
+        errors.append(
+            RowError(
+                number, "A", _("region %(code)s has not applied to this campaign.") % {"code": code}
+            )
+        )
+        return None
+    if code in seen:
+        errors.append(
+            RowError(
+                number,
+                "A",
+                _("region %(code)s is already on row %(row)d.") % {"code": code, "row": seen[code]},
+            )
+        )
+        return None
+    seen[code] = number
+    return applications[known[code]]
+
+
+def _import_cell(
+    cell: Any, criterion: CampaignCriterion, number: int, column: str, errors: list[RowError]
+) -> Decimal | None:
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return None
+    text = str(cell).strip().replace(",", ".") if isinstance(cell, str) else str(cell)
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        errors.append(RowError(number, column, _("“%(cell)s” is not a number.") % {"cell": cell}))
+        return None
+    if not value.is_finite():
+        errors.append(RowError(number, column, _("“%(cell)s” is not a number.") % {"cell": cell}))
+        return None
+    if not criterion.accepts(value):
+        errors.append(RowError(number, column, criterion.range_error(value)))
+        return None
+    return value.quantize(Decimal("0.0001"))
 
 
 def region_code(cell: Any) -> str:

@@ -7,17 +7,19 @@ into ``RankingEntry`` rows that nothing changes afterwards.
 
 Readiness scores are stored on the application (``self_score``, ``verified_score``) when
 the application is submitted and whenever a verification changes; see
-``services.refresh_scores`` for why.
+``services`` for why.
 """
 
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Instrument, InstrumentItem
@@ -131,6 +133,21 @@ class CampaignCriterion(TrackedModel):
 
     def accepts(self, value: Any) -> bool:
         return self.value_min <= value <= self.value_max
+
+    def range_error(self, value: Decimal) -> str:
+        """Why ``value`` is refused, in the user's language."""
+        return gettext("%(value)s is outside %(min)s–%(max)s for %(code)s.") % {
+            "value": _plain(value),
+            "min": _plain(self.value_min),
+            "max": _plain(self.value_max),
+            "code": self.code,
+        }
+
+
+def _plain(value: Decimal) -> str:
+    """A decimal without trailing zeros: 7.5000 → 7.5, 10.0000 → 10."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class Application(TrackedModel):

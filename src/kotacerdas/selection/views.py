@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kotacerdas.accounts.access import get_for_user, require
-from kotacerdas.accounts.models import Role
+from kotacerdas.accounts.models import Role, User
 from kotacerdas.accounts.scope import scope_of
 from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.readiness.models import Answer
@@ -49,6 +49,14 @@ from .models import (
 
 PAGE_SIZE = 50
 MANAGE = "selection.manage_campaign"
+
+
+def _acting_user(request: HttpRequest) -> User:
+    """The signed-in user a service acts for (every page here requires a login)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 def _campaign(request: HttpRequest, pk: int, change: str | None = None) -> Campaign:
@@ -128,7 +136,9 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.create_campaign(
-                actor=request.user, invited=form.cleaned_data["invited"], **_form_fields(form)
+                actor=_acting_user(request),
+                invited=form.cleaned_data["invited"],
+                **_form_fields(form),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -147,7 +157,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_campaign(
                 campaign,
-                actor=request.user,
+                actor=_acting_user(request),
                 opened_version=form.cleaned_data["version"],
                 invited=form.cleaned_data["invited"],
                 **_form_fields(form),
@@ -189,7 +199,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_open(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk, change=MANAGE)
     try:
-        services.open_campaign(campaign, actor=request.user)
+        services.open_campaign(campaign, actor=_acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -202,7 +212,7 @@ def campaign_open(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk, change=MANAGE)
     try:
-        count = services.close_campaign(campaign, actor=request.user)
+        count = services.close_campaign(campaign, actor=_acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -245,7 +255,7 @@ def _criterion_form(
     if request.method == "POST" and form.is_valid():
         try:
             services.save_criterion(
-                campaign, actor=request.user, criterion=criterion, **form.cleaned_data
+                campaign, actor=_acting_user(request), criterion=criterion, **form.cleaned_data
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -264,7 +274,7 @@ def _criterion_form(
 def criterion_delete(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
     criterion = _criterion(request, pk, criterion_id)
     try:
-        services.delete_criterion(criterion, actor=request.user)
+        services.delete_criterion(criterion, actor=_acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -285,7 +295,7 @@ def value_edit(request: HttpRequest, pk: int) -> HttpResponse:
         values, errors = _posted_values(request, list(page), criteria)
         if not errors:
             try:
-                changed = services.set_values(campaign, values, actor=request.user)
+                changed = services.set_values(campaign, values, actor=_acting_user(request))
             except ValidationError as exc:
                 errors = exc.messages
             else:
@@ -333,7 +343,7 @@ def _posted_values(
                 )
                 continue
             if not criterion.accepts(value):
-                errors.append(f"{app.region}: {services.out_of_range(criterion, value)}")
+                errors.append(f"{app.region}: {criterion.range_error(value)}")
             values[(app.pk, criterion.pk)] = value
     return values, errors
 
@@ -347,7 +357,7 @@ def value_import(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.import_values(
-                campaign, form.cleaned_data["file"], actor=request.user
+                campaign, form.cleaned_data["file"], actor=_acting_user(request)
             )
         except ImportRejected as exc:
             errors = exc.errors
@@ -394,7 +404,7 @@ def application_create(request: HttpRequest, pk: int, code: str) -> HttpResponse
                 campaign,
                 region,
                 form.cleaned_data["assessment"],
-                actor=request.user,
+                actor=_acting_user(request),
                 documents=form.documents(),
             )
         except ValidationError as exc:
@@ -478,7 +488,7 @@ def application_verify(request: HttpRequest, pk: int, code: str) -> HttpResponse
             services.verify_application(
                 application,
                 adjustments,
-                actor=request.user,
+                actor=_acting_user(request),
                 notes=request.POST.get("notes", "")[:20000],
                 complete=bool(request.POST.get("complete")),
             )
@@ -539,7 +549,9 @@ def assignment_list(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.assign_assessor(
-                form.cleaned_data["application"], form.cleaned_data["assessor"], actor=request.user
+                form.cleaned_data["application"],
+                form.cleaned_data["assessor"],
+                actor=_acting_user(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -567,7 +579,7 @@ def assignment_delete(request: HttpRequest, pk: int, assignment_id: int) -> Http
     if assignment is None:
         raise Http404
     try:
-        services.remove_assignment(assignment, actor=request.user)
+        services.remove_assignment(assignment, actor=_acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
