@@ -16,11 +16,12 @@ from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.accounts.models import Membership, Role
 from kotacerdas.accounts.scope import scope_of
 from kotacerdas.framework.models import InstrumentItem
+from kotacerdas.lib.xlsx import SpreadsheetError
 from kotacerdas.readiness.models import Answer, Assessment
 from kotacerdas.readiness.scoring import ItemInput, compute
 from kotacerdas.regions.models import Region
 from kotacerdas.selection import queries, services
-from kotacerdas.selection.importing import MAX_DOCUMENT_SIZE, ImportRejected
+from kotacerdas.selection.importing import MAX_DOCUMENT_SIZE
 from kotacerdas.selection.models import Application, Campaign, CriterionValue, RankingEntry
 
 from ..conftest import World, make_user
@@ -202,7 +203,7 @@ def test_import_reports_every_bad_row_and_saves_nothing(world: World) -> None:
     f.criterion(campaign, "fiscal")
     f.apply(campaign, world.region)
     text = "region,fiscal,spbe\n17.71,5\n99.99,4\n13.75,3\n17.71,x\n"
-    with pytest.raises(ImportRejected) as rejected:
+    with pytest.raises(SpreadsheetError) as rejected:
         services.import_values(campaign, _csv(text), actor=SYSTEM)
     messages = [str(e) for e in rejected.value.errors]
     assert any("Row 1" in m and "column C" in m and "spbe" in m for m in messages)
@@ -210,7 +211,7 @@ def test_import_reports_every_bad_row_and_saves_nothing(world: World) -> None:
     assert any("Row 4" in m and "13.75" in m and "not applied" in m for m in messages)
     assert any("Row 5" in m and "column B" in m and "not a number" in m for m in messages)
     assert not CriterionValue.objects.exists()
-    with pytest.raises(ImportRejected) as outside:
+    with pytest.raises(SpreadsheetError) as outside:
         services.import_values(campaign, _csv("region,fiscal\n17.71,11\n"), actor=SYSTEM)
     assert "Row 2, column B: 11 is outside 0–10 for fiscal." in str(outside.value.errors[0])
     assert not CriterionValue.objects.exists()
@@ -220,7 +221,7 @@ def test_xlsx_import_errors_name_the_sheet(world: World) -> None:
     campaign = f.campaign()
     f.criterion(campaign, "fiscal")
     f.apply(campaign, world.region)
-    with pytest.raises(ImportRejected) as rejected:
+    with pytest.raises(SpreadsheetError) as rejected:
         services.import_values(
             campaign, _xlsx([["kode", "fiscal"], ["17.71", "tinggi"]]), actor=SYSTEM
         )
@@ -267,7 +268,7 @@ def test_import_refuses_wrong_file_types(world: World) -> None:
         SimpleUploadedFile("nilai.xlsx", b"this is not a workbook"),
         SimpleUploadedFile("nilai.csv", "kode\n".encode("utf-16")),
     ):
-        with pytest.raises(ImportRejected):
+        with pytest.raises(SpreadsheetError):
             services.import_values(campaign, upload, actor=SYSTEM)
 
 
@@ -309,7 +310,7 @@ def test_closing_freezes_the_ranking_and_refuses_every_change(world: World) -> N
     for refuse in refusals:
         with pytest.raises(ValidationError, match="closed"):
             refuse()
-    with pytest.raises(ImportRejected):
+    with pytest.raises(SpreadsheetError):
         services.import_values(campaign, _csv("region,fiscal\n17.71,1\n"), actor=SYSTEM)
     rows = queries.ranking(campaign, queries.criteria_of(campaign))
     assert [(r.region_code, r.rank) for r in rows] == [("17.71", 1), ("13.75", 2)]

@@ -374,6 +374,20 @@ def test_export_xlsx_and_csv_follow_the_filters(world: World) -> None:
     assert len(values) == 2 and values[1][1] == "13.75"
 
 
+def test_exported_names_are_text_never_formulas(world: World) -> None:
+    setup = f.setup(world)
+    Region.objects.filter(pk=world.other_region.pk).update(name='=HYPERLINK("http://x","klik")')
+    client = world.client("national_admin")
+    url = reverse("selection:ranking_export", kwargs={"pk": setup.campaign.pk})
+    text = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode("utf-8-sig")
+    names = [line[2] for line in csv.reader(io.StringIO(text))][1:]
+    assert names == ["Kota Bengkulu", '\'=HYPERLINK("http://x","klik")']
+    sheet = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content)).active
+    assert sheet is not None
+    cell = sheet["C3"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","klik")', "s")
+
+
 def test_closed_campaign_page_reads_the_snapshot(world: World) -> None:
     setup = f.setup(world)
     client = world.client("national_admin")

@@ -35,11 +35,12 @@ from kotacerdas.accounts.actors import Actor, acting, require, user_of
 from kotacerdas.accounts.models import Membership, Role, User
 from kotacerdas.accounts.scope import forget_scope
 from kotacerdas.lib.concurrency import check_version
+from kotacerdas.lib.xlsx import CellError, SpreadsheetError, read_upload
 from kotacerdas.readiness.models import Answer, Assessment
 from kotacerdas.regions.models import Region
 
 from . import queries
-from .importing import ImportRejected, RowError, check_document, read_table, values_from_table
+from .importing import check_document, values_from_table
 from .models import (
     Application,
     Assignment,
@@ -245,17 +246,17 @@ def _write_values(
 def import_values(campaign: Campaign, upload: Any, *, actor: Actor) -> int:
     """Import criteria values from XLSX/CSV: all rows or none.
 
-    Raises ``ImportRejected`` listing every bad row (row number, column, reason): an
-    unknown region code, a region that has not applied, an unknown criterion column, a
-    cell that is not a number or is outside the criterion's range. The file is read only
-    once the actor is known to manage the campaign.
+    Raises ``SpreadsheetError`` listing every bad cell (sheet, row, column, reason): a file
+    the spreadsheet reader refuses, an unknown region code, a region that has not applied,
+    an unknown criterion column, a cell that is not a number or is outside the criterion's
+    range. The file is read only once the actor is known to manage the open campaign.
     """
     with transaction.atomic(), acting(actor):
         current = _locked_campaign(campaign.pk)
         require(actor, MANAGE, current)
         if current.is_closed:
-            raise ImportRejected([RowError(0, "-", str(CAMPAIGN_CLOSED))])
-        values = values_from_table(current, *read_table(upload))
+            raise SpreadsheetError([CellError("", 0, "", str(CAMPAIGN_CLOSED))])
+        values = values_from_table(current, read_upload(upload))
         return _write_values(current, values, user_of(actor), CriterionValue.Source.IMPORTED)
 
 

@@ -25,6 +25,7 @@ from kotacerdas.accounts.access import get_for_user, require
 from kotacerdas.accounts.models import Role, User
 from kotacerdas.accounts.scope import scope_of
 from kotacerdas.lib.concurrency import ConcurrentEditError
+from kotacerdas.lib.xlsx import SpreadsheetError
 from kotacerdas.readiness.models import Answer
 from kotacerdas.regions.models import Region
 
@@ -37,7 +38,6 @@ from .forms import (
     ImportForm,
     RankingFilterForm,
 )
-from .importing import ImportRejected
 from .models import (
     Application,
     Assignment,
@@ -359,7 +359,7 @@ def value_import(request: HttpRequest, pk: int) -> HttpResponse:
             changed = services.import_values(
                 campaign, form.cleaned_data["file"], actor=_acting_user(request)
             )
-        except ImportRejected as exc:
+        except SpreadsheetError as exc:
             errors = exc.errors
         else:
             messages.success(request, _("Import complete: %(n)d values saved.") % {"n": changed})
