@@ -27,7 +27,13 @@ ROWS = [["kode", "fiscal"], ["17.71", 5], ["13.75", 7]]
 
 
 @pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
+def _english_and_known_limits(settings: Any) -> Iterator[None]:
+    """Messages in English; the limits the messages below name, whatever the defaults."""
+    settings.SPREADSHEET_MAX_BYTES = 5 * 1024 * 1024
+    settings.SPREADSHEET_MAX_UNZIPPED_BYTES = 8 * 1024 * 1024
+    settings.SPREADSHEET_MAX_ROWS = 5000
+    settings.SPREADSHEET_MAX_COLUMNS = 100
+    settings.SPREADSHEET_MAX_CELLS = 50_000
     with translation.override("en"):
         yield
 
@@ -237,8 +243,10 @@ def test_the_template_reader_refuses_the_same_files_and_reads_nothing() -> None:
 def test_limits_come_from_settings(settings: Any) -> None:
     settings.SPREADSHEET_MAX_ROWS = 7
     settings.SPREADSHEET_MAX_UNZIPPED_BYTES = 1234
+    del settings.SPREADSHEET_MAX_CELLS
     limits = Limits.from_settings()
     assert (limits.max_rows, limits.max_unzipped_bytes, limits.max_columns) == (7, 1234, 100)
+    assert limits.max_cells == Limits().max_cells  # a limit not in settings keeps its default
 
 
 def test_the_refusal_is_in_the_users_language() -> None:

@@ -143,7 +143,7 @@ def test_coordinator_applies_with_assessment_and_document(world: World) -> None:
     wrong = SimpleUploadedFile("surat.exe", b"MZ")
     response = client.post(url, {"assessment": assessment.pk, f"doc_{crit.pk}": wrong})
     assert response.status_code == 200
-    assert "hanya berkas PDF" in str(response.context["form"].non_field_errors())
+    assert "bukan jenis berkas yang diterima" in str(response.context["form"].non_field_errors())
     assert not Application.objects.exists()
     response = client.post(url, {"assessment": assessment.pk, f"doc_{crit.pk}": f.pdf()})
     assert response.status_code == 302
@@ -156,7 +156,7 @@ def test_coordinator_applies_with_assessment_and_document(world: World) -> None:
             kwargs={"pk": campaign.pk, "code": "17.71", "value_id": value.pk},
         )
     )
-    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download.status_code == 200 and download.getvalue().startswith(b"%PDF")
 
 
 def test_assessor_verifies_on_the_page(world: World) -> None:

@@ -33,6 +33,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -41,11 +42,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import CELL_TAG, ROW_TAG, WorkSheetParser
 from openpyxl.xml.functions import iterparse
 
+from .files import Kind, check_upload
+from .text import first_forbidden, message
+
 MiB = 1024 * 1024
 RATIO_FLOOR = 64 * 1024  # parts smaller than this may be packed as tightly as they like
 TAGS_PER_CELL = 8  # XML tags a file may hold per allowed cell (its row, value, strings ...)
 TAGS_OF_PARTS = 10_000  # and for the parts every workbook has (theme, styles, relations)
-XML_SUFFIXES = (".xml", ".rels", ".vml")
 CHUNK = 64 * 1024
 
 
@@ -98,11 +101,11 @@ class Limits:
     """How much of an uploaded spreadsheet is read at most (settings ``SPREADSHEET_*``)."""
 
     max_bytes: int = 5 * MiB
-    max_unzipped_bytes: int = 8 * MiB
+    max_unzipped_bytes: int = 50 * MiB
     max_members: int = 100
     max_compression_ratio: int = 100
     max_rows: int = 5_000
-    max_columns: int = 100
+    max_columns: int = 60
     max_cells: int = 50_000
 
     @classmethod
@@ -186,7 +189,7 @@ def _check_members(members: list[zipfile.ZipInfo], limits: Limits) -> None:
 
 
 def _check_markup(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits) -> None:
-    """Count the tags of every XML part (a byte count, at C speed) before any is parsed.
+    """Count the tags of every part (a byte count, at C speed) before any is parsed.
 
     Parsing costs time per XML element, and openpyxl parses some parts whole when it opens
     a workbook; a file of tiny elements that packs badly could stay under the size limits
@@ -194,9 +197,7 @@ def _check_markup(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limi
     """
     budget = limits.max_cells * TAGS_PER_CELL + TAGS_OF_PARTS
     tags = 0
-    for member in members:
-        if not member.filename.lower().endswith(XML_SUFFIXES):
-            continue
+    for member in members:  # every part: openpyxl finds parts by their relations, not names
         with archive.open(member) as part:
             while chunk := part.read(CHUNK):
                 tags += chunk.count(b"<")
@@ -407,10 +408,11 @@ def csv_table(data: bytes, limits: Limits | None = None) -> Table:
 
 def read_table(data: bytes, filename: str) -> Table:
     """The first sheet of an XLSX file (cached values of formulas) or a CSV file, by the
-    file name's extension. Raises ``SpreadsheetError``; a refused file is not read at all."""
+    file name's extension. Raises ``SpreadsheetError``: a refused file is not read at all,
+    and a text holding a control character is refused naming its cell (``lib.text``)."""
     suffix = PurePath(filename or "").suffix.lower()
     if suffix == ".csv":
-        return csv_table(data)
+        return _checked_text(csv_table(data))
     if suffix != ".xlsx":
         raise _refuse(_("Upload an XLSX or CSV file."))
     workbook = open_workbook(data, data_only=True)
@@ -421,15 +423,31 @@ def read_table(data: bytes, filename: str) -> Table:
         rows = sheet_rows(sheet)
     finally:
         workbook.close()
-    return Table(
-        sheet.title,
-        [(number, tuple(c.value if c else None for c in cells)) for number, cells in rows],
-    )
+    values = [(number, tuple(c.value if c else None for c in cells)) for number, cells in rows]
+    return _checked_text(Table(sheet.title, values))
+
+
+def _checked_text(table: Table) -> Table:
+    errors = [
+        CellError(table.sheet, number, get_column_letter(position), message(value, index))
+        for number, values in table.rows
+        for position, value in enumerate(values, start=1)
+        if isinstance(value, str) and (index := first_forbidden(value)) is not None
+    ]
+    if errors:
+        raise SpreadsheetError(errors)
+    return table
 
 
 def read_upload(upload: Any) -> Table:
-    """``read_table`` of an uploaded file (a Django ``File``): its size is checked before a
-    byte of it is read."""
-    check_size(int(getattr(upload, "size", 0) or 0), Limits.from_settings())
+    """``read_table`` of an uploaded file (a Django ``File``), after the one upload check
+    (``lib.files``: type by name and content, size limit of spreadsheets) has passed it.
+
+    Raises ``SpreadsheetError`` for a refused upload as for a refused content.
+    """
+    try:
+        check_upload(upload, Kind.SPREADSHEET)
+    except ValidationError as refused:
+        raise SpreadsheetError([CellError("", 0, "", text) for text in refused.messages]) from None
     upload.seek(0)
     return read_table(upload.read(), upload.name or "")

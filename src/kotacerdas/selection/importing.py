@@ -1,4 +1,4 @@
-"""Criteria values from an uploaded XLSX or CSV table, and checking uploaded documents.
+"""Criteria values from an uploaded XLSX or CSV table.
 
 The file is read by the one spreadsheet reader (``lib.xlsx.read_table``), which refuses
 hostile and oversized files. Its first row is the header: the first column holds region
@@ -9,10 +9,8 @@ rows into values and reports every bad cell; the service saves all values or non
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -20,45 +18,6 @@ from kotacerdas.lib.xlsx import CellError, SpreadsheetError, Table
 from kotacerdas.regions.models import Region
 
 from .models import Campaign, CampaignCriterion
-
-MAX_DOCUMENT_SIZE = 5 * 1024 * 1024
-
-# Extension → the first bytes a genuine file of that type starts with.
-DOCUMENT_TYPES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8",),
-    ".jpeg": (b"\xff\xd8",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-}
-
-
-def _size(upload: Any) -> int:
-    return int(getattr(upload, "size", 0) or 0)
-
-
-def check_document(upload: Any) -> None:
-    """Refuse a document whose type (extension and content) or size is not allowed."""
-    suffix = PurePath(upload.name or "").suffix.lower()
-    if suffix not in DOCUMENT_TYPES:
-        raise ValidationError(
-            _("%(name)s: only PDF, PNG, JPEG, DOCX and XLSX files are accepted.")
-            % {"name": upload.name}
-        )
-    if _size(upload) > MAX_DOCUMENT_SIZE:
-        raise ValidationError(
-            _("%(name)s is larger than %(limit)d MB.")
-            % {"name": upload.name, "limit": MAX_DOCUMENT_SIZE // (1024 * 1024)}
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(DOCUMENT_TYPES[suffix]):
-        raise ValidationError(
-            _("%(name)s is not a genuine %(kind)s file.")
-            % {"name": upload.name, "kind": suffix[1:].upper()}
-        )
 
 
 class _Errors:

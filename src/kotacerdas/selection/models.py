@@ -12,9 +12,7 @@ the application is submitted and whenever a verification changes; see
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Instrument, InstrumentItem
+from kotacerdas.lib.files import upload_to
 from kotacerdas.lib.models import TrackedModel
 from kotacerdas.readiness.models import Assessment
 from kotacerdas.regions.models import Region
@@ -241,12 +240,6 @@ class Assignment(TrackedModel):
         return {"region_id": self.application.region_id}
 
 
-def document_path(instance: CriterionValue, filename: str) -> str:
-    """Store uploads under a generated name, keeping only a safe lower-case extension."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"selection/{uuid.uuid4().hex}{suffix}"
-
-
 class CriterionValue(TrackedModel):
     """A region's value for one criterion, entered or imported, and its supporting document."""
 
@@ -264,7 +257,7 @@ class CriterionValue(TrackedModel):
         related_name="values",
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
-    document = models.FileField(_("document"), upload_to=document_path, blank=True, max_length=200)
+    document = models.FileField(_("document"), upload_to=upload_to, blank=True, max_length=200)
     document_name = models.CharField(_("document name"), max_length=200, blank=True)
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.ENTERED

@@ -35,12 +35,13 @@ from kotacerdas.accounts.actors import Actor, acting, require, user_of
 from kotacerdas.accounts.models import Membership, Role, User
 from kotacerdas.accounts.scope import forget_scope
 from kotacerdas.lib.concurrency import check_version
+from kotacerdas.lib.files import Kind, check_upload
 from kotacerdas.lib.xlsx import CellError, SpreadsheetError, read_upload
 from kotacerdas.readiness.models import Answer, Assessment
 from kotacerdas.regions.models import Region
 
 from . import queries
-from .importing import check_document, values_from_table
+from .importing import values_from_table
 from .models import (
     Application,
     Assignment,
@@ -286,7 +287,7 @@ def submit_application(
         )
         _check_may_apply(current, region, assessment)
         for upload in documents.values():
-            check_document(upload)
+            check_upload(upload, Kind.DOCUMENT)
         application = (
             Application.objects.select_for_update().filter(campaign=current, region=region).first()
         )

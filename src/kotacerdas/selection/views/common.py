@@ -1,0 +1,60 @@
+"""What every page of selection shares: the acting user and the access to campaigns and
+applications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from kotacerdas.accounts.access import get_for_user
+from kotacerdas.accounts.models import User
+
+from .. import queries
+from ..models import Application, Campaign
+
+PAGE_SIZE = 50
+MANAGE = "selection.manage_campaign"
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user a service acts for (every page here requires a login)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+def campaign_for(request: HttpRequest, pk: int, change: str | None = None) -> Campaign:
+    """A campaign the user may see (404 otherwise); ``change`` is checked for a 403."""
+    return get_for_user(
+        request.user, queries.campaigns_visible_to(request.user), view=None, change=change, pk=pk
+    )
+
+
+def application_for(
+    request: HttpRequest, pk: int, code: str, change: str | None = None
+) -> Application:
+    campaign = campaign_for(request, pk)
+    application = get_for_user(
+        request.user,
+        Application.objects.select_related(
+            "region", "region__province", "assessment", "assessment__instrument"
+        ),
+        view="selection.view_application",
+        change=change,
+        campaign=campaign,
+        region__code=code,
+    )
+    application.campaign = campaign
+    return application
+
+
+def form_fields(form: Any) -> dict[str, Any]:
+    return {k: v for k, v in form.cleaned_data.items() if k not in ("invited", "version")}
+
+
+def may_see_ranking(request: HttpRequest) -> bool:
+    """The full table (national admin) or the region's own result (its members)."""
+    return request.user.has_perm(MANAGE) or bool(queries.own_regions(request.user))
