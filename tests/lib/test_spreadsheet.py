@@ -19,7 +19,7 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.worksheet._reader import WorkSheetParser
 
-from kotacerdas.lib.spreadsheet import Limits, SpreadsheetError, read_table
+from kotacerdas.lib.spreadsheet import CellError, Limits, SpreadsheetError, read_table
 from kotacerdas.lib.xlsx import Column, read_workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -291,3 +291,37 @@ def test_a_csv_field_beyond_the_field_limit_is_refused() -> None:
     assert refused(b'"' + b"x" * 200_000 + b'"\n', "nilai.csv") == (
         "The file is not a readable CSV file."
     )
+
+
+# Text is text ---------------------------------------------------------------------------------
+
+
+def test_a_control_character_in_a_cell_is_refused_naming_the_cell() -> None:
+    with pytest.raises(SpreadsheetError) as error:
+        read_table(b"kode,nama\n17.71,Kota\x0bBengkulu\n", "nilai.csv")
+    [problem] = error.value.errors
+    assert (problem.sheet, problem.row, problem.column) == ("", 2, "B")
+    assert "U+000B" in problem.message
+
+
+@pytest.mark.parametrize("control", [b"\x1f", b"&#11;", b"&#x0;"])
+def test_an_xlsx_cannot_carry_a_control_character(control: bytes) -> None:
+    """XML 1.0 holds no control character but tab and newlines, raw or as a reference: the
+    parser refuses the sheet, which is named."""
+    data = rezip(
+        book([["kode"], ["x"]]), {SHEET: lambda xml: xml.replace(b">x<", b">a" + control + b"b<")}
+    )
+    for_template = read_workbook(data, [("Nilai", [Column("kode", "kode")])])
+    assert for_template == ({}, [CellError("Nilai", 0, "", "The sheet “Nilai” cannot be read.")])
+    assert refused(data) == "The sheet “Nilai” cannot be read."
+
+
+def test_an_upload_passes_the_one_upload_check_first() -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kotacerdas.lib.spreadsheet import read_upload
+
+    with pytest.raises(SpreadsheetError) as error:
+        read_upload(SimpleUploadedFile("nilai.xlsx", b"kode,fiscal\n"))
+    assert "does not contain what its name says (.xlsx)" in str(error.value)
+    assert read_upload(SimpleUploadedFile("nilai.csv", b"kode\n")).rows == [(1, ("kode",))]

@@ -50,8 +50,6 @@ from .spreadsheet import (
     read_upload,
     sheet_rows,
 )
-from .text import first_forbidden
-from .text import message as control_character
 
 __all__ = [
     "ID_KEY",
@@ -297,17 +295,8 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _clean_text(value: Any) -> str:
-    """The cell as text, refused when it holds a control character (``lib.text``)."""
-    text = _as_text(value)
-    index = first_forbidden(text)
-    if index is not None:
-        raise _BadCell(control_character(text, index))
-    return text
-
-
 def _as_choice(value: Any, column: Column, choices: Mapping[str, Sequence[str]]) -> str:
-    text = _clean_text(value)
+    text = _as_text(value)
     allowed = choices.get(column.choices_ref or "", ())
     if text in allowed:
         return text
@@ -330,7 +319,7 @@ def _convert(value: Any, column: Column, choices: Mapping[str, Sequence[str]]) -
         return _year(value)
     if column.kind == "choice":
         return _as_choice(value, column, choices)
-    return _clean_text(value)
+    return _as_text(value)
 
 
 def _is_empty(value: Any) -> bool:
