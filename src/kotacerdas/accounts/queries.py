@@ -1,4 +1,5 @@
-"""Read side of accounts: memberships, members of a region, tokens, the audit trail."""
+"""Read side of accounts: memberships, invitations, members of a region, tokens, the audit
+trail."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
@@ -15,15 +17,27 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.regions.models import Region
 
-from .models import ApiToken, Membership, User
+from .models import ApiToken, Invitation, Membership, User
 
 
-def memberships_for_home(user: Any) -> QuerySet[Membership]:
+def memberships_for_home(user: User | AnonymousUser) -> QuerySet[Membership]:
+    if not isinstance(user, User):
+        return Membership.objects.none()
     return (
         Membership.objects.filter(user=user)
         .select_related("region", "region__province", "agency")
         .order_by("region__code", "role")
     )
+
+
+def invitations_for(user: User) -> QuerySet[Invitation]:
+    """The invitations waiting for ``user``'s answer, newest first."""
+    return Invitation.objects.pending().filter(user=user).select_related("region", "agency")
+
+
+def pending_invitations_in(region: Region) -> QuerySet[Invitation]:
+    """Invitations of a region nobody has answered yet, as whoever invites sees them."""
+    return Invitation.objects.pending().filter(region=region).select_related("agency")
 
 
 def members_of(region: Region) -> QuerySet[Membership]:
