@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo install migrate reference seed serve test lint types check e2e bench messages clean
+.PHONY: demo dev install migrate reference seed serve test lint types check e2e bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,10 +30,15 @@ reference: migrate
 seed: reference
 	$(MANAGE) seed_demo
 
+# The demo runs as production would: DEBUG off, the friendly error pages, gunicorn.
 serve:
 	@echo "Kotacerdas: http://$(HOST):$(PORT)/"
-	$(BIN)/gunicorn --chdir src --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
+	DEBUG=false $(BIN)/gunicorn --chdir src --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
 		kotacerdas.config.wsgi:application
+
+# For development only: Django's auto-reloading server with DEBUG on (tracebacks in pages).
+dev: seed
+	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 demo: seed serve
 

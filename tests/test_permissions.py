@@ -11,6 +11,7 @@ from kotacerdas.accounts.models import ApiToken, Membership, Role
 from kotacerdas.regions.models import Region
 
 from .conftest import PERSONAS, World
+from .notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from .permissions import LOGIN, Route, managers, members, national, public, signed_in
 from .planning.routes import ROUTES as PLANNING_ROUTES
 from .planning.routes_exchange import ROUTES as PLANNING_EXCHANGE_ROUTES
@@ -200,7 +201,7 @@ ROUTES: list[Route] = [
 
 # Each module keeps its rows in tests/<module>/routes.py.
 ROUTES += READINESS_ROUTES + SELECTION_ROUTES + PLANNING_ROUTES
-ROUTES += PLANNING_EXCHANGE_ROUTES
+ROUTES += PLANNING_EXCHANGE_ROUTES + NOTIFICATION_ROUTES
 
 # Named URLs that are not ours to test: Django's admin (staff only, its own tests) and
 # the language switch (tested in tests/config/test_i18n.py).
