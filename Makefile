@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo dev install migrate reference seed serve test lint types check e2e bench messages clean
+.PHONY: demo dev test-api install migrate reference seed serve test lint types check e2e bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,8 @@ dev: seed
 demo: seed serve
 
 lint: install
-	$(BIN)/ruff format --check src tests e2e bench
-	$(BIN)/ruff check src tests e2e bench
+	$(BIN)/ruff format --check src tests e2e bench contract
+	$(BIN)/ruff check src tests e2e bench contract
 
 types: install
 	$(BIN)/mypy
@@ -55,6 +55,11 @@ check: install messages
 
 test: lint types check
 	DJANGO_ENV=test $(BIN)/pytest -n 2 --cov --cov-report=term
+
+# The API contract: schemathesis against a served, seeded application (EXAMPLES per operation).
+EXAMPLES ?= 20
+test-api: install messages
+	$(BIN)/python contract/run.py --examples $(EXAMPLES)
 
 e2e: install messages
 	DJANGO_ENV=test $(BIN)/pytest e2e -p no:randomly
