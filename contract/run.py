@@ -87,6 +87,16 @@ def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the application did not start")
 
 
+def _check_token(port: int, token: str) -> None:
+    """The token must open the API, or the run would test nothing but 401s."""
+    request = urllib.request.Request(  # noqa: S310
+        f"http://{HOST}:{port}/api/v1/me", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        if response.status != 200:
+            raise SystemExit(f"the coordinator's token was refused ({response.status})")
+
+
 def _schemathesis(port: int, examples: int, seed: int, token: str | None) -> int:
     args = [
         str(BIN / "schemathesis"),
@@ -132,6 +142,7 @@ def main() -> int:
         port = _free_port()
         server = _serve(env, port)
         try:
+            _check_token(port, token)
             codes = [
                 _schemathesis(port, options.examples, options.seed, None),
                 _schemathesis(port, options.examples, options.seed, token),

@@ -5,25 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from kotacerdas.accounts.access import get_for_user
-from kotacerdas.accounts.models import User
+from kotacerdas.accounts.edge import acting_user
 
 from .. import queries
 from ..models import Application, Campaign
 
+__all__ = [
+    "MANAGE",
+    "PAGE_SIZE",
+    "acting_user",
+    "application_for",
+    "campaign_for",
+    "form_fields",
+    "may_see_ranking",
+]
+
 PAGE_SIZE = 50
 MANAGE = "selection.manage_campaign"
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user a service acts for (every page here requires a login)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 def campaign_for(request: HttpRequest, pk: int, change: str | None = None) -> Campaign:
