@@ -29,6 +29,19 @@ def _token(w: World) -> int:
     return token.pk
 
 
+def _invitation(w: World) -> dict[str, int]:
+    """An invitation waiting for editor B's answer: only editor B may answer it."""
+    from kotacerdas.accounts.actors import SYSTEM
+    from kotacerdas.accounts.services import invite_member
+
+    invited = w.users["editor_b"]
+    assert invited is not None and invited.email
+    invitation = invite_member(
+        w.region, actor=SYSTEM, email=invited.email, role=Role.COUNCIL_MEMBER
+    )
+    return {"pk": invitation.pk}
+
+
 def _code(w: World) -> dict[str, str]:
     return {"code": w.region.code}
 
@@ -137,6 +150,18 @@ ROUTES: list[Route] = [
         "accounts:token_revoke",
         lambda w: reverse("accounts:token_revoke", kwargs={"pk": _token(w)}),
         {**dict.fromkeys(PERSONAS, 404), "coordinator": 302, "anonymous": LOGIN},
+        method="post",
+    ),
+    Route(
+        "accounts:invitation_accept",
+        lambda w: reverse("accounts:invitation_accept", kwargs=_invitation(w)),
+        {**signed_in(404), "editor_b": 302},
+        method="post",
+    ),
+    Route(
+        "accounts:invitation_decline",
+        lambda w: reverse("accounts:invitation_decline", kwargs=_invitation(w)),
+        {**signed_in(404), "editor_b": 302},
         method="post",
     ),
     Route("accounts:user_list", lambda w: reverse("accounts:user_list"), national()),

@@ -200,6 +200,9 @@ INSTRUMENT_MAX_BYTES = env.int("INSTRUMENT_MAX_BYTES", default=1024 * 1024)
 SPREADSHEET_MAX_UNZIPPED_BYTES = env.int("SPREADSHEET_MAX_UNZIPPED_BYTES", default=50 * 1024 * 1024)
 SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=5000)
 SPREADSHEET_MAX_COLUMNS = env.int("SPREADSHEET_MAX_COLUMNS", default=60)
+SPREADSHEET_MAX_CELLS = env.int("SPREADSHEET_MAX_CELLS", default=50_000)
+SPREADSHEET_MAX_MEMBERS = env.int("SPREADSHEET_MAX_MEMBERS", default=100)  # parts of the zip
+SPREADSHEET_MAX_COMPRESSION_RATIO = env.int("SPREADSHEET_MAX_COMPRESSION_RATIO", default=100)
 
 # Uploaded and generated files are never served from a public URL: a view checks the
 # object a file belongs to, then hands the file over through django-sendfile2. The
