@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,18 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kotacerdas.accounts.access import get_for_user, require
-from kotacerdas.accounts.models import User
+from kotacerdas.accounts.edge import acting_user
 from kotacerdas.lib.forms import Form
 
 from . import queries, services
 from .models import FrameworkVersion
-
-
-def _acting_user(request: HttpRequest) -> User:
-    """The signed-in user a page that changes something acts for, typed for the services."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 @require_GET
@@ -65,7 +58,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 outcome = services.upload_instrument(
-                    form.cleaned_data["file"], actor=_acting_user(request)
+                    form.cleaned_data["file"], actor=acting_user(request)
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -121,7 +114,7 @@ def instrument_publish(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     try:
-        services.publish_instrument(instrument, actor=_acting_user(request))
+        services.publish_instrument(instrument, actor=acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -10,12 +10,12 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotacerdas.accounts.access import get_for_user
+from kotacerdas.accounts.edge import acting_user
 from kotacerdas.framework.models import Dimension, InstrumentAspect, InstrumentItem
 from kotacerdas.regions.models import Region
 
 from . import queries, services
 from .models import Answer, Assessment, SwotEntry
-from .views import acting_user
 
 router = Router(tags=["readiness"])
 

@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kotacerdas.accounts.access import get_for_user, require
-from kotacerdas.accounts.models import User
+from kotacerdas.accounts.edge import acting_user
 from kotacerdas.accounts.queries import describe_changes, history_of
 from kotacerdas.framework.queries import latest_instrument
 from kotacerdas.lib import files
@@ -29,14 +29,6 @@ from .forms import AnswerForm, AssignForm, EvidenceForm, ReturnForm, StartAssess
 from .models import Answer, Assessment, Evidence, SwotEntry
 
 GAPS_SHOWN = 10
-
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user a page acts for (every page that changes something is behind
-    ``login_required``), typed for the services."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
 
 
 def _assessment(request: HttpRequest, pk: int, change: str | None = None) -> Assessment:
