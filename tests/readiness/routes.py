@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.readiness import services
 from kotacerdas.readiness.models import Answer, Assessment, Evidence, SwotEntry
 
@@ -22,7 +23,7 @@ def _assessment(w: World) -> Assessment:
         item_ids = list(
             found.answers.order_by("item__position").values_list("item_id", flat=True)[:1]
         )
-        services.assign_items(found, dict.fromkeys(item_ids, w.agency_a), actor=None)
+        services.assign_items(found, dict.fromkeys(item_ids, w.agency_a), actor=SYSTEM)
     return found
 
 
@@ -38,13 +39,13 @@ def _answer(w: World) -> Answer:
 
 def _evidence(w: World) -> Evidence:
     return services.add_evidence(
-        _answer(w), title="Perwal", url="https://jdih.example.go.id/perwal", actor=None
+        _answer(w), title="Perwal", url="https://jdih.example.go.id/perwal", actor=SYSTEM
     )
 
 
 def _swot(w: World) -> SwotEntry:
     return services.create_swot_entry(
-        _assessment(w), kind="strength", text="Jaringan fiber ke semua OPD", actor=None
+        _assessment(w), kind="strength", text="Jaringan fiber ke semua OPD", actor=SYSTEM
     )
 
 
@@ -233,7 +234,7 @@ def _draft_instrument(w: World) -> int:
     data = yaml.safe_load(instrument_files()[0].read_bytes())
     data["version"] = "2099.1"
     raw = yaml.safe_dump(data, allow_unicode=True).encode()
-    return load_instrument(raw, "draft.yaml", publish=False).instrument.pk
+    return load_instrument(raw, "draft.yaml", publish=False, actor=SYSTEM).instrument.pk
 
 
 def _published_instrument(w: World) -> int:
