@@ -1,7 +1,7 @@
 """JSON API of readiness assessments, their answers, scores and SWOT entries."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -12,6 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.edge import acting_user
 from kotacerdas.framework.models import Dimension, InstrumentAspect, InstrumentItem
+from kotacerdas.lib.openapi import inline_choices
 from kotacerdas.regions.models import Region
 
 from . import queries, services
@@ -28,7 +29,7 @@ class AssessmentOut(Schema):
     year: int
     instrument: str = Field(..., alias="instrument.code")
     instrument_version: str = Field(..., alias="instrument.number")
-    status: Assessment.Status
+    status: Annotated[Assessment.Status, inline_choices(Assessment.Status)]
     submitted_at: datetime | None
     return_comment: str
 
@@ -89,7 +90,7 @@ class AnswerIn(Schema):
 class SwotOut(Schema):
     id: int
     label: str
-    kind: SwotEntry.Kind
+    kind: Annotated[SwotEntry.Kind, inline_choices(SwotEntry.Kind)]
     number: int
     text: str
     aspect: str | None = Field(None, alias="aspect.code")
@@ -104,7 +105,7 @@ class SwotOut(Schema):
 
 
 class SwotIn(Schema):
-    kind: SwotEntry.Kind
+    kind: Annotated[SwotEntry.Kind, inline_choices(SwotEntry.Kind)]
     text: str = Field(..., min_length=1, max_length=2000)
     aspect: str | None = Field(None, description="Aspect code, e.g. structure")
     dimension: str | None = Field(None, description="Dimension code, e.g. governance")
