@@ -75,6 +75,7 @@ def _timed(action: Callable[[], Any]) -> tuple[float, int]:
 def _one_round(n: int) -> dict[str, tuple[float, int]]:
     from django.db import transaction
 
+    from kotacerdas.accounts.actors import SYSTEM
     from kotacerdas.framework.models import FrameworkVersion
     from kotacerdas.planning.exchange import apply_import, export_programmes, preview_import
     from kotacerdas.planning.models import Masterplan
@@ -94,7 +95,7 @@ def _one_round(n: int) -> dict[str, tuple[float, int]]:
         )
         data = _catalogue(masterplan, n, agencies)
         timings["preview"] = _timed(lambda: preview_import(masterplan, data))
-        timings["import"] = _timed(lambda: apply_import(masterplan, data, None))
+        timings["import"] = _timed(lambda: apply_import(masterplan, data, actor=SYSTEM))
         timings["export"] = _timed(lambda: export_programmes(masterplan))
         transaction.set_rollback(True)
     return timings

@@ -187,7 +187,7 @@ def test_export_holds_programmes_agencies_funding_and_drop_down_lists(plan: Mast
 
 
 def test_an_untouched_export_changes_nothing(plan: Masterplan, world: World) -> None:
-    preview = preview_import(plan, export_programmes(plan), world.users["coordinator"])
+    preview = preview_import(plan, export_programmes(plan))
     assert preview.errors == []
     assert [item.code for item in preview.unchanged] == ["P01", "P02"]
     assert preview.added == preview.changed == []
@@ -202,11 +202,11 @@ def test_export_and_preview_use_the_same_queries_for_10_and_300_programmes(
         masterplan = f.masterplan(world, title=f"MP {n}")
         f.many_programmes(masterplan, world, n)
         data = export_programmes(masterplan)
-        preview_import(masterplan, data, world.users["coordinator"])  # the user's scope is cached
+        preview_import(masterplan, data)  # the user's scope is cached
         with CaptureQueriesContext(connection) as export_queries:
             export_programmes(masterplan)
         with CaptureQueriesContext(connection) as preview_queries:
-            preview = preview_import(masterplan, data, world.users["coordinator"])
+            preview = preview_import(masterplan, data)
         assert len(preview.unchanged) == n and preview.errors == []
         counts.append((len(export_queries), len(preview_queries)))
     assert counts[0] == counts[1]
@@ -227,14 +227,14 @@ def test_preview_then_apply_adds_and_changes_in_one_go(plan: Masterplan, world: 
         workbook["Funding"].append(["P03", "csr", 2026, 50_000_000])
 
     data = edit(export_programmes(plan), fill_in)
-    preview = preview_import(plan, data, coordinator)
+    preview = preview_import(plan, data)
     assert preview.errors == []
     assert [item.code for item in preview.added] == ["P03"]
     assert [(item.code, item.changed_fields) for item in preview.changed] == [("P01", ["name"])]
     assert [item.code for item in preview.unchanged] == ["P02"]
     assert Programme.objects.filter(masterplan=plan).count() == 2  # a preview writes nothing
 
-    apply_import(plan, data, coordinator)
+    apply_import(plan, data, actor=coordinator)
     p01 = Programme.objects.get(masterplan=plan, code="P01")
     p03 = Programme.objects.get(masterplan=plan, code="P03")
     assert p01.name == "Smart parking"
@@ -260,14 +260,14 @@ def test_changing_funding_and_supports_shows_as_a_change(plan: Masterplan, world
         ("P01", ["supports", "funding"])
     ]
     assert preview.changed[0].changed_labels == ["supporting agencies", "funding"]
-    apply_import(plan, data, world.users["coordinator"])
+    apply_import(plan, data, actor=world.users["coordinator"])
     p01 = Programme.objects.get(masterplan=plan, code="P01")
     assert not p01.supports.exists()
     assert p01.funding.get().amount == Decimal(2_000_000_000)
 
 
 def test_a_300_programme_import(plan: Masterplan, world: World) -> None:
-    apply_import(plan, many(plan, 300), world.users["coordinator"])
+    apply_import(plan, many(plan, 300), actor=world.users["coordinator"])
     imported = Programme.objects.filter(masterplan=plan, code__startswith="N")
     assert imported.count() == 300
     assert ProgrammeSupport.objects.filter(programme__in=imported).count() == 300
@@ -278,7 +278,7 @@ def test_a_300_programme_import(plan: Masterplan, world: World) -> None:
 def test_an_error_in_one_row_imports_nothing(plan: Masterplan, world: World) -> None:
     before = Programme.objects.count(), FundingLine.objects.count()
     with pytest.raises(ImportRefused) as refused:
-        apply_import(plan, many(plan, 300, bad_row=150), world.users["coordinator"])
+        apply_import(plan, many(plan, 300, bad_row=150), actor=world.users["coordinator"])
     assert where(refused.value.errors) == [("Supporting agencies", 152, "Supporting agency")]
     assert "dinas-sihir" in refused.value.errors[0].message
     assert (Programme.objects.count(), FundingLine.objects.count()) == before
@@ -413,7 +413,7 @@ def test_someone_elses_edit_after_the_export_is_not_overwritten(
     p01.name = "Edited online"
     p01.save()
     with pytest.raises(ImportRefused) as refused:
-        apply_import(plan, data, world.users["coordinator"])
+        apply_import(plan, data, actor=world.users["coordinator"])
     assert where(refused.value.errors) == [("Programmes", 2, "Version (do not change)")]
     assert "export the catalogue again" in refused.value.errors[0].message
     assert Programme.objects.get(pk=p01.pk).name == "Edited online"
@@ -429,13 +429,13 @@ def test_an_agency_editor_imports_only_programmes_their_agency_leads(
 
     data = edit(export_programmes(plan), both)
     with pytest.raises(ImportRefused) as refused:
-        apply_import(plan, data, world.users["editor_a"])
+        apply_import(plan, data, actor=world.users["editor_a"])
     assert where(refused.value.errors) == [
         ("Programmes", 3, "ID (do not change)"),
         ("Programmes", 4, "Lead agency"),
     ]
     own = edit(export_programmes(plan), set_cell("Programmes", 2, "Name", "Own"))
-    apply_import(plan, own, world.users["editor_a"])
+    apply_import(plan, own, actor=world.users["editor_a"])
     assert Programme.objects.get(masterplan=plan, code="P01").name == "Own"
 
 
@@ -444,7 +444,7 @@ def test_an_approved_masterplan_takes_no_import(plan: Masterplan, world: World) 
     Masterplan.objects.filter(pk=plan.pk).update(status="approved")
     plan.refresh_from_db()
     with pytest.raises(ImportRefused) as refused:
-        apply_import(plan, data, world.users["coordinator"])
+        apply_import(plan, data, actor=world.users["coordinator"])
     assert "draft" in refused.value.errors[0].message
 
 
@@ -460,7 +460,7 @@ def test_a_rule_the_services_catch_rolls_everything_back(plan: Masterplan, world
     data = edit(export_programmes(plan), swap)
     assert preview_import(plan, data).errors == []
     with pytest.raises(ImportRefused) as refused:
-        apply_import(plan, data, world.users["coordinator"])
+        apply_import(plan, data, actor=world.users["coordinator"])
     assert refused.value.errors[0].sheet == "Programmes"
     assert "P02" in refused.value.errors[0].message
     codes = dict(Programme.objects.filter(masterplan=plan).values_list("name", "code"))

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.planning import review
 from kotacerdas.planning.models import MasterplanVersion, Notification
 from kotacerdas.planning.programmes import Attachments, update_programme
@@ -64,7 +65,7 @@ def test_the_whole_review_cycle(world: World, django_capture_on_commit_callbacks
     plan = review.start_new_draft(plan, actor=world.users["coordinator"])
     assert plan.status == "draft" and plan.versions.count() == 1
     update_programme(
-        p, actor=None, opened_version=None, fields={"name": "Renamed"}, parts=Attachments()
+        p, actor=SYSTEM, opened_version=None, fields={"name": "Renamed"}, parts=Attachments()
     )
     review.submit_for_review(plan, actor=world.users["coordinator"])
     second = review.approve_masterplan(plan, actor=world.users["council"])
@@ -86,7 +87,7 @@ def test_wrong_status_is_refused(world: World) -> None:
     with pytest.raises(PermissionDenied):
         review.submit_for_review(plan, actor=world.users["coordinator"])
     with pytest.raises(ValidationError):
-        review.submit_for_review(plan, actor=None)
+        review.submit_for_review(plan, actor=SYSTEM)
 
 
 def test_notifications_page(world: World) -> None:

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.framework.models import FrameworkVersion
 from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.planning import services
@@ -74,7 +75,7 @@ def test_a_masterplan_runs_five_to_ten_years(world: World) -> None:
     with pytest.raises(ValidationError):
         services.create_masterplan(
             world.province,
-            actor=None,
+            actor=SYSTEM,
             title="MP",
             start_year=2025,
             years=5,
@@ -94,9 +95,9 @@ def test_a_masterplan_runs_five_to_ten_years(world: World) -> None:
 def test_update_masterplan_detects_a_concurrent_edit(world: World) -> None:
     plan = f.masterplan(world)
     opened = plan.version
-    services.update_masterplan(plan, actor=None, opened_version=opened, title="First")
+    services.update_masterplan(plan, actor=SYSTEM, opened_version=opened, title="First")
     with pytest.raises(ConcurrentEditError) as err:
-        services.update_masterplan(plan, actor=None, opened_version=opened, title="Second")
+        services.update_masterplan(plan, actor=SYSTEM, opened_version=opened, title="Second")
     assert err.value.current.title == "First"  # type: ignore[attr-defined]
     assert Masterplan.objects.get(pk=plan.pk).title == "First"
 
@@ -105,7 +106,7 @@ def test_the_period_cannot_shrink_below_a_programme(world: World) -> None:
     plan = f.masterplan(world)
     f.programme(plan, "G01", end_year=2029)
     with pytest.raises(ValidationError) as err:
-        services.update_masterplan(plan, actor=None, opened_version=None, start_year=2027)
+        services.update_masterplan(plan, actor=SYSTEM, opened_version=None, start_year=2027)
     assert "G01" in _messages(err.value)
     assert Masterplan.objects.get(pk=plan.pk).start_year == 2025
 
@@ -113,12 +114,12 @@ def test_the_period_cannot_shrink_below_a_programme(world: World) -> None:
 def test_only_a_draft_can_be_edited(world: World) -> None:
     plan = f.masterplan(world, status="approved")
     with pytest.raises(ValidationError, match="draft"):
-        services.save_vision(plan, actor=None, text="Kota cerdas")
+        services.save_vision(plan, actor=SYSTEM, text="Kota cerdas")
 
 
 def test_programme_with_everything_is_saved_together(world: World) -> None:
     plan = f.masterplan(world)
-    stakeholder = services.save_stakeholder(plan, actor=None, group="academia", name="UNIB")
+    stakeholder = services.save_stakeholder(plan, actor=SYSTEM, group="academia", name="UNIB")
     other = f.programme(plan, "G01", lead=world.agency_a)
     kominfo = (
         Agency.objects.get(region=world.region, code="dinas-pupr")
@@ -180,7 +181,7 @@ def test_duplicate_code_is_refused(world: World) -> None:
     plan = f.masterplan(world)
     f.programme(plan, "L01")
     with pytest.raises(ValidationError) as err:
-        create_programme(plan, actor=None, fields=_fields(world))
+        create_programme(plan, actor=SYSTEM, fields=_fields(world))
     assert "already used" in _messages(err.value)
 
 
@@ -190,15 +191,15 @@ def test_a_dependency_cycle_is_refused_naming_the_programmes(world: World) -> No
     b = f.programme(plan, "B01")
     c = f.programme(plan, "C01")
     update_programme(
-        b, actor=None, opened_version=None, fields={}, parts=Attachments(depends_on=[a])
+        b, actor=SYSTEM, opened_version=None, fields={}, parts=Attachments(depends_on=[a])
     )
     update_programme(
-        c, actor=None, opened_version=None, fields={}, parts=Attachments(depends_on=[b])
+        c, actor=SYSTEM, opened_version=None, fields={}, parts=Attachments(depends_on=[b])
     )
     with pytest.raises(ValidationError) as err:
         update_programme(
             a,
-            actor=None,
+            actor=SYSTEM,
             opened_version=None,
             fields={"name": "Changed"},
             parts=Attachments(depends_on=[c]),
@@ -268,7 +269,7 @@ def test_attachments_are_replaced_not_duplicated(world: World) -> None:
     f.fund(p, 200)
     update_programme(
         p,
-        actor=None,
+        actor=SYSTEM,
         opened_version=None,
         fields={},
         parts=Attachments(
@@ -285,57 +286,59 @@ def test_attachments_are_replaced_not_duplicated(world: World) -> None:
 def test_team_and_stakeholders(world: World) -> None:
     plan = f.masterplan(world)
     member = services.save_team_member(
-        plan, actor=None, body="council", name="Wali Kota", agency=world.agency_a
+        plan, actor=SYSTEM, body="council", name="Wali Kota", agency=world.agency_a
     )
     with pytest.raises(ValidationError):
         services.save_team_member(
-            plan, actor=None, body="council", name="X", agency=world.other_region.agencies.first()
+            plan, actor=SYSTEM, body="council", name="X", agency=world.other_region.agencies.first()
         )
     with pytest.raises(ConcurrentEditError):
-        services.save_team_member(plan, actor=None, member=member, opened_version=99, name="Y")
-    services.delete_team_member(member, actor=None)
-    s = services.save_stakeholder(plan, actor=None, group="media", name="RRI")
+        services.save_team_member(plan, actor=SYSTEM, member=member, opened_version=99, name="Y")
+    services.delete_team_member(member, actor=SYSTEM)
+    s = services.save_stakeholder(plan, actor=SYSTEM, group="media", name="RRI")
     with pytest.raises(ValidationError):
-        services.save_stakeholder(plan, actor=None, group="media", name="RRI")
+        services.save_stakeholder(plan, actor=SYSTEM, group="media", name="RRI")
     with pytest.raises(ValidationError):
-        services.save_stakeholder(plan, actor=None, group="nobody", name="Z")
-    services.save_stakeholder(plan, actor=None, stakeholder=s, opened_version=s.version, phone="1")
-    services.delete_stakeholder(s, actor=None)
+        services.save_stakeholder(plan, actor=SYSTEM, group="nobody", name="Z")
+    services.save_stakeholder(
+        plan, actor=SYSTEM, stakeholder=s, opened_version=s.version, phone="1"
+    )
+    services.delete_stakeholder(s, actor=SYSTEM)
     assert not plan.team.exists() and not plan.stakeholders.exists()
 
 
 def test_strategy_tree(world: World) -> None:
     plan = f.masterplan(world)
-    services.save_vision(plan, actor=None, text="Bengkulu cerdas", rpjmd_reference="Misi 1")
-    services.save_vision(plan, actor=None, text="Bengkulu cerdas dan hijau")
-    mission = services.save_mission(plan, actor=None, text="Layanan publik digital")
-    second = services.save_mission(plan, actor=None, text="Ekonomi")
+    services.save_vision(plan, actor=SYSTEM, text="Bengkulu cerdas", rpjmd_reference="Misi 1")
+    services.save_vision(plan, actor=SYSTEM, text="Bengkulu cerdas dan hijau")
+    mission = services.save_mission(plan, actor=SYSTEM, text="Layanan publik digital")
+    second = services.save_mission(plan, actor=SYSTEM, text="Ekonomi")
     assert (mission.position, second.position) == (1, 2)
-    goal = services.save_goal(mission, actor=None, text="Semua layanan daring")
-    services.save_goal(mission, actor=None, goal=goal, text="Semua layanan daring 2027")
-    services.save_policy_direction(plan, actor=None, dimension=f.dimension(), text="SPBE")
+    goal = services.save_goal(mission, actor=SYSTEM, text="Semua layanan daring")
+    services.save_goal(mission, actor=SYSTEM, goal=goal, text="Semua layanan daring 2027")
+    services.save_policy_direction(plan, actor=SYSTEM, dimension=f.dimension(), text="SPBE")
     other = FrameworkVersion.objects.exclude(pk=plan.framework_id).first()
     if other is not None:
         with pytest.raises(ValidationError):
             services.save_policy_direction(
-                plan, actor=None, dimension=other.dimensions.first(), text="x"
+                plan, actor=SYSTEM, dimension=other.dimensions.first(), text="x"
             )
     assert (
-        services.save_policy_direction(plan, actor=None, dimension=f.dimension(), text="") is None
+        services.save_policy_direction(plan, actor=SYSTEM, dimension=f.dimension(), text="") is None
     )
     assert Vision.objects.get(masterplan=plan).text == "Bengkulu cerdas dan hijau"
-    services.delete_mission(mission, actor=None)
+    services.delete_mission(mission, actor=SYSTEM)
     assert plan.missions.count() == 1 and not plan.policy_directions.exists()
-    services.delete_goal(services.save_goal(second, actor=None, text="g"), actor=None)
+    services.delete_goal(services.save_goal(second, actor=SYSTEM, text="g"), actor=SYSTEM)
 
 
 def test_ceilings(world: World) -> None:
     plan = f.masterplan(world)
     with pytest.raises(ValidationError) as err:
-        services.save_ceilings(plan, actor=None, ceilings={2025: Decimal(-1), 2040: Decimal(1)})
+        services.save_ceilings(plan, actor=SYSTEM, ceilings={2025: Decimal(-1), 2040: Decimal(1)})
     assert set(err.value.message_dict) == {"year_2025", "year_2040"}
-    services.save_ceilings(plan, actor=None, ceilings={2025: Decimal(10), 2026: Decimal(5)})
-    services.save_ceilings(plan, actor=None, ceilings={2025: Decimal(11), 2026: None})
+    services.save_ceilings(plan, actor=SYSTEM, ceilings={2025: Decimal(10), 2026: Decimal(5)})
+    services.save_ceilings(plan, actor=SYSTEM, ceilings={2025: Decimal(11), 2026: None})
     assert dict(plan.ceilings.values_list("year", "amount")) == {2025: Decimal(11)}
 
 
@@ -354,14 +357,14 @@ def test_comments(world: World) -> None:
         services.add_comment(plan, actor=world.users["editor_a"], text="x", section="strategy")
     with pytest.raises(ValidationError):
         services.add_comment(plan, actor=world.users["council"], text="  ")
-    comment = services.add_comment(plan, actor=None, text="x", section="team")
-    assert services.resolve_comment(comment, actor=None).resolved_at is not None
+    comment = services.add_comment(plan, actor=SYSTEM, text="x", section="team")
+    assert services.resolve_comment(comment, actor=SYSTEM).resolved_at is not None
     assert plan.comments.count() == 3
 
 
 def test_quick_wins_are_marked(world: World) -> None:
     plan = f.masterplan(world)
     a, b = f.programme(plan, "A"), f.programme(plan, "B")
-    assert set_quick_wins(plan, actor=None, chosen=[a.pk]) == 1
-    assert set_quick_wins(plan, actor=None, chosen=[b.pk]) == 2
+    assert set_quick_wins(plan, actor=SYSTEM, chosen=[a.pk]) == 1
+    assert set_quick_wins(plan, actor=SYSTEM, chosen=[b.pk]) == 2
     assert list(plan.programmes.filter(is_quick_win=True)) == [b]

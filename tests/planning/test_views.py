@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.planning.models import Masterplan, Programme, Vision
 
 from ..conftest import World
@@ -264,7 +265,7 @@ def test_a_new_draft_is_compared_with_the_approved_version(world: World, en: Any
     review.approve_masterplan(plan, actor=world.users["council"])
     review.start_new_draft(plan, actor=world.users["coordinator"])
     update_programme(
-        p, actor=None, opened_version=None, fields={"name": "Smart clinic"}, parts=Attachments()
+        p, actor=SYSTEM, opened_version=None, fields={"name": "Smart clinic"}, parts=Attachments()
     )
     gone.delete()
     f.programme(plan, "G03", name="New one")

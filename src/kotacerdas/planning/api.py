@@ -22,6 +22,7 @@ from kotacerdas.regions.models import Region
 from . import programmes as programme_services
 from . import queries, quickwins, services
 from .models import FundingLine, Masterplan, Programme, ProgrammeSupport
+from .views.common import acting_user
 
 router = Router(tags=["planning"], auth=SIGNED_IN)
 
@@ -275,7 +276,7 @@ def create_masterplan(request: HttpRequest, code: str, payload: MasterplanIn) ->
         raise ValidationError({"framework_id": _("Unknown framework version.")})
     masterplan = services.create_masterplan(
         region,
-        actor=request.user,
+        actor=acting_user(request),
         title=payload.title,
         start_year=payload.start_year,
         years=payload.years,
@@ -301,7 +302,7 @@ def update_masterplan(request: HttpRequest, masterplan_id: int, payload: Masterp
     version = fields.pop("version", None)
     try:
         return services.update_masterplan(
-            masterplan, actor=request.user, opened_version=version, **fields
+            masterplan, actor=acting_user(request), opened_version=version, **fields
         )
     except ConcurrentEditError as exc:
         return _conflict(exc.current, sent, MasterplanOut)
@@ -328,7 +329,7 @@ def create_programme(request: HttpRequest, masterplan_id: int, payload: Programm
     masterplan = Masterplan.objects.select_related("region", "framework").get(pk=masterplan.pk)
     fields, parts = _resolve(masterplan, payload.model_dump(exclude_unset=True))
     programme = programme_services.create_programme(
-        masterplan, actor=request.user, fields=fields, parts=parts
+        masterplan, actor=acting_user(request), fields=fields, parts=parts
     )
     return Status(201, _with_parts(Programme.objects.all()).get(pk=programme.pk))
 
@@ -354,7 +355,11 @@ def update_programme(request: HttpRequest, programme_id: int, payload: Programme
     fields, parts = _resolve(masterplan, data)
     try:
         programme_services.update_programme(
-            programme, actor=request.user, opened_version=version, fields=fields, parts=parts
+            programme,
+            actor=acting_user(request),
+            opened_version=version,
+            fields=fields,
+            parts=parts,
         )
     except ConcurrentEditError:
         return _conflict(_programme(request, programme_id), sent, ProgrammeOut)
@@ -364,7 +369,7 @@ def update_programme(request: HttpRequest, programme_id: int, payload: Programme
 @router.delete("/programmes/{programme_id}", response={204: None}, summary="Delete a programme")
 def delete_programme(request: HttpRequest, programme_id: int) -> Status:
     programme = _programme(request, programme_id, change="planning.delete_programme")
-    programme_services.delete_programme(programme, actor=request.user)
+    programme_services.delete_programme(programme, actor=acting_user(request))
     return Status(204, None)
 
 

@@ -22,8 +22,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kotacerdas.accounts.actors import Actor
 from kotacerdas.framework.models import Dimension, Element
-from kotacerdas.lib.audit import acting_as
 from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.lib.xlsx import ROW, CellError, Column, ListSpec, SheetSpec, read_workbook
 from kotacerdas.lib.xlsx import write_workbook as _write_workbook
@@ -547,24 +547,9 @@ def _differences(item: Planned, programme: Programme) -> list[str]:
     return changed
 
 
-def _check_permissions(
-    planned: Iterable[Planned], user: Any, masterplan: Masterplan, check: _Check
-) -> None:
-    for item in planned:
-        target = item.existing or Programme(masterplan=masterplan)
-        if item.existing is not None and not user.has_perm("planning.change_programme", target):
-            message = _("You may not change programme %(code)s.")
-            check.add(check.names.programmes, item.row, "id", message % {"code": target.code})
-            continue
-        proposed = Programme(masterplan=masterplan, lead_agency=item.fields["lead_agency"])
-        if not user.has_perm("planning.change_programme", proposed):
-            message = _("You may only import programmes your agency leads.")
-            check.add(check.names.programmes, item.row, "lead_agency", message)
-
-
-def preview_import(masterplan: Masterplan, data: bytes, user: Any = None) -> Preview:
-    """What importing ``data`` would do, or every error it has. With ``user``, rows that user
-    may not write are errors too."""
+def preview_import(masterplan: Masterplan, data: bytes) -> Preview:
+    """What importing ``data`` would do, or every error it has in the file. Who may write which
+    programme is the services' to say, when the import is applied."""
     if masterplan.status != Masterplan.Status.DRAFT:
         message = _("Programmes can only be imported while the masterplan is a draft.")
         return Preview(errors=[CellError("", 0, "", message)])
@@ -586,8 +571,6 @@ def preview_import(masterplan: Masterplan, data: bytes, user: Any = None) -> Pre
             continue
         item.changed_fields = _differences(item, item.existing)
         (preview.changed if item.changed_fields else preview.unchanged).append(item)
-    if user is not None:
-        _check_permissions([*preview.added, *preview.changed], user, masterplan, check)
     order = {title: position for position, (title, _columns) in enumerate(names.sheets())}
     preview.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
     return preview
@@ -596,43 +579,63 @@ def preview_import(masterplan: Masterplan, data: bytes, user: Any = None) -> Pre
 # --- apply -----------------------------------------------------------------------------------
 
 
-def _write(item: Planned, masterplan: Masterplan, user: Any) -> None:
+def _write(item: Planned, masterplan: Masterplan, actor: Actor) -> None:
     parts = Attachments(supports=item.supports, funding=item.funding)
     if item.existing is None:
-        create_programme(masterplan, actor=user, fields=item.fields, parts=parts)
+        create_programme(masterplan, actor=actor, fields=item.fields, parts=parts)
     else:
         update_programme(
             item.existing,
-            actor=user,
+            actor=actor,
             opened_version=item.version,
             fields=item.fields,
             parts=parts,
         )
 
 
+def _refusal(item: Planned, check: _Check) -> None:
+    """Where a programme service refused the actor: the row's id, or its lead agency for a new
+    programme (an agency editor imports only programmes their agency leads)."""
+    sheet = check.names.programmes
+    if item.existing is None:
+        message = _("You may only import programmes your agency leads.")
+        check.add(sheet, item.row, "lead_agency", message)
+    else:
+        message = _("You may not change programme %(code)s.") % {"code": item.existing.code}
+        check.add(sheet, item.row, "id", message)
+
+
+def _write_all(items: Sequence[Planned], masterplan: Masterplan, actor: Actor) -> list[CellError]:
+    """Write every programme through its service, each in a savepoint; the errors it met."""
+    check = _Check(layout(), [])
+    for item in items:
+        try:
+            with transaction.atomic():
+                _write(item, masterplan, actor)
+        except ValidationError as exc:
+            check.errors.extend(_service_error(item, check.names, m) for m in exc.messages)
+        except PermissionDenied:
+            _refusal(item, check)
+        except ConcurrentEditError as exc:
+            check.errors.append(_service_error(item, check.names, str(exc)))
+    return sorted(check.errors, key=lambda error: error.row)
+
+
 def _service_error(item: Planned, names: Layout, message: str) -> CellError:
     return CellError(names.programmes, item.row, "", f"{item.code}: {message}")
 
 
-def apply_import(masterplan: Masterplan, data: bytes, user: Any) -> Preview:
+def apply_import(masterplan: Masterplan, data: bytes, *, actor: Actor) -> Preview:
     """Check the file again and write every added and changed programme, all or nothing.
 
+    Every programme goes through the programme services, which check the actor's permission.
     Raises ``ImportRefused`` with every error when anything is wrong (in the file, in the rules of
     the programme services, or because someone changed a programme meanwhile)."""
-    preview = preview_import(masterplan, data, user)
+    preview = preview_import(masterplan, data)
     if preview.errors:
         raise ImportRefused(preview.errors)
-    names = layout()
-    failures: list[CellError] = []
-    with transaction.atomic(), acting_as(user):
-        for item in [*preview.added, *preview.changed]:
-            try:
-                with transaction.atomic():
-                    _write(item, masterplan, user)
-            except ValidationError as exc:
-                failures.extend(_service_error(item, names, m) for m in exc.messages)
-            except (PermissionDenied, ConcurrentEditError) as exc:
-                failures.append(_service_error(item, names, str(exc) or _("Not allowed.")))
+    with transaction.atomic():
+        failures = _write_all([*preview.added, *preview.changed], masterplan, actor)
         if failures:
             transaction.set_rollback(True)
     if failures:

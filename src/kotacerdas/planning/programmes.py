@@ -15,10 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kotacerdas.lib.audit import acting_as
+from kotacerdas.accounts.actors import Actor, acting, require, user_of
 from kotacerdas.lib.concurrency import check_version
 from kotacerdas.regions.models import Agency
 
+from .locks import ensure_draft, lock_draft, lock_masterplan
 from .models import (
     FundingLine,
     Masterplan,
@@ -28,7 +29,6 @@ from .models import (
     ProgrammeSupport,
     Stakeholder,
 )
-from .services import _creator, ensure_draft, require_perm
 
 PROGRAMME_FIELDS = (
     "code",
@@ -279,7 +279,7 @@ def _check_dependencies(
         )
 
 
-def _save_supports(programme: Programme, supports: Sequence[Support], actor: Any) -> None:
+def _save_supports(programme: Programme, supports: Sequence[Support], actor: Actor) -> None:
     existing = {s.agency_id: s for s in programme.supports.all()}
     wanted = {s.agency.pk: s for s in supports}
     for agency_id, old in existing.items():
@@ -292,14 +292,14 @@ def _save_supports(programme: Programme, supports: Sequence[Support], actor: Any
                 programme=programme,
                 agency=support.agency,
                 role=support.role,
-                created_by=_creator(actor),
+                created_by=user_of(actor),
             )
         elif row.role != support.role:
             row.role = support.role
             row.save()
 
 
-def _save_funding(programme: Programme, funding: Sequence[Funding], actor: Any) -> None:
+def _save_funding(programme: Programme, funding: Sequence[Funding], actor: Actor) -> None:
     existing = list(programme.funding.order_by("pk"))
     for row, line in zip(existing, funding, strict=False):
         if (row.source, row.year, row.amount) != (line.source, line.year, line.amount):
@@ -313,11 +313,11 @@ def _save_funding(programme: Programme, funding: Sequence[Funding], actor: Any) 
             source=line.source,
             year=line.year,
             amount=line.amount,
-            created_by=_creator(actor),
+            created_by=user_of(actor),
         )
 
 
-def _save_dependencies(programme: Programme, depends_on: Sequence[Programme], actor: Any) -> None:
+def _save_dependencies(programme: Programme, depends_on: Sequence[Programme], actor: Actor) -> None:
     existing = {d.depends_on_id: d for d in programme.dependencies.all()}
     wanted = {p.pk for p in depends_on}
     for pk, row in existing.items():
@@ -325,12 +325,12 @@ def _save_dependencies(programme: Programme, depends_on: Sequence[Programme], ac
             row.delete()
     for pk in wanted - set(existing):
         ProgrammeDependency.objects.create(
-            programme=programme, depends_on_id=pk, created_by=_creator(actor)
+            programme=programme, depends_on_id=pk, created_by=user_of(actor)
         )
 
 
 def _validate_and_save(
-    masterplan: Masterplan, programme: Programme, parts: Attachments, actor: Any
+    masterplan: Masterplan, programme: Programme, parts: Attachments, actor: Actor
 ) -> Programme:
     errors = _Errors()
     for name, messages in parts.errors.items():
@@ -375,69 +375,64 @@ def _validate_and_save(
     return programme
 
 
+def _lock_programme(pk: int) -> Programme:
+    """The programme as it is now, locked, with what its rules and checks read."""
+    return (
+        Programme.objects.select_for_update(of=("self",))
+        .select_related("masterplan__region", "dimension", "element", "lead_agency")
+        .get(pk=pk)
+    )
+
+
 def create_programme(
     masterplan: Masterplan,
     *,
-    actor: Any,
+    actor: Actor,
     fields: Mapping[str, Any],
     parts: Attachments | None = None,
 ) -> Programme:
     """Add a programme; an agency editor may only add programmes their own agency leads."""
-    with transaction.atomic(), acting_as(actor):
-        current_plan = (
-            Masterplan.objects.select_for_update(of=("self",))
-            .select_related("region")
-            .get(pk=masterplan.pk)
-        )
+    with transaction.atomic(), acting(actor):
+        current_plan = lock_masterplan(masterplan.pk)
         ensure_draft(current_plan)
-        programme = Programme(masterplan=current_plan, created_by=_creator(actor))
+        require(actor, "planning.add_programme", current_plan)
+        programme = Programme(masterplan=current_plan, created_by=user_of(actor))
         for name, value in fields.items():
             if name in PROGRAMME_FIELDS:
                 setattr(programme, name, value)
-        require_perm(actor, "planning.change_programme", programme)
+        # An agency editor adds only programmes their own agency leads.
+        require(actor, "planning.change_programme", programme)
         return _validate_and_save(current_plan, programme, parts or Attachments(), actor)
 
 
 def update_programme(
     programme: Programme,
     *,
-    actor: Any,
+    actor: Actor,
     opened_version: int | None,
     fields: Mapping[str, Any],
     parts: Attachments | None = None,
 ) -> Programme:
     """Change a programme and what hangs off it, refusing if someone saved it meanwhile."""
-    with transaction.atomic(), acting_as(actor):
-        current = (
-            Programme.objects.select_for_update(of=("self",))
-            .select_related("masterplan__region", "dimension", "element", "lead_agency")
-            .get(pk=programme.pk)
-        )
+    with transaction.atomic(), acting(actor):
+        current = _lock_programme(programme.pk)
         ensure_draft(current.masterplan)
-        require_perm(actor, "planning.change_programme", current)
+        require(actor, "planning.change_programme", current)
         check_version(current, opened_version)
         for name, value in fields.items():
             if name in PROGRAMME_FIELDS:
                 setattr(current, name, value)
         # An editor cannot hand the programme to an agency they do not edit.
-        require_perm(actor, "planning.change_programme", current)
+        require(actor, "planning.change_programme", current)
         return _validate_and_save(current.masterplan, current, parts or Attachments(), actor)
 
 
-def delete_programme(programme: Programme, *, actor: Any) -> None:
-    """Remove a programme with its agencies, funding and dependencies."""
-    with transaction.atomic(), acting_as(actor):
-        current = Programme.objects.select_related("masterplan__region").get(pk=programme.pk)
+def delete_programme(programme: Programme, *, actor: Actor) -> None:
+    """Remove a programme with its agencies, funding, dependencies and milestones."""
+    with transaction.atomic(), acting(actor):
+        current = _lock_programme(programme.pk)
         ensure_draft(current.masterplan)
-        require_perm(actor, "planning.delete_programme", current)
-        for related in (
-            current.supports.all(),
-            current.funding.all(),
-            current.dependencies.all(),
-            current.milestones.all(),
-        ):
-            for row in related:
-                row.delete()
+        require(actor, "planning.delete_programme", current)
         current.delete()
 
 
@@ -447,7 +442,7 @@ def delete_programme(programme: Programme, *, actor: Any) -> None:
 def create_milestone(
     programme: Programme,
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     year: int | None,
     quarter: int | None = None,
@@ -455,14 +450,10 @@ def create_milestone(
 ) -> Milestone:
     """Add a milestone inside the programme's years (and quarters, where the programme has
     them); whoever may edit the programme may add one."""
-    with transaction.atomic(), acting_as(actor):
-        current = (
-            Programme.objects.select_for_update(of=("self",))
-            .select_related("masterplan__region")
-            .get(pk=programme.pk)
-        )
+    with transaction.atomic(), acting(actor):
+        current = _lock_programme(programme.pk)
         ensure_draft(current.masterplan)
-        require_perm(actor, "planning.change_programme", current)
+        require(actor, "planning.change_programme", current)
         errors = _Errors()
         name = (name or "").strip()
         if not name:
@@ -480,31 +471,33 @@ def create_milestone(
             year=cast(int, year),
             quarter=quarter,
             done=done,
-            created_by=_creator(actor),
+            created_by=user_of(actor),
         )
         milestone.full_clean()
         milestone.save()
     return milestone
 
 
-def delete_milestone(milestone: Milestone, *, actor: Any) -> None:
-    with transaction.atomic(), acting_as(actor):
-        current = Milestone.objects.select_related("programme__masterplan__region").get(
-            pk=milestone.pk
+def delete_milestone(milestone: Milestone, *, actor: Actor) -> None:
+    """Remove a milestone; whoever may edit the programme may remove one."""
+    with transaction.atomic(), acting(actor):
+        current = (
+            Milestone.objects.select_for_update(of=("self",))
+            .select_related("programme__masterplan__region")
+            .get(pk=milestone.pk)
         )
         ensure_draft(current.programme.masterplan)
-        require_perm(actor, "planning.change_programme", current.programme)
+        require(actor, "planning.change_programme", current.programme)
         current.delete()
 
 
-def set_quick_wins(masterplan: Masterplan, *, actor: Any, chosen: Iterable[int]) -> int:
+def set_quick_wins(masterplan: Masterplan, *, actor: Actor, chosen: Iterable[int]) -> int:
     """Mark exactly the programmes in ``chosen`` as quick wins; returns how many changed."""
     wanted = set(chosen)
     changed = 0
-    with transaction.atomic(), acting_as(actor):
-        current_plan = Masterplan.objects.select_for_update().get(pk=masterplan.pk)
-        ensure_draft(current_plan)
-        for programme in current_plan.programmes.all():
+    with transaction.atomic(), acting(actor):
+        current_plan = lock_draft(masterplan.pk, actor, "planning.choose_quick_wins")
+        for programme in current_plan.programmes.select_for_update():
             flag = programme.pk in wanted
             if programme.is_quick_win != flag:
                 programme.is_quick_win = flag

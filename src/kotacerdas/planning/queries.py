@@ -37,11 +37,12 @@ from .models import (
     ProgrammeDependency,
     ProgrammeSupport,
 )
+from .rules import Who
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=18, decimal_places=2))
 
 
-def visible_to(user: Any) -> QuerySet[Masterplan]:
+def visible_to(user: Who) -> QuerySet[Masterplan]:
     """Masterplans the user may read: their regions' ones, and every published one."""
     scope = scope_of(user)
     if not scope.authenticated:
@@ -51,7 +52,7 @@ def visible_to(user: Any) -> QuerySet[Masterplan]:
     ).select_related("region", "region__province", "framework")
 
 
-def masterplans_of(user: Any, region: Region) -> QuerySet[Masterplan]:
+def masterplans_of(user: Who, region: Region) -> QuerySet[Masterplan]:
     return (
         visible_to(user)
         .filter(region=region)
@@ -60,12 +61,12 @@ def masterplans_of(user: Any, region: Region) -> QuerySet[Masterplan]:
     )
 
 
-def current_masterplan(user: Any, region: Region) -> Masterplan | None:
+def current_masterplan(user: Who, region: Region) -> Masterplan | None:
     """The masterplan a region is working on: the latest one the user may read."""
     return visible_to(user).filter(region=region).order_by("-start_year", "-pk").first()
 
 
-def programmes_visible_to(user: Any) -> QuerySet[Programme]:
+def programmes_visible_to(user: Who) -> QuerySet[Programme]:
     return Programme.objects.filter(masterplan__in=visible_to(user)).select_related(
         "masterplan__region", "dimension", "element", "lead_agency"
     )

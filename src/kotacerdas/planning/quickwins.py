@@ -13,11 +13,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from kotacerdas.lib.audit import acting_as
+from kotacerdas.accounts.actors import Actor, acting, require, user_of
 
 from . import scoring
-from .models import FundingLine, Masterplan, QuickWinCriterion, QuickWinScore
-from .services import _creator, ensure_draft
+from .locks import ensure_draft, lock_draft, lock_masterplan
+from .models import FundingLine, Masterplan, Programme, QuickWinCriterion, QuickWinScore
 
 # key, Indonesian name, English name, lower is better
 DEFAULT_CRITERIA = (
@@ -36,50 +36,58 @@ DEFAULT_CRITERIA = (
 )
 
 
-def ensure_criteria(masterplan: Masterplan, *, actor: Any) -> list[QuickWinCriterion]:
+WEIGH = "planning.weigh_quick_wins"
+
+
+def create_default_criteria(masterplan: Masterplan, *, actor: Actor) -> None:
+    """The seven default criteria with equal weights, for a masterplan that has none (inside
+    the caller's transaction, which has checked the actor)."""
+    for n, (key, name_id, name_en, lower) in enumerate(DEFAULT_CRITERIA, start=1):
+        QuickWinCriterion.objects.create(
+            masterplan=masterplan,
+            key=key,
+            name_id=name_id,
+            name_en=name_en,
+            position=n,
+            lower_is_better=lower,
+            created_by=user_of(actor),
+        )
+
+
+def ensure_criteria(masterplan: Masterplan, *, actor: Actor) -> list[QuickWinCriterion]:
     """The masterplan's criteria; the seven defaults with equal weights the first time."""
-    criteria = list(QuickWinCriterion.objects.filter(masterplan=masterplan))
-    if criteria:
-        return criteria
-    with transaction.atomic(), acting_as(actor):
-        for n, (key, name_id, name_en, lower) in enumerate(DEFAULT_CRITERIA, start=1):
-            QuickWinCriterion.objects.create(
-                masterplan=masterplan,
-                key=key,
-                name_id=name_id,
-                name_en=name_en,
-                position=n,
-                lower_is_better=lower,
-                created_by=_creator(actor),
-            )
+    with transaction.atomic(), acting(actor):
+        current = lock_draft(masterplan.pk, actor, WEIGH)
+        if not current.quick_win_criteria.exists():
+            create_default_criteria(current, actor=actor)
     return list(QuickWinCriterion.objects.filter(masterplan=masterplan))
 
 
-def save_weights(masterplan: Masterplan, *, actor: Any, weights: Mapping[str, float]) -> None:
+def save_weights(masterplan: Masterplan, *, actor: Actor, weights: Mapping[str, float]) -> None:
     """Weights typed in; they need not add up to anything, only be zero or more."""
     bad = {f"weight_{k}": _("A weight cannot be negative.") for k, v in weights.items() if v < 0}
     if bad:
         raise ValidationError(bad)
     if weights and not any(v > 0 for v in weights.values()):
         raise ValidationError(_("At least one weight must be above zero."))
-    with transaction.atomic(), acting_as(actor):
-        ensure_draft(Masterplan.objects.select_for_update().get(pk=masterplan.pk))
-        for criterion in QuickWinCriterion.objects.filter(masterplan=masterplan):
+    with transaction.atomic(), acting(actor):
+        current = lock_draft(masterplan.pk, actor, WEIGH)
+        for criterion in QuickWinCriterion.objects.filter(masterplan=current):
             if criterion.key in weights and criterion.weight != weights[criterion.key]:
                 criterion.weight = float(weights[criterion.key])
                 criterion.save()
 
 
 def save_ahp(
-    masterplan: Masterplan, *, actor: Any, judgements: Mapping[tuple[str, str], float]
+    masterplan: Masterplan, *, actor: Actor, judgements: Mapping[tuple[str, str], float]
 ) -> scoring.Ahp:
     """Derive the weights from pairwise comparisons and keep both."""
     for (a, b), value in judgements.items():
         if not 1 / 9 <= value <= 9:
             raise ValidationError({f"{a}__{b}": _("Use a value between 1/9 and 9.")})
-    with transaction.atomic(), acting_as(actor):
-        ensure_draft(Masterplan.objects.select_for_update().get(pk=masterplan.pk))
-        criteria = list(QuickWinCriterion.objects.filter(masterplan=masterplan))
+    with transaction.atomic(), acting(actor):
+        current = lock_draft(masterplan.pk, actor, WEIGH)
+        criteria = list(QuickWinCriterion.objects.filter(masterplan=current))
         result = scoring.ahp_weights([c.key for c in criteria], judgements)
         for criterion in criteria:
             criterion.judgements = {b: v for (a, b), v in judgements.items() if a == criterion.key}
@@ -92,13 +100,12 @@ def stored_judgements(criteria: list[QuickWinCriterion]) -> dict[tuple[str, str]
     return {(c.key, other): float(v) for c in criteria for other, v in c.judgements.items()}
 
 
-def save_scores(
-    masterplan: Masterplan, *, actor: Any, scores: Mapping[tuple[int, int], int | None]
-) -> int:
-    """Scores keyed by (programme id, criterion id); ``None`` clears one.
+Scores = Mapping[tuple[int, int], int | None]
 
-    Returns how many changed.
-    """
+
+def _check_scores(masterplan: Masterplan, scores: Scores, actor: Actor) -> None:
+    """Scores from 1 to 5, of this masterplan's programmes and criteria, each programme one
+    the actor may score."""
     bad = {
         f"s-{p}-{c}": _("Scores go from 1 to 5.")
         for (p, c), v in scores.items()
@@ -106,39 +113,65 @@ def save_scores(
     }
     if bad:
         raise ValidationError(bad)
-    programme_ids = set(masterplan.programmes.values_list("pk", flat=True))
-    criterion_ids = set(
-        QuickWinCriterion.objects.filter(masterplan=masterplan).values_list("pk", flat=True)
-    )
-    if any(p not in programme_ids or c not in criterion_ids for p, c in scores):
+    programmes = {
+        p.pk: p
+        for p in Programme.objects.filter(
+            masterplan=masterplan, pk__in={p for p, _c in scores}
+        ).prefetch_related("supports")
+    }
+    criteria = set(masterplan.quick_win_criteria.values_list("pk", flat=True))
+    if any(p not in programmes or c not in criteria for p, c in scores):
         raise ValidationError(_("Some scores belong to another masterplan."))
+    for programme in programmes.values():
+        programme.masterplan = masterplan  # the rules read it
+        require(actor, "planning.score_programme", programme)
+
+
+def save_scores(masterplan: Masterplan, *, actor: Actor, scores: Scores) -> int:
+    """Scores keyed by (programme id, criterion id); ``None`` clears one. The coordinator
+    scores every programme, an agency editor those its agency leads or supports.
+
+    Returns how many changed.
+    """
     changed = 0
-    with transaction.atomic(), acting_as(actor):
-        ensure_draft(Masterplan.objects.select_for_update().get(pk=masterplan.pk))
+    with transaction.atomic(), acting(actor):
+        current = lock_masterplan(masterplan.pk)
+        ensure_draft(current)
+        require(actor, "planning.score_quick_wins", current)
+        _check_scores(current, scores, actor)
         existing = {
             (s.programme_id, s.criterion_id): s
-            for s in QuickWinScore.objects.filter(programme__masterplan=masterplan)
+            for s in QuickWinScore.objects.select_for_update(of=("self",)).filter(
+                programme__masterplan=current
+            )
         }
         for key, value in scores.items():
-            row = existing.get(key)
-            if value is None:
-                if row is not None:
-                    row.delete()
-                    changed += 1
-            elif row is None:
-                QuickWinScore.objects.create(
-                    programme_id=key[0],
-                    criterion_id=key[1],
-                    score=value,
-                    scored_by=_creator(actor),
-                    created_by=_creator(actor),
-                )
-                changed += 1
-            elif row.score != value:
-                row.score, row.scored_by = value, _creator(actor)
-                row.save()
-                changed += 1
+            changed += _save_score(existing.get(key), key, value, actor)
     return changed
+
+
+def _save_score(
+    row: QuickWinScore | None, key: tuple[int, int], value: int | None, actor: Actor
+) -> int:
+    """Write one score; 1 when it changed, else 0."""
+    if value is None:
+        if row is None:
+            return 0
+        row.delete()
+    elif row is None:
+        QuickWinScore.objects.create(
+            programme_id=key[0],
+            criterion_id=key[1],
+            score=value,
+            scored_by=user_of(actor),
+            created_by=user_of(actor),
+        )
+    elif row.score != value:
+        row.score, row.scored_by = value, user_of(actor)
+        row.save()
+    else:
+        return 0
+    return 1
 
 
 def ranking(masterplan: Masterplan) -> dict[str, Any]:
@@ -149,6 +182,7 @@ def ranking(masterplan: Masterplan) -> dict[str, Any]:
     criteria = list(QuickWinCriterion.objects.filter(masterplan=masterplan))
     programmes = list(
         masterplan.programmes.select_related("dimension")
+        .prefetch_related("supports")
         .annotate(funded=Exists(FundingLine.objects.filter(programme=OuterRef("pk"), amount__gt=0)))
         .order_by("code")
     )

@@ -7,7 +7,6 @@ an immutable version; a new draft of an approved or published masterplan keeps t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,11 +16,10 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kotacerdas.accounts.models import Membership, Role
-from kotacerdas.lib.audit import acting_as
+from kotacerdas.accounts.actors import Actor, acting, require, user_of
+from kotacerdas.accounts.models import Membership, Role, User
 
 from .models import Masterplan, MasterplanVersion, Notification
-from .services import require_perm
 from .snapshot import take_snapshot
 
 Status = Masterplan.Status
@@ -40,14 +38,14 @@ AUDIENCE: dict[str, tuple[Role, ...]] = {
 }
 
 
-def _lock(masterplan: Masterplan, expected: Iterable[str], actor: Any, perm: str) -> Masterplan:
+def _lock(masterplan: Masterplan, expected: Iterable[str], actor: Actor, perm: str) -> Masterplan:
     """The masterplan as it is now, locked, checked against the actor and its status."""
     current = (
         Masterplan.objects.select_for_update(of=("self",))
         .select_related("region")
         .get(pk=masterplan.pk)
     )
-    require_perm(actor, perm, current)
+    require(actor, perm, current)
     if current.status not in expected:
         raise ValidationError(
             _("This cannot be done while the masterplan is %(status)s.")
@@ -71,16 +69,17 @@ def notice_text(kind: str, masterplan: Masterplan, actor_name: str, note: str = 
     return text
 
 
-def _notify(masterplan: Masterplan, kind: str, actor: Any, note: str = "") -> None:
+def _notify(masterplan: Masterplan, kind: str, actor: Actor, note: str = "") -> None:
     """In-app notices now, emails once the transaction has committed."""
     users = {
         m.user
         for m in Membership.objects.filter(
             region_id=masterplan.region_id, role__in=AUDIENCE[kind], user__is_active=True
         ).select_related("user")
-        if m.user_id != getattr(actor, "pk", None)
+        if m.user_id != actor.pk
     }
-    actor_name = (actor.get_full_name() or actor.username) if getattr(actor, "pk", None) else ""
+    person = user_of(actor)
+    actor_name = (person.get_full_name() or person.username) if person is not None else ""
     Notification.objects.bulk_create(
         Notification(user=u, masterplan=masterplan, kind=kind, actor_name=actor_name, note=note)
         for u in users
@@ -94,9 +93,9 @@ def _notify(masterplan: Masterplan, kind: str, actor: Any, note: str = "") -> No
         transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
 
 
-def submit_for_review(masterplan: Masterplan, *, actor: Any) -> Masterplan:
+def submit_for_review(masterplan: Masterplan, *, actor: Actor) -> Masterplan:
     """The coordinator hands the draft to the council and assessors."""
-    with transaction.atomic(), acting_as(actor):
+    with transaction.atomic(), acting(actor):
         current = _lock(masterplan, [Status.DRAFT], actor, "planning.submit_masterplan")
         if not current.programmes.exists():
             raise ValidationError(_("Add at least one programme before submitting."))
@@ -108,11 +107,11 @@ def submit_for_review(masterplan: Masterplan, *, actor: Any) -> Masterplan:
     return current
 
 
-def return_to_draft(masterplan: Masterplan, *, actor: Any, reason: str) -> Masterplan:
+def return_to_draft(masterplan: Masterplan, *, actor: Actor, reason: str) -> Masterplan:
     """Send a masterplan in review back to its authors, saying why."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the masterplan goes back to draft.")})
-    with transaction.atomic(), acting_as(actor):
+    with transaction.atomic(), acting(actor):
         current = _lock(masterplan, [Status.IN_REVIEW], actor, "planning.return_masterplan")
         current.status = Status.DRAFT
         current.return_reason = reason.strip()
@@ -121,9 +120,9 @@ def return_to_draft(masterplan: Masterplan, *, actor: Any, reason: str) -> Maste
     return current
 
 
-def approve_masterplan(masterplan: Masterplan, *, actor: Any) -> MasterplanVersion:
+def approve_masterplan(masterplan: Masterplan, *, actor: Actor) -> MasterplanVersion:
     """A council member approves: the masterplan as it stands is frozen as a new version."""
-    with transaction.atomic(), acting_as(actor):
+    with transaction.atomic(), acting(actor):
         current = _lock(masterplan, [Status.IN_REVIEW], actor, "planning.approve_masterplan")
         current.status = Status.APPROVED
         current.approved_at = timezone.now()
@@ -132,16 +131,16 @@ def approve_masterplan(masterplan: Masterplan, *, actor: Any) -> MasterplanVersi
         version = MasterplanVersion.objects.create(
             masterplan=current,
             number=last + 1,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=user_of(actor),
             snapshot=take_snapshot(current),
         )
         _notify(current, Notification.Kind.APPROVED, actor)
     return version
 
 
-def publish_masterplan(masterplan: Masterplan, *, actor: Any) -> Masterplan:
+def publish_masterplan(masterplan: Masterplan, *, actor: Actor) -> Masterplan:
     """The coordinator publishes an approved masterplan; from then on everyone may read it."""
-    with transaction.atomic(), acting_as(actor):
+    with transaction.atomic(), acting(actor):
         current = _lock(masterplan, [Status.APPROVED], actor, "planning.publish_masterplan")
         current.status = Status.PUBLISHED
         current.published_at = timezone.now()
@@ -150,9 +149,9 @@ def publish_masterplan(masterplan: Masterplan, *, actor: Any) -> Masterplan:
     return current
 
 
-def start_new_draft(masterplan: Masterplan, *, actor: Any) -> Masterplan:
+def start_new_draft(masterplan: Masterplan, *, actor: Actor) -> Masterplan:
     """Reopen an approved or published masterplan for editing; its versions stay as they are."""
-    with transaction.atomic(), acting_as(actor):
+    with transaction.atomic(), acting(actor):
         current = _lock(
             masterplan, [Status.APPROVED, Status.PUBLISHED], actor, "planning.start_new_draft"
         )
@@ -162,7 +161,8 @@ def start_new_draft(masterplan: Masterplan, *, actor: Any) -> Masterplan:
     return current
 
 
-def mark_notifications_read(user: Any) -> int:
+def mark_notifications_read(user: User) -> int:
+    """Mark every notice of ``user`` read; returns how many were unread."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

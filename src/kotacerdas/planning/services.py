@@ -1,7 +1,8 @@
 """State changes of masterplans, their team, stakeholders, strategy and budget ceilings.
 
-Each function is one transaction, written to the audit trail as the acting user. Programmes
-live in ``programmes.py``; review, approval and versions in ``review.py``.
+Each function is one transaction: it locks what it changes, checks the actor's permission on
+the current rows, and writes to the audit trail as the actor. Programmes live in
+``programmes.py``; review, approval and versions in ``review.py``.
 """
 
 from __future__ import annotations
@@ -10,16 +11,18 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts.actors import Actor, acting, require, user_of
 from kotacerdas.framework.models import Dimension, FrameworkVersion
-from kotacerdas.lib.audit import acting_as
 from kotacerdas.lib.concurrency import check_version
 from kotacerdas.readiness.models import SwotEntry
-from kotacerdas.regions.models import Region
+from kotacerdas.regions.models import Agency, Region
 
+from .locks import assign, lock_draft, lock_part, new_or_locked
 from .models import (
     BudgetCeiling,
     Comment,
@@ -32,6 +35,7 @@ from .models import (
     TeamMember,
     Vision,
 )
+from .models.masterplan import StrategyText
 
 MASTERPLAN_FIELDS = (
     "title",
@@ -56,97 +60,69 @@ TEAM_FIELDS = (
 STAKEHOLDER_FIELDS = ("group", "name", "contact_person", "email", "phone")
 
 
-def _creator(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
-
-
-def require_perm(actor: Any, perm: str, obj: Any) -> None:
-    """Services called by system work pass ``actor=None`` and are not checked."""
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def ensure_draft(masterplan: Masterplan) -> None:
-    if masterplan.status != Masterplan.Status.DRAFT:
-        raise ValidationError(
-            _("The masterplan is %(status)s; it can only be changed while it is a draft.")
-            % {"status": masterplan.get_status_display().lower()}
-        )
-
-
-def _lock(masterplan: Masterplan) -> Masterplan:
-    current = (
-        Masterplan.objects.select_for_update(of=("self",))
-        .select_related("region")
-        .get(pk=masterplan.pk)
-    )
-    ensure_draft(current)
-    return current
-
-
-def _assign(obj: Any, fields: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
-    for name, value in fields.items():
-        if name in allowed:
-            setattr(obj, name, value)
-
-
 # Masterplan -------------------------------------------------------------------------
 
 
 def create_masterplan(
     region: Region,
     *,
-    actor: Any,
+    actor: Actor,
     title: str,
     start_year: int,
     years: int,
     framework: FrameworkVersion,
 ) -> Masterplan:
     """Start a masterplan (a draft) for a kabupaten/kota."""
-    if region.is_province:
-        raise ValidationError({"region": _("A masterplan belongs to a kabupaten or kota.")})
-    with transaction.atomic(), acting_as(actor):
+    with transaction.atomic(), acting(actor):
+        current = Region.objects.select_related("province").get(pk=region.pk)
+        if current.is_province:
+            raise ValidationError({"region": _("A masterplan belongs to a kabupaten or kota.")})
+        require(actor, "planning.add_masterplan", current)
         masterplan = Masterplan(
-            region=region,
+            region=current,
             title=title,
             start_year=start_year,
             years=years,
             framework=framework,
-            created_by=_creator(actor),
+            created_by=user_of(actor),
         )
         masterplan.full_clean()
         masterplan.save()
-        from .quickwins import ensure_criteria
+        from .quickwins import create_default_criteria
 
-        ensure_criteria(masterplan, actor=actor)
+        create_default_criteria(masterplan, actor=actor)
     return masterplan
 
 
+def _check_period(current: Masterplan) -> None:
+    outside = current.programmes.exclude(
+        start_year__gte=current.start_year, end_year__lte=current.end_year
+    ).values_list("code", flat=True)[:5]
+    if outside:
+        raise ValidationError(
+            {
+                "start_year": _(
+                    "Programmes %(codes)s would fall outside the period %(start)d–%(end)d."
+                )
+                % {
+                    "codes": ", ".join(outside),
+                    "start": current.start_year,
+                    "end": current.end_year,
+                }
+            }
+        )
+
+
 def update_masterplan(
-    masterplan: Masterplan, *, actor: Any, opened_version: int | None, **fields: Any
+    masterplan: Masterplan, *, actor: Actor, opened_version: int | None, **fields: Any
 ) -> Masterplan:
     """Change the title, period or legal basis; the period must still hold every programme."""
-    with transaction.atomic(), acting_as(actor):
-        current = _lock(masterplan)
+    with transaction.atomic(), acting(actor):
+        current = lock_draft(masterplan.pk, actor, "planning.change_masterplan")
         check_version(current, opened_version)
-        _assign(current, fields, MASTERPLAN_FIELDS)
+        assign(current, fields, MASTERPLAN_FIELDS)
         current.full_clean()
-        outside = current.programmes.exclude(
-            start_year__gte=current.start_year, end_year__lte=current.end_year
-        ).values_list("code", flat=True)[:5]
-        if outside:
-            raise ValidationError(
-                {
-                    "start_year": _(
-                        "Programmes %(codes)s would fall outside the period %(start)d–%(end)d."
-                    )
-                    % {
-                        "codes": ", ".join(outside),
-                        "start": current.start_year,
-                        "end": current.end_year,
-                    }
-                }
-            )
+        _check_period(current)
         current.save()
     return current
 
@@ -154,87 +130,81 @@ def update_masterplan(
 # Team and stakeholders ----------------------------------------------------------------
 
 
-def _check_agency_in_region(agency: Any, masterplan: Masterplan, field: str = "agency") -> None:
+def _check_agency_in_region(agency: Agency | None, masterplan: Masterplan) -> None:
     if agency is not None and agency.region_id != masterplan.region_id:
         raise ValidationError(
-            {field: _("Choose an agency of %(region)s.") % {"region": masterplan.region.name}}
+            {"agency": _("Choose an agency of %(region)s.") % {"region": masterplan.region.name}}
         )
 
 
 def save_team_member(
     masterplan: Masterplan,
     *,
-    actor: Any,
+    actor: Actor,
     member: TeamMember | None = None,
     opened_version: int | None = None,
     **fields: Any,
 ) -> TeamMember:
     """Add a member to the council, implementation team or forum, or change one."""
-    with transaction.atomic(), acting_as(actor):
-        current_plan = _lock(masterplan)
-        if member is None:
-            obj = TeamMember(masterplan=current_plan, created_by=_creator(actor))
-        else:
-            obj = TeamMember.objects.select_for_update().get(pk=member.pk, masterplan=masterplan)
-            check_version(obj, opened_version)
-        _assign(obj, fields, TEAM_FIELDS)
-        _check_agency_in_region(obj.agency, current_plan)
+    with transaction.atomic(), acting(actor):
+        plan = lock_draft(masterplan.pk, actor, "planning.change_team")
+        obj = new_or_locked(TeamMember, member, actor, opened_version, masterplan=plan)
+        assign(obj, fields, TEAM_FIELDS)
+        _check_agency_in_region(obj.agency, plan)
         obj.full_clean()
         obj.save()
     return obj
 
 
-def delete_team_member(member: TeamMember, *, actor: Any) -> None:
-    with transaction.atomic(), acting_as(actor):
-        _lock(member.masterplan)
-        member.delete()
+def delete_team_member(member: TeamMember, *, actor: Actor) -> None:
+    """Remove a member of the team."""
+    with transaction.atomic(), acting(actor):
+        lock_part(TeamMember, member.pk, actor, "planning.change_team", "masterplan_id").delete()
 
 
 def save_stakeholder(
     masterplan: Masterplan,
     *,
-    actor: Any,
+    actor: Actor,
     stakeholder: Stakeholder | None = None,
     opened_version: int | None = None,
     **fields: Any,
 ) -> Stakeholder:
     """Register a pentahelix partner, or change one."""
-    with transaction.atomic(), acting_as(actor):
-        current_plan = _lock(masterplan)
-        if stakeholder is None:
-            obj = Stakeholder(masterplan=current_plan, created_by=_creator(actor))
-        else:
-            obj = Stakeholder.objects.select_for_update().get(
-                pk=stakeholder.pk, masterplan=masterplan
-            )
-            check_version(obj, opened_version)
-        _assign(obj, fields, STAKEHOLDER_FIELDS)
+    with transaction.atomic(), acting(actor):
+        plan = lock_draft(masterplan.pk, actor, "planning.change_stakeholders")
+        obj = new_or_locked(Stakeholder, stakeholder, actor, opened_version, masterplan=plan)
+        assign(obj, fields, STAKEHOLDER_FIELDS)
         obj.full_clean()
         obj.save()
     return obj
 
 
-def delete_stakeholder(stakeholder: Stakeholder, *, actor: Any) -> None:
-    with transaction.atomic(), acting_as(actor):
-        _lock(stakeholder.masterplan)
-        stakeholder.delete()
+def delete_stakeholder(stakeholder: Stakeholder, *, actor: Actor) -> None:
+    """Remove a partner from the register (the programmes it partners lose it)."""
+    with transaction.atomic(), acting(actor):
+        row = lock_part(
+            Stakeholder, stakeholder.pk, actor, "planning.change_stakeholders", "masterplan_id"
+        )
+        row.delete()
 
 
 # Strategy -----------------------------------------------------------------------------
 
 
 Citations = Iterable[SwotEntry | int] | None
+STRATEGY = "planning.change_strategy"
 
 
 def _citations(
-    masterplan: Masterplan, entries: Iterable[SwotEntry | int], current: Any = None
+    masterplan: Masterplan, entries: Iterable[SwotEntry | int], current: StrategyText | Goal
 ) -> list[SwotEntry]:
     """The SWOT entries a piece of strategy may cite: entries of the masterplan's region, not
     removed (an entry it already cites stays citable after removal, keeping its label)."""
     wanted = [e.pk if isinstance(e, SwotEntry) else int(e) for e in entries]
     found = {e.pk: e for e in SwotEntry.objects.filter(pk__in=wanted).select_related("assessment")}
     cited: set[int] = set()
-    if current is not None and current.pk:
+    if current.pk:
         cited = set(current.swot_entries.values_list("pk", flat=True))
     errors = []
     for pk in dict.fromkeys(wanted):
@@ -254,37 +224,42 @@ def _citations(
     return [found[pk] for pk in dict.fromkeys(wanted)]
 
 
-def _cite(obj: Any, entries: list[SwotEntry] | None) -> None:
-    if entries is not None:
-        obj.swot_entries.set(entries)
+def _write_strategy(
+    obj: Any, plan: Masterplan, text: str, rpjmd_reference: str, swot_entries: Citations
+) -> Any:
+    """Set a piece of strategy's text and reference, save it, and replace its citations when
+    ``swot_entries`` is given."""
+    cited = None if swot_entries is None else _citations(plan, swot_entries, obj)
+    obj.text, obj.rpjmd_reference = text, rpjmd_reference
+    obj.full_clean()
+    obj.save()
+    if cited is not None:
+        obj.swot_entries.set(cited)
+    return obj
 
 
 def save_vision(
     masterplan: Masterplan,
     *,
-    actor: Any,
+    actor: Actor,
     text: str,
     rpjmd_reference: str = "",
     swot_entries: Citations = None,
 ) -> Vision:
     """Write the vision; ``swot_entries`` (entries or ids) replaces its citations if given."""
-    with transaction.atomic(), acting_as(actor):
-        current_plan = _lock(masterplan)
-        vision = Vision.objects.filter(masterplan=current_plan).first() or Vision(
-            masterplan=current_plan, created_by=_creator(actor)
+    with transaction.atomic(), acting(actor):
+        plan = lock_draft(masterplan.pk, actor, STRATEGY)
+        vision = Vision.objects.select_for_update().filter(masterplan=plan).first() or Vision(
+            masterplan=plan, created_by=user_of(actor)
         )
-        cited = None if swot_entries is None else _citations(current_plan, swot_entries, vision)
-        vision.text, vision.rpjmd_reference = text, rpjmd_reference
-        vision.full_clean()
-        vision.save()
-        _cite(vision, cited)
-    return vision
+        written: Vision = _write_strategy(vision, plan, text, rpjmd_reference, swot_entries)
+    return written
 
 
 def save_mission(
     masterplan: Masterplan,
     *,
-    actor: Any,
+    actor: Actor,
     mission: Mission | None = None,
     text: str,
     rpjmd_reference: str = "",
@@ -292,103 +267,85 @@ def save_mission(
     position: int | None = None,
 ) -> Mission:
     """Add a mission at the end (or at ``position``), or change one."""
-    with transaction.atomic(), acting_as(actor):
-        current_plan = _lock(masterplan)
+    with transaction.atomic(), acting(actor):
+        plan = lock_draft(masterplan.pk, actor, STRATEGY)
+        obj = new_or_locked(Mission, mission, actor, None, masterplan=plan)
         if mission is None:
-            obj = Mission(masterplan=current_plan, created_by=_creator(actor))
-            obj.position = position or current_plan.missions.count() + 1
-        else:
-            obj = Mission.objects.select_for_update().get(pk=mission.pk, masterplan=masterplan)
-            if position:
-                obj.position = position
-        cited = None if swot_entries is None else _citations(current_plan, swot_entries, obj)
-        obj.text, obj.rpjmd_reference = text, rpjmd_reference
-        obj.full_clean()
-        obj.save()
-        _cite(obj, cited)
-    return obj
+            obj.position = position or plan.missions.count() + 1
+        elif position:
+            obj.position = position
+        written: Mission = _write_strategy(obj, plan, text, rpjmd_reference, swot_entries)
+    return written
 
 
-def delete_mission(mission: Mission, *, actor: Any) -> None:
+def delete_mission(mission: Mission, *, actor: Actor) -> None:
     """Remove a mission with its goals."""
-    with transaction.atomic(), acting_as(actor):
-        _lock(mission.masterplan)
-        for goal in mission.goals.all():
-            goal.delete()
-        mission.delete()
+    with transaction.atomic(), acting(actor):
+        lock_part(Mission, mission.pk, actor, STRATEGY, "masterplan_id").delete()
 
 
 def save_goal(
     mission: Mission,
     *,
-    actor: Any,
+    actor: Actor,
     goal: Goal | None = None,
     text: str,
     rpjmd_reference: str = "",
     swot_entries: Citations = None,
 ) -> Goal:
     """Add a goal (sasaran) under a mission, or change one."""
-    with transaction.atomic(), acting_as(actor):
-        current_plan = _lock(mission.masterplan)
+    with transaction.atomic(), acting(actor):
+        plan = lock_draft(
+            Mission.objects.values_list("masterplan_id", flat=True).get(pk=mission.pk),
+            actor,
+            STRATEGY,
+        )
+        parent = Mission.objects.get(pk=mission.pk)
+        obj = new_or_locked(Goal, goal, actor, None, mission=parent)
         if goal is None:
-            obj = Goal(mission=mission, created_by=_creator(actor))
-            obj.position = mission.goals.count() + 1
-        else:
-            obj = Goal.objects.select_for_update().get(pk=goal.pk, mission=mission)
-        cited = None if swot_entries is None else _citations(current_plan, swot_entries, obj)
-        obj.text, obj.rpjmd_reference = text, rpjmd_reference
-        obj.full_clean()
-        obj.save()
-        _cite(obj, cited)
-    return obj
+            obj.position = parent.goals.count() + 1
+        written: Goal = _write_strategy(obj, plan, text, rpjmd_reference, swot_entries)
+    return written
 
 
-def delete_goal(goal: Goal, *, actor: Any) -> None:
-    with transaction.atomic(), acting_as(actor):
-        _lock(goal.mission.masterplan)
-        goal.delete()
+def delete_goal(goal: Goal, *, actor: Actor) -> None:
+    """Remove a goal."""
+    with transaction.atomic(), acting(actor):
+        lock_part(Goal, goal.pk, actor, STRATEGY, "mission__masterplan_id").delete()
 
 
 def save_policy_direction(
     masterplan: Masterplan,
     *,
-    actor: Any,
+    actor: Actor,
     dimension: Dimension,
     text: str,
     rpjmd_reference: str = "",
     swot_entries: Citations = None,
 ) -> PolicyDirection | None:
     """Set the policy direction of one dimension; an empty text removes it."""
-    if dimension.framework_id != masterplan.framework_id:
-        raise ValidationError(
-            {"dimension": _("The dimension is not part of this masterplan's framework.")}
-        )
-    with transaction.atomic(), acting_as(actor):
-        current_plan = _lock(masterplan)
-        obj = PolicyDirection.objects.filter(masterplan=current_plan, dimension=dimension).first()
+    with transaction.atomic(), acting(actor):
+        plan = lock_draft(masterplan.pk, actor, STRATEGY)
+        if dimension.framework_id != plan.framework_id:
+            raise ValidationError(
+                {"dimension": _("The dimension is not part of this masterplan's framework.")}
+            )
+        rows = PolicyDirection.objects.select_for_update().filter(masterplan=plan)
+        obj = rows.filter(dimension=dimension).first()
         if not text.strip():
             if obj is not None:
                 obj.delete()
             return None
-        cited = None if swot_entries is None else _citations(current_plan, swot_entries, obj)
         if obj is None:
-            obj = PolicyDirection(
-                masterplan=current_plan, dimension=dimension, created_by=_creator(actor)
-            )
-        obj.text, obj.rpjmd_reference = text, rpjmd_reference
-        obj.full_clean()
-        obj.save()
-        _cite(obj, cited)
-    return obj
+            obj = PolicyDirection(masterplan=plan, dimension=dimension, created_by=user_of(actor))
+        written: PolicyDirection = _write_strategy(obj, plan, text, rpjmd_reference, swot_entries)
+    return written
 
 
 # Budget ceilings ----------------------------------------------------------------------
 
 
-def save_ceilings(
-    masterplan: Masterplan, *, actor: Any, ceilings: Mapping[int, Decimal | None]
-) -> None:
-    """Set the yearly budget ceilings; a year left empty has no ceiling."""
+def _check_ceilings(masterplan: Masterplan, ceilings: Mapping[int, Decimal | None]) -> None:
     errors = {
         f"year_{year}": _("The ceiling for %(year)d cannot be negative.") % {"year": year}
         for year, amount in ceilings.items()
@@ -404,9 +361,16 @@ def save_ceilings(
     )
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), acting_as(actor):
-        current_plan = Masterplan.objects.select_for_update().get(pk=masterplan.pk)
-        existing = {c.year: c for c in current_plan.ceilings.all()}
+
+
+def save_ceilings(
+    masterplan: Masterplan, *, actor: Actor, ceilings: Mapping[int, Decimal | None]
+) -> None:
+    """Set the yearly budget ceilings; a year left empty has no ceiling."""
+    with transaction.atomic(), acting(actor):
+        plan = lock_draft(masterplan.pk, actor, "planning.change_budget_ceilings")
+        _check_ceilings(plan, ceilings)
+        existing = {c.year: c for c in plan.ceilings.select_for_update()}
         for year, amount in ceilings.items():
             row = existing.get(year)
             if amount is None:
@@ -414,7 +378,7 @@ def save_ceilings(
                     row.delete()
             elif row is None:
                 BudgetCeiling.objects.create(
-                    masterplan=current_plan, year=year, amount=amount, created_by=_creator(actor)
+                    masterplan=plan, year=year, amount=amount, created_by=user_of(actor)
                 )
             elif row.amount != amount:
                 row.amount = amount
@@ -427,7 +391,7 @@ def save_ceilings(
 def add_comment(
     masterplan: Masterplan,
     *,
-    actor: Any,
+    actor: Actor,
     text: str,
     section: str = Comment.Section.PROGRAMMES,
     programme: Programme | None = None,
@@ -435,30 +399,40 @@ def add_comment(
     """Comment on a section of the masterplan or on one programme."""
     if not text.strip():
         raise ValidationError({"text": _("Write a comment.")})
-    if programme is not None:
-        require_perm(actor, "planning.comment_programme", programme)
-        section = Comment.Section.PROGRAMMES
-    else:
-        require_perm(actor, "planning.comment_masterplan", masterplan)
-    if section not in Comment.Section.values:
-        raise ValidationError({"section": _("Choose a section of the masterplan.")})
-    with transaction.atomic(), acting_as(actor):
+    with transaction.atomic(), acting(actor):
+        plan = Masterplan.objects.select_related("region").get(pk=masterplan.pk)
+        if programme is not None:
+            current = (
+                Programme.objects.select_related("masterplan__region")
+                .prefetch_related("supports")
+                .get(pk=programme.pk, masterplan=plan)
+            )
+            require(actor, "planning.comment_programme", current)
+            section = Comment.Section.PROGRAMMES
+        else:
+            current = None
+            require(actor, "planning.comment_masterplan", plan)
+        if section not in Comment.Section.values:
+            raise ValidationError({"section": _("Choose a section of the masterplan.")})
         return Comment.objects.create(
-            masterplan=masterplan,
-            programme=programme,
+            masterplan=plan,
+            programme=current,
             section=section,
-            author=_creator(actor),
+            author=user_of(actor),
             text=text.strip(),
-            created_by=_creator(actor),
+            created_by=user_of(actor),
         )
 
 
-def resolve_comment(comment: Comment, *, actor: Any) -> Comment:
+def resolve_comment(comment: Comment, *, actor: Actor) -> Comment:
     """The coordinator marks a comment as dealt with."""
-    from django.utils import timezone
-
-    with transaction.atomic(), acting_as(actor):
-        current = Comment.objects.select_for_update().get(pk=comment.pk)
+    with transaction.atomic(), acting(actor):
+        current = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("masterplan")
+            .get(pk=comment.pk)
+        )
+        require(actor, "planning.resolve_comment", current)
         if current.resolved_at is None:
             current.resolved_at = timezone.now()
             current.save(update_fields=["resolved_at"])

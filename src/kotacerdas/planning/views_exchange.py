@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .exchange import ImportRefused, Preview, apply_import, export_programmes, preview_import
 from .models import Masterplan
-from .views.common import masterplan_context, masterplan_for
+from .views.common import acting_user, masterplan_context, masterplan_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -104,7 +104,7 @@ def _confirm(request: HttpRequest, masterplan: Masterplan) -> HttpResponse:
         messages.error(request, _("The uploaded file is no longer available; upload it again."))
         return redirect("planning:programme_import", pk=masterplan.pk)
     try:
-        done = apply_import(masterplan, data, request.user)
+        done = apply_import(masterplan, data, actor=acting_user(request))
     except ImportRefused as refused:
         preview = Preview(errors=refused.errors)
         return _page(request, masterplan, UploadForm(), preview, status=400)
@@ -130,6 +130,6 @@ def programme_import(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, masterplan, form, status=400)
     data: Any = form.cleaned_data["file"]
-    preview = preview_import(masterplan, data, request.user)
+    preview = preview_import(masterplan, data)
     digest = _keep(request, masterplan, data) if preview.has_work else ""
     return _page(request, masterplan, UploadForm(), preview, digest, 400 if preview.errors else 200)

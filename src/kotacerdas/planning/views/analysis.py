@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import queries, services
 from ..forms import CeilingForm
-from .common import masterplan_context, masterplan_for
+from .common import acting_user, masterplan_context, masterplan_for
 
 
 @login_required
@@ -47,7 +47,7 @@ def ceiling_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CeilingForm(request.POST or None, masterplan=masterplan)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_ceilings(masterplan, actor=request.user, ceilings=form.ceilings())
+            services.save_ceilings(masterplan, actor=acting_user(request), ceilings=form.ceilings())
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
                 for error in errors:

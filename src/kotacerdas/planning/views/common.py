@@ -5,16 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
 from kotacerdas.accounts.access import get_for_user
+from kotacerdas.accounts.models import User
 from kotacerdas.regions.models import Region
 
 from ..models import Masterplan, Programme
 from ..queries import programme_detail
 
 VIEW = "planning.view_masterplan"
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user a page or API call acts for (its view requires a login)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 def region_for(request: HttpRequest, code: str, change: str | None = None) -> Region:
@@ -65,7 +74,7 @@ def section_comments(request: HttpRequest, masterplan: Masterplan, section: str)
     """The comments on one section of the masterplan, and whether the user may add or resolve."""
     from ..forms import CommentForm
 
-    user: Any = request.user
+    user = acting_user(request)
     return {
         "comments": list(
             masterplan.comments.filter(section=section, programme__isnull=True).select_related(
@@ -80,7 +89,7 @@ def section_comments(request: HttpRequest, masterplan: Masterplan, section: str)
 
 def masterplan_context(request: HttpRequest, masterplan: Masterplan, **extra: Any) -> dict:
     """What every masterplan page's header needs."""
-    user: Any = request.user
+    user = acting_user(request)
     return {
         "masterplan": masterplan,
         "region": masterplan.region,

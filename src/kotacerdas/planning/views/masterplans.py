@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,7 +16,7 @@ from kotacerdas.lib.concurrency import ConcurrentEditError
 from .. import queries, services
 from ..forms import CommentForm, MasterplanCreateForm, MasterplanEditForm
 from ..models import Comment
-from .common import masterplan_context, masterplan_for, region_for
+from .common import acting_user, masterplan_context, masterplan_for, region_for
 
 
 @login_required
@@ -26,7 +24,7 @@ from .common import masterplan_context, masterplan_for, region_for
 def masterplan_list(request: HttpRequest, code: str) -> HttpResponse:
     """A region's masterplans: all of them for its team, the published ones for others."""
     region = region_for(request, code)
-    user: Any = request.user
+    user = acting_user(request)
     return render(
         request,
         "planning/masterplan_list.html",
@@ -45,7 +43,9 @@ def masterplan_create(request: HttpRequest, code: str) -> HttpResponse:
     form = MasterplanCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            masterplan = services.create_masterplan(region, actor=request.user, **form.cleaned_data)
+            masterplan = services.create_masterplan(
+                region, actor=acting_user(request), **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -59,7 +59,7 @@ def masterplan_create(request: HttpRequest, code: str) -> HttpResponse:
 def masterplan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Status, period, what it holds, and the review actions open to the user."""
     masterplan = masterplan_for(request, pk)
-    user: Any = request.user
+    user = acting_user(request)
     comments = list(masterplan.comments.filter(programme__isnull=True).select_related("author"))
     actions = {
         name: user.has_perm(f"planning.{name}_masterplan", masterplan)
@@ -92,7 +92,7 @@ def masterplan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_masterplan(
                 masterplan,
-                actor=request.user,
+                actor=acting_user(request),
                 opened_version=form.cleaned_data["version"],
                 **fields,
             )
@@ -116,7 +116,7 @@ def masterplan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _stage(request: HttpRequest, code: str, url_name: str) -> HttpResponse:
     region = region_for(request, code, change=None)
-    user: Any = request.user
+    user = acting_user(request)
     if not user.has_perm("regions.view_region_data", region):
         from django.http import Http404
 

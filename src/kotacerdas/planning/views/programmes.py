@@ -38,7 +38,7 @@ from ..programmes import (
     delete_programme,
     update_programme,
 )
-from .common import masterplan_context, masterplan_for, programme_for, report
+from .common import acting_user, masterplan_context, masterplan_for, programme_for, report
 
 PAGE_SIZE = 50
 
@@ -62,7 +62,7 @@ def programme_list(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    user: Any = request.user
+    user = acting_user(request)
     return render(
         request,
         "planning/programme_list.html",
@@ -99,7 +99,7 @@ class _Choices:
         if programme is not None:
             others = others.exclude(pk=programme.pk)
         self.programmes = list(others.only("pk", "code", "name", "masterplan_id"))
-        user: Any = request.user
+        user = acting_user(request)
         self.coordinator = user.has_perm("planning.change_masterplan", masterplan)
         own = scope_of(user).agencies
         self.lead_agencies = (
@@ -176,11 +176,13 @@ def _programme_form(
         fields, parts = choices.resolve(form, supports, funding)
         try:
             if programme is None:
-                saved = create_programme(masterplan, actor=request.user, fields=fields, parts=parts)
+                saved = create_programme(
+                    masterplan, actor=acting_user(request), fields=fields, parts=parts
+                )
             else:
                 saved = update_programme(
                     programme,
-                    actor=request.user,
+                    actor=acting_user(request),
                     opened_version=form.cleaned_data["version"],
                     fields=fields,
                     parts=parts,
@@ -261,7 +263,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail(
     request: HttpRequest, programme: Programme, milestone_form: MilestoneForm | None = None
 ) -> HttpResponse:
-    user: Any = request.user
+    user = acting_user(request)
     can_change = user.has_perm("planning.change_programme", programme)
     if milestone_form is None and can_change:
         milestone_form = MilestoneForm(initial={"year": programme.start_year})
@@ -290,7 +292,7 @@ def programme_delete(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_for(request, pk, change="planning.delete_programme")
     masterplan = programme.masterplan
     try:
-        delete_programme(programme, actor=request.user)
+        delete_programme(programme, actor=acting_user(request))
     except ValidationError as exc:
         report(request, exc)
         return redirect(programme)
@@ -305,7 +307,7 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = MilestoneForm(request.POST)
     if form.is_valid():
         try:
-            create_milestone(programme, actor=request.user, **form.cleaned_data)
+            create_milestone(programme, actor=acting_user(request), **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -332,7 +334,7 @@ def milestone_delete(request: HttpRequest, pk: int, milestone: int) -> HttpRespo
     except Milestone.DoesNotExist as exc:
         raise Http404 from exc
     try:
-        delete_milestone(row, actor=request.user)
+        delete_milestone(row, actor=acting_user(request))
     except ValidationError as exc:
         report(request, exc)
     else:
@@ -356,7 +358,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.add_comment(
-                masterplan, actor=request.user, programme=programme, **form.cleaned_data
+                masterplan, actor=acting_user(request), programme=programme, **form.cleaned_data
             )
         except ValidationError as exc:
             report(request, exc)
@@ -373,6 +375,6 @@ def comment_resolve(request: HttpRequest, pk: int, comment: int) -> HttpResponse
         obj = masterplan.comments.select_related("programme").get(pk=comment)
     except Comment.DoesNotExist as exc:
         raise Http404 from exc
-    services.resolve_comment(obj, actor=request.user)
+    services.resolve_comment(obj, actor=acting_user(request))
     messages.success(request, _("Comment resolved."))
     return redirect(obj.programme or masterplan)

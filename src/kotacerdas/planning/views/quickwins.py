@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import quickwins, scoring
 from ..models import QuickWinCriterion
 from ..programmes import set_quick_wins
-from .common import masterplan_context, masterplan_for, report
+from .common import acting_user, masterplan_context, masterplan_for, report
 
 SAATY = ("9", "7", "5", "3", "1", "1/3", "1/5", "1/7", "1/9")
 
@@ -25,15 +25,19 @@ SAATY = ("9", "7", "5", "3", "1", "1/3", "1/5", "1/7", "1/9")
 @require_GET
 def quickwin_view(request: HttpRequest, pk: int) -> HttpResponse:
     masterplan = masterplan_for(request, pk)
-    user: Any = request.user
+    user = acting_user(request)
+    ranking = quickwins.ranking(masterplan)
+    can_score = user.has_perm("planning.score_quick_wins", masterplan)
+    scorable = {
+        row["programme"].pk
+        for row in ranking["rows"]
+        if can_score and user.has_perm("planning.score_programme", row["programme"])
+    }
     return render(
         request,
         "planning/quickwins.html",
         masterplan_context(
-            request,
-            masterplan,
-            ranking=quickwins.ranking(masterplan),
-            can_score=user.has_perm("planning.score_quick_wins", masterplan),
+            request, masterplan, ranking=ranking, can_score=bool(scorable), scorable=scorable
         ),
     )
 
@@ -60,7 +64,7 @@ def quickwin_scores(request: HttpRequest, pk: int) -> HttpResponse:
         if len(parts) == 3 and parts[0] == "s" and parts[1].isdigit() and parts[2].isdigit():
             scores[(int(parts[1]), int(parts[2]))] = _int(value)
     try:
-        changed = quickwins.save_scores(masterplan, actor=request.user, scores=scores)
+        changed = quickwins.save_scores(masterplan, actor=acting_user(request), scores=scores)
     except ValidationError as exc:
         report(request, exc)
     else:
@@ -74,7 +78,7 @@ def quickwin_choose(request: HttpRequest, pk: int) -> HttpResponse:
     masterplan = masterplan_for(request, pk, change="planning.change_masterplan")
     chosen = [int(v) for v in request.POST.getlist("chosen") if v.isdigit()]
     try:
-        set_quick_wins(masterplan, actor=request.user, chosen=chosen)
+        set_quick_wins(masterplan, actor=acting_user(request), chosen=chosen)
     except ValidationError as exc:
         report(request, exc)
     else:
@@ -98,14 +102,16 @@ def quickwin_weights(request: HttpRequest, pk: int) -> HttpResponse:
     masterplan = masterplan_for(request, pk, change="planning.change_masterplan")
     criteria = list(QuickWinCriterion.objects.filter(masterplan=masterplan))
     if request.method == "POST":
-        criteria = quickwins.ensure_criteria(masterplan, actor=request.user)
+        criteria = quickwins.ensure_criteria(masterplan, actor=acting_user(request))
         try:
             if request.POST.get("method") == "ahp":
                 judgements = {
                     (a.key, b.key): float(Fraction(request.POST.get(f"{a.key}__{b.key}", "1")))
                     for a, b in _pairs(criteria)
                 }
-                result = quickwins.save_ahp(masterplan, actor=request.user, judgements=judgements)
+                result = quickwins.save_ahp(
+                    masterplan, actor=acting_user(request), judgements=judgements
+                )
                 if result.cr is not None and not result.consistent:
                     messages.warning(
                         request,
@@ -117,7 +123,7 @@ def quickwin_weights(request: HttpRequest, pk: int) -> HttpResponse:
                     c.key: float(request.POST.get(f"weight_{c.key}", c.weight) or 0)
                     for c in criteria
                 }
-                quickwins.save_weights(masterplan, actor=request.user, weights=weights)
+                quickwins.save_weights(masterplan, actor=acting_user(request), weights=weights)
         except (ValueError, ZeroDivisionError):
             messages.error(request, _("Use numbers for the weights and comparisons."))
         except ValidationError as exc:

@@ -17,13 +17,13 @@ from .. import review
 from ..compare_view import compare_versions
 from ..forms import ReturnForm
 from ..models import MasterplanVersion, Notification
-from .common import masterplan_context, masterplan_for, report
+from .common import acting_user, masterplan_context, masterplan_for, report
 
 
 def _act(request: HttpRequest, pk: int, perm: str, action: Any, done: str) -> HttpResponse:
     masterplan = masterplan_for(request, pk, change=perm)
     try:
-        action(masterplan, actor=request.user)
+        action(masterplan, actor=acting_user(request))
     except ValidationError as exc:
         report(request, exc)
     else:
@@ -83,7 +83,7 @@ def masterplan_return(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             review.return_to_draft(
-                masterplan, actor=request.user, reason=form.cleaned_data["reason"]
+                masterplan, actor=acting_user(request), reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -153,7 +153,7 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     """The user's notices about masterplans in review."""
-    user: Any = request.user
+    user = acting_user(request)
     notes = Notification.objects.filter(user=user).select_related("masterplan")
     page = Paginator(notes, 50).get_page(request.GET.get("page"))
     rows = [(n, review.notice_text(n.kind, n.masterplan, n.actor_name, n.note)) for n in page]
@@ -163,7 +163,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read(request: HttpRequest) -> HttpResponse:
-    review.mark_notifications_read(request.user)
+    review.mark_notifications_read(acting_user(request))
     return redirect("planning:notification_list")
 
 

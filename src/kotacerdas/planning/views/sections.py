@@ -18,7 +18,7 @@ from kotacerdas.lib.concurrency import ConcurrentEditError
 from .. import queries, services
 from ..forms import PolicyForm, StakeholderForm, StrategyTextForm, TeamMemberForm
 from ..models import Goal, Masterplan, Mission, Stakeholder, TeamMember, Vision
-from .common import masterplan_context, masterplan_for, report, section_comments
+from .common import acting_user, masterplan_context, masterplan_for, report, section_comments
 
 EDIT = "planning.change_masterplan"
 
@@ -59,7 +59,7 @@ def _save_member(request: HttpRequest, masterplan: Masterplan, member: TeamMembe
         try:
             services.save_team_member(
                 masterplan,
-                actor=request.user,
+                actor=acting_user(request),
                 member=member,
                 opened_version=form.cleaned_data["version"],
                 **fields,
@@ -104,7 +104,7 @@ def team_edit(request: HttpRequest, pk: int, member: int) -> HttpResponse:
 @require_POST
 def team_delete(request: HttpRequest, pk: int, member: int) -> HttpResponse:
     masterplan = masterplan_for(request, pk, change=EDIT)
-    services.delete_team_member(_child(TeamMember, masterplan, member), actor=request.user)
+    services.delete_team_member(_child(TeamMember, masterplan, member), actor=acting_user(request))
     messages.success(request, _("Team member removed."))
     return redirect("planning:team_list", pk=masterplan.pk)
 
@@ -141,7 +141,7 @@ def _save_stakeholder(
         try:
             services.save_stakeholder(
                 masterplan,
-                actor=request.user,
+                actor=acting_user(request),
                 stakeholder=stakeholder,
                 opened_version=form.cleaned_data["version"],
                 **fields,
@@ -185,7 +185,9 @@ def stakeholder_edit(request: HttpRequest, pk: int, stakeholder: int) -> HttpRes
 @require_POST
 def stakeholder_delete(request: HttpRequest, pk: int, stakeholder: int) -> HttpResponse:
     masterplan = masterplan_for(request, pk, change=EDIT)
-    services.delete_stakeholder(_child(Stakeholder, masterplan, stakeholder), actor=request.user)
+    services.delete_stakeholder(
+        _child(Stakeholder, masterplan, stakeholder), actor=acting_user(request)
+    )
     messages.success(request, _("Stakeholder removed."))
     return redirect("planning:stakeholder_list", pk=masterplan.pk)
 
@@ -273,7 +275,7 @@ def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
         masterplan,
         form,
         _("Vision"),
-        lambda **data: services.save_vision(masterplan, actor=request.user, **data),
+        lambda **data: services.save_vision(masterplan, actor=acting_user(request), **data),
     )
 
 
@@ -287,7 +289,7 @@ def mission_create(request: HttpRequest, pk: int) -> HttpResponse:
         masterplan,
         form,
         _("Mission"),
-        lambda **data: services.save_mission(masterplan, actor=request.user, **data),
+        lambda **data: services.save_mission(masterplan, actor=acting_user(request), **data),
     )
 
 
@@ -302,7 +304,9 @@ def mission_edit(request: HttpRequest, pk: int, mission: int) -> HttpResponse:
         masterplan,
         form,
         _("Mission"),
-        lambda **data: services.save_mission(masterplan, actor=request.user, mission=obj, **data),
+        lambda **data: services.save_mission(
+            masterplan, actor=acting_user(request), mission=obj, **data
+        ),
     )
 
 
@@ -310,7 +314,7 @@ def mission_edit(request: HttpRequest, pk: int, mission: int) -> HttpResponse:
 @require_POST
 def mission_delete(request: HttpRequest, pk: int, mission: int) -> HttpResponse:
     masterplan = masterplan_for(request, pk, change=EDIT)
-    services.delete_mission(_child(Mission, masterplan, mission), actor=request.user)
+    services.delete_mission(_child(Mission, masterplan, mission), actor=acting_user(request))
     messages.success(request, _("Mission removed."))
     return redirect("planning:strategy_detail", pk=masterplan.pk)
 
@@ -336,7 +340,7 @@ def goal_create(request: HttpRequest, pk: int, mission: int) -> HttpResponse:
         masterplan,
         form,
         _("Goal"),
-        lambda **data: services.save_goal(parent, actor=request.user, **data),
+        lambda **data: services.save_goal(parent, actor=acting_user(request), **data),
     )
 
 
@@ -351,7 +355,7 @@ def goal_edit(request: HttpRequest, pk: int, mission: int, goal: int) -> HttpRes
         masterplan,
         form,
         _("Goal"),
-        lambda **data: services.save_goal(parent, actor=request.user, goal=obj, **data),
+        lambda **data: services.save_goal(parent, actor=acting_user(request), goal=obj, **data),
     )
 
 
@@ -360,7 +364,7 @@ def goal_edit(request: HttpRequest, pk: int, mission: int, goal: int) -> HttpRes
 def goal_delete(request: HttpRequest, pk: int, mission: int, goal: int) -> HttpResponse:
     masterplan = masterplan_for(request, pk, change=EDIT)
     _parent, obj = _goal(masterplan, mission, goal)
-    services.delete_goal(obj, actor=request.user)
+    services.delete_goal(obj, actor=acting_user(request))
     messages.success(request, _("Goal removed."))
     return redirect("planning:strategy_detail", pk=masterplan.pk)
 
@@ -381,7 +385,7 @@ def policy_edit(request: HttpRequest, pk: int, dimension: int) -> HttpResponse:
         form,
         _("Policy direction: %(dimension)s") % {"dimension": dim.name},
         lambda **data: services.save_policy_direction(
-            masterplan, actor=request.user, dimension=dim, **data
+            masterplan, actor=acting_user(request), dimension=dim, **data
         ),
     )
 
