@@ -34,7 +34,7 @@ def _setup_django() -> None:
 def _catalogue(masterplan: Any, n: int, agencies: list[Any]) -> bytes:
     """A filled-in template: ``n`` new programmes with a supporting agency and two funding lines."""
     from kotacerdas.lib.xlsx import SheetSpec, write_workbook
-    from kotacerdas.planning.exchange import Catalogue, layout
+    from kotacerdas.planning.exchange.layout import Catalogue, layout
 
     names = layout()
     catalogue = Catalogue.of(masterplan)
@@ -77,7 +77,8 @@ def _one_round(n: int) -> dict[str, tuple[float, int]]:
 
     from kotacerdas.accounts.actors import SYSTEM
     from kotacerdas.framework.models import FrameworkVersion
-    from kotacerdas.planning.exchange import apply_import, export_programmes, preview_import
+    from kotacerdas.planning.exchange.queries import export_programmes, preview_import
+    from kotacerdas.planning.exchange.services import apply_import
     from kotacerdas.planning.models import Masterplan
     from kotacerdas.regions.models import Agency, Region
 

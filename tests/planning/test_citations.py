@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kotacerdas.planning import services
-from kotacerdas.planning.compare import compare_snapshots
 from kotacerdas.planning.models import Goal, Masterplan, Mission, PolicyDirection, Vision
-from kotacerdas.planning.snapshot import take_snapshot
+from kotacerdas.planning.review.compare import compare_snapshots
+from kotacerdas.planning.review.snapshot import take_snapshot
+from kotacerdas.planning.strategy import services as strategy
 
 from ..conftest import World
 from . import factories as f
@@ -32,7 +32,7 @@ def test_citing_an_entry_of_another_region_is_refused(world: World) -> None:
     foreign = f.swot(world.other_region, "W1", text="Bukittinggi's own weakness")
     own = f.swot(world.region, "S2")
     with pytest.raises(ValidationError) as exc:
-        services.save_mission(
+        strategy.save_mission(
             plan,
             actor=world.users["coordinator"],
             text="Pelayanan publik digital",
@@ -47,16 +47,16 @@ def test_an_unknown_or_removed_entry_is_refused_but_an_old_citation_stays(world:
     plan = f.masterplan(world)
     actor = world.users["coordinator"]
     entry = f.swot(world.region, "W3")
-    vision = services.save_vision(plan, actor=actor, text="Kota cerdas", swot_entries=[entry])
+    vision = strategy.save_vision(plan, actor=actor, text="Kota cerdas", swot_entries=[entry])
     with pytest.raises(ValidationError):
-        services.save_vision(plan, actor=actor, text="Kota cerdas", swot_entries=[999_999])
+        strategy.save_vision(plan, actor=actor, text="Kota cerdas", swot_entries=[999_999])
     entry.removed_at = timezone.now()
     entry.save()
     # Already cited: keeps its label after removal; a new piece cannot cite it any more.
-    services.save_vision(plan, actor=actor, text="Kota cerdas baru", swot_entries=[entry])
+    strategy.save_vision(plan, actor=actor, text="Kota cerdas baru", swot_entries=[entry])
     assert list(vision.swot_entries.all()) == [entry]
     with pytest.raises(ValidationError) as exc:
-        services.save_mission(plan, actor=actor, text="Misi", swot_entries=[entry])
+        strategy.save_mission(plan, actor=actor, text="Misi", swot_entries=[entry])
     assert "W3" in exc.value.message_dict["swot_entries"][0]
 
 
@@ -64,10 +64,10 @@ def test_leaving_citations_out_keeps_them(world: World) -> None:
     plan = f.masterplan(world)
     actor = world.users["coordinator"]
     entry = f.swot(world.region, "O1")
-    mission = services.save_mission(plan, actor=actor, text="Misi", swot_entries=[entry])
-    services.save_mission(plan, actor=actor, mission=mission, text="Misi diubah")
+    mission = strategy.save_mission(plan, actor=actor, text="Misi", swot_entries=[entry])
+    strategy.save_mission(plan, actor=actor, mission=mission, text="Misi diubah")
     assert list(mission.swot_entries.all()) == [entry]
-    services.save_mission(plan, actor=actor, mission=mission, text="Misi", swot_entries=[])
+    strategy.save_mission(plan, actor=actor, mission=mission, text="Misi", swot_entries=[])
     assert not mission.swot_entries.exists()
 
 
@@ -144,20 +144,20 @@ def test_the_snapshot_holds_the_citations_so_versions_show_them_changed(world: W
     plan = f.masterplan(world)
     actor = world.users["coordinator"]
     w3, s1 = f.swot(world.region, "W3"), f.swot(world.region, "S1", year=2024)
-    services.save_vision(plan, actor=actor, text="Visi", swot_entries=[w3, s1])
-    mission = services.save_mission(plan, actor=actor, text="Misi", swot_entries=[w3])
-    goal = services.save_goal(mission, actor=actor, text="Sasaran", swot_entries=[s1])
-    services.save_policy_direction(
+    strategy.save_vision(plan, actor=actor, text="Visi", swot_entries=[w3, s1])
+    mission = strategy.save_mission(plan, actor=actor, text="Misi", swot_entries=[w3])
+    goal = strategy.save_goal(mission, actor=actor, text="Sasaran", swot_entries=[s1])
+    strategy.save_policy_direction(
         plan, actor=actor, dimension=f.dimension(), text="Arah", swot_entries=[w3]
     )
     before = take_snapshot(Masterplan.objects.select_related("vision").get(pk=plan.pk))
-    strategy = before["strategy"]
-    assert strategy["vision"]["swot"] == ["2024/S1", "2026/W3"]
-    assert strategy[f"mission-{mission.pk}"]["swot"] == ["2026/W3"]
-    assert strategy[f"goal-{goal.pk}"]["swot"] == ["2024/S1"]
-    assert strategy["policy-governance"]["swot"] == ["2026/W3"]
+    section = before["strategy"]
+    assert section["vision"]["swot"] == ["2024/S1", "2026/W3"]
+    assert section[f"mission-{mission.pk}"]["swot"] == ["2026/W3"]
+    assert section[f"goal-{goal.pk}"]["swot"] == ["2024/S1"]
+    assert section["policy-governance"]["swot"] == ["2026/W3"]
 
-    services.save_mission(plan, actor=actor, mission=mission, text="Misi", swot_entries=[s1])
+    strategy.save_mission(plan, actor=actor, mission=mission, text="Misi", swot_entries=[s1])
     after = take_snapshot(Masterplan.objects.get(pk=plan.pk))
     diff = {d.section: d for d in compare_snapshots(before, after)}["strategy"]
     assert [(c.id, c.field, c.old, c.new) for c in diff.changed] == [

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kotacerdas.planning.compare import FieldChange, SectionDiff, compare_snapshots
+from kotacerdas.planning.review.compare import FieldChange, SectionDiff, compare_snapshots
 
 APPROVED: dict[str, dict[str, dict[str, Any]]] = {
     "strategy": {"vision": {"text": "Bengkulu cerdas"}},

@@ -16,14 +16,9 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from kotacerdas.lib.xlsx import CellError, SheetSpec, write_workbook
-from kotacerdas.planning import exchange
-from kotacerdas.planning.exchange import (
-    ImportRefused,
-    apply_import,
-    export_programmes,
-    layout,
-    preview_import,
-)
+from kotacerdas.planning.exchange.layout import Catalogue, layout
+from kotacerdas.planning.exchange.queries import export_programmes, preview_import
+from kotacerdas.planning.exchange.services import ImportRefused, apply_import
 from kotacerdas.planning.models import FundingLine, Masterplan, Programme, ProgrammeSupport
 
 from ..conftest import World
@@ -136,7 +131,7 @@ def catalogue_file(
             SheetSpec(names.supports, names.support_columns, supports),
             SheetSpec(names.funding, names.funding_columns, funding),
         ],
-        exchange.Catalogue.of(plan).lists(names.lists),
+        Catalogue.of(plan).lists(names.lists),
     )
 
 

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from kotacerdas.accounts.actors import SYSTEM
-from kotacerdas.planning import quickwins, services
+from kotacerdas.planning.masterplans import services as masterplans
 from kotacerdas.planning.models import QuickWinScore
+from kotacerdas.planning.quickwins import presenters, queries
+from kotacerdas.planning.quickwins import services as quickwins
 
 from ..conftest import World
 from . import factories as f
@@ -24,7 +26,7 @@ def _english() -> Any:
 
 
 def _plan(w: World) -> Any:
-    return services.create_masterplan(
+    return masterplans.create_masterplan(
         w.region, actor=SYSTEM, title="MP", start_year=2025, years=5, framework=f.framework()
     )
 
@@ -49,9 +51,9 @@ def test_scores_rank_programmes_and_bad_scores_are_refused(world: World) -> None
         actor=SYSTEM,
         scores={(a.pk, impact.pk): 5, (a.pk, cost.pk): 1, (b.pk, impact.pk): 2, (b.pk, cost.pk): 5},
     )
-    ranking = quickwins.ranking(plan)
-    assert [r["programme"].code for r in ranking["rows"]] == ["A01", "B01"]
-    assert ranking["rows"][0]["total"] == pytest.approx(5.0)
+    ranking = queries.ranking(plan)
+    assert [r.programme.code for r in ranking.rows] == ["A01", "B01"]
+    assert ranking.rows[0].total == pytest.approx(5.0)
     quickwins.save_scores(plan, actor=SYSTEM, scores={(a.pk, impact.pk): None})
     assert QuickWinScore.objects.count() == 3
 
@@ -140,7 +142,8 @@ def test_impact_effort_chart_data(world: World) -> None:
     quickwins.save_scores(
         plan, actor=SYSTEM, scores={(a.pk, crit["cost"]): 2, (a.pk, crit["public_impact"]): 5}
     )
-    assert quickwins.ranking(plan)["chart"] == [{"label": "A01", "x": 2, "y": 5, "chosen": False}]
+    chart = presenters.impact_effort_chart(queries.ranking(plan))
+    assert chart == [{"label": "A01", "x": 2, "y": 5, "chosen": False}]
     page = world.client("coordinator").get(
         reverse("planning:quickwin_view", kwargs={"pk": plan.pk})
     )

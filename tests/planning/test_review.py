@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from kotacerdas.accounts.actors import SYSTEM
-from kotacerdas.planning import review
 from kotacerdas.planning.models import MasterplanVersion, Notification
-from kotacerdas.planning.programmes import Attachments, update_programme
+from kotacerdas.planning.programmes.checks import Attachments
+from kotacerdas.planning.programmes.services import update_programme
+from kotacerdas.planning.review import services as review
 
 from ..conftest import World
 from . import factories as f

@@ -8,11 +8,11 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kotacerdas.planning.roadmap import (
+from kotacerdas.planning.programmes.cycles import find_cycle
+from kotacerdas.planning.roadmap.conflicts import (
     Conflict,
     RoadmapItem,
     conflict_message,
-    find_cycle,
     roadmap_conflicts,
 )
 

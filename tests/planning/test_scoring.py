@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from kotacerdas.planning.scoring import (
+from kotacerdas.planning.quickwins.scoring import (
     Criterion,
     QuickWinFacts,
     Ranked,

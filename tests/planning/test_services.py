@@ -12,7 +12,7 @@ from django.utils import translation
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.framework.models import FrameworkVersion
 from kotacerdas.lib.concurrency import ConcurrentEditError
-from kotacerdas.planning import services
+from kotacerdas.planning.masterplans import services as masterplans
 from kotacerdas.planning.models import (
     FundingLine,
     Masterplan,
@@ -20,16 +20,17 @@ from kotacerdas.planning.models import (
     ProgrammeSupport,
     Vision,
 )
-from kotacerdas.planning.programmes import (
-    Attachments,
-    Funding,
-    Support,
+from kotacerdas.planning.programmes import services as programmes
+from kotacerdas.planning.programmes.checks import Attachments, Funding, Support
+from kotacerdas.planning.programmes.cycles import find_cycle
+from kotacerdas.planning.programmes.services import (
     create_programme,
     delete_programme,
-    find_cycle,
-    set_quick_wins,
     update_programme,
 )
+from kotacerdas.planning.quickwins.services import set_quick_wins
+from kotacerdas.planning.review import services as review
+from kotacerdas.planning.strategy import services as strategy
 from kotacerdas.regions.models import Agency
 
 from ..conftest import World
@@ -63,7 +64,7 @@ def _messages(exc: ValidationError) -> str:
 
 def test_a_masterplan_runs_five_to_ten_years(world: World) -> None:
     with pytest.raises(ValidationError) as err:
-        services.create_masterplan(
+        masterplans.create_masterplan(
             world.region,
             actor=world.users["coordinator"],
             title="MP",
@@ -73,7 +74,7 @@ def test_a_masterplan_runs_five_to_ten_years(world: World) -> None:
         )
     assert "years" in err.value.message_dict
     with pytest.raises(ValidationError):
-        services.create_masterplan(
+        masterplans.create_masterplan(
             world.province,
             actor=SYSTEM,
             title="MP",
@@ -81,7 +82,7 @@ def test_a_masterplan_runs_five_to_ten_years(world: World) -> None:
             years=5,
             framework=f.framework(),
         )
-    plan = services.create_masterplan(
+    plan = masterplans.create_masterplan(
         world.region,
         actor=world.users["coordinator"],
         title="MP",
@@ -95,9 +96,9 @@ def test_a_masterplan_runs_five_to_ten_years(world: World) -> None:
 def test_update_masterplan_detects_a_concurrent_edit(world: World) -> None:
     plan = f.masterplan(world)
     opened = plan.version
-    services.update_masterplan(plan, actor=SYSTEM, opened_version=opened, title="First")
+    masterplans.update_masterplan(plan, actor=SYSTEM, opened_version=opened, title="First")
     with pytest.raises(ConcurrentEditError) as err:
-        services.update_masterplan(plan, actor=SYSTEM, opened_version=opened, title="Second")
+        masterplans.update_masterplan(plan, actor=SYSTEM, opened_version=opened, title="Second")
     assert err.value.current.title == "First"  # type: ignore[attr-defined]
     assert Masterplan.objects.get(pk=plan.pk).title == "First"
 
@@ -106,7 +107,7 @@ def test_the_period_cannot_shrink_below_a_programme(world: World) -> None:
     plan = f.masterplan(world)
     f.programme(plan, "G01", end_year=2029)
     with pytest.raises(ValidationError) as err:
-        services.update_masterplan(plan, actor=SYSTEM, opened_version=None, start_year=2027)
+        masterplans.update_masterplan(plan, actor=SYSTEM, opened_version=None, start_year=2027)
     assert "G01" in _messages(err.value)
     assert Masterplan.objects.get(pk=plan.pk).start_year == 2025
 
@@ -114,12 +115,12 @@ def test_the_period_cannot_shrink_below_a_programme(world: World) -> None:
 def test_only_a_draft_can_be_edited(world: World) -> None:
     plan = f.masterplan(world, status="approved")
     with pytest.raises(ValidationError, match="draft"):
-        services.save_vision(plan, actor=SYSTEM, text="Kota cerdas")
+        strategy.save_vision(plan, actor=SYSTEM, text="Kota cerdas")
 
 
 def test_programme_with_everything_is_saved_together(world: World) -> None:
     plan = f.masterplan(world)
-    stakeholder = services.save_stakeholder(plan, actor=SYSTEM, group="academia", name="UNIB")
+    stakeholder = masterplans.save_stakeholder(plan, actor=SYSTEM, group="academia", name="UNIB")
     other = f.programme(plan, "G01", lead=world.agency_a)
     kominfo = (
         Agency.objects.get(region=world.region, code="dinas-pupr")
@@ -285,60 +286,60 @@ def test_attachments_are_replaced_not_duplicated(world: World) -> None:
 
 def test_team_and_stakeholders(world: World) -> None:
     plan = f.masterplan(world)
-    member = services.save_team_member(
+    member = masterplans.save_team_member(
         plan, actor=SYSTEM, body="council", name="Wali Kota", agency=world.agency_a
     )
     with pytest.raises(ValidationError):
-        services.save_team_member(
+        masterplans.save_team_member(
             plan, actor=SYSTEM, body="council", name="X", agency=world.other_region.agencies.first()
         )
     with pytest.raises(ConcurrentEditError):
-        services.save_team_member(plan, actor=SYSTEM, member=member, opened_version=99, name="Y")
-    services.delete_team_member(member, actor=SYSTEM)
-    s = services.save_stakeholder(plan, actor=SYSTEM, group="media", name="RRI")
+        masterplans.save_team_member(plan, actor=SYSTEM, member=member, opened_version=99, name="Y")
+    masterplans.delete_team_member(member, actor=SYSTEM)
+    s = masterplans.save_stakeholder(plan, actor=SYSTEM, group="media", name="RRI")
     with pytest.raises(ValidationError):
-        services.save_stakeholder(plan, actor=SYSTEM, group="media", name="RRI")
+        masterplans.save_stakeholder(plan, actor=SYSTEM, group="media", name="RRI")
     with pytest.raises(ValidationError):
-        services.save_stakeholder(plan, actor=SYSTEM, group="nobody", name="Z")
-    services.save_stakeholder(
+        masterplans.save_stakeholder(plan, actor=SYSTEM, group="nobody", name="Z")
+    masterplans.save_stakeholder(
         plan, actor=SYSTEM, stakeholder=s, opened_version=s.version, phone="1"
     )
-    services.delete_stakeholder(s, actor=SYSTEM)
+    masterplans.delete_stakeholder(s, actor=SYSTEM)
     assert not plan.team.exists() and not plan.stakeholders.exists()
 
 
 def test_strategy_tree(world: World) -> None:
     plan = f.masterplan(world)
-    services.save_vision(plan, actor=SYSTEM, text="Bengkulu cerdas", rpjmd_reference="Misi 1")
-    services.save_vision(plan, actor=SYSTEM, text="Bengkulu cerdas dan hijau")
-    mission = services.save_mission(plan, actor=SYSTEM, text="Layanan publik digital")
-    second = services.save_mission(plan, actor=SYSTEM, text="Ekonomi")
+    strategy.save_vision(plan, actor=SYSTEM, text="Bengkulu cerdas", rpjmd_reference="Misi 1")
+    strategy.save_vision(plan, actor=SYSTEM, text="Bengkulu cerdas dan hijau")
+    mission = strategy.save_mission(plan, actor=SYSTEM, text="Layanan publik digital")
+    second = strategy.save_mission(plan, actor=SYSTEM, text="Ekonomi")
     assert (mission.position, second.position) == (1, 2)
-    goal = services.save_goal(mission, actor=SYSTEM, text="Semua layanan daring")
-    services.save_goal(mission, actor=SYSTEM, goal=goal, text="Semua layanan daring 2027")
-    services.save_policy_direction(plan, actor=SYSTEM, dimension=f.dimension(), text="SPBE")
+    goal = strategy.save_goal(mission, actor=SYSTEM, text="Semua layanan daring")
+    strategy.save_goal(mission, actor=SYSTEM, goal=goal, text="Semua layanan daring 2027")
+    strategy.save_policy_direction(plan, actor=SYSTEM, dimension=f.dimension(), text="SPBE")
     other = FrameworkVersion.objects.exclude(pk=plan.framework_id).first()
     if other is not None:
         with pytest.raises(ValidationError):
-            services.save_policy_direction(
+            strategy.save_policy_direction(
                 plan, actor=SYSTEM, dimension=other.dimensions.first(), text="x"
             )
     assert (
-        services.save_policy_direction(plan, actor=SYSTEM, dimension=f.dimension(), text="") is None
+        strategy.save_policy_direction(plan, actor=SYSTEM, dimension=f.dimension(), text="") is None
     )
     assert Vision.objects.get(masterplan=plan).text == "Bengkulu cerdas dan hijau"
-    services.delete_mission(mission, actor=SYSTEM)
+    strategy.delete_mission(mission, actor=SYSTEM)
     assert plan.missions.count() == 1 and not plan.policy_directions.exists()
-    services.delete_goal(services.save_goal(second, actor=SYSTEM, text="g"), actor=SYSTEM)
+    strategy.delete_goal(strategy.save_goal(second, actor=SYSTEM, text="g"), actor=SYSTEM)
 
 
 def test_ceilings(world: World) -> None:
     plan = f.masterplan(world)
     with pytest.raises(ValidationError) as err:
-        services.save_ceilings(plan, actor=SYSTEM, ceilings={2025: Decimal(-1), 2040: Decimal(1)})
+        programmes.save_ceilings(plan, actor=SYSTEM, ceilings={2025: Decimal(-1), 2040: Decimal(1)})
     assert set(err.value.message_dict) == {"year_2025", "year_2040"}
-    services.save_ceilings(plan, actor=SYSTEM, ceilings={2025: Decimal(10), 2026: Decimal(5)})
-    services.save_ceilings(plan, actor=SYSTEM, ceilings={2025: Decimal(11), 2026: None})
+    programmes.save_ceilings(plan, actor=SYSTEM, ceilings={2025: Decimal(10), 2026: Decimal(5)})
+    programmes.save_ceilings(plan, actor=SYSTEM, ceilings={2025: Decimal(11), 2026: None})
     assert dict(plan.ceilings.values_list("year", "amount")) == {2025: Decimal(11)}
 
 
@@ -347,18 +348,16 @@ def test_comments(world: World) -> None:
     p = f.programme(plan, "G01", lead=world.agency_a)
     f.support(p, world.agency_b)
     p = Programme.objects.prefetch_related("supports").get(pk=p.pk)
-    services.add_comment(plan, actor=world.users["editor_b"], text="Siap", programme=p)
-    services.add_comment(
-        plan, actor=world.users["council"], text="Perjelas visi", section="strategy"
-    )
+    review.add_comment(plan, actor=world.users["editor_b"], text="Siap", programme=p)
+    review.add_comment(plan, actor=world.users["council"], text="Perjelas visi", section="strategy")
     with pytest.raises(PermissionDenied):
-        services.add_comment(plan, actor=world.users["province_viewer"], text="x", programme=p)
+        review.add_comment(plan, actor=world.users["province_viewer"], text="x", programme=p)
     with pytest.raises(PermissionDenied):
-        services.add_comment(plan, actor=world.users["editor_a"], text="x", section="strategy")
+        review.add_comment(plan, actor=world.users["editor_a"], text="x", section="strategy")
     with pytest.raises(ValidationError):
-        services.add_comment(plan, actor=world.users["council"], text="  ")
-    comment = services.add_comment(plan, actor=SYSTEM, text="x", section="team")
-    assert services.resolve_comment(comment, actor=SYSTEM).resolved_at is not None
+        review.add_comment(plan, actor=world.users["council"], text="  ")
+    comment = review.add_comment(plan, actor=SYSTEM, text="x", section="team")
+    assert review.resolve_comment(comment, actor=SYSTEM).resolved_at is not None
     assert plan.comments.count() == 3
 
 

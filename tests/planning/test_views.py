@@ -255,8 +255,9 @@ def test_comments_and_resolution(world: World, en: Any) -> None:
 
 
 def test_a_new_draft_is_compared_with_the_approved_version(world: World, en: Any) -> None:
-    from kotacerdas.planning import review
-    from kotacerdas.planning.programmes import Attachments, update_programme
+    from kotacerdas.planning.programmes.checks import Attachments
+    from kotacerdas.planning.programmes.services import update_programme
+    from kotacerdas.planning.review import services as review
 
     plan = f.masterplan(world)
     p = f.programme(plan, "G01", lead=world.agency_a)

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import kotacerdas.planning.models.masterplan
+import kotacerdas.planning.masterplans.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('regulation_type', models.CharField(blank=True, choices=[('perbup', 'Regent regulation (Perbup)'), ('perwal', 'Mayor regulation (Perwal)'), ('perda', 'Regional regulation (Perda)'), ('sk', 'Decree (SK)'), ('other', 'Other')], max_length=10, verbose_name='regulation type')),
                 ('regulation_number', models.CharField(blank=True, max_length=100, verbose_name='regulation number')),
                 ('regulation_date', models.DateField(blank=True, null=True, verbose_name='regulation date')),
-                ('regulation_file', models.FileField(blank=True, max_length=200, upload_to=kotacerdas.planning.models.masterplan.upload_path, verbose_name='regulation file')),
+                ('regulation_file', models.FileField(blank=True, max_length=200, upload_to=kotacerdas.planning.masterplans.models.upload_path, verbose_name='regulation file')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
                 ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
@@ -302,7 +302,7 @@ class Migration(migrations.Migration):
                 ('role_in_body', models.CharField(blank=True, max_length=100, verbose_name='role in the body')),
                 ('decree_number', models.CharField(blank=True, max_length=100, verbose_name='decree (SK) number')),
                 ('decree_date', models.DateField(blank=True, null=True, verbose_name='decree date')),
-                ('decree_file', models.FileField(blank=True, max_length=200, upload_to=kotacerdas.planning.models.masterplan.upload_path, verbose_name='decree file')),
+                ('decree_file', models.FileField(blank=True, max_length=200, upload_to=kotacerdas.planning.masterplans.models.upload_path, verbose_name='decree file')),
                 ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='team_members', to='regions.agency', verbose_name='agency')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('masterplan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team', to='planning.masterplan', verbose_name='masterplan')),

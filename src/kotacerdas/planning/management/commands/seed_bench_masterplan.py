@@ -10,7 +10,7 @@ from django.db import transaction
 
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.framework.models import FrameworkVersion
-from kotacerdas.planning import services
+from kotacerdas.planning.masterplans import services
 from kotacerdas.planning.models import (
     FundingLine,
     Masterplan,

@@ -1,0 +1,324 @@
+"""Pages of a masterplan: list, create, overview, edit, the cycle's entry points, the team and
+the stakeholder register."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kotacerdas.lib.concurrency import ConcurrentEditError
+
+from . import queries, services
+from .edges import acting_user, masterplan_context, masterplan_for, region_for
+from .forms import MasterplanCreateForm, MasterplanEditForm, StakeholderForm, TeamMemberForm
+from .models import Masterplan, Stakeholder, TeamMember
+
+
+@login_required
+@require_GET
+def masterplan_list(request: HttpRequest, code: str) -> HttpResponse:
+    """A region's masterplans: all of them for its team, the published ones for others."""
+    region = region_for(request, code)
+    user = acting_user(request)
+    return render(
+        request,
+        "planning/masterplan_list.html",
+        {
+            "region": region,
+            "masterplans": list(queries.masterplans_of(user, region)),
+            "can_create": user.has_perm("planning.add_masterplan", region),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def masterplan_create(request: HttpRequest, code: str) -> HttpResponse:
+    region = region_for(request, code, change="planning.add_masterplan")
+    form = MasterplanCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            masterplan = services.create_masterplan(
+                region, actor=acting_user(request), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Masterplan created as a draft."))
+            return redirect(masterplan)
+    return render(request, "planning/masterplan_form.html", {"region": region, "form": form})
+
+
+@login_required
+@require_GET
+def masterplan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Status, period, what it holds, and the review actions open to the user."""
+    masterplan = masterplan_for(request, pk)
+    user = acting_user(request)
+    actions = {
+        name: user.has_perm(f"planning.{name}_masterplan", masterplan)
+        for name in ("submit", "return", "approve", "publish", "comment")
+    }
+    return render(
+        request,
+        "planning/masterplan_detail.html",
+        masterplan_context(
+            request,
+            masterplan,
+            counts=queries.overview_counts(masterplan),
+            actions=actions,
+            can_new_draft=user.has_perm("planning.start_new_draft", masterplan),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def masterplan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    masterplan = masterplan_for(request, pk, change="planning.change_masterplan")
+    form = MasterplanEditForm(request.POST or None, request.FILES or None, instance=masterplan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_masterplan(
+                masterplan,
+                actor=acting_user(request),
+                opened_version=form.cleaned_data["version"],
+                **fields,
+            )
+        except ConcurrentEditError as exc:
+            conflict = exc.current
+            form.add_error(None, str(exc))
+            data = request.POST.copy()
+            data["version"] = str(getattr(conflict, "version", ""))
+            form.data = data
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Masterplan saved."))
+            return redirect(masterplan)
+    return render(
+        request,
+        "planning/masterplan_edit.html",
+        masterplan_context(request, masterplan, form=form, conflict=conflict),
+    )
+
+
+def _stage(request: HttpRequest, code: str, url_name: str) -> HttpResponse:
+    region = region_for(request, code, change=None)
+    user = acting_user(request)
+    if not user.has_perm("regions.view_region_data", region):
+        raise Http404
+    masterplan = queries.current_masterplan(user, region)
+    if masterplan is None:
+        messages.info(request, _("Start a masterplan first."))
+        return redirect("planning:masterplan_list", code=region.code)
+    return redirect(reverse(url_name, kwargs={"pk": masterplan.pk}))
+
+
+@login_required
+@require_GET
+def team_current(request: HttpRequest, code: str) -> HttpResponse:
+    """The cycle's "Team" stage: the team of the region's current masterplan."""
+    return _stage(request, code, "planning:team_list")
+
+
+@login_required
+@require_GET
+def strategy_current(request: HttpRequest, code: str) -> HttpResponse:
+    return _stage(request, code, "planning:strategy_detail")
+
+
+@login_required
+@require_GET
+def programmes_current(request: HttpRequest, code: str) -> HttpResponse:
+    return _stage(request, code, "planning:programme_list")
+
+
+@login_required
+@require_GET
+def roadmap_current(request: HttpRequest, code: str) -> HttpResponse:
+    return _stage(request, code, "planning:roadmap_view")
+
+
+@login_required
+@require_GET
+def quickwins_current(request: HttpRequest, code: str) -> HttpResponse:
+    return _stage(request, code, "planning:quickwin_view")
+
+
+EDIT = "planning.change_masterplan"
+
+
+def _child(model: Any, masterplan: Masterplan, pk: int) -> Any:
+    try:
+        return model.objects.get(pk=pk, masterplan=masterplan)
+    except model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# Team ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def team_list(request: HttpRequest, pk: int) -> HttpResponse:
+    masterplan = masterplan_for(request, pk)
+    members = list(masterplan.team.select_related("agency").order_by("body", "name"))
+    bodies = [
+        (label, [m for m in members if m.body == value]) for value, label in TeamMember.Body.choices
+    ]
+    context = masterplan_context(request, masterplan, bodies=bodies)
+    if context["can_edit"]:
+        context["form"] = TeamMemberForm(masterplan=masterplan)
+    return render(request, "planning/team_list.html", context)
+
+
+def _save_member(request: HttpRequest, masterplan: Masterplan, member: TeamMember | None) -> Any:
+    form = TeamMemberForm(
+        request.POST or None, request.FILES or None, instance=member, masterplan=masterplan
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.save_team_member(
+                masterplan,
+                actor=acting_user(request),
+                member=member,
+                opened_version=form.cleaned_data["version"],
+                **fields,
+            )
+        except ConcurrentEditError as exc:
+            conflict = exc.current
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Team member saved."))
+            return redirect("planning:team_list", pk=masterplan.pk)
+    return render(
+        request,
+        "planning/simple_form.html",
+        masterplan_context(
+            request,
+            masterplan,
+            form=form,
+            conflict=conflict,
+            heading=_("Team member"),
+            back="planning:team_list",
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_create(request: HttpRequest, pk: int) -> HttpResponse:
+    masterplan = masterplan_for(request, pk, change=EDIT)
+    return _save_member(request, masterplan, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_edit(request: HttpRequest, pk: int, member: int) -> HttpResponse:
+    masterplan = masterplan_for(request, pk, change=EDIT)
+    return _save_member(request, masterplan, _child(TeamMember, masterplan, member))
+
+
+@login_required
+@require_POST
+def team_delete(request: HttpRequest, pk: int, member: int) -> HttpResponse:
+    masterplan = masterplan_for(request, pk, change=EDIT)
+    services.delete_team_member(_child(TeamMember, masterplan, member), actor=acting_user(request))
+    messages.success(request, _("Team member removed."))
+    return redirect("planning:team_list", pk=masterplan.pk)
+
+
+# Stakeholders --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def stakeholder_list(request: HttpRequest, pk: int) -> HttpResponse:
+    masterplan = masterplan_for(request, pk)
+    stakeholders = list(
+        masterplan.stakeholders.prefetch_related("programmes").order_by("group", "name")
+    )
+    groups = [
+        (label, [s for s in stakeholders if s.group == value])
+        for value, label in Stakeholder.Group.choices
+    ]
+    context = masterplan_context(request, masterplan, groups=groups)
+    if context["can_edit"]:
+        context["form"] = StakeholderForm()
+    return render(request, "planning/stakeholder_list.html", context)
+
+
+def _save_stakeholder(
+    request: HttpRequest, masterplan: Masterplan, stakeholder: Stakeholder | None
+) -> Any:
+    form = StakeholderForm(request.POST or None, instance=stakeholder)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.save_stakeholder(
+                masterplan,
+                actor=acting_user(request),
+                stakeholder=stakeholder,
+                opened_version=form.cleaned_data["version"],
+                **fields,
+            )
+        except ConcurrentEditError as exc:
+            conflict = exc.current
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Stakeholder saved."))
+            return redirect("planning:stakeholder_list", pk=masterplan.pk)
+    return render(
+        request,
+        "planning/simple_form.html",
+        masterplan_context(
+            request,
+            masterplan,
+            form=form,
+            conflict=conflict,
+            heading=_("Stakeholder"),
+            back="planning:stakeholder_list",
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stakeholder_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _save_stakeholder(request, masterplan_for(request, pk, change=EDIT), None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stakeholder_edit(request: HttpRequest, pk: int, stakeholder: int) -> HttpResponse:
+    masterplan = masterplan_for(request, pk, change=EDIT)
+    return _save_stakeholder(request, masterplan, _child(Stakeholder, masterplan, stakeholder))
+
+
+@login_required
+@require_POST
+def stakeholder_delete(request: HttpRequest, pk: int, stakeholder: int) -> HttpResponse:
+    masterplan = masterplan_for(request, pk, change=EDIT)
+    services.delete_stakeholder(
+        _child(Stakeholder, masterplan, stakeholder), actor=acting_user(request)
+    )
+    messages.success(request, _("Stakeholder removed."))
+    return redirect("planning:stakeholder_list", pk=masterplan.pk)
