@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .children import delete_view, edit_view
 
 MP = "masterplans/<int:pk>/"
 
@@ -17,19 +18,26 @@ urlpatterns = [
     path(MP, views.masterplan_detail, name="masterplan_detail"),
     path(f"{MP}edit/", views.masterplan_edit, name="masterplan_edit"),
     path(f"{MP}team/", views.team_list, name="team_list"),
-    path(f"{MP}team/new/", views.team_create, name="team_create"),
-    path(f"{MP}team/<int:member>/edit/", views.team_edit, name="team_edit"),
-    path(f"{MP}team/<int:member>/delete/", views.team_delete, name="team_delete"),
+    path(f"{MP}team/new/", edit_view, {"child": views.TEAM}, name="team_create"),
+    path(f"{MP}team/<int:member>/edit/", edit_view, {"child": views.TEAM}, name="team_edit"),
+    path(f"{MP}team/<int:member>/delete/", delete_view, {"child": views.TEAM}, name="team_delete"),
     path(f"{MP}stakeholders/", views.stakeholder_list, name="stakeholder_list"),
-    path(f"{MP}stakeholders/new/", views.stakeholder_create, name="stakeholder_create"),
+    path(
+        f"{MP}stakeholders/new/",
+        edit_view,
+        {"child": views.STAKEHOLDERS},
+        name="stakeholder_create",
+    ),
     path(
         f"{MP}stakeholders/<int:stakeholder>/edit/",
-        views.stakeholder_edit,
+        edit_view,
+        {"child": views.STAKEHOLDERS},
         name="stakeholder_edit",
     ),
     path(
         f"{MP}stakeholders/<int:stakeholder>/delete/",
-        views.stakeholder_delete,
+        delete_view,
+        {"child": views.STAKEHOLDERS},
         name="stakeholder_delete",
     ),
 ]

@@ -3,8 +3,6 @@ the stakeholder register."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,14 +10,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kotacerdas.lib.concurrency import ConcurrentEditError
 
 from . import queries, services
+from .children import Child, GoesWith, back_to, of_masterplan
 from .edges import acting_user, masterplan_context, masterplan_for, region_for
 from .forms import MasterplanCreateForm, MasterplanEditForm, StakeholderForm, TeamMemberForm
-from .models import Masterplan, Stakeholder, TeamMember
+from .models import Stakeholder, TeamMember
 
 
 @login_required
@@ -156,16 +156,6 @@ def quickwins_current(request: HttpRequest, code: str) -> HttpResponse:
     return _stage(request, code, "planning:quickwin_view")
 
 
-EDIT = "planning.change_masterplan"
-
-
-def _child(model: Any, masterplan: Masterplan, pk: int) -> Any:
-    try:
-        return model.objects.get(pk=pk, masterplan=masterplan)
-    except model.DoesNotExist as exc:
-        raise Http404 from exc
-
-
 # Team ----------------------------------------------------------------------------------
 
 
@@ -183,64 +173,24 @@ def team_list(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/team_list.html", context)
 
 
-def _save_member(request: HttpRequest, masterplan: Masterplan, member: TeamMember | None) -> Any:
-    form = TeamMemberForm(
-        request.POST or None, request.FILES or None, instance=member, masterplan=masterplan
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.save_team_member(
-                masterplan,
-                actor=acting_user(request),
-                member=member,
-                opened_version=form.cleaned_data["version"],
-                **fields,
-            )
-        except ConcurrentEditError as exc:
-            conflict = exc.current
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Team member saved."))
-            return redirect("planning:team_list", pk=masterplan.pk)
-    return render(
-        request,
-        "planning/simple_form.html",
-        masterplan_context(
-            request,
-            masterplan,
-            form=form,
-            conflict=conflict,
-            heading=_("Team member"),
-            back="planning:team_list",
-        ),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def team_create(request: HttpRequest, pk: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk, change=EDIT)
-    return _save_member(request, masterplan, None)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def team_edit(request: HttpRequest, pk: int, member: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk, change=EDIT)
-    return _save_member(request, masterplan, _child(TeamMember, masterplan, member))
-
-
-@login_required
-@require_POST
-def team_delete(request: HttpRequest, pk: int, member: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk, change=EDIT)
-    services.delete_team_member(_child(TeamMember, masterplan, member), actor=acting_user(request))
-    messages.success(request, _("Team member removed."))
-    return redirect("planning:team_list", pk=masterplan.pk)
+TEAM = Child(
+    fetch=of_masterplan(TeamMember, "member"),
+    perm="planning.change_team",
+    heading=lambda part: _("Team member"),
+    back=back_to("planning:team_list"),
+    form=lambda request, part: TeamMemberForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=part.obj,
+        masterplan=part.masterplan,
+    ),
+    save=lambda part, actor, data, opened: services.save_team_member(
+        part.masterplan, actor=actor, member=part.obj, opened_version=opened, **data
+    ),
+    delete=lambda obj, actor: services.delete_team_member(obj, actor=actor),
+    saved=gettext_lazy("Team member saved."),
+    removed=lambda obj: _("Team member removed."),
+)
 
 
 # Stakeholders --------------------------------------------------------------------------
@@ -263,62 +213,23 @@ def stakeholder_list(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/stakeholder_list.html", context)
 
 
-def _save_stakeholder(
-    request: HttpRequest, masterplan: Masterplan, stakeholder: Stakeholder | None
-) -> Any:
-    form = StakeholderForm(request.POST or None, instance=stakeholder)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.save_stakeholder(
-                masterplan,
-                actor=acting_user(request),
-                stakeholder=stakeholder,
-                opened_version=form.cleaned_data["version"],
-                **fields,
-            )
-        except ConcurrentEditError as exc:
-            conflict = exc.current
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Stakeholder saved."))
-            return redirect("planning:stakeholder_list", pk=masterplan.pk)
-    return render(
-        request,
-        "planning/simple_form.html",
-        masterplan_context(
-            request,
-            masterplan,
-            form=form,
-            conflict=conflict,
-            heading=_("Stakeholder"),
-            back="planning:stakeholder_list",
-        ),
-    )
+def _partnered(stakeholder: Stakeholder) -> list[GoesWith]:
+    """A partner leaves the programmes it partners (they stay)."""
+    codes = list(stakeholder.programmes.order_by("code").values_list("code", flat=True))
+    return [GoesWith(_("Partner of programmes"), codes)] if codes else []
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def stakeholder_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _save_stakeholder(request, masterplan_for(request, pk, change=EDIT), None)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def stakeholder_edit(request: HttpRequest, pk: int, stakeholder: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk, change=EDIT)
-    return _save_stakeholder(request, masterplan, _child(Stakeholder, masterplan, stakeholder))
-
-
-@login_required
-@require_POST
-def stakeholder_delete(request: HttpRequest, pk: int, stakeholder: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk, change=EDIT)
-    services.delete_stakeholder(
-        _child(Stakeholder, masterplan, stakeholder), actor=acting_user(request)
-    )
-    messages.success(request, _("Stakeholder removed."))
-    return redirect("planning:stakeholder_list", pk=masterplan.pk)
+STAKEHOLDERS = Child(
+    fetch=of_masterplan(Stakeholder, "stakeholder"),
+    perm="planning.change_stakeholders",
+    heading=lambda part: _("Stakeholder"),
+    back=back_to("planning:stakeholder_list"),
+    form=lambda request, part: StakeholderForm(request.POST or None, instance=part.obj),
+    save=lambda part, actor, data, opened: services.save_stakeholder(
+        part.masterplan, actor=actor, stakeholder=part.obj, opened_version=opened, **data
+    ),
+    delete=lambda obj, actor: services.delete_stakeholder(obj, actor=actor),
+    goes_with=_partnered,
+    saved=gettext_lazy("Stakeholder saved."),
+    removed=lambda obj: _("Stakeholder removed."),
+)

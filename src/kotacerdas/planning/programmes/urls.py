@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from ..masterplans.children import delete_view
 from ..masterplans.urls import MP
 from . import views
 
@@ -11,11 +12,17 @@ urlpatterns = [
     path(f"{MP}programmes/new/", views.programme_create, name="programme_create"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
-    path("programmes/<int:pk>/delete/", views.programme_delete, name="programme_delete"),
+    path(
+        "programmes/<int:pk>/delete/",
+        delete_view,
+        {"child": views.PROGRAMME},
+        name="programme_delete",
+    ),
     path("programmes/<int:pk>/milestones/new/", views.milestone_create, name="milestone_create"),
     path(
         "programmes/<int:pk>/milestones/<int:milestone>/delete/",
-        views.milestone_delete,
+        delete_view,
+        {"child": views.MILESTONE},
         name="milestone_delete",
     ),
     path(f"{MP}agencies/", views.agency_matrix, name="agency_matrix"),

@@ -3,27 +3,30 @@ milestones; the agency matrix, the budget and its yearly ceilings."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kotacerdas.accounts.scope import scope_of
 from kotacerdas.framework.models import Element
 from kotacerdas.lib.concurrency import ConcurrentEditError
+from kotacerdas.lib.formatting import rupiah
 
+from ..masterplans.children import Child, GoesWith, Part, back_to, get_or_404
 from ..masterplans.edges import (
     acting_user,
     add_errors,
     masterplan_context,
     masterplan_for,
-    report,
 )
 from ..masterplans.models import Masterplan
 from ..masterplans.queries import dimensions_of
@@ -39,7 +42,7 @@ from .forms import (
     SupportFormSet,
     funding_rows,
 )
-from .models import Milestone, Programme
+from .models import FundingLine, Programme
 from .services import (
     create_milestone,
     create_programme,
@@ -282,20 +285,6 @@ def _detail(
 
 @login_required
 @require_POST
-def programme_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = programme_for(request, pk, change="planning.delete_programme")
-    masterplan = programme.masterplan
-    try:
-        delete_programme(programme, actor=acting_user(request))
-    except ValidationError as exc:
-        report(request, exc)
-        return redirect(programme)
-    messages.success(request, _("Programme %(code)s deleted.") % {"code": programme.code})
-    return redirect("planning:programme_list", pk=masterplan.pk)
-
-
-@login_required
-@require_POST
 def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_for(request, pk, change="planning.change_programme")
     form = MilestoneForm(request.POST)
@@ -310,21 +299,52 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, programme, form)
 
 
-@login_required
-@require_POST
-def milestone_delete(request: HttpRequest, pk: int, milestone: int) -> HttpResponse:
-    programme = programme_for(request, pk, change="planning.change_programme")
-    try:
-        row = programme.milestones.get(pk=milestone)
-    except Milestone.DoesNotExist as exc:
-        raise Http404 from exc
-    try:
-        delete_milestone(row, actor=acting_user(request))
-    except ValidationError as exc:
-        report(request, exc)
-    else:
-        messages.success(request, _("Milestone removed."))
-    return redirect(programme)
+def _programme(request: HttpRequest, kwargs: Mapping[str, int], perm: str) -> Part:
+    programme = programme_for(request, kwargs["pk"], change=perm)
+    return Part(programme.masterplan, programme.masterplan, programme)
+
+
+def _milestone(request: HttpRequest, kwargs: Mapping[str, int], perm: str) -> Part:
+    programme = programme_for(request, kwargs["pk"], change=perm)
+    milestone = get_or_404(programme.milestones.all(), pk=kwargs["milestone"])
+    return Part(programme.masterplan, programme, milestone)
+
+
+def _funding_line(line: FundingLine) -> str:
+    return f"{line.get_source_display()} {line.year}: {rupiah(line.amount)}"
+
+
+def _with_programme(programme: Programme) -> list[GoesWith]:
+    """A programme goes with its agencies, funding, dependencies, milestones and comments."""
+    groups = [
+        (_("Supporting agencies"), [str(s.agency) for s in programme.supports.all()]),
+        (_("Funding lines"), [_funding_line(f) for f in programme.funding.all()]),
+        (_("Depends on"), [d.depends_on.code for d in programme.dependencies.all()]),
+        (_("Needed by"), [d.programme.code for d in programme.dependents.all()]),
+        (_("Milestones"), [str(m) for m in programme.milestones.all()]),
+        (_("Comments"), [str(c) for c in programme.comments.all()]),
+    ]
+    return [GoesWith(label, items) for label, items in groups if items]
+
+
+PROGRAMME = Child(
+    fetch=_programme,
+    perm="planning.delete_programme",
+    heading=lambda part: _("Programme %(code)s") % {"code": part.obj.code},
+    back=back_to("planning:programme_list"),
+    cancel=lambda part: part.obj.get_absolute_url(),
+    delete=lambda obj, actor: delete_programme(obj, actor=actor),
+    goes_with=_with_programme,
+    removed=lambda obj: _("Programme %(code)s deleted.") % {"code": obj.code},
+)
+MILESTONE = Child(
+    fetch=_milestone,
+    perm="planning.change_programme",
+    heading=lambda part: _("Milestone of %(code)s") % {"code": part.parent.code},
+    back=lambda part: part.parent.get_absolute_url(),
+    delete=lambda obj, actor: delete_milestone(obj, actor=actor),
+    removed=lambda obj: _("Milestone removed."),
+)
 
 
 # Agency matrix, budget and ceilings ----------------------------------------------------
@@ -375,6 +395,6 @@ def ceiling_edit(request: HttpRequest, pk: int) -> HttpResponse:
             masterplan,
             form=form,
             heading=_("Budget ceilings"),
-            back="planning:budget_view",
+            back_url=reverse("planning:budget_view", kwargs={"pk": masterplan.pk}),
         ),
     )

@@ -99,7 +99,7 @@ def masterplan_return(request: HttpRequest, pk: int) -> HttpResponse:
             masterplan,
             form=form,
             heading=_("Return to draft"),
-            back="planning:masterplan_detail",
+            back_url=masterplan.get_absolute_url(),
         ),
     )
 

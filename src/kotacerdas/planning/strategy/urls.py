@@ -1,20 +1,40 @@
 """Pages of the strategy (mounted by ``planning/urls.py``)."""
 
+from django.contrib.auth.decorators import login_required
 from django.urls import path
+from django.views.decorators.http import require_POST
 
+from ..masterplans.children import delete_view, edit_view
 from ..masterplans.urls import MP
 from . import views
+from .views import GOAL, MISSION, POLICY, VISION
 
-MISSION = f"{MP}strategy/missions/<int:mission>/"
+MISSION_URL = f"{MP}strategy/missions/<int:mission>/"
 
 urlpatterns = [
     path(f"{MP}strategy/", views.strategy_detail, name="strategy_detail"),
-    path(f"{MP}strategy/vision/", views.vision_edit, name="vision_edit"),
-    path(f"{MP}strategy/missions/new/", views.mission_create, name="mission_create"),
-    path(f"{MISSION}edit/", views.mission_edit, name="mission_edit"),
-    path(f"{MISSION}delete/", views.mission_delete, name="mission_delete"),
-    path(f"{MISSION}goals/new/", views.goal_create, name="goal_create"),
-    path(f"{MISSION}goals/<int:goal>/edit/", views.goal_edit, name="goal_edit"),
-    path(f"{MISSION}goals/<int:goal>/delete/", views.goal_delete, name="goal_delete"),
-    path(f"{MP}strategy/policy/<int:dimension>/", views.policy_edit, name="policy_edit"),
+    path(f"{MP}strategy/vision/", edit_view, {"child": VISION}, name="vision_edit"),
+    # A new mission is posted from the strategy page's own form.
+    path(
+        f"{MP}strategy/missions/new/",
+        login_required(require_POST(edit_view)),
+        {"child": MISSION},
+        name="mission_create",
+    ),
+    path(f"{MISSION_URL}edit/", edit_view, {"child": MISSION}, name="mission_edit"),
+    path(f"{MISSION_URL}delete/", delete_view, {"child": MISSION}, name="mission_delete"),
+    path(f"{MISSION_URL}goals/new/", edit_view, {"child": GOAL}, name="goal_create"),
+    path(f"{MISSION_URL}goals/<int:goal>/edit/", edit_view, {"child": GOAL}, name="goal_edit"),
+    path(
+        f"{MISSION_URL}goals/<int:goal>/delete/",
+        delete_view,
+        {"child": GOAL},
+        name="goal_delete",
+    ),
+    path(
+        f"{MP}strategy/policy/<int:dimension>/",
+        edit_view,
+        {"child": POLICY},
+        name="policy_edit",
+    ),
 ]

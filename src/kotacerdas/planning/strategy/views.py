@@ -1,34 +1,23 @@
-"""Strategy pages: the tree (vision → missions → goals, a policy per dimension) and its forms."""
+"""Strategy pages: the tree (vision → missions → goals, a policy per dimension); its pieces are
+edited and removed through the shared child views (``masterplans/children.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
-from ..masterplans.edges import acting_user, masterplan_context, masterplan_for
-from ..masterplans.models import Masterplan
+from ..masterplans.children import Child, GoesWith, Part, back_to, get_or_404, of_masterplan
+from ..masterplans.edges import masterplan_context, masterplan_for
 from . import queries, services
 from .forms import PolicyForm, StrategyTextForm
-from .models import Goal, Mission, Vision
-
-EDIT = "planning.change_masterplan"
-
-
-def _child(model: Any, masterplan: Masterplan, pk: int) -> Any:
-    try:
-        return model.objects.get(pk=pk, masterplan=masterplan)
-    except model.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-# Strategy ------------------------------------------------------------------------------
+from .models import Goal, Mission, StrategyText, Vision
 
 
 @login_required
@@ -51,161 +40,118 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _citing_form(
-    request: HttpRequest, masterplan: Masterplan, obj: Any, form_class: Any = StrategyTextForm
-) -> Any:
+def citing_form(
+    request: HttpRequest, part: Part, form_class: type[StrategyTextForm] = StrategyTextForm
+) -> StrategyTextForm:
     """The form of a piece of strategy, offering the region's SWOT entries to cite."""
+    obj = part.obj
     initial: dict[str, Any] = {}
     cited: list[int] = []
     if obj is not None:
         cited = [e.pk for e in obj.swot_entries.all()]
         initial = {"text": obj.text, "rpjmd_reference": obj.rpjmd_reference, "swot_entries": cited}
-    return form_class(
-        request.POST or None, initial=initial, swot=queries.swot_choices(masterplan, cited)
-    )
+    choices = queries.swot_choices(part.masterplan, cited)
+    return form_class(request.POST or None, initial=initial, swot=choices)
 
 
-def _strategy_form(
-    request: HttpRequest, masterplan: Masterplan, form: Any, heading: str, save: Any
-) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(**form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Strategy saved."))
-            return redirect("planning:strategy_detail", pk=masterplan.pk)
-    return render(
-        request,
-        "planning/simple_form.html",
-        masterplan_context(
-            request, masterplan, form=form, heading=heading, back="planning:strategy_detail"
-        ),
-    )
+def _mission_form(request: HttpRequest, part: Part) -> StrategyTextForm:
+    """A new mission comes from the form on the strategy page; a mission is changed on its own."""
+    if part.obj is None:
+        return StrategyTextForm(request.POST or None, prefix="mission")
+    return citing_form(request, part)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def vision_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk, change=EDIT)
-    vision = Vision.objects.filter(masterplan=masterplan).first()
-    form = _citing_form(request, masterplan, vision)
-    return _strategy_form(
-        request,
-        masterplan,
-        form,
-        _("Vision"),
-        lambda **data: services.save_vision(masterplan, actor=acting_user(request), **data),
-    )
+def _citations(piece: StrategyText | Goal) -> list[str]:
+    return [queries.swot_label(entry) for entry in piece.swot_entries.select_related("assessment")]
 
 
-@login_required
-@require_POST
-def mission_create(request: HttpRequest, pk: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk, change=EDIT)
-    form = StrategyTextForm(request.POST, prefix="mission")
-    return _strategy_form(
-        request,
-        masterplan,
-        form,
-        _("Mission"),
-        lambda **data: services.save_mission(masterplan, actor=acting_user(request), **data),
-    )
+def _with_mission(mission: Mission) -> list[GoesWith]:
+    """A mission goes with its goals, and with its and their SWOT citations."""
+    goals = list(mission.goals.order_by("position", "pk"))
+    cited = _citations(mission) + [label for goal in goals for label in _citations(goal)]
+    groups = [GoesWith(_("Goals"), [goal.text for goal in goals])] if goals else []
+    if cited:
+        groups.append(GoesWith(_("SWOT citations"), sorted(set(cited))))
+    return groups
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def mission_edit(request: HttpRequest, pk: int, mission: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk, change=EDIT)
-    obj = _child(Mission, masterplan, mission)
-    form = _citing_form(request, masterplan, obj)
-    return _strategy_form(
-        request,
-        masterplan,
-        form,
-        _("Mission"),
-        lambda **data: services.save_mission(
-            masterplan, actor=acting_user(request), mission=obj, **data
-        ),
-    )
+def _with_goal(goal: Goal) -> list[GoesWith]:
+    cited = _citations(goal)
+    return [GoesWith(_("SWOT citations"), cited)] if cited else []
 
 
-@login_required
-@require_POST
-def mission_delete(request: HttpRequest, pk: int, mission: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk, change=EDIT)
-    services.delete_mission(_child(Mission, masterplan, mission), actor=acting_user(request))
-    messages.success(request, _("Mission removed."))
-    return redirect("planning:strategy_detail", pk=masterplan.pk)
+def _vision(request: HttpRequest, kwargs: Mapping[str, int], perm: str) -> Part:
+    masterplan = masterplan_for(request, kwargs["pk"], change=perm)
+    return Part(masterplan, masterplan, Vision.objects.filter(masterplan=masterplan).first())
 
 
-def _goal(masterplan: Masterplan, mission: int, goal: int | None = None) -> Any:
-    parent = _child(Mission, masterplan, mission)
-    if goal is None:
-        return parent, None
-    try:
-        return parent, Goal.objects.get(pk=goal, mission=parent)
-    except Goal.DoesNotExist as exc:
-        raise Http404 from exc
+def _goal(request: HttpRequest, kwargs: Mapping[str, int], perm: str) -> Part:
+    masterplan = masterplan_for(request, kwargs["pk"], change=perm)
+    mission = get_or_404(Mission.objects.filter(masterplan=masterplan), pk=kwargs["mission"])
+    goal = None
+    if "goal" in kwargs:
+        goal = get_or_404(Goal.objects.filter(mission=mission), pk=kwargs["goal"])
+    return Part(masterplan, mission, goal)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def goal_create(request: HttpRequest, pk: int, mission: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk, change=EDIT)
-    parent, _none = _goal(masterplan, mission)
-    form = _citing_form(request, masterplan, None)
-    return _strategy_form(
-        request,
-        masterplan,
-        form,
-        _("Goal"),
-        lambda **data: services.save_goal(parent, actor=acting_user(request), **data),
-    )
+def _policy(request: HttpRequest, kwargs: Mapping[str, int], perm: str) -> Part:
+    masterplan = masterplan_for(request, kwargs["pk"], change=perm)
+    dimension = get_or_404(masterplan.framework.dimensions.all(), pk=kwargs["dimension"])
+    policy = masterplan.policy_directions.filter(dimension=dimension).first()
+    return Part(masterplan, dimension, policy)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def goal_edit(request: HttpRequest, pk: int, mission: int, goal: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk, change=EDIT)
-    parent, obj = _goal(masterplan, mission, goal)
-    form = _citing_form(request, masterplan, obj)
-    return _strategy_form(
-        request,
-        masterplan,
-        form,
-        _("Goal"),
-        lambda **data: services.save_goal(parent, actor=acting_user(request), goal=obj, **data),
-    )
+STRATEGY = "planning.change_strategy"
+SAVED = gettext_lazy("Strategy saved.")
+BACK = back_to("planning:strategy_detail")
 
-
-@login_required
-@require_POST
-def goal_delete(request: HttpRequest, pk: int, mission: int, goal: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk, change=EDIT)
-    _parent, obj = _goal(masterplan, mission, goal)
-    services.delete_goal(obj, actor=acting_user(request))
-    messages.success(request, _("Goal removed."))
-    return redirect("planning:strategy_detail", pk=masterplan.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def policy_edit(request: HttpRequest, pk: int, dimension: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk, change=EDIT)
-    try:
-        dim = masterplan.framework.dimensions.get(pk=dimension)
-    except masterplan.framework.dimensions.model.DoesNotExist as exc:
-        raise Http404 from exc
-    current = masterplan.policy_directions.filter(dimension=dim).first()
-    form = _citing_form(request, masterplan, current, form_class=PolicyForm)
-    return _strategy_form(
-        request,
-        masterplan,
-        form,
-        _("Policy direction: %(dimension)s") % {"dimension": dim.name},
-        lambda **data: services.save_policy_direction(
-            masterplan, actor=acting_user(request), dimension=dim, **data
-        ),
-    )
+VISION = Child(
+    fetch=_vision,
+    perm=STRATEGY,
+    heading=lambda part: _("Vision"),
+    back=BACK,
+    form=citing_form,
+    save=lambda part, actor, data, opened: services.save_vision(
+        part.masterplan, actor=actor, **data
+    ),
+    saved=SAVED,
+)
+MISSION = Child(
+    fetch=of_masterplan(Mission, "mission"),
+    perm=STRATEGY,
+    heading=lambda part: _("Mission"),
+    back=BACK,
+    form=_mission_form,
+    save=lambda part, actor, data, opened: services.save_mission(
+        part.masterplan, actor=actor, mission=part.obj, **data
+    ),
+    delete=lambda obj, actor: services.delete_mission(obj, actor=actor),
+    goes_with=_with_mission,
+    saved=SAVED,
+    removed=lambda obj: _("Mission removed."),
+)
+GOAL = Child(
+    fetch=_goal,
+    perm=STRATEGY,
+    heading=lambda part: _("Goal"),
+    back=BACK,
+    form=citing_form,
+    save=lambda part, actor, data, opened: services.save_goal(
+        part.parent, actor=actor, goal=part.obj, **data
+    ),
+    delete=lambda obj, actor: services.delete_goal(obj, actor=actor),
+    goes_with=_with_goal,
+    saved=SAVED,
+    removed=lambda obj: _("Goal removed."),
+)
+POLICY = Child(
+    fetch=_policy,
+    perm=STRATEGY,
+    heading=lambda part: _("Policy direction: %(dimension)s") % {"dimension": part.parent.name},
+    back=BACK,
+    form=lambda request, part: citing_form(request, part, PolicyForm),
+    save=lambda part, actor, data, opened: services.save_policy_direction(
+        part.masterplan, actor=actor, dimension=part.parent, **data
+    ),
+    saved=SAVED,
+)
