@@ -34,7 +34,7 @@ from kotacerdas.planning.strategy import services as strategy
 
 from ..conftest import World
 from . import factories as f
-from .test_exchange import edit, new_programme_row, set_cell
+from .exchange.test_exchange import edit, new_programme_row, set_cell
 
 SERVICE_MODULES: tuple[ModuleType, ...] = (
     masterplans,

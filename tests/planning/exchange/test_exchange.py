@@ -21,8 +21,8 @@ from kotacerdas.planning.exchange.queries import export_programmes, preview_impo
 from kotacerdas.planning.exchange.services import ImportRefused, apply_import
 from kotacerdas.planning.models import FundingLine, Masterplan, Programme, ProgrammeSupport
 
-from ..conftest import World
-from . import factories as f
+from ...conftest import World
+from .. import factories as f
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

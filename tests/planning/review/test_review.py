@@ -16,8 +16,8 @@ from kotacerdas.planning.programmes.checks import Attachments
 from kotacerdas.planning.programmes.services import update_programme
 from kotacerdas.planning.review import services as review
 
-from ..conftest import World
-from . import factories as f
+from ...conftest import World
+from .. import factories as f
 
 
 @pytest.fixture(autouse=True)

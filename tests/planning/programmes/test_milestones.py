@@ -20,15 +20,8 @@ from kotacerdas.planning.roadmap.conflicts import (
     roadmap_conflicts,
 )
 
-from ..conftest import World
-from . import factories as f
-
-
-@pytest.fixture
-def coordinator(world: World) -> Any:
-    client = world.client("coordinator")
-    client.post(reverse("set_language"), {"language": "en"})
-    return client
+from ...conftest import World
+from .. import factories as f
 
 
 def _programme(world: World, **fields: Any) -> Programme:

@@ -16,15 +16,8 @@ from kotacerdas.planning.review.compare import compare_snapshots
 from kotacerdas.planning.review.snapshot import take_snapshot
 from kotacerdas.planning.strategy import services as strategy
 
-from ..conftest import World
-from . import factories as f
-
-
-@pytest.fixture
-def coordinator(world: World) -> Any:
-    client = world.client("coordinator")
-    client.post(reverse("set_language"), {"language": "en"})
-    return client
+from ...conftest import World
+from .. import factories as f
 
 
 def test_citing_an_entry_of_another_region_is_refused(world: World) -> None:

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from kotacerdas.planning.models import Masterplan, Programme
 
-from ..conftest import World
-from . import factories as f
+from ...conftest import World
+from .. import factories as f
 
 
 def _json(client: Any, method: str, url: str, body: dict[str, Any]) -> Any:

@@ -15,8 +15,8 @@ from kotacerdas.planning.models import QuickWinScore
 from kotacerdas.planning.quickwins import presenters, queries
 from kotacerdas.planning.quickwins import services as quickwins
 
-from ..conftest import World
-from . import factories as f
+from ...conftest import World
+from .. import factories as f
 
 
 @pytest.fixture(autouse=True)

@@ -23,8 +23,8 @@ from kotacerdas.planning.models import (
     TeamMember,
 )
 
-from ..conftest import World
-from . import factories as f
+from ...conftest import World
+from .. import factories as f
 
 
 @dataclass(frozen=True)
@@ -85,13 +85,6 @@ DELETES = [
     Delete("programme_delete", _programme, ("750.000", "Pilot live", "G02"), "programme_list"),
     Delete("milestone_delete", _milestone, ("Pilot live",), "programme_detail"),
 ]
-
-
-@pytest.fixture
-def coordinator(world: World) -> Any:
-    client = world.client("coordinator")
-    client.post(reverse("set_language"), {"language": "en"})
-    return client
 
 
 @pytest.mark.parametrize("case", DELETES, ids=lambda c: c.name)
