@@ -22,7 +22,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.views.decorators.http import require_http_methods
@@ -30,7 +30,7 @@ from django.views.decorators.http import require_http_methods
 from kotacerdas.accounts.models import User
 from kotacerdas.lib.concurrency import ConcurrentEditError
 
-from .edges import acting_user, add_errors, masterplan_context, masterplan_for, report
+from .edges import acting_user, add_errors, form_page, masterplan_for, report
 from .models import Masterplan
 
 Text = str | Promise
@@ -108,10 +108,8 @@ def back_to(url_name: str) -> Callable[[Part], str]:
 
 def _page(request: HttpRequest, child: Child, part: Part, template: str, **extra: Any) -> Any:
     cancel = (child.cancel or child.back)(part)
-    context = masterplan_context(
-        request, part.masterplan, heading=child.heading(part), back_url=cancel, **extra
-    )
-    return render(request, template, context)
+    heading = child.heading(part)
+    return form_page(request, part.masterplan, template, heading=heading, back_url=cancel, **extra)
 
 
 def _save(request: HttpRequest, child: Child, part: Part, form: forms.BaseForm) -> Any:

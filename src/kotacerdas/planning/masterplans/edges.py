@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.models import User
@@ -75,3 +77,23 @@ def masterplan_context(request: HttpRequest, masterplan: Masterplan, **extra: An
         "can_edit": user.has_perm("planning.change_masterplan", masterplan),
         **extra,
     }
+
+
+def form_page(
+    request: HttpRequest,
+    masterplan: Masterplan,
+    template: str = "planning/simple_form.html",
+    **context: Any,
+) -> HttpResponse:
+    """A page of one masterplan with one form (its ``heading``, ``form`` and ``back_url``)."""
+    return render(request, template, masterplan_context(request, masterplan, **context))
+
+
+def masterplan_page(
+    request: HttpRequest, pk: int, template: str, **reads: Callable[[Masterplan], object]
+) -> HttpResponse:
+    """A read-only page of one masterplan: each of ``reads`` gives the context entry of its
+    name."""
+    masterplan = masterplan_for(request, pk)
+    context = {name: read(masterplan) for name, read in reads.items()}
+    return render(request, template, masterplan_context(request, masterplan, **context))

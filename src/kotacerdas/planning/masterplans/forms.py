@@ -12,6 +12,7 @@ from kotacerdas.framework.models import FrameworkVersion
 from kotacerdas.framework.queries import default_version
 
 from .models import Masterplan, Stakeholder, TeamMember
+from .services import MASTERPLAN_FIELDS, STAKEHOLDER_FIELDS, TEAM_FIELDS
 
 MAX_UPLOAD = 10 * 1024 * 1024
 UPLOAD_TYPES = {".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8", ".jpeg": b"\xff\xd8"}
@@ -60,15 +61,7 @@ class MasterplanCreateForm(forms.ModelForm):
 class MasterplanEditForm(VersionedForm):
     class Meta:
         model = Masterplan
-        fields = [
-            "title",
-            "start_year",
-            "years",
-            "regulation_type",
-            "regulation_number",
-            "regulation_date",
-            "regulation_file",
-        ]
+        fields = list(MASTERPLAN_FIELDS)
         widgets = {"regulation_date": forms.DateInput(attrs={"type": "date"})}
 
     def clean_regulation_file(self) -> Any:
@@ -78,17 +71,7 @@ class MasterplanEditForm(VersionedForm):
 class TeamMemberForm(VersionedForm):
     class Meta:
         model = TeamMember
-        fields = [
-            "body",
-            "name",
-            "position",
-            "agency",
-            "organisation",
-            "role_in_body",
-            "decree_number",
-            "decree_date",
-            "decree_file",
-        ]
+        fields = list(TEAM_FIELDS)
         widgets = {"decree_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
@@ -103,4 +86,4 @@ class TeamMemberForm(VersionedForm):
 class StakeholderForm(VersionedForm):
     class Meta:
         model = Stakeholder
-        fields = ["group", "name", "contact_person", "email", "phone"]
+        fields = list(STAKEHOLDER_FIELDS)

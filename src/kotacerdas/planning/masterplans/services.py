@@ -6,7 +6,8 @@ the current rows, and writes to the audit trail as the actor.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -119,6 +120,26 @@ def _check_agency_in_region(agency: Agency | None, masterplan: Masterplan) -> No
         )
 
 
+P = TypeVar("P", TeamMember, Stakeholder)
+
+
+def _edited(
+    model: type[P],
+    plan: Masterplan,
+    existing: P | None,
+    actor: Actor,
+    opened_version: int | None,
+    fields: Mapping[str, Any],
+    allowed: tuple[str, ...],
+) -> P:
+    """A new row of the (locked) masterplan, or ``existing`` locked and checked for a concurrent
+    edit, with ``fields`` set and validated; not saved yet."""
+    obj = new_or_locked(model, existing, actor, opened_version, masterplan=plan)
+    assign(obj, fields, allowed)
+    obj.full_clean()
+    return obj
+
+
 def save_team_member(
     masterplan: Masterplan,
     *,
@@ -130,10 +151,8 @@ def save_team_member(
     """Add a member to the council, implementation team or forum, or change one."""
     with transaction.atomic(), acting(actor):
         plan = lock_draft(masterplan.pk, actor, "planning.change_team")
-        obj = new_or_locked(TeamMember, member, actor, opened_version, masterplan=plan)
-        assign(obj, fields, TEAM_FIELDS)
+        obj = _edited(TeamMember, plan, member, actor, opened_version, fields, TEAM_FIELDS)
         _check_agency_in_region(obj.agency, plan)
-        obj.full_clean()
         obj.save()
     return obj
 
@@ -155,9 +174,9 @@ def save_stakeholder(
     """Register a pentahelix partner, or change one."""
     with transaction.atomic(), acting(actor):
         plan = lock_draft(masterplan.pk, actor, "planning.change_stakeholders")
-        obj = new_or_locked(Stakeholder, stakeholder, actor, opened_version, masterplan=plan)
-        assign(obj, fields, STAKEHOLDER_FIELDS)
-        obj.full_clean()
+        obj = _edited(
+            Stakeholder, plan, stakeholder, actor, opened_version, fields, STAKEHOLDER_FIELDS
+        )
         obj.save()
     return obj
 

@@ -7,14 +7,22 @@ from .children import delete_view, edit_view
 
 MP = "masterplans/<int:pk>/"
 
+# The cycle's stages, each the page of the region's current masterplan.
+STAGES = (
+    ("team", "planning:team_list", "team_current"),
+    ("strategy", "planning:strategy_detail", "strategy_current"),
+    ("programmes", "planning:programme_list", "programmes_current"),
+    ("roadmap", "planning:roadmap_view", "roadmap_current"),
+    ("quick-wins", "planning:quickwin_view", "quickwins_current"),
+)
+
 urlpatterns = [
     path("regions/<str:code>/masterplans/", views.masterplan_list, name="masterplan_list"),
     path("regions/<str:code>/masterplans/new/", views.masterplan_create, name="masterplan_create"),
-    path("regions/<str:code>/team/", views.team_current, name="team_current"),
-    path("regions/<str:code>/strategy/", views.strategy_current, name="strategy_current"),
-    path("regions/<str:code>/programmes/", views.programmes_current, name="programmes_current"),
-    path("regions/<str:code>/roadmap/", views.roadmap_current, name="roadmap_current"),
-    path("regions/<str:code>/quick-wins/", views.quickwins_current, name="quickwins_current"),
+    *(
+        path(f"regions/<str:code>/{stage}/", views.stage_view, {"page": page}, name=name)
+        for stage, page, name in STAGES
+    ),
     path(MP, views.masterplan_detail, name="masterplan_detail"),
     path(f"{MP}edit/", views.masterplan_edit, name="masterplan_edit"),
     path(f"{MP}team/", views.team_list, name="team_list"),

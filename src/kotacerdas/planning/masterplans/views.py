@@ -113,7 +113,11 @@ def masterplan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _stage(request: HttpRequest, code: str, url_name: str) -> HttpResponse:
+@login_required
+@require_GET
+def stage_view(request: HttpRequest, code: str, page: str) -> HttpResponse:
+    """A stage of the cycle (team, strategy, programmes, …): ``page`` of the region's current
+    masterplan, the latest one the user may read."""
     region = region_for(request, code, change=None)
     user = acting_user(request)
     if not user.has_perm("regions.view_region_data", region):
@@ -122,38 +126,7 @@ def _stage(request: HttpRequest, code: str, url_name: str) -> HttpResponse:
     if masterplan is None:
         messages.info(request, _("Start a masterplan first."))
         return redirect("planning:masterplan_list", code=region.code)
-    return redirect(reverse(url_name, kwargs={"pk": masterplan.pk}))
-
-
-@login_required
-@require_GET
-def team_current(request: HttpRequest, code: str) -> HttpResponse:
-    """The cycle's "Team" stage: the team of the region's current masterplan."""
-    return _stage(request, code, "planning:team_list")
-
-
-@login_required
-@require_GET
-def strategy_current(request: HttpRequest, code: str) -> HttpResponse:
-    return _stage(request, code, "planning:strategy_detail")
-
-
-@login_required
-@require_GET
-def programmes_current(request: HttpRequest, code: str) -> HttpResponse:
-    return _stage(request, code, "planning:programme_list")
-
-
-@login_required
-@require_GET
-def roadmap_current(request: HttpRequest, code: str) -> HttpResponse:
-    return _stage(request, code, "planning:roadmap_view")
-
-
-@login_required
-@require_GET
-def quickwins_current(request: HttpRequest, code: str) -> HttpResponse:
-    return _stage(request, code, "planning:quickwin_view")
+    return redirect(reverse(page, kwargs={"pk": masterplan.pk}))
 
 
 # Team ----------------------------------------------------------------------------------

@@ -25,8 +25,10 @@ from ..masterplans.children import Child, GoesWith, Part, back_to, get_or_404
 from ..masterplans.edges import (
     acting_user,
     add_errors,
+    form_page,
     masterplan_context,
     masterplan_for,
+    masterplan_page,
 )
 from ..masterplans.models import Masterplan
 from ..masterplans.queries import dimensions_of
@@ -354,23 +356,13 @@ MILESTONE = Child(
 @require_GET
 def agency_matrix(request: HttpRequest, pk: int) -> HttpResponse:
     """Which agency leads or supports which programme, its workload and budget per year."""
-    masterplan = masterplan_for(request, pk)
-    return render(
-        request,
-        "planning/agency_matrix.html",
-        masterplan_context(request, masterplan, matrix=queries.agency_matrix(masterplan)),
-    )
+    return masterplan_page(request, pk, "planning/agency_matrix.html", matrix=queries.agency_matrix)
 
 
 @login_required
 @require_GET
 def budget_view(request: HttpRequest, pk: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk)
-    return render(
-        request,
-        "planning/budget.html",
-        masterplan_context(request, masterplan, budget=queries.budget_summary(masterplan)),
-    )
+    return masterplan_page(request, pk, "planning/budget.html", budget=queries.budget_summary)
 
 
 @login_required
@@ -387,14 +379,5 @@ def ceiling_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Budget ceilings saved."))
             return redirect("planning:budget_view", pk=masterplan.pk)
-    return render(
-        request,
-        "planning/simple_form.html",
-        masterplan_context(
-            request,
-            masterplan,
-            form=form,
-            heading=_("Budget ceilings"),
-            back_url=reverse("planning:budget_view", kwargs={"pk": masterplan.pk}),
-        ),
-    )
+    back = reverse("planning:budget_view", kwargs={"pk": masterplan.pk})
+    return form_page(request, masterplan, form=form, heading=_("Budget ceilings"), back_url=back)

@@ -40,16 +40,21 @@ def _lock(masterplan: Masterplan, expected: Iterable[str], actor: Actor, perm: s
     return current
 
 
+def _move(masterplan: Masterplan, status: str, **stamps: object) -> None:
+    """Save the masterplan in its new status with the fields the step stamps."""
+    masterplan.status = status
+    for name, value in stamps.items():
+        setattr(masterplan, name, value)
+    masterplan.save()
+
+
 def submit_for_review(masterplan: Masterplan, *, actor: Actor) -> Masterplan:
     """The coordinator hands the draft to the council and assessors."""
     with transaction.atomic(), acting(actor):
         current = _lock(masterplan, [Status.DRAFT], actor, "planning.submit_masterplan")
         if not current.programmes.exists():
             raise ValidationError(_("Add at least one programme before submitting."))
-        current.status = Status.IN_REVIEW
-        current.return_reason = ""
-        current.submitted_at = timezone.now()
-        current.save()
+        _move(current, Status.IN_REVIEW, return_reason="", submitted_at=timezone.now())
         notify(current, Notification.Kind.SUBMITTED, actor)
     return current
 
@@ -60,9 +65,7 @@ def return_to_draft(masterplan: Masterplan, *, actor: Actor, reason: str) -> Mas
         raise ValidationError({"reason": _("Say why the masterplan goes back to draft.")})
     with transaction.atomic(), acting(actor):
         current = _lock(masterplan, [Status.IN_REVIEW], actor, "planning.return_masterplan")
-        current.status = Status.DRAFT
-        current.return_reason = reason.strip()
-        current.save()
+        _move(current, Status.DRAFT, return_reason=reason.strip())
         notify(current, Notification.Kind.RETURNED, actor, current.return_reason)
     return current
 
@@ -71,9 +74,7 @@ def approve_masterplan(masterplan: Masterplan, *, actor: Actor) -> MasterplanVer
     """A council member approves: the masterplan as it stands is frozen as a new version."""
     with transaction.atomic(), acting(actor):
         current = _lock(masterplan, [Status.IN_REVIEW], actor, "planning.approve_masterplan")
-        current.status = Status.APPROVED
-        current.approved_at = timezone.now()
-        current.save()
+        _move(current, Status.APPROVED, approved_at=timezone.now())
         last = current.versions.aggregate(n=Max("number"))["n"] or 0
         version = MasterplanVersion.objects.create(
             masterplan=current,
@@ -89,9 +90,7 @@ def publish_masterplan(masterplan: Masterplan, *, actor: Actor) -> Masterplan:
     """The coordinator publishes an approved masterplan; from then on everyone may read it."""
     with transaction.atomic(), acting(actor):
         current = _lock(masterplan, [Status.APPROVED], actor, "planning.publish_masterplan")
-        current.status = Status.PUBLISHED
-        current.published_at = timezone.now()
-        current.save()
+        _move(current, Status.PUBLISHED, published_at=timezone.now())
         notify(current, Notification.Kind.PUBLISHED, actor)
     return current
 
@@ -102,9 +101,7 @@ def start_new_draft(masterplan: Masterplan, *, actor: Actor) -> Masterplan:
         current = _lock(
             masterplan, [Status.APPROVED, Status.PUBLISHED], actor, "planning.start_new_draft"
         )
-        current.status = Status.DRAFT
-        current.return_reason = ""
-        current.save()
+        _move(current, Status.DRAFT, return_reason="")
     return current
 
 

@@ -13,7 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..masterplans.edges import acting_user, masterplan_context, masterplan_for, report
+from ..masterplans.edges import (
+    acting_user,
+    form_page,
+    masterplan_context,
+    masterplan_for,
+    report,
+)
 from ..programmes.edges import programme_for
 from . import queries, services
 from .forms import CommentForm, ReturnForm
@@ -91,17 +97,8 @@ def masterplan_return(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Returned to draft."))
             return redirect(masterplan)
-    return render(
-        request,
-        "planning/simple_form.html",
-        masterplan_context(
-            request,
-            masterplan,
-            form=form,
-            heading=_("Return to draft"),
-            back_url=masterplan.get_absolute_url(),
-        ),
-    )
+    back = masterplan.get_absolute_url()
+    return form_page(request, masterplan, form=form, heading=_("Return to draft"), back_url=back)
 
 
 @login_required

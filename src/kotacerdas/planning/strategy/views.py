@@ -8,13 +8,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from ..masterplans.children import Child, GoesWith, Part, back_to, get_or_404, of_masterplan
-from ..masterplans.edges import masterplan_context, masterplan_for
+from ..masterplans.edges import masterplan_for, masterplan_page
 from . import queries, services
 from .forms import PolicyForm, StrategyTextForm
 from .models import Goal, Mission, StrategyText, Vision
@@ -24,19 +23,12 @@ from .models import Goal, Mission, StrategyText, Vision
 @require_GET
 def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The strategy as a tree: vision → missions → goals, and a policy per dimension."""
-    masterplan = masterplan_for(request, pk)
-    strategy = queries.strategy_of(masterplan)
-    return render(
+    return masterplan_page(
         request,
+        pk,
         "planning/strategy_detail.html",
-        masterplan_context(
-            request,
-            masterplan,
-            vision=strategy.vision,
-            missions=strategy.missions,
-            dimensions=strategy.policies,
-            mission_form=StrategyTextForm(prefix="mission"),
-        ),
+        strategy=queries.strategy_of,
+        mission_form=lambda masterplan: StrategyTextForm(prefix="mission"),
     )
 
 
