@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.accounts.models import Membership, Role, User
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.regions.services import activate_region
@@ -29,7 +30,7 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         call_command("load_reference", stdout=StringIO())
         for code in ACTIVE_REGIONS:
-            activate_region(Region.objects.get(code=code), actor=None)
+            activate_region(Region.objects.get(code=code), actor=SYSTEM)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -11,6 +11,7 @@ from kotacerdas.accounts.models import ApiToken, Membership, Role
 from kotacerdas.regions.models import Region
 
 from .conftest import PERSONAS, World
+from .notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from .permissions import LOGIN, Route, managers, members, national, public, signed_in
 from .planning.routes import ROUTES as PLANNING_ROUTES
 from .planning.routes_exchange import ROUTES as PLANNING_EXCHANGE_ROUTES
@@ -26,6 +27,19 @@ def _token(w: World) -> int:
     token, _ = ApiToken.generate(w.users["coordinator"], "sync")  # type: ignore[arg-type]
     token.save()
     return token.pk
+
+
+def _invitation(w: World) -> dict[str, int]:
+    """An invitation waiting for editor B's answer: only editor B may answer it."""
+    from kotacerdas.accounts.actors import SYSTEM
+    from kotacerdas.accounts.services import invite_member
+
+    invited = w.users["editor_b"]
+    assert invited is not None and invited.email
+    invitation = invite_member(
+        w.region, actor=SYSTEM, email=invited.email, role=Role.COUNCIL_MEMBER
+    )
+    return {"pk": invitation.pk}
 
 
 def _code(w: World) -> dict[str, str]:
@@ -138,6 +152,18 @@ ROUTES: list[Route] = [
         {**dict.fromkeys(PERSONAS, 404), "coordinator": 302, "anonymous": LOGIN},
         method="post",
     ),
+    Route(
+        "accounts:invitation_accept",
+        lambda w: reverse("accounts:invitation_accept", kwargs=_invitation(w)),
+        {**signed_in(404), "editor_b": 302},
+        method="post",
+    ),
+    Route(
+        "accounts:invitation_decline",
+        lambda w: reverse("accounts:invitation_decline", kwargs=_invitation(w)),
+        {**signed_in(404), "editor_b": 302},
+        method="post",
+    ),
     Route("accounts:user_list", lambda w: reverse("accounts:user_list"), national()),
     Route(
         "accounts:member_list",
@@ -200,7 +226,7 @@ ROUTES: list[Route] = [
 
 # Each module keeps its rows in tests/<module>/routes.py.
 ROUTES += READINESS_ROUTES + SELECTION_ROUTES + PLANNING_ROUTES
-ROUTES += PLANNING_EXCHANGE_ROUTES
+ROUTES += PLANNING_EXCHANGE_ROUTES + NOTIFICATION_ROUTES
 
 # Named URLs that are not ours to test: Django's admin (staff only, its own tests) and
 # the language switch (tested in tests/config/test_i18n.py).

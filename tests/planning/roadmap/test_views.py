@@ -41,4 +41,4 @@ def test_roadmap_query_count(world: World, n: int) -> None:
     f.many_programmes(plan, world, n)
     client = world.client("coordinator")
     url = reverse("planning:roadmap_view", kwargs={"pk": plan.pk})
-    assert query_count(client, url) == 9  # with the milestones
+    assert query_count(client, url) == 10  # with the milestones
