@@ -1,6 +1,6 @@
 """Every table of the planning app, gathered from its slices so Django finds them."""
 
-from .masterplans.models import Masterplan, MasterplanPart, Stakeholder, TeamMember, upload_path
+from .masterplans.models import Masterplan, MasterplanPart, Stakeholder, TeamMember
 from .programmes.models import (
     BudgetCeiling,
     FundingLine,
@@ -36,5 +36,4 @@ __all__ = [
     "StrategyText",
     "TeamMember",
     "Vision",
-    "upload_path",
 ]

@@ -533,14 +533,16 @@ def test_the_page_lists_every_bad_cell_and_imports_nothing(plan: Masterplan, wor
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("catalogue.csv", b"a,b", "Upload an Excel workbook"),
-        ("catalogue.xlsx", b"x" * (2 * 1024 * 1024 + 1), "larger than 2 MB"),
-        ("catalogue.xlsx", b"not a zip", "not an Excel workbook"),
+        ("catalogue.csv", b"a,b", "not an Excel workbook"),
+        ("catalogue.pdf", b"%PDF-1.4", "not an accepted file type"),
+        ("catalogue.xlsx", b"PK\x03\x04" + b"x" * 2048, "the limit is 1.0\xa0KB"),
+        ("catalogue.xlsx", b"not a zip", "does not contain what its name says"),
     ],
 )
 def test_a_bad_upload_gets_a_clear_message(
-    plan: Masterplan, world: World, name: str, content: bytes, message: str
+    plan: Masterplan, world: World, settings: Any, name: str, content: bytes, message: str
 ) -> None:
+    settings.SPREADSHEET_MAX_BYTES = 1024  # the one upload check, with the limit from settings
     upload = io.BytesIO(content)
     upload.name = name
     url = reverse("planning:programme_import", kwargs={"pk": plan.pk})

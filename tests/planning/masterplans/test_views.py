@@ -54,7 +54,7 @@ def test_create_and_edit_masterplan(world: World, en: Any) -> None:
     fake = SimpleUploadedFile("perwal.pdf", b"MZ not a pdf", content_type="application/pdf")
     plan.refresh_from_db()
     bad = client.post(edit, {**data, "version": plan.version, "regulation_file": fake})
-    assert "Upload a PDF" in bad.content.decode()
+    assert "does not contain what its name says" in bad.content.decode()
 
 
 def test_team_pages(world: World, coordinator: Any) -> None:

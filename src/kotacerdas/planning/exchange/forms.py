@@ -1,27 +1,33 @@
-"""The upload form of the Excel import."""
+"""The upload form of the Excel import: the one upload check, with the spreadsheet limit."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-MAX_UPLOAD = 2 * 1024 * 1024
+from kotacerdas.lib import files
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Programme catalogue (.xlsx)"),
-        help_text=gettext_lazy("The file downloaded here, filled in. At most 2 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(files.max_bytes(files.Kind.SPREADSHEET))
+        self.fields["file"].help_text = _(
+            "The file downloaded here, filled in. At most %(limit)s."
+        ) % {"limit": limit}
+
     def clean_file(self) -> bytes:
+        """The file's bytes, once it passed the one upload check (type by content, size)."""
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise ValidationError(_("Upload an Excel workbook (.xlsx)."))
-        if upload.size > MAX_UPLOAD:
-            raise ValidationError(_("The file is larger than 2 MB."))
+        files.check_upload(upload, files.Kind.SPREADSHEET)
         data: bytes = upload.read()
         return data

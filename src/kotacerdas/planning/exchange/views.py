@@ -1,6 +1,6 @@
 """Excel round trip of the programme catalogue: download the template, upload, preview, confirm.
 
-The uploaded file waits in the session (base64, at most ``forms.MAX_UPLOAD`` bytes) between the
+The uploaded file waits in the session (base64, at most the spreadsheet upload limit) between the
 preview and the confirmation; the confirmation names the file's digest so a second upload in
 another tab cannot be applied by mistake.
 """
@@ -73,9 +73,7 @@ def _page(
     digest: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    context = masterplan_context(
-        request, masterplan, form=form, preview=preview, digest=digest, max_mb=2
-    )
+    context = masterplan_context(request, masterplan, form=form, preview=preview, digest=digest)
     return render(request, "planning/exchange/import.html", context, status=status)
 
 

@@ -2,35 +2,61 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import FrameworkVersion
 from kotacerdas.framework.queries import default_version
+from kotacerdas.lib import files
 
 from .models import Masterplan, Stakeholder, TeamMember
 from .services import MASTERPLAN_FIELDS, STAKEHOLDER_FIELDS, TEAM_FIELDS
 
-MAX_UPLOAD = 10 * 1024 * 1024
-UPLOAD_TYPES = {".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8", ".jpeg": b"\xff\xd8"}
+
+class StoredFileInput(forms.ClearableFileInput):
+    """A file input that shows the stored file as a link to the view serving it (set
+    ``download_url``), never to the file's storage URL."""
+
+    download_url = ""
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        if widget["is_initial"]:
+            widget["value"] = _Served(self.download_url, PurePath(str(value)).suffix.upper()[1:])
+        return context
 
 
-def check_upload(upload: Any) -> Any:
-    """A PDF or image of at most 10 MB, checked by its first bytes, not only its name."""
-    if not upload or not hasattr(upload, "size"):
-        return upload
-    if upload.size > MAX_UPLOAD:
-        raise ValidationError(_("The file is larger than 10 MB."))
-    suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    magic = UPLOAD_TYPES.get(suffix)
-    head = upload.read(8)
-    upload.seek(0)
-    if magic is None or not head.startswith(magic):
-        raise ValidationError(_("Upload a PDF, PNG or JPEG file."))
+@dataclass(frozen=True)
+class _Served:
+    """What the input template shows of a stored file: ``url`` to the serving view."""
+
+    url: str
+    kind: str
+
+    def __str__(self) -> str:
+        return str(_("Stored file (%(kind)s)") % {"kind": self.kind or "?"})
+
+
+def clean_upload(form: forms.BaseForm, name: str) -> Any:
+    """A new file given in ``name`` must pass the one upload check (documents)."""
+    upload = form.cleaned_data.get(name)
+    if isinstance(upload, UploadedFile):
+        files.check_upload(upload, files.Kind.DOCUMENT)
     return upload
+
+
+def _serve_stored(form: forms.ModelForm, name: str, url_name: str, **kwargs: int) -> None:
+    """Link the form's stored file ``name`` to the page that serves it."""
+    if getattr(form.instance, name):
+        widget: Any = form.fields[name].widget
+        widget.download_url = reverse(url_name, kwargs=kwargs)
 
 
 class VersionedForm(forms.ModelForm):
@@ -62,25 +88,40 @@ class MasterplanEditForm(VersionedForm):
     class Meta:
         model = Masterplan
         fields = list(MASTERPLAN_FIELDS)
-        widgets = {"regulation_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "regulation_date": forms.DateInput(attrs={"type": "date"}),
+            "regulation_file": StoredFileInput,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _serve_stored(
+            self, "regulation_file", "planning:masterplan_regulation", pk=self.instance.pk
+        )
 
     def clean_regulation_file(self) -> Any:
-        return check_upload(self.cleaned_data.get("regulation_file"))
+        return clean_upload(self, "regulation_file")
 
 
 class TeamMemberForm(VersionedForm):
     class Meta:
         model = TeamMember
         fields = list(TEAM_FIELDS)
-        widgets = {"decree_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "decree_date": forms.DateInput(attrs={"type": "date"}),
+            "decree_file": StoredFileInput,
+        }
 
     def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["agency"]
         field.queryset = masterplan.region.agencies.active().order_by("name")
+        _serve_stored(
+            self, "decree_file", "planning:team_decree", pk=masterplan.pk, member=self.instance.pk
+        )
 
     def clean_decree_file(self) -> Any:
-        return check_upload(self.cleaned_data.get("decree_file"))
+        return clean_upload(self, "decree_file")
 
 
 class StakeholderForm(VersionedForm):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
 from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,16 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import FrameworkVersion
+from kotacerdas.lib.files import upload_to
 from kotacerdas.lib.models import TrackedModel
 from kotacerdas.regions.models import Agency, Region
 
 MIN_YEARS, MAX_YEARS = 5, 10
-
-
-def upload_path(instance: Any, filename: str) -> str:
-    """Uploads are stored under generated names; only the extension is kept."""
-    suffix = PurePath(filename).suffix.lower()[:8]
-    return f"planning/{instance._meta.model_name}/{uuid.uuid4().hex}{suffix}"
 
 
 class Masterplan(TrackedModel):
@@ -69,7 +62,7 @@ class Masterplan(TrackedModel):
     regulation_number = models.CharField(_("regulation number"), max_length=100, blank=True)
     regulation_date = models.DateField(_("regulation date"), null=True, blank=True)
     regulation_file = models.FileField(
-        _("regulation file"), upload_to=upload_path, blank=True, max_length=200
+        _("regulation file"), upload_to=upload_to, blank=True, max_length=200
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
@@ -161,7 +154,7 @@ class TeamMember(MasterplanPart):
     decree_number = models.CharField(_("decree (SK) number"), max_length=100, blank=True)
     decree_date = models.DateField(_("decree date"), null=True, blank=True)
     decree_file = models.FileField(
-        _("decree file"), upload_to=upload_path, blank=True, max_length=200
+        _("decree file"), upload_to=upload_to, blank=True, max_length=200
     )
 
     class Meta:

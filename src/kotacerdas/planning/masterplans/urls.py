@@ -25,6 +25,8 @@ urlpatterns = [
     ),
     path(MP, views.masterplan_detail, name="masterplan_detail"),
     path(f"{MP}edit/", views.masterplan_edit, name="masterplan_edit"),
+    path(f"{MP}regulation/", views.masterplan_regulation, name="masterplan_regulation"),
+    path(f"{MP}team/<int:member>/decree/", views.team_decree, name="team_decree"),
     path(f"{MP}team/", views.team_list, name="team_list"),
     path(f"{MP}team/new/", edit_view, {"child": views.TEAM}, name="team_create"),
     path(f"{MP}team/<int:member>/edit/", edit_view, {"child": views.TEAM}, name="team_edit"),

@@ -6,17 +6,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import ConcurrentEditError
 
 from . import queries, services
-from .children import Child, GoesWith, back_to, of_masterplan
+from .children import Child, GoesWith, back_to, get_or_404, of_masterplan
 from .edges import acting_user, masterplan_context, masterplan_for, region_for
 from .forms import MasterplanCreateForm, MasterplanEditForm, StakeholderForm, TeamMemberForm
 from .models import Stakeholder, TeamMember
@@ -206,3 +207,26 @@ STAKEHOLDERS = Child(
     saved=gettext_lazy("Stakeholder saved."),
     removed=lambda obj: _("Stakeholder removed."),
 )
+
+
+# Files ---------------------------------------------------------------------------------
+# Served only here, to those who may read the masterplan (anonymous visitors and other
+# regions' users learn nothing: 404), as a download.
+
+
+@require_GET
+def masterplan_regulation(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The file of the regulation that enacts the masterplan."""
+    masterplan = masterplan_for(request, pk)
+    stem = f"{masterplan.regulation_type} {masterplan.regulation_number}".strip()
+    file = masterplan.regulation_file
+    return files.serve(request, file, files.download_name(stem or _("regulation"), file))
+
+
+@require_GET
+def team_decree(request: HttpRequest, pk: int, member: int) -> HttpResponseBase:
+    """The decree (SK) that appoints a member of the team."""
+    masterplan = masterplan_for(request, pk)
+    row = get_or_404(masterplan.team.exclude(decree_file=""), pk=member)
+    stem = f"SK {row.decree_number}" if row.decree_number else _("decree")
+    return files.serve(request, row.decree_file, files.download_name(stem, row.decree_file))
