@@ -7,6 +7,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -44,14 +45,6 @@ class _Served:
         return str(_("Stored file (%(kind)s)") % {"kind": self.kind or "?"})
 
 
-def clean_upload(form: forms.BaseForm, name: str) -> Any:
-    """A new file given in ``name`` must pass the one upload check (documents)."""
-    upload = form.cleaned_data.get(name)
-    if isinstance(upload, UploadedFile):
-        files.check_upload(upload, files.Kind.DOCUMENT)
-    return upload
-
-
 def _serve_stored(form: forms.ModelForm, name: str, url_name: str, **kwargs: int) -> None:
     """Link the form's stored file ``name`` to the page that serves it."""
     if getattr(form.instance, name):
@@ -70,6 +63,20 @@ class VersionedForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
 
+class WithDocumentsForm(VersionedForm):
+    """Every file newly given in the form passes the one upload check (documents)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, value in list(data.items()):
+            if isinstance(value, UploadedFile):
+                try:
+                    files.check_upload(value, files.Kind.DOCUMENT)
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        return data
+
+
 class MasterplanCreateForm(forms.ModelForm):
     class Meta:
         model = Masterplan
@@ -84,7 +91,7 @@ class MasterplanCreateForm(forms.ModelForm):
             self.initial["framework"] = default_version()
 
 
-class MasterplanEditForm(VersionedForm):
+class MasterplanEditForm(WithDocumentsForm):
     class Meta:
         model = Masterplan
         fields = list(MASTERPLAN_FIELDS)
@@ -99,11 +106,8 @@ class MasterplanEditForm(VersionedForm):
             self, "regulation_file", "planning:masterplan_regulation", pk=self.instance.pk
         )
 
-    def clean_regulation_file(self) -> Any:
-        return clean_upload(self, "regulation_file")
 
-
-class TeamMemberForm(VersionedForm):
+class TeamMemberForm(WithDocumentsForm):
     class Meta:
         model = TeamMember
         fields = list(TEAM_FIELDS)
@@ -119,9 +123,6 @@ class TeamMemberForm(VersionedForm):
         _serve_stored(
             self, "decree_file", "planning:team_decree", pk=masterplan.pk, member=self.instance.pk
         )
-
-    def clean_decree_file(self) -> Any:
-        return clean_upload(self, "decree_file")
 
 
 class StakeholderForm(VersionedForm):
