@@ -65,3 +65,12 @@ def test_mission_and_goal_edit_pages(world: World, coordinator: Any) -> None:
     coordinator.post(reverse("planning:goal_delete", kwargs=goal_kw))
     coordinator.post(reverse("planning:mission_delete", kwargs=kw))
     assert not Mission.objects.filter(masterplan=plan).exists()
+
+
+def test_a_control_character_is_refused_naming_the_field(world: World, coordinator: Any) -> None:
+    plan = f.masterplan(world)
+    url = reverse("planning:vision_edit", kwargs={"pk": plan.pk})
+    response = coordinator.post(url, {"text": "Kota\x07cerdas"})
+    assert response.status_code == 200
+    assert 'class="invalid-feedback d-block"' in response.content.decode()
+    assert not Vision.objects.filter(masterplan=plan).exists()

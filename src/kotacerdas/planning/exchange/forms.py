@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kotacerdas.lib import files
+from kotacerdas.lib.forms import Form
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(
         label=gettext_lazy("Programme catalogue (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kotacerdas.framework.models import FrameworkVersion
 from kotacerdas.framework.queries import default_version
 from kotacerdas.lib import files
+from kotacerdas.lib.forms import ModelForm
 
 from .models import Masterplan, Stakeholder, TeamMember
 from .services import MASTERPLAN_FIELDS, STAKEHOLDER_FIELDS, TEAM_FIELDS
@@ -52,7 +53,7 @@ def _serve_stored(form: forms.ModelForm, name: str, url_name: str, **kwargs: int
         widget.download_url = reverse(url_name, kwargs=kwargs)
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(ModelForm):
     """Carries the version the form was opened with, for conflict detection."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -77,7 +78,7 @@ class WithDocumentsForm(VersionedForm):
         return data
 
 
-class MasterplanCreateForm(forms.ModelForm):
+class MasterplanCreateForm(ModelForm):
     class Meta:
         model = Masterplan
         fields = ["title", "start_year", "years", "framework"]

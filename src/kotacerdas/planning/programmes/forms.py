@@ -13,12 +13,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.forms import Form
+
 from ..masterplans.forms import VersionedForm
 from ..masterplans.models import Masterplan
 from .models import FundingLine, Programme
 
 
-class ProgrammeFilterForm(forms.Form):
+class ProgrammeFilterForm(Form):
     dimension = forms.TypedChoiceField(
         label=_("Dimension"), required=False, coerce=int, empty_value=None
     )
@@ -104,7 +106,7 @@ class ProgrammeForm(VersionedForm):
             )
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(Form):
     name = forms.CharField(label=_("Milestone"), max_length=200)
     year = forms.IntegerField(label=_("Year"))
     quarter = forms.TypedChoiceField(
@@ -117,7 +119,7 @@ class MilestoneForm(forms.Form):
     done = forms.BooleanField(label=_("Reached"), required=False)
 
 
-class SupportForm(forms.Form):
+class SupportForm(Form):
     agency = forms.TypedChoiceField(
         label=_("Supporting agency"), coerce=int, required=False, empty_value=None
     )
@@ -129,7 +131,7 @@ class SupportForm(forms.Form):
         field.choices = agencies
 
 
-class FundingForm(forms.Form):
+class FundingForm(Form):
     source = forms.ChoiceField(
         label=_("Source"), required=False, choices=[("", "---------"), *FundingLine.Source.choices]
     )
@@ -162,7 +164,7 @@ def funding_rows(formset: Any) -> list[dict[str, Any]]:
     ]
 
 
-class CeilingForm(forms.Form):
+class CeilingForm(Form):
     """One field per year of the period."""
 
     def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:

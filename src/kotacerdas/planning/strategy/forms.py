@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.forms import Form
 
-class StrategyTextForm(forms.Form):
+
+class StrategyTextForm(Form):
     """Text, the RPJMD mission and (given ``swot``, the region's entries) the SWOT it answers."""
 
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
