@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from kotacerdas.planning.models import (
@@ -294,15 +295,6 @@ ROUTES: list[Route] = [
     ),
     Route("planning:version_list", _mp("planning:version_list"), members()),
     Route("planning:version_compare", _versioned, members()),
-    Route(
-        "planning:notification_list", lambda w: reverse("planning:notification_list"), signed_in()
-    ),
-    Route(
-        "planning:notification_read",
-        lambda w: reverse("planning:notification_read"),
-        signed_in(302),
-        method="post",
-    ),
 ]
 
 API_MEMBERS = {**members(), **API_OUT}
@@ -364,3 +356,22 @@ ROUTES += [
 ]
 
 assert set(OUTSIDERS) <= set(PERSONAS)
+
+
+def _regulation(w: World) -> str:
+    plan = _plan(w)
+    plan.regulation_file.save("perwal.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return reverse("planning:masterplan_regulation", kwargs={"pk": plan.pk})
+
+
+def _decree(w: World) -> str:
+    plan = _plan(w)
+    member = TeamMember.objects.create(masterplan=plan, body="council", name="Ana")
+    member.decree_file.save("sk.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return reverse("planning:team_decree", kwargs={"pk": plan.pk, "member": member.pk})
+
+
+ROUTES += [
+    Route("planning:masterplan_regulation", _regulation, {**members(), "anonymous": 404}),
+    Route("planning:team_decree", _decree, {**members(), "anonymous": 404}),
+]

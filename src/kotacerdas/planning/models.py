@@ -11,7 +11,7 @@ from .programmes.models import (
     ProgrammeSupport,
 )
 from .quickwins.models import QuickWinCriterion, QuickWinScore
-from .review.models import Comment, MasterplanVersion, Notification
+from .review.models import Comment, MasterplanVersion
 from .strategy.models import Goal, Mission, PolicyDirection, StrategyText, Vision
 
 __all__ = [
@@ -24,7 +24,6 @@ __all__ = [
     "MasterplanVersion",
     "Milestone",
     "Mission",
-    "Notification",
     "PolicyDirection",
     "Programme",
     "ProgrammeDependency",

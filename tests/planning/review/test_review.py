@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from kotacerdas.accounts.actors import SYSTEM
-from kotacerdas.planning.models import MasterplanVersion, Notification
+from kotacerdas.notifications.models import Notification
+from kotacerdas.planning.models import MasterplanVersion
 from kotacerdas.planning.programmes.checks import Attachments
 from kotacerdas.planning.programmes.services import update_programme
 from kotacerdas.planning.review import services as review
@@ -38,7 +39,9 @@ def test_the_whole_review_cycle(world: World, django_capture_on_commit_callbacks
         plan = review.submit_for_review(plan, actor=world.users["coordinator"])
     assert plan.status == "in_review"
     assert sorted(m.to[0] for m in mail.outbox) == ["assessor@example.test", "council@example.test"]
-    assert Notification.objects.filter(user=world.users["council"], kind="submitted").exists()
+    assert Notification.objects.filter(
+        user=world.users["council"], kind="planning.submitted"
+    ).exists()
 
     with pytest.raises(ValidationError):
         review.return_to_draft(plan, actor=world.users["assessor"], reason=" ")
@@ -97,11 +100,13 @@ def test_notifications_page(world: World) -> None:
     review.submit_for_review(plan, actor=world.users["coordinator"])
     client = world.client("council")
     client.post(reverse("set_language"), {"language": "en"})
-    page = client.get(reverse("planning:notification_list")).content.decode()
+    page = client.get(reverse("notifications:notification_list")).content.decode()
     assert "submitted the masterplan" in page and plan.title in page
-    client.post(reverse("planning:notification_read"))
+    client.post(reverse("notifications:notification_read"))
     assert not Notification.objects.filter(user=world.users["council"], read_at=None).exists()
     assert (
         "submitted"
-        not in world.client("editor_a").get(reverse("planning:notification_list")).content.decode()
+        not in world.client("editor_a")
+        .get(reverse("notifications:notification_list"))
+        .content.decode()
     )

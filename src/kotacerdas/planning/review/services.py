@@ -21,8 +21,8 @@ from kotacerdas.accounts.actors import Actor, acting, require, user_of
 from ..masterplans.locks import lock_masterplan
 from ..masterplans.models import Masterplan
 from ..programmes.models import Programme
-from .models import Comment, MasterplanVersion, Notification
-from .notifications import notify
+from .models import Comment, MasterplanVersion
+from .notifications import APPROVED, PUBLISHED, RETURNED, SUBMITTED, notify
 from .snapshot import take_snapshot
 
 Status = Masterplan.Status
@@ -55,7 +55,7 @@ def submit_for_review(masterplan: Masterplan, *, actor: Actor) -> Masterplan:
         if not current.programmes.exists():
             raise ValidationError(_("Add at least one programme before submitting."))
         _move(current, Status.IN_REVIEW, return_reason="", submitted_at=timezone.now())
-        notify(current, Notification.Kind.SUBMITTED, actor)
+        notify(current, SUBMITTED, actor)
     return current
 
 
@@ -66,7 +66,7 @@ def return_to_draft(masterplan: Masterplan, *, actor: Actor, reason: str) -> Mas
     with transaction.atomic(), acting(actor):
         current = _lock(masterplan, [Status.IN_REVIEW], actor, "planning.return_masterplan")
         _move(current, Status.DRAFT, return_reason=reason.strip())
-        notify(current, Notification.Kind.RETURNED, actor, current.return_reason)
+        notify(current, RETURNED, actor, current.return_reason)
     return current
 
 
@@ -82,7 +82,7 @@ def approve_masterplan(masterplan: Masterplan, *, actor: Actor) -> MasterplanVer
             created_by=user_of(actor),
             snapshot=take_snapshot(current),
         )
-        notify(current, Notification.Kind.APPROVED, actor)
+        notify(current, APPROVED, actor)
     return version
 
 
@@ -91,7 +91,7 @@ def publish_masterplan(masterplan: Masterplan, *, actor: Actor) -> Masterplan:
     with transaction.atomic(), acting(actor):
         current = _lock(masterplan, [Status.APPROVED], actor, "planning.publish_masterplan")
         _move(current, Status.PUBLISHED, published_at=timezone.now())
-        notify(current, Notification.Kind.PUBLISHED, actor)
+        notify(current, PUBLISHED, actor)
     return current
 
 

@@ -1,4 +1,4 @@
-"""Review actions, comments, versions and notifications (mounted by ``planning/urls.py``)."""
+"""Review actions, comments, and versions (mounted by ``planning/urls.py``)."""
 
 from django.urls import path
 
@@ -15,6 +15,4 @@ urlpatterns = [
     path(f"{MP}new-draft/", views.masterplan_new_draft, name="masterplan_new_draft"),
     path(f"{MP}versions/", views.version_list, name="version_list"),
     path(f"{MP}versions/compare/", views.version_compare, name="version_compare"),
-    path("notifications/", views.notification_list, name="notification_list"),
-    path("notifications/read/", views.notification_read, name="notification_read"),
 ]

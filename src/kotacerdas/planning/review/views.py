@@ -1,4 +1,4 @@
-"""Review actions, comments, frozen versions and their comparison, and the user's notifications."""
+"""Review actions, comments, frozen versions and their comparison."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,8 +22,7 @@ from ..masterplans.edges import (
 from ..programmes.edges import programme_for
 from . import queries, services
 from .forms import CommentForm, ReturnForm
-from .models import Comment, Notification
-from .notifications import mark_notifications_read, notice_text
+from .models import Comment
 
 
 def _act(request: HttpRequest, pk: int, perm: str, action: Any, done: str) -> HttpResponse:
@@ -143,24 +141,6 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
             b=numbers[1],
         ),
     )
-
-
-@login_required
-@require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
-    """The user's notices about masterplans in review."""
-    user = acting_user(request)
-    notes = Notification.objects.filter(user=user).select_related("masterplan")
-    page = Paginator(notes, 50).get_page(request.GET.get("page"))
-    rows = [(n, notice_text(n.kind, n.masterplan, n.actor_name, n.note)) for n in page]
-    return render(request, "planning/notification_list.html", {"page": page, "rows": rows})
-
-
-@login_required
-@require_POST
-def notification_read(request: HttpRequest) -> HttpResponse:
-    mark_notifications_read(acting_user(request))
-    return redirect("planning:notification_list")
 
 
 @login_required
