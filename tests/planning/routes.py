@@ -21,8 +21,8 @@ from kotacerdas.planning.models import (
     TeamMember,
 )
 
-from ..conftest import PERSONAS, World
-from ..permissions import LOGIN, Route, managers, members, signed_in
+from ..conftest import World
+from ..permissions import EDITORS_B, LOGIN, PEOPLE, Route, managers, members, signed_in
 from . import factories as f
 
 OUTSIDERS = {"other_coordinator": 404, "no_role": 404, "anonymous": LOGIN}
@@ -118,13 +118,39 @@ def _programme_body(w: World) -> dict[str, Any]:
     }
 
 
+def _programme_form(w: World, code: str, supports: tuple[int, ...] = ()) -> dict[str, Any]:
+    """The programme page's form (a programme led by agency A) with its two formsets."""
+    governance = f.dimension("governance")
+    programme = Masterplan.objects.latest("pk").programmes.filter(code=code).first()
+    data: dict[str, Any] = {
+        "code": code,
+        "name": "Satu Data Bengkulu",
+        "dimension": governance.pk,
+        "horizon": "short",
+        "start_year": 2025,
+        "end_year": 2026,
+        "status": "planned",
+        "lead_agency": w.agency_a.pk,
+        "version": programme.version if programme else "",
+        "supports-TOTAL_FORMS": len(supports),
+        "supports-INITIAL_FORMS": 0,
+        "funding-TOTAL_FORMS": 0,
+        "funding-INITIAL_FORMS": 0,
+    }
+    for n, agency in enumerate(supports):
+        data |= {f"supports-{n}-agency": agency, f"supports-{n}-role": "Data"}
+    return data
+
+
 def _only(ok: Any, *who: str, others: Any = 403) -> dict[str, Any]:
-    """``who`` get ``ok``; the region's other readers ``others``; outsiders 404."""
-    return {**members(others), **dict.fromkeys(who, ok), **OUTSIDERS}
+    """``who`` get ``ok``; the region's other readers ``others`` (a status, or a status per
+    persona); outsiders 404."""
+    rest = others if isinstance(others, dict) else members(others)
+    return {**rest, **dict.fromkeys(who, ok), **OUTSIDERS}
 
 
 EDITORS = ("national_admin", "coordinator", "editor_a")  # may change P01
-AUTHORS = ("national_admin", "coordinator", "editor_a", "editor_b")  # may add programmes
+AUTHORS = (*EDITORS, *EDITORS_B)  # may add programmes
 REVIEWERS = ("national_admin", "coordinator", "assessor", "council")
 COMMENTERS = ("national_admin", "coordinator", "assessor", "council")
 API_OUT = {"other_coordinator": 404, "no_role": 404, "anonymous": 401}
@@ -136,6 +162,18 @@ ROUTES: list[Route] = [
         _code("planning:masterplan_create"),
         {**signed_in(403), "national_admin": 200, "coordinator": 200},
     ),
+    Route(
+        "planning:masterplan_create",
+        _code("planning:masterplan_create"),
+        {**signed_in(403), "national_admin": 302, "coordinator": 302},
+        method="post",
+        data=lambda w: {
+            "title": "Masterplan 2030",
+            "start_year": 2030,
+            "years": 5,
+            "framework": f.framework().pk,
+        },
+    ),
     Route("planning:team_current", _code("planning:team_current"), members(302)),
     Route("planning:strategy_current", _code("planning:strategy_current"), members(302)),
     Route("planning:programmes_current", _code("planning:programmes_current"), members(302)),
@@ -144,6 +182,13 @@ ROUTES: list[Route] = [
     Route("planning:quickwins_current", _code("planning:quickwins_current"), members(302)),
     Route("planning:quickwin_view", _mp("planning:quickwin_view"), members()),
     Route("planning:quickwin_weights", _mp("planning:quickwin_weights"), managers()),
+    Route(
+        "planning:quickwin_weights",
+        _mp("planning:quickwin_weights"),
+        managers(302),
+        method="post",
+        data=lambda w: {"method": "typed"},
+    ),
     Route(
         "planning:quickwin_choose",
         _mp("planning:quickwin_choose"),
@@ -167,6 +212,13 @@ ROUTES: list[Route] = [
     Route("planning:masterplan_edit", _mp("planning:masterplan_edit"), managers()),
     Route(
         "planning:masterplan_edit",
+        _mp("planning:masterplan_edit"),
+        managers(302),
+        method="post",
+        data=lambda w: {"title": "Masterplan Kota Bengkulu", "start_year": 2025, "years": 5},
+    ),
+    Route(
+        "planning:masterplan_edit",
         _mp("planning:masterplan_edit", "approved"),
         {**members(403), **OUTSIDERS},
         label="approved masterplan is not edited",
@@ -174,6 +226,20 @@ ROUTES: list[Route] = [
     Route("planning:team_list", _mp("planning:team_list"), members()),
     Route("planning:team_create", _mp("planning:team_create"), managers()),
     Route("planning:team_edit", _child("planning:team_edit", _member), managers()),
+    Route(
+        "planning:team_create",
+        _mp("planning:team_create"),
+        managers(302),
+        method="post",
+        data=lambda w: {"body": "forum", "name": "Ani"},
+    ),
+    Route(
+        "planning:team_edit",
+        _child("planning:team_edit", _member),
+        managers(302),
+        method="post",
+        data=lambda w: {"body": "forum", "name": "Ana Maria"},
+    ),
     Route(
         "planning:team_delete",
         _child("planning:team_delete", _member),
@@ -186,6 +252,20 @@ ROUTES: list[Route] = [
         "planning:stakeholder_edit", _child("planning:stakeholder_edit", _stakeholder), managers()
     ),
     Route(
+        "planning:stakeholder_create",
+        _mp("planning:stakeholder_create"),
+        managers(302),
+        method="post",
+        data=lambda w: {"group": "academia", "name": "Universitas Bengkulu"},
+    ),
+    Route(
+        "planning:stakeholder_edit",
+        _child("planning:stakeholder_edit", _stakeholder),
+        managers(302),
+        method="post",
+        data=lambda w: {"group": "academia", "name": "Universitas Negeri Bengkulu"},
+    ),
+    Route(
         "planning:stakeholder_delete",
         _child("planning:stakeholder_delete", _stakeholder),
         managers(302),
@@ -193,6 +273,13 @@ ROUTES: list[Route] = [
     ),
     Route("planning:strategy_detail", _mp("planning:strategy_detail"), members()),
     Route("planning:vision_edit", _mp("planning:vision_edit"), managers()),
+    Route(
+        "planning:vision_edit",
+        _mp("planning:vision_edit"),
+        managers(302),
+        method="post",
+        data=lambda w: {"text": "Bengkulu kota cerdas"},
+    ),
     Route(
         "planning:mission_create",
         _mp("planning:mission_create"),
@@ -202,6 +289,13 @@ ROUTES: list[Route] = [
     ),
     Route("planning:mission_edit", _child("planning:mission_edit", _mission), managers()),
     Route(
+        "planning:mission_edit",
+        _child("planning:mission_edit", _mission),
+        managers(302),
+        method="post",
+        data=lambda w: {"text": "Pelayanan publik digital"},
+    ),
+    Route(
         "planning:mission_delete",
         _child("planning:mission_delete", _mission),
         managers(302),
@@ -210,13 +304,50 @@ ROUTES: list[Route] = [
     Route("planning:goal_create", _child("planning:goal_create", _mission), managers()),
     Route("planning:goal_edit", _child("planning:goal_edit", _goal), managers()),
     Route(
+        "planning:goal_create",
+        _child("planning:goal_create", _mission),
+        managers(302),
+        method="post",
+        data=lambda w: {"text": "Layanan daring"},
+    ),
+    Route(
+        "planning:goal_edit",
+        _child("planning:goal_edit", _goal),
+        managers(302),
+        method="post",
+        data=lambda w: {"text": "Semua layanan daring"},
+    ),
+    Route(
         "planning:goal_delete", _child("planning:goal_delete", _goal), managers(302), method="post"
     ),
     Route("planning:policy_edit", _child("planning:policy_edit", _dimension), managers()),
+    Route(
+        "planning:policy_edit",
+        _child("planning:policy_edit", _dimension),
+        managers(302),
+        method="post",
+        data=lambda w: {"text": "Satu data daerah"},
+    ),
     Route("planning:programme_list", _mp("planning:programme_list"), members()),
     Route("planning:programme_create", _mp("planning:programme_create"), _only(200, *AUTHORS)),
+    # The programme is led by agency A: agency B's editors may add programmes, but the form
+    # offers them only their own agency as the lead.
+    Route(
+        "planning:programme_create",
+        _mp("planning:programme_create"),
+        _only(302, *EDITORS, others={**members(403), **dict.fromkeys(EDITORS_B, 200)}),
+        method="post",
+        data=lambda w: _programme_form(w, code="P09"),
+    ),
     Route("planning:programme_detail", _prog("planning:programme_detail"), members()),
     Route("planning:programme_edit", _prog("planning:programme_edit"), _only(200, *EDITORS)),
+    Route(
+        "planning:programme_edit",
+        _prog("planning:programme_edit"),
+        _only(302, *EDITORS),
+        method="post",
+        data=lambda w: _programme_form(w, code="P01", supports=(w.agency_b.pk,)),
+    ),
     Route(
         "planning:programme_delete",
         _prog("planning:programme_delete"),
@@ -249,7 +380,7 @@ ROUTES: list[Route] = [
             reverse("planning:comment_create", kwargs={"pk": _plan(w).pk})
             + f"?programme={Masterplan.objects.latest('pk').programmes.get().pk}"
         ),
-        _only(302, *COMMENTERS, "editor_a", "editor_b"),
+        _only(302, *COMMENTERS, "editor_a", *EDITORS_B),
         method="post",
         data=lambda w: {"section": "programmes", "text": "Kami siap mendukung."},
         label="comment on a programme",
@@ -264,6 +395,13 @@ ROUTES: list[Route] = [
     Route("planning:budget_view", _mp("planning:budget_view"), members()),
     Route("planning:ceiling_edit", _mp("planning:ceiling_edit"), managers()),
     Route(
+        "planning:ceiling_edit",
+        _mp("planning:ceiling_edit"),
+        managers(302),
+        method="post",
+        data=lambda w: {"year_2025": "1000000000", "year_2026": "1500000000"},
+    ),
+    Route(
         "planning:masterplan_submit",
         _mp("planning:masterplan_submit"),
         managers(302),
@@ -273,6 +411,13 @@ ROUTES: list[Route] = [
         "planning:masterplan_return",
         _mp("planning:masterplan_return", "in_review"),
         _only(200, *REVIEWERS),
+    ),
+    Route(
+        "planning:masterplan_return",
+        _mp("planning:masterplan_return", "in_review"),
+        _only(302, *REVIEWERS),
+        method="post",
+        data=lambda w: {"reason": "Lengkapi indikator program."},
     ),
     Route(
         "planning:masterplan_approve",
@@ -363,4 +508,4 @@ ROUTES += [
     Route("api:get_quick_wins", _api("api:get_quick_wins"), API_MEMBERS),
 ]
 
-assert set(OUTSIDERS) <= set(PERSONAS)
+assert set(OUTSIDERS) <= set(PEOPLE)
