@@ -22,6 +22,10 @@ from kotacerdas.accounts.models import ApiToken, Membership, Role, User
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.regions.services import activate_region
 
+from . import hypothesis_profiles
+
+hypothesis_profiles.load()
+
 ACTIVE_REGIONS = ("17.71", "13.75")  # Kota Bengkulu and Kota Bukittinggi
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105
 
