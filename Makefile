@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo install migrate reference seed serve test lint types check e2e bench messages clean
+.PHONY: demo dev test-api install migrate reference seed serve test lint types check e2e bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,16 +30,21 @@ reference: migrate
 seed: reference
 	$(MANAGE) seed_demo
 
+# The demo runs as production would: DEBUG off, the friendly error pages, gunicorn.
 serve:
 	@echo "Kotacerdas: http://$(HOST):$(PORT)/"
-	$(BIN)/gunicorn --chdir src --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
+	DEBUG=false $(BIN)/gunicorn --chdir src --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
 		kotacerdas.config.wsgi:application
+
+# For development only: Django's auto-reloading server with DEBUG on (tracebacks in pages).
+dev: seed
+	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
 demo: seed serve
 
 lint: install
-	$(BIN)/ruff format --check src tests e2e bench
-	$(BIN)/ruff check src tests e2e bench
+	$(BIN)/ruff format --check src tests e2e bench contract
+	$(BIN)/ruff check src tests e2e bench contract
 
 types: install
 	$(BIN)/mypy
@@ -50,6 +55,11 @@ check: install messages
 
 test: lint types check
 	DJANGO_ENV=test $(BIN)/pytest -n 2 --cov --cov-report=term
+
+# The API contract: schemathesis against a served, seeded application (EXAMPLES per operation).
+EXAMPLES ?= 20
+test-api: install messages
+	$(BIN)/python contract/run.py --examples $(EXAMPLES)
 
 e2e: install messages
 	DJANGO_ENV=test $(BIN)/pytest e2e -p no:randomly

@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.accounts.models import User
 from kotacerdas.framework.models import Instrument
 from kotacerdas.readiness.models import Answer, Assessment
@@ -38,7 +39,7 @@ def _apply(campaign: Campaign, code: str, level: int) -> Application:
         Answer(assessment=assessment, item=item, level=level, justification="Ada SK")
         for item in campaign.instrument.items.all()
     )
-    return services.submit_application(campaign, region, assessment, actor=None)
+    return services.submit_application(campaign, region, assessment, actor=SYSTEM)
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def campaign() -> Campaign:
     )
     bengkulu = _apply(campaign, "17.71", 4)
     _apply(campaign, "13.75", 3)
-    services.assign_assessor(bengkulu, User.objects.get(username="asesor"), actor=None)
+    services.assign_assessor(bengkulu, User.objects.get(username="asesor"), actor=SYSTEM)
     return campaign
 
 

@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.framework.models import Instrument
 from kotacerdas.readiness.models import Assessment
 from kotacerdas.regions.models import Region
@@ -41,7 +42,7 @@ def campaign() -> Campaign:
     )
     buleleng = Region.objects.get(code="51.08")
     services.submit_application(
-        campaign, buleleng, Assessment.objects.get(region=buleleng), actor=None
+        campaign, buleleng, Assessment.objects.get(region=buleleng), actor=SYSTEM
     )
     return campaign
 

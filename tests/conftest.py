@@ -53,7 +53,8 @@ def _fast_and_quiet(settings: Any, _media_dir: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "id"
-    settings.MEDIA_ROOT = str(_media_dir)  # uploads never land in the working tree
+    # Uploads never land in the working tree; files are served from where they are stored.
+    settings.MEDIA_ROOT = settings.SENDFILE_ROOT = str(_media_dir)
 
 
 # The persona who holds the API token of ``token_client``.

@@ -15,11 +15,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.accounts.models import ApiToken, Membership, Role
+from kotacerdas.accounts.services import invite_member
 from kotacerdas.api.api import api
 from kotacerdas.regions.models import Region
 
 from .conftest import PASSWORD, PERSONAS, World, build_world, make_user
+from .notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from .permissions import (
     ADMIN_LOGIN,
     LOGIN,
@@ -48,6 +51,16 @@ def _token(w: World) -> int:
     token, _ = ApiToken.generate(w.users["coordinator"], "sync")  # type: ignore[arg-type]
     token.save()
     return token.pk
+
+
+def _invitation(w: World) -> dict[str, int]:
+    """An invitation waiting for editor B's answer: only editor B may answer it."""
+    invited = w.users["editor_b"]
+    assert invited is not None and invited.email
+    invitation = invite_member(
+        w.region, actor=SYSTEM, email=invited.email, role=Role.COUNCIL_MEMBER
+    )
+    return {"pk": invitation.pk}
 
 
 def _code(w: World) -> dict[str, str]:
@@ -244,6 +257,18 @@ ROUTES: list[Route] = [
         OWNER,
         method="post",
     ),
+    Route(
+        "accounts:invitation_accept",
+        lambda w: reverse("accounts:invitation_accept", kwargs=_invitation(w)),
+        {**signed_in(404), "editor_b": 302},
+        method="post",
+    ),
+    Route(
+        "accounts:invitation_decline",
+        lambda w: reverse("accounts:invitation_decline", kwargs=_invitation(w)),
+        {**signed_in(404), "editor_b": 302},
+        method="post",
+    ),
     Route("accounts:user_list", lambda w: reverse("accounts:user_list"), national()),
     Route(
         "accounts:member_list",
@@ -330,7 +355,7 @@ ROUTES: list[Route] = [
 
 # Each module keeps its rows in tests/<module>/routes*.py.
 ROUTES += READINESS_ROUTES + SELECTION_ROUTES + PLANNING_ROUTES
-ROUTES += PLANNING_EXCHANGE_ROUTES
+ROUTES += PLANNING_EXCHANGE_ROUTES + NOTIFICATION_ROUTES
 
 # Named URLs without a row of their own: the admin site (rows for its index and one list
 # above; Django tests the rest, methods included) and the language switch

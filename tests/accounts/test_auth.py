@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kotacerdas.accounts import services
+from kotacerdas.accounts.api_auth import authenticate_token
 from kotacerdas.accounts.models import ApiToken
 
 from ..conftest import PASSWORD, World
@@ -44,7 +45,7 @@ def test_token_shown_once_and_stored_hashed(world: World) -> None:
     token = ApiToken.objects.get(name="dashboard")
     assert secret.startswith(f"kc_{token.key_id}_")
     assert secret.split("_", 2)[2] not in token.key_hash
-    assert services.authenticate_token(secret) == world.users["coordinator"]
+    assert authenticate_token(secret) == world.users["coordinator"]
     profile = client.get(reverse("accounts:profile")).content.decode()
     assert "dashboard" in profile and secret not in profile
 
@@ -58,17 +59,18 @@ def test_token_create_without_name_is_refused(world: World) -> None:
 
 def test_revoked_expired_and_malformed_tokens_do_not_authenticate(world: World) -> None:
     user = world.users["coordinator"]
-    token, secret = services.create_token(user, name="a")  # type: ignore[arg-type]
-    assert services.authenticate_token(secret) == user
-    assert services.authenticate_token(secret + "x") is None
-    assert services.authenticate_token("not-a-token") is None
-    assert services.authenticate_token(f"kc_nope_{secret}") is None
+    assert user is not None
+    token, secret = services.create_token(user, actor=user, name="a")
+    assert authenticate_token(secret) == user
+    assert authenticate_token(secret + "x") is None
+    assert authenticate_token("not-a-token") is None
+    assert authenticate_token(f"kc_nope_{secret}") is None
     token.expires_at = timezone.now() - timedelta(days=1)
     token.save()
-    assert services.authenticate_token(secret) is None
+    assert authenticate_token(secret) is None
     token.expires_at = None
     token.save()
     client = world.client("coordinator")
     client.post(reverse("accounts:token_revoke", kwargs={"pk": token.pk}))
-    assert services.authenticate_token(secret) is None
+    assert authenticate_token(secret) is None
     assert "a (kc_" in str(token)

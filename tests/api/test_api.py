@@ -120,7 +120,8 @@ def test_me_lists_roles(world: World) -> None:
 
 
 def test_token_authentication(world: World) -> None:
-    _, secret = services.create_token(world.users["coordinator"], name="sync")  # type: ignore[arg-type]
+    coordinator = world.users["coordinator"]
+    _, secret = services.create_token(coordinator, actor=coordinator, name="sync")  # type: ignore[arg-type]
     client = Client()
     response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.json()["username"] == "coord"
@@ -203,7 +204,8 @@ def test_docs_page_loads_nothing_from_other_hosts(client: Client, db: Any) -> No
 
 
 def test_a_token_cannot_mint_more_tokens(world: World) -> None:
-    _, secret = services.create_token(world.users["coordinator"], name="leaked")  # type: ignore[arg-type]
+    coordinator = world.users["coordinator"]
+    _, secret = services.create_token(coordinator, actor=coordinator, name="leaked")  # type: ignore[arg-type]
     response = Client().post(
         "/api/v1/me/tokens",
         {"name": "more"},

@@ -199,3 +199,15 @@ def test_indonesian_translation_is_complete() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "fuzzy" not in result.stderr and "untranslated" not in result.stderr
+
+
+def test_the_demo_serves_with_debug_off() -> None:
+    """``make demo`` runs as production would: a 500 never shows a traceback."""
+    makefile = (ROOT / "Makefile").read_text()
+    serve = makefile.split("\nserve:", 1)[1].split("\n\n", 1)[0]
+    assert "DEBUG=false" in serve and "gunicorn" in serve
+    result = _run(
+        "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        DEBUG="false",
+    )
+    assert result.stdout.strip() == "False", result.stderr[-2000:]

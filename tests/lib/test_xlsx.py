@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Callable
 from datetime import date
@@ -21,7 +22,10 @@ from kotacerdas.lib.xlsx import (
     Column,
     ListSpec,
     SheetSpec,
+    csv_lines,
+    read_table,
     read_workbook,
+    write_table,
     write_workbook,
 )
 
@@ -306,10 +310,57 @@ def test_choices_fall_back_to_the_list_sheet_in_the_file() -> None:
     assert [(e.row, e.column) for e in errors] == [(2, "Dimension")]
 
 
-def test_a_sheet_that_is_too_long_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kotacerdas.lib.xlsx.MAX_ROWS", 2)
+def test_a_sheet_that_is_too_long_is_refused_and_nothing_is_read(settings: Any) -> None:
+    settings.SPREADSHEET_MAX_ROWS = 3
     rows = [[n, f"P{n}", "economy", 2026, n] for n in range(1, 4)]
     result, errors = read(template(rows))
-    assert [(e.sheet, e.row) for e in errors] == [("Programmes", 4)]
-    assert "more than 2 rows" in errors[0].message
-    assert len(result["Programmes"]) == 2
+    assert result == {}
+    [error] = errors
+    assert (error.sheet, error.row) == ("Programmes", 0)
+    assert error.message == "The sheet “Programmes” states 4 rows; at most 3 rows are read."
+
+
+# Exported cells are text ------------------------------------------------------------------------
+
+FORMULA_LIKE = ["=1+1", "@SUM(A1)", "+62 21 555", "-", "-5 %", "#N/A", "\tx"]
+
+
+def test_texts_that_look_like_formulas_are_written_as_text() -> None:
+    data = write_table("Ranking", ["Teks", "Angka"], [[text, -5] for text in FORMULA_LIKE])
+    sheet = load_workbook(io.BytesIO(data))["Ranking"]
+    cells = [row for row in sheet.iter_rows(min_row=2)]
+    assert [(text.value, text.data_type) for text, _number in cells] == [
+        (text, "s") for text in FORMULA_LIKE
+    ]
+    assert {(number.value, number.data_type) for _text, number in cells} == {(-5, "n")}
+    # and the one reader gives them back as the same text
+    table = read_table(data, "ranking.xlsx")
+    assert [values[0] for _number, values in table.rows[1:]] == FORMULA_LIKE
+
+
+def test_a_template_round_trips_formula_like_text_as_text() -> None:
+    rows, errors = read(
+        template([[1, "=1+1", "economy", None, None], [2, "@SUM(A1)", "society", None, None]])
+    )
+    assert errors == []
+    assert [row["name"] for row in rows["Programmes"]] == ["=1+1", "@SUM(A1)"]
+
+
+def test_csv_exports_quote_formula_like_text() -> None:
+    text = "".join(csv_lines(["Teks", "Angka"], [[value, -5] for value in FORMULA_LIKE]))
+    assert text.startswith("\ufeff")
+    lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert lines[0] == ["Teks", "Angka"]
+    assert [line[0] for line in lines[1:]] == [
+        f"'{value}" if value[0] in "=+-@\t" else value for value in FORMULA_LIKE
+    ]
+    assert {line[1] for line in lines[1:]} == {"-5"}  # numbers stay numbers
+
+
+def test_a_control_character_does_not_break_an_export() -> None:
+    data = write_table("Ranking", ["Nama"], [["Dinas\x01Kominfo"], ["Tab\tand\nnewline"]])
+    sheet = load_workbook(io.BytesIO(data))["Ranking"]
+    assert [cell.value for (cell,) in sheet.iter_rows(min_row=2)] == [
+        "Dinas\ufffdKominfo",
+        "Tab\tand\nnewline",
+    ]

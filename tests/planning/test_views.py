@@ -307,4 +307,4 @@ def test_roadmap_query_count(world: World, n: int) -> None:
     f.many_programmes(plan, world, n)
     client = world.client("coordinator")
     url = reverse("planning:roadmap_view", kwargs={"pk": plan.pk})
-    assert _count(client, url) == 9  # with the milestones
+    assert _count(client, url) == 10  # with the milestones

@@ -8,6 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.accounts.models import Membership, Role
 from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.regions import services
@@ -19,16 +20,16 @@ from ..conftest import World
 
 def test_activation_creates_the_standard_agencies_once(db: Any) -> None:
     region = Region.objects.get(code="13.06")
-    assert services.activate_region(region, actor=None) == len(agency_template())
+    assert services.activate_region(region, actor=SYSTEM) == len(agency_template())
     region.refresh_from_db()
     assert region.is_active and region.activated_at is not None
-    assert services.activate_region(region, actor=None) == 0
+    assert services.activate_region(region, actor=SYSTEM) == 0
     assert region.agencies.count() == len(agency_template())
 
 
 def test_a_province_cannot_join_the_programme(db: Any) -> None:
     with pytest.raises(ValidationError):
-        services.activate_region(Region.objects.get(code="17"), actor=None)
+        services.activate_region(Region.objects.get(code="17"), actor=SYSTEM)
 
 
 def test_new_agency_gets_a_unique_code(world: World) -> None:
@@ -103,25 +104,25 @@ def test_merge_refuses_impossible_targets(world: World, case: str) -> None:
     elif case == "other_region":
         target = world.other_region.agencies.first()  # type: ignore[assignment]
     else:
-        services.retire_agency(target, actor=None)
+        services.retire_agency(target, actor=SYSTEM)
         target.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.merge_agencies(source, target, actor=None)
+        services.merge_agencies(source, target, actor=SYSTEM)
     assert Agency.objects.get(pk=source.pk).merged_into is None
 
 
 def test_retire_and_reinstate(world: World) -> None:
-    retired = services.retire_agency(world.agency_b, actor=None)
+    retired = services.retire_agency(world.agency_b, actor=SYSTEM)
     assert retired.retired_at is not None
     assert world.agency_b not in Agency.objects.active()
-    reinstated = services.reinstate_agency(world.agency_b, actor=None)
+    reinstated = services.reinstate_agency(world.agency_b, actor=SYSTEM)
     assert reinstated.retired_at is None
 
 
 def test_a_merged_agency_cannot_be_reinstated(world: World) -> None:
-    services.merge_agencies(world.agency_b, world.agency_a, actor=None)
+    services.merge_agencies(world.agency_b, world.agency_a, actor=SYSTEM)
     with pytest.raises(ValidationError):
-        services.reinstate_agency(world.agency_b, actor=None)
+        services.reinstate_agency(world.agency_b, actor=SYSTEM)
 
 
 def test_merge_drops_a_role_the_target_already_has(world: World) -> None:
@@ -129,6 +130,6 @@ def test_merge_drops_a_role_the_target_already_has(world: World) -> None:
     Membership.objects.create(
         user=editor, role=Role.AGENCY_EDITOR, region=world.region, agency=world.agency_a
     )
-    services.merge_agencies(world.agency_b, world.agency_a, actor=None)
+    services.merge_agencies(world.agency_b, world.agency_a, actor=SYSTEM)
     roles = list(Membership.objects.filter(user=editor).values_list("agency_id", flat=True))
     assert roles == [world.agency_a.pk]

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.regions import services
 from kotacerdas.regions.models import Agency, Region
 
@@ -149,7 +150,7 @@ def test_edit_conflict_shows_both_values_and_saves_nothing(world: World) -> None
     client = world.client("coordinator")
     agency = world.agency_b
     opened = agency.version
-    services.update_agency(agency, actor=None, opened_version=opened, name="Disimpan orang lain")
+    services.update_agency(agency, actor=SYSTEM, opened_version=opened, name="Disimpan orang lain")
     url = reverse("regions:agency_edit", kwargs={"code": world.region.code, "pk": agency.pk})
     response = client.post(
         url, {"name": "Punya saya", "acronym": "", "kind": "dinas", "version": opened}

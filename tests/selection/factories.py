@@ -11,6 +11,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.framework.models import Instrument, InstrumentItem
 from kotacerdas.readiness.models import Answer, Assessment
 from kotacerdas.regions.models import Region
@@ -80,7 +81,7 @@ def pdf(name: str = "surat-komitmen.pdf", content: bytes = PDF) -> SimpleUploade
 
 def apply(c: Campaign, region: Region, level: Any = 3, **kwargs: Any) -> Application:
     assessment = submitted_assessment(region, level)
-    return services.submit_application(c, region, assessment, actor=None, **kwargs)
+    return services.submit_application(c, region, assessment, actor=SYSTEM, **kwargs)
 
 
 @dataclass
@@ -100,6 +101,6 @@ def setup(world: Any) -> Setup:
     crit = criterion(c, requires_document=True)
     app = apply(c, world.region, documents={crit.pk: pdf()})
     other = apply(c, world.other_region, level=2, documents={crit.pk: pdf()})
-    services.assign_assessor(app, world.users["assessor"], actor=None)
+    services.assign_assessor(app, world.users["assessor"], actor=SYSTEM)
     world._selection = Setup(c, crit, app, other)
     return world._selection

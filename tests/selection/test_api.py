@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.selection import services
 from kotacerdas.selection.models import Campaign
 
@@ -52,7 +53,7 @@ def test_ranking_is_full_for_the_admin_and_own_row_for_a_region(world: World) ->
     assert world.client("national_admin").get(url, {"offset": 1}).json()["rows"][0]["rank"] == 2
     region = world.client("council").get(url).json()
     assert region == {**region, "applicants": 2, "selected": 1, "final": False, "rows": []}
-    services.close_campaign(setup.campaign, actor=None)
+    services.close_campaign(setup.campaign, actor=SYSTEM)
     region = world.client("other_coordinator").get(url).json()
     assert [(r["region_code"], r["rank"], r["selected"]) for r in region["rows"]] == [
         ("13.75", 2, False)

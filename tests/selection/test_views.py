@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.readiness.models import Assessment
 from kotacerdas.regions.models import Region
 from kotacerdas.selection import services
@@ -142,7 +143,7 @@ def test_coordinator_applies_with_assessment_and_document(world: World) -> None:
     wrong = SimpleUploadedFile("surat.exe", b"MZ")
     response = client.post(url, {"assessment": assessment.pk, f"doc_{crit.pk}": wrong})
     assert response.status_code == 200
-    assert "hanya berkas PDF" in str(response.context["form"].non_field_errors())
+    assert "bukan jenis berkas yang diterima" in str(response.context["form"].non_field_errors())
     assert not Application.objects.exists()
     response = client.post(url, {"assessment": assessment.pk, f"doc_{crit.pk}": f.pdf()})
     assert response.status_code == 302
@@ -155,7 +156,7 @@ def test_coordinator_applies_with_assessment_and_document(world: World) -> None:
             kwargs={"pk": campaign.pk, "code": "17.71", "value_id": value.pk},
         )
     )
-    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download.status_code == 200 and download.getvalue().startswith(b"%PDF")
 
 
 def test_assessor_verifies_on_the_page(world: World) -> None:
@@ -192,7 +193,7 @@ def test_assessor_verifies_on_the_page(world: World) -> None:
 
 def test_verifying_a_closed_campaign_is_refused_with_a_message(world: World) -> None:
     setup = f.setup(world)
-    services.close_campaign(setup.campaign, actor=None)
+    services.close_campaign(setup.campaign, actor=SYSTEM)
     client = world.client("assessor")
     item = setup.application.assessment.instrument.items.first()
     url = reverse("selection:application_verify", kwargs={"pk": setup.campaign.pk, "code": "17.71"})
@@ -344,7 +345,7 @@ def test_region_sees_its_own_result_only_after_closing(world: World) -> None:
     with translation.override("en"):
         before = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "published when the campaign closes" in before
-    services.close_campaign(campaign, actor=None)
+    services.close_campaign(campaign, actor=SYSTEM)
     with translation.override("en"):
         after = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     body = after.content.decode()
@@ -371,6 +372,20 @@ def test_export_xlsx_and_csv_follow_the_filters(world: World) -> None:
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
     assert len(values) == 2 and values[1][1] == "13.75"
+
+
+def test_exported_names_are_text_never_formulas(world: World) -> None:
+    setup = f.setup(world)
+    Region.objects.filter(pk=world.other_region.pk).update(name='=HYPERLINK("http://x","klik")')
+    client = world.client("national_admin")
+    url = reverse("selection:ranking_export", kwargs={"pk": setup.campaign.pk})
+    text = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode("utf-8-sig")
+    names = [line[2] for line in csv.reader(io.StringIO(text))][1:]
+    assert names == ["Kota Bengkulu", '\'=HYPERLINK("http://x","klik")']
+    sheet = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content)).active
+    assert sheet is not None
+    cell = sheet["C3"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","klik")', "s")
 
 
 def test_closed_campaign_page_reads_the_snapshot(world: World) -> None:
@@ -418,13 +433,13 @@ def test_ranking_page_follows_a_change_made_after_it_was_shown(world: World) -> 
     first = client.get(url).content.decode()
     assert first.index("Kota Bengkulu") < first.index("Kota Bukittinggi")
     services.set_values(
-        setup.campaign, {(setup.other.pk, setup.criterion.pk): Decimal(10)}, actor=None
+        setup.campaign, {(setup.other.pk, setup.criterion.pk): Decimal(10)}, actor=SYSTEM
     )
     item_ids = list(setup.application.assessment.instrument.items.values_list("pk", flat=True))
     services.verify_application(
         setup.application,
         {pk: services.Adjustment(0, "tidak terbukti") for pk in item_ids},
-        actor=None,
+        actor=SYSTEM,
         notes="",
         complete=True,
     )
@@ -436,7 +451,9 @@ def test_list_pages_query_counts_do_not_grow_with_applicants(world: World) -> No
     small, large = f.campaign(name="kecil"), f.campaign(name="besar")
     for campaign, n, year in ((small, 10, 2023), (large, 300, 2024)):
         _many_applicants(campaign, n, f.criterion(campaign), year=year)
-        services.assign_assessor(campaign.applications.first(), world.users["assessor"], actor=None)
+        services.assign_assessor(
+            campaign.applications.first(), world.users["assessor"], actor=SYSTEM
+        )
     for name in ("campaign_detail", "value_edit", "assignment_list"):
         counts = [
             _ranking_queries(world, c, reverse(f"selection:{name}", kwargs={"pk": c.pk}))

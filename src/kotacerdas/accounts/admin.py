@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import ApiToken, Membership, User
+from .models import ApiToken, Invitation, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,3 +23,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "key_id", "created", "last_used", "revoked_at"]
     readonly_fields = ["user", "key_id", "created", "last_used"]
     exclude = ["key_hash"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "role", "region", "agency", "status", "created", "answered_at"]
+    list_filter = ["status", "role"]
+    raw_id_fields = ["user", "region", "agency"]
+    readonly_fields = ["created_by", "answered_at"]

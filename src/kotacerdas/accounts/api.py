@@ -10,6 +10,7 @@ from ninja.security import SessionAuth
 from . import queries, services
 from .access import get_for_user
 from .api_auth import SIGNED_IN
+from .edge import acting_user
 from .models import ApiToken
 from .scope import scope_of
 
@@ -50,7 +51,7 @@ class TokenCreatedOut(TokenOut):
 
 @router.get("/me", response=MeOut, summary="The signed-in user and their roles")
 def me(request: HttpRequest) -> dict[str, Any]:
-    user: Any = request.user
+    user = acting_user(request)
     return {
         "username": user.username,
         "email": user.email,
@@ -61,8 +62,8 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/me/tokens", response=list[TokenOut], summary="My API tokens")
-def list_tokens(request: HttpRequest) -> Any:
-    return list(queries.tokens_of(request.user))  # type: ignore[arg-type]
+def list_tokens(request: HttpRequest) -> list[ApiToken]:
+    return list(queries.tokens_of(acting_user(request)))
 
 
 @router.post(
@@ -72,7 +73,8 @@ def list_tokens(request: HttpRequest) -> Any:
     summary="Create an API token (from a logged-in session only)",
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> Status:
-    token, secret = services.create_token(request.user, name=payload.name)  # type: ignore[arg-type]
+    user = acting_user(request)
+    token, secret = services.create_token(user, actor=user, name=payload.name)
     data = TokenOut.from_orm(token).model_dump()
     return Status(201, {**data, "secret": secret})
 
@@ -86,5 +88,5 @@ def revoke_token(request: HttpRequest, token_id: int) -> Status:
         change="accounts.change_apitoken",
         pk=token_id,
     )
-    services.revoke_token(token, actor=request.user)
+    services.revoke_token(token, actor=acting_user(request))
     return Status(204, None)

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
-from .services import authenticate_token
+from .models import ApiToken, User
+
+
+def authenticate_token(text: str) -> User | None:
+    """The active user a token text belongs to, or None. Records when it was last used."""
+    token = ApiToken.objects.presented(text)
+    if token is None:
+        return None
+    token.mark_used()
+    return token.user
 
 
 class TokenAuth(HttpBearer):
     """A personal API token. A token that is wrong, revoked or expired is refused (401)."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User:
         user = authenticate_token(token)
         if user is None:
             raise AuthenticationError(401, "invalid_token")
@@ -26,8 +33,9 @@ class TokenAuth(HttpBearer):
 class PublicAccess:
     """Lets anonymous readers through to endpoints that serve public data."""
 
-    def __call__(self, request: HttpRequest) -> Any:
-        return request.user if request.user.is_authenticated else AnonymousUser()
+    def __call__(self, request: HttpRequest) -> User | AnonymousUser:
+        user = request.user
+        return user if isinstance(user, User) and user.is_authenticated else AnonymousUser()
 
 
 SIGNED_IN = [TokenAuth(), SessionAuth()]

@@ -16,4 +16,5 @@ class AccountsConfig(AppConfig):
             include_fields=["username", "email", "first_name", "last_name", "is_active"],
         )
         auditlog.register(models.Membership, exclude_fields=["updated", "version"])
+        auditlog.register(models.Invitation, exclude_fields=["updated", "version"])
         auditlog.register(models.ApiToken, include_fields=["name", "revoked_at"])

@@ -18,6 +18,7 @@ AUDITED_MODELS = [
     ("regions.region", _("Region")),
     ("regions.agency", _("Agency")),
     ("accounts.membership", _("Membership")),
+    ("accounts.invitation", _("Invitation")),
 ]
 
 

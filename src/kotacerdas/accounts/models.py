@@ -151,6 +151,81 @@ class Membership(TrackedModel):
         return {"region_id": self.region_id}
 
 
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(status=Invitation.Status.PENDING)
+
+
+class Invitation(TrackedModel):
+    """A role in a region offered to a person, who accepts or declines it after signing in.
+
+    The membership exists only once the person accepts, and whoever invites learns nothing
+    about the address (whether it has an account, whose it is): they see the address they
+    typed and the invitation's status.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    agency = models.ForeignKey(
+        "regions.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role="agency_editor", agency__isnull=False)
+                    | (~models.Q(role="agency_editor") & models.Q(agency__isnull=True))
+                ),
+                name="invitation_agency_only_for_editors",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "agency"],
+                condition=models.Q(status="pending", agency__isnull=False),
+                name="invitation_one_pending_per_agency_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region"],
+                condition=models.Q(status="pending", agency__isnull=True),
+                name="invitation_one_pending_per_region_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.get_role_display()} — {self.agency or self.region}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"region_id": self.region_id}
+
+
 TOKEN_PREFIX = "kc"  # noqa: S105 - a label, not a secret
 
 
@@ -164,6 +239,16 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
         return self.filter(revoked_at__isnull=True, user__is_active=True).filter(
             models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
         )
+
+    def presented(self, text: str) -> ApiToken | None:
+        """The usable token whose full text (``kc_<key id>_<secret>``) is ``text``, if any."""
+        parts = text.strip().split("_", 2)
+        if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+            return None
+        token = self.usable().select_related("user").filter(key_id=parts[1]).first()
+        if token is None or not token.matches(parts[2]):
+            return None
+        return token
 
 
 class ApiToken(models.Model):
@@ -200,6 +285,13 @@ class ApiToken(models.Model):
 
     def matches(self, secret: str) -> bool:
         return secrets.compare_digest(self.key_hash, hash_token(secret))
+
+    def mark_used(self) -> None:
+        """Record when the token was last used, at most once a minute (no audit entry)."""
+        now = timezone.now()
+        if self.last_used is None or (now - self.last_used).total_seconds() > 60:
+            ApiToken.objects.filter(pk=self.pk).update(last_used=now)
+            self.last_used = now
 
     @property
     def is_usable(self) -> bool:

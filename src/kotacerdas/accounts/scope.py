@@ -7,11 +7,17 @@ so a page costs one membership query however many objects it checks.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from .actors import SystemActor
 from .models import Membership, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
 
 _CACHE_ATTR = "_kotacerdas_scope"
 
@@ -67,11 +73,15 @@ class Scope:
 
 
 ANONYMOUS = Scope()
+# The system actor (commands, workers) reaches every region, as it may do everything.
+EVERYWHERE = Scope(authenticated=True, national=True)
 
 
-def scope_of(user: Any) -> Scope:
+def scope_of(user: User | AnonymousUser | SystemActor) -> Scope:
     """The user's scope, cached on the user object for the rest of the request."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if isinstance(user, SystemActor):
+        return EVERYWHERE
+    if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
@@ -101,7 +111,7 @@ def scope_of(user: Any) -> Scope:
     return scope
 
 
-def forget_scope(user: Any) -> None:
+def forget_scope(user: User | AnonymousUser | SystemActor) -> None:
     """Drop the cached scope after the user's memberships changed."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

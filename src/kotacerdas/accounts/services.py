@@ -1,13 +1,15 @@
-"""State changes of accounts: invitations, memberships and API tokens."""
+"""State changes of accounts: invitations, memberships and API tokens.
+
+Each function takes the typed ``actor`` it acts for, locks what it changes, checks the
+actor's permission on the current rows, and writes inside ``acting(actor)``.
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -15,11 +17,11 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from kotacerdas.lib.audit import acting_as
 from kotacerdas.regions.models import Agency, Region
 
-from .models import ApiToken, Membership, Role, User
-from .scope import forget_scope, scope_of
+from .actors import Actor, acting, allowed, require, user_of
+from .models import ApiToken, Invitation, Membership, Role, User
+from .scope import forget_scope
 
 REGION_ROLES = (
     Role.REGION_COORDINATOR,
@@ -27,6 +29,50 @@ REGION_ROLES = (
     Role.COUNCIL_MEMBER,
     Role.ASSESSOR,
 )
+
+
+def invite_member(
+    region: Region,
+    *,
+    actor: Actor,
+    email: str,
+    role: str,
+    agency: Agency | None = None,
+    full_name: str = "",
+    base_url: str = "",
+) -> Invitation:
+    """Invite a person to a role in a region; they accept or decline it after signing in.
+
+    An address with no account gets one without a password: the email carries a link to
+    set it. Whoever invites is told the same thing whether or not the address has an
+    account, and nobody gets a role they did not accept.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        current = Region.objects.select_for_update().get(pk=region.pk)
+        require(actor, "accounts.manage_members", current)
+        agency = Agency.objects.get(pk=agency.pk) if agency is not None else None
+        _check_role_fits(current, role, agency)
+        if role == Role.ASSESSOR and not allowed(actor, "accounts.assign_assessors"):
+            raise ValidationError({"role": _("Assessors are assigned by the programme office.")})
+        with acting(actor):
+            user = _account_for(email, full_name)
+            invitation = _pending_invitation(user, email, role, current, agency, actor)
+        needs_password = not user.has_usable_password()
+        transaction.on_commit(lambda: _send_invitation(invitation, needs_password, base_url))
+    return invitation
+
+
+def _account_for(email: str, full_name: str) -> User:
+    """The account of ``email``; a new one, with no password yet, if there is none."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user
+    first, _sep, last = full_name.strip().partition(" ")
+    user = User(username=_username_for(email), email=email, first_name=first, last_name=last)
+    user.set_unusable_password()
+    user.save()
+    return user
 
 
 def _username_for(email: str) -> str:
@@ -37,54 +83,21 @@ def _username_for(email: str) -> str:
     return name
 
 
-def invite_member(
-    region: Region,
-    *,
-    actor: Any,
-    email: str,
-    role: str,
-    agency: Agency | None = None,
-    full_name: str = "",
-    base_url: str = "",
-) -> Membership:
-    """Give a person a role in a region, creating their account if needed.
-
-    A new account has no password: the invitation email carries a link to set one.
-    """
-    _check_role_fits(region, role, agency)
-    if role == Role.ASSESSOR and not scope_of(actor).national:
-        raise ValidationError({"role": _("Assessors are assigned by the programme office.")})
-    email = email.strip().lower()
-    with transaction.atomic(), acting_as(actor):
-        user = User.objects.filter(email__iexact=email).first()
-        existing = (
-            Membership.objects.filter(user=user, role=role, region=region, agency=agency).first()
-            if user is not None
-            else None
-        )
-        if existing is not None and not user.has_usable_password():  # type: ignore[union-attr]
-            # The person never set a password (the link may have expired): send a new link.
-            transaction.on_commit(lambda: _send_invitation(existing, True, base_url))
-            return existing
-        is_new = user is None
-        if user is None:
-            first, _sep, last = full_name.strip().partition(" ")
-            user = User(
-                username=_username_for(email), email=email, first_name=first, last_name=last
-            )
-            user.set_unusable_password()
-            user.save()
-        try:
-            with transaction.atomic():
-                membership = Membership.objects.create(
-                    user=user, role=role, region=region, agency=agency, created_by=actor
-                )
-        except IntegrityError as exc:
-            raise ValidationError(_("This person already holds this role in this region.")) from exc
-    forget_scope(user)
-    needs_password = is_new or not user.has_usable_password()
-    transaction.on_commit(lambda: _send_invitation(membership, needs_password, base_url))
-    return membership
+def _pending_invitation(
+    user: User, email: str, role: str, region: Region, agency: Agency | None, actor: Actor
+) -> Invitation:
+    """The pending invitation for this role, made now or the one already waiting."""
+    if Membership.objects.filter(user=user, role=role, region=region, agency=agency).exists():
+        raise ValidationError(_("This person already holds this role in this region."))
+    invitation, _created = Invitation.objects.get_or_create(
+        user=user,
+        role=role,
+        region=region,
+        agency=agency,
+        status=Invitation.Status.PENDING,
+        defaults={"email": email, "created_by": user_of(actor)},
+    )
+    return invitation
 
 
 def _check_role_fits(region: Region, role: str, agency: Agency | None) -> None:
@@ -109,69 +122,122 @@ def _check_role_fits(region: Region, role: str, agency: Agency | None) -> None:
         )
 
 
-def _send_invitation(membership: Membership, needs_password: bool, base_url: str) -> None:
-    user = membership.user
+def _send_invitation(invitation: Invitation, needs_password: bool, base_url: str) -> None:
+    user = invitation.user
     if not user.email:
         return
-    link = ""
+    body = _("You are invited to take the role %(role)s in %(where)s on Kotacerdas.") % {
+        "role": invitation.get_role_display(),
+        "where": invitation.agency or invitation.region,
+    }
     if needs_password:
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
         link = base_url + reverse(
             "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
         )
-    where = membership.agency or membership.region
-    body = _("You have been given the role %(role)s in %(where)s on Kotacerdas.") % {
-        "role": membership.get_role_display(),
-        "where": where,
-    }
-    if link:
         body += "\n\n" + _("Set your password here: %(link)s") % {"link": link}
         body += "\n" + _("Your username is %(username)s.") % {"username": user.username}
+    body += "\n\n" + _(
+        "After signing in, accept or decline the invitation on your account page: %(link)s"
+    ) % {"link": base_url + reverse("accounts:profile")}
     send_mail(_("Invitation to Kotacerdas"), body, None, [user.email])
 
 
-def remove_membership(membership: Membership, *, actor: Any) -> None:
+def accept_invitation(invitation: Invitation, *, actor: Actor) -> Membership:
+    """The invited person takes the role: their membership is created now."""
+    with transaction.atomic():
+        current = _locked_invitation(invitation, actor)
+        if current.agency is not None and not current.agency.is_active:
+            raise ValidationError(
+                _("The agency of this invitation was retired; ask for a new invitation.")
+            )
+        with acting(actor):
+            membership, _created = Membership.objects.get_or_create(
+                user=current.user,
+                role=current.role,
+                region=current.region,
+                agency=current.agency,
+                defaults={"created_by": current.created_by},
+            )
+            _answer(current, Invitation.Status.ACCEPTED)
+    forget_scope(current.user)
+    forget_scope(actor)
+    return membership
+
+
+def decline_invitation(invitation: Invitation, *, actor: Actor) -> Invitation:
+    """The invited person refuses the role; nothing else changes."""
+    with transaction.atomic():
+        current = _locked_invitation(invitation, actor)
+        with acting(actor):
+            _answer(current, Invitation.Status.DECLINED)
+    return current
+
+
+def _locked_invitation(invitation: Invitation, actor: Actor) -> Invitation:
+    """The invitation as it is now, locked, once ``actor`` may answer it and it is pending."""
+    current = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("user", "region", "agency")
+        .get(pk=invitation.pk)
+    )
+    require(actor, "accounts.answer_invitation", current)
+    if current.status != Invitation.Status.PENDING:
+        raise ValidationError(_("This invitation has already been answered."))
+    return current
+
+
+def _answer(invitation: Invitation, status: str) -> None:
+    invitation.status = status
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+
+
+def remove_membership(membership: Membership, *, actor: Actor) -> None:
     """Take a role away. The account stays, with its history.
 
     A coordinator cannot remove their own role, so a region is never left without one by
     accident; another coordinator or the programme office does it.
     """
-    if getattr(actor, "pk", None) == membership.user_id and not scope_of(actor).national:
-        raise ValidationError(_("You cannot remove your own role; ask another coordinator."))
-    with transaction.atomic(), acting_as(actor):
-        membership.delete()
+    with transaction.atomic():
+        current = (
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("user", "region")
+            .get(pk=membership.pk)
+        )
+        require(actor, "accounts.manage_members", current)
+        acting_user = user_of(actor)
+        own = acting_user is not None and acting_user.pk == current.user_id
+        if own and not allowed(actor, "accounts.manage_users"):
+            raise ValidationError(_("You cannot remove your own role; ask another coordinator."))
+        with acting(actor):
+            current.delete()
+    forget_scope(current.user)
     forget_scope(membership.user)
 
 
-def create_token(user: User, *, name: str) -> tuple[ApiToken, str]:
-    """A new personal API token; the secret is returned once and never stored."""
-    name = name.strip()
-    if not name:
-        raise ValidationError({"name": _("Give the token a name.")})
-    with transaction.atomic(), acting_as(user):
-        token, secret = ApiToken.generate(user, name)
-        token.save()
+def create_token(owner: User, *, actor: Actor, name: str) -> tuple[ApiToken, str]:
+    """A new personal API token of ``owner``; the secret is returned once and never stored."""
+    with transaction.atomic():
+        current = User.objects.select_for_update().get(pk=owner.pk)
+        require(actor, "accounts.create_apitoken", current)
+        name = name.strip()
+        if not name:
+            raise ValidationError({"name": _("Give the token a name.")})
+        token, secret = ApiToken.generate(current, name)
+        with acting(actor):
+            token.save()
     return token, secret
 
 
-def revoke_token(token: ApiToken, *, actor: Any) -> ApiToken:
-    with transaction.atomic(), acting_as(actor):
-        if token.revoked_at is None:
-            token.revoked_at = timezone.now()
-            token.save(update_fields=["revoked_at"])
-    return token
-
-
-def authenticate_token(text: str) -> User | None:
-    """The active user a token text belongs to, or None. Records when it was last used."""
-    parts = text.strip().split("_", 2)
-    if len(parts) != 3 or parts[0] != "kc":
-        return None
-    token = ApiToken.objects.usable().select_related("user").filter(key_id=parts[1]).first()
-    if token is None or not token.matches(parts[2]):
-        return None
-    now = timezone.now()
-    if token.last_used is None or (now - token.last_used).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
-    return token.user
+def revoke_token(token: ApiToken, *, actor: Actor) -> ApiToken:
+    """Revoke a token at once; revoking it again changes nothing."""
+    with transaction.atomic():
+        current = ApiToken.objects.select_for_update().get(pk=token.pk)
+        require(actor, "accounts.change_apitoken", current)
+        if current.revoked_at is None:
+            current.revoked_at = timezone.now()
+            with acting(actor):
+                current.save(update_fields=["revoked_at"])
+    return current

@@ -56,6 +56,16 @@ urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/tokens/", views.token_create, name="token_create"),
     path("accounts/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path(
+        "accounts/invitations/<int:pk>/accept/",
+        views.invitation_accept,
+        name="invitation_accept",
+    ),
+    path(
+        "accounts/invitations/<int:pk>/decline/",
+        views.invitation_decline,
+        name="invitation_decline",
+    ),
     path("accounts/users/", views.user_list, name="user_list"),
     path("regions/<str:code>/members/", views.member_list, name="member_list"),
     path("regions/<str:code>/members/invite/", views.member_invite, name="member_invite"),

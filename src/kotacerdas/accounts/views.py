@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,8 +18,9 @@ from kotacerdas.regions.models import Region
 
 from . import queries, services
 from .access import get_for_user, require
+from .edge import acting_user
 from .forms import InviteForm, LoginForm, TokenForm, UserSearchForm
-from .models import ApiToken, Membership, User
+from .models import ApiToken, Invitation, Membership, User
 
 
 class LoginView(auth_views.LoginView):
@@ -26,16 +28,25 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self) -> str:
+        """Who has an invitation waiting lands where they can answer it."""
+        user = self.request.user
+        if isinstance(user, User) and queries.invitations_for(user).exists():
+            return reverse("accounts:profile")
+        return super().get_default_redirect_url()
+
 
 @login_required
 @require_GET
 def profile(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
     return render(
         request,
         "accounts/profile.html",
         {
-            "memberships": queries.memberships_for_home(request.user),
-            "tokens": queries.tokens_of(request.user),  # type: ignore[arg-type]
+            "memberships": queries.memberships_for_home(user),
+            "invitations": list(queries.invitations_for(user)),
+            "tokens": queries.tokens_of(user),
             "form": TokenForm(),
         },
     )
@@ -48,7 +59,8 @@ def token_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the token a name."))
         return redirect("accounts:profile")
-    token, secret = services.create_token(request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+    user = acting_user(request)
+    token, secret = services.create_token(user, actor=user, name=form.cleaned_data["name"])
     return render(request, "accounts/token_created.html", {"token": token, "secret": secret})
 
 
@@ -62,7 +74,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         change="accounts.change_apitoken",
         pk=pk,
     )
-    services.revoke_token(token, actor=request.user)
+    services.revoke_token(token, actor=acting_user(request))
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("accounts:profile")
 
@@ -81,13 +93,16 @@ def _region(request: HttpRequest, code: str, change: str | None = None) -> Regio
 @require_GET
 def member_list(request: HttpRequest, code: str) -> HttpResponse:
     region = _region(request, code)
+    can_manage = request.user.has_perm("accounts.manage_members", region)
+    invitations = list(queries.pending_invitations_in(region)) if can_manage else []
     return render(
         request,
         "accounts/member_list.html",
         {
             "region": region,
             "members": list(queries.members_of(region)),
-            "can_manage": request.user.has_perm("accounts.manage_members", region),
+            "invitations": invitations,
+            "can_manage": can_manage,
         },
     )
 
@@ -96,13 +111,13 @@ def member_list(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_invite(request: HttpRequest, code: str) -> HttpResponse:
     region = _region(request, code, change="accounts.manage_members")
-    national = request.user.has_perm("accounts.manage_users")
+    national = request.user.has_perm("accounts.assign_assessors")
     form = InviteForm(request.POST or None, region=region, national=national)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.invite_member(
+            invitation = services.invite_member(
                 region,
-                actor=request.user,
+                actor=acting_user(request),
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 agency=form.cleaned_data["agency"],
@@ -112,10 +127,12 @@ def member_invite(request: HttpRequest, code: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            # The same words whether or not the address has an account: nothing about the
+            # person behind it is revealed.
             messages.success(
                 request,
-                _("%(user)s now holds the role %(role)s; an invitation email was sent.")
-                % {"user": membership.user, "role": membership.get_role_display()},
+                _("An invitation to the role %(role)s was sent to %(email)s.")
+                % {"email": invitation.email, "role": invitation.get_role_display()},
             )
             return redirect("accounts:member_list", code=region.code)
     return render(request, "accounts/member_invite.html", {"region": region, "form": form})
@@ -137,7 +154,7 @@ def _membership(request: HttpRequest, code: str, pk: int, change: str | None) ->
 def member_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     membership = _membership(request, code, pk, change="accounts.manage_members")
     try:
-        services.remove_membership(membership, actor=request.user)
+        services.remove_membership(membership, actor=acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -165,6 +182,45 @@ def member_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "query": "",
         },
     )
+
+
+def _invitation(request: HttpRequest, pk: int) -> Invitation:
+    return get_for_user(
+        request.user,
+        Invitation.objects.select_related("region", "agency"),
+        view="accounts.answer_invitation",
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _invitation(request, pk)
+    try:
+        membership = services.accept_invitation(invitation, actor=acting_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("accounts:profile")
+    messages.success(
+        request,
+        _("You now hold the role %(role)s in %(where)s.")
+        % {"role": membership.get_role_display(), "where": membership.agency or membership.region},
+    )
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _invitation(request, pk)
+    try:
+        services.decline_invitation(invitation, actor=acting_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Invitation declined."))
+    return redirect("accounts:profile")
 
 
 @login_required

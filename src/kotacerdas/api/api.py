@@ -1,5 +1,7 @@
 """Assembles the JSON API at /api/v1/ from each app's ``api.py``."""
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from kotacerdas.accounts.api import router as accounts_router
@@ -11,8 +13,17 @@ from kotacerdas.regions.api import router as regions_router
 from kotacerdas.selection.api import router as selection_router
 
 from . import errors
+from .openapi import document_errors
 
-api = NinjaAPI(
+
+class KotacerdasAPI(NinjaAPI):
+    """The API with every shared error response documented on every operation."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return document_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = KotacerdasAPI(
     title="Kotacerdas API",
     version="1",
     description=(

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import connections
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse_lazy
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
+
+from kotacerdas.lib.client_ip import client_ip
+from kotacerdas.lib.errors import error_body
+from kotacerdas.lib.text import forbidden_in
 
 
 class LazyAuditActorMiddleware(AuditlogMiddleware):
@@ -18,6 +26,14 @@ class LazyAuditActorMiddleware(AuditlogMiddleware):
     API requests authenticate inside the API (token or session) after middleware ran;
     reading ``request.user`` lazily records the right actor for them too.
     """
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        """The same client address as the login lock-out: X-Forwarded-For is trusted only
+        as far as ``PROXY_COUNT`` proxies stand in front."""
+        if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
+            return None
+        return client_ip(request)
 
     @staticmethod
     def _get_actor(request: HttpRequest) -> Any:
@@ -49,3 +65,50 @@ class QueryCountHeaderMiddleware:
             response = self.get_response(request)
         response["X-Query-Count"] = str(count)
         return response
+
+
+class ApiTextMiddleware:
+    """The one text rule for the JSON API (``lib.text``), before any operation runs.
+
+    A JSON body or query value with NUL or another control character is answered with 422
+    in the API's error shape, naming each field; nothing reaches a service. (django-ninja
+    turns any error raised while parsing a body into a bare 400, so the check sits here.)
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.prefix = reverse_lazy("api:api-root")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(str(self.prefix)):
+            found = list(forbidden_in(dict(request.GET.lists()), ("query",)))
+            if request.content_type == "application/json" and self._body(request):
+                try:
+                    found += forbidden_in(json.loads(request.body))
+                except ValueError:
+                    body = error_body(
+                        "invalid_json", gettext("The request body is not valid JSON.")
+                    )
+                    return JsonResponse(body, status=400)
+            if found:
+                return _text_refused(found)
+        return self.get_response(request)
+
+    @staticmethod
+    def _body(request: HttpRequest) -> bool:
+        """Whether there is a body to check; one too big is left to the API (413)."""
+        try:
+            return bool(request.body)
+        except RequestDataTooBig:
+            return False
+
+
+def _text_refused(found: list[tuple[tuple, str]]) -> HttpResponse:
+    details = []
+    for path, text in found:
+        parts = [str(p) for p in path if p != "query"]
+        if path[:1] == ("query",) and parts:
+            parts = parts[:1]  # a query value's list index says nothing to the client
+        details.append({"field": ".".join(parts), "message": text})
+    body = error_body("invalid", gettext("Some values are not valid."), details)
+    return JsonResponse(body, status=422)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "kotacerdas.accounts",
     "kotacerdas.regions",
     "kotacerdas.framework",
+    "kotacerdas.notifications",
     "kotacerdas.readiness",
     "kotacerdas.selection",
     "kotacerdas.planning",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kotacerdas.config.middleware.ApiTextMiddleware",
     "kotacerdas.config.middleware.LazyAuditActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kotacerdas.config.context_processors.navigation",
+                "kotacerdas.notifications.context_processors.unread",
             ],
         },
     },
@@ -183,11 +186,36 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Request limits: a body over this is refused before it is parsed (API: 413, forms: 400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
-# Largest evidence or supporting document a user may upload, in bytes (default 10 MB).
-EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# Largest file a user may upload, per kind, in bytes (see ``lib.files``): evidence and
+# supporting documents (default 10 MB), spreadsheets to import (5 MB), framework
+# instrument files (1 MB).
+DOCUMENT_MAX_BYTES = env.int(
+    "DOCUMENT_MAX_BYTES", default=env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+)
+EVIDENCE_MAX_BYTES = DOCUMENT_MAX_BYTES  # older name, read by code not yet moved to lib.files
+SPREADSHEET_MAX_BYTES = env.int("SPREADSHEET_MAX_BYTES", default=5 * 1024 * 1024)
+INSTRUMENT_MAX_BYTES = env.int("INSTRUMENT_MAX_BYTES", default=1024 * 1024)
+# What a spreadsheet may hold before it is read at all (``lib.xlsx``): the unzipped size of
+# an XLSX, its rows and columns per sheet.
+SPREADSHEET_MAX_UNZIPPED_BYTES = env.int("SPREADSHEET_MAX_UNZIPPED_BYTES", default=50 * 1024 * 1024)
+SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=5000)
+SPREADSHEET_MAX_COLUMNS = env.int("SPREADSHEET_MAX_COLUMNS", default=60)
+SPREADSHEET_MAX_CELLS = env.int("SPREADSHEET_MAX_CELLS", default=50_000)
+SPREADSHEET_MAX_MEMBERS = env.int("SPREADSHEET_MAX_MEMBERS", default=100)  # parts of the zip
+SPREADSHEET_MAX_COMPRESSION_RATIO = env.int("SPREADSHEET_MAX_COMPRESSION_RATIO", default=100)
+
+# Uploaded and generated files are never served from a public URL: a view checks the
+# object a file belongs to, then hands the file over through django-sendfile2. The
+# embedded default streams it from Django; behind nginx set SENDFILE_BACKEND to
+# ``django_sendfile.backends.nginx`` and nginx serves SENDFILE_URL as an internal location.
+SENDFILE_BACKEND = env.str("SENDFILE_BACKEND", default="django_sendfile.backends.simple")
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = env.str("SENDFILE_URL", default="/protected-media")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# The address users reach the application at, for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kotacerdas <noreply@localhost>")
 
 # Security headers. The CSP allows no inline script and no other host.
@@ -225,8 +253,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# How many reverse proxies stand in front of the application servers (nginx: 1). With
+# none, X-Forwarded-For is ignored: anyone can write it, so trusting it would let a client
+# rotate addresses and never be locked out (see lib.client_ip).
+PROXY_COUNT = env.int("PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+AXES_CLIENT_IP_CALLABLE = "kotacerdas.lib.client_ip.client_ip"
 
 AUDITLOG_DISABLE_REMOTE_ADDR = env.bool("AUDITLOG_DISABLE_REMOTE_ADDR", default=False)
 

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -15,6 +13,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("kotacerdas.accounts.urls")),
     path("regions/", include("kotacerdas.regions.urls")),
+    path("notices/", include("kotacerdas.notifications.urls")),
     path("framework/", include("kotacerdas.framework.urls")),
     path("", include("kotacerdas.readiness.urls")),
     path("", include("kotacerdas.selection.urls")),
@@ -23,8 +22,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No public media URL, not even with DEBUG on: every file is served by a view that
+# checks the object it belongs to (lib.files.serve).
 
 handler400 = "kotacerdas.config.views.bad_request"
 handler403 = "kotacerdas.config.views.permission_denied"

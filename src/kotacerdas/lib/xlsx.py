@@ -1,41 +1,84 @@
-"""XLSX templates out, all-or-nothing XLSX reading in (openpyxl).
+"""Spreadsheets in and out: the one reader of uploaded XLSX and CSV files, and the writers of
+every export.
 
-``write_workbook`` makes a template: one sheet per ``SheetSpec`` with a bold, frozen header row,
-drop-down lists for choice columns that point at hidden list sheets, and the id column shaded so
-it is left alone. ``read_workbook`` reads such a file back into plain dicts and never raises on
-bad content: every bad cell becomes a ``CellError`` (sheet, row as Excel shows it, column header,
-reason), and the caller imports nothing when the list is not empty.
+Reading (through ``lib.spreadsheet``, which refuses oversized, zip-bomb and hostile files
+before reading anything, with limits from settings):
+
+- ``read_workbook`` reads the sheets of a template back into plain dicts, column by header,
+  and never raises on bad content: every bad cell becomes a ``CellError`` (sheet, row as
+  Excel shows it, column header, reason), and the caller imports nothing when the list is
+  not empty.
+- ``read_table`` reads the first sheet of an XLSX file or a CSV file as rows of raw values,
+  for callers whose columns are not fixed; it raises ``SpreadsheetError``, the one error
+  type, whose ``errors`` are ``CellError``s too.
+
+Writing: ``write_workbook`` makes a template (one sheet per ``SheetSpec`` with a bold, frozen
+header row, drop-down lists for choice columns that point at hidden list sheets, and the id
+column shaded so it is left alone); ``write_table`` a plain one-sheet export; ``csv_lines``
+streams a CSV export. Every text is written as text: an XLSX string cell is never a formula,
+and a CSV text that a spreadsheet program would take for a formula (``=``, ``+``, ``-``,
+``@``, tab, carriage return) is prefixed with ``'``.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 import re
-import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+
+from .spreadsheet import (
+    CellError,
+    Limits,
+    SpreadsheetError,
+    Table,
+    open_workbook,
+    read_table,
+    read_upload,
+    sheet_rows,
+)
+
+__all__ = [
+    "ID_KEY",
+    "ROW",
+    "CellError",
+    "Column",
+    "Limits",
+    "ListSpec",
+    "SheetSpec",
+    "SpreadsheetError",
+    "Table",
+    "csv_lines",
+    "read_table",
+    "read_upload",
+    "read_workbook",
+    "write_table",
+    "write_workbook",
+]
 
 Kind = Literal["text", "int", "amount", "year", "choice"]
 
 ROW = "_row"  # key added to every row read: its row number as Excel shows it
 ID_KEY = "id"
-MAX_ROWS = 20_000  # rows per sheet read; a larger sheet is refused, not read half-way
 VALIDATED_ROWS = 2_000  # drop-downs reach this many rows below the header
 _ID_FILL = PatternFill("solid", fgColor="EEEEEE")
 _AMOUNT_FORMAT = "#,##0"
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# A spreadsheet program reads a CSV field starting with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -65,17 +108,6 @@ class ListSpec:
 
     title: str
     values: Sequence[str]
-
-
-@dataclass(frozen=True)
-class CellError:
-    """A bad cell: sheet title, row as Excel numbers it (0: the whole sheet or file), column
-    header ("" when not about one column) and the reason."""
-
-    sheet: str
-    row: int
-    column: str
-    message: str
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -115,16 +147,33 @@ def _drop_down(sheet: Worksheet, column: Column, letter: str, lists: Mapping[str
     sheet.add_data_validation(validation)
 
 
+def _text_cell(sheet: Any, value: str) -> Cell:
+    """A string cell, whatever the text starts with: never a formula, never an error code.
+
+    Characters XML cannot hold (control characters) become U+FFFD instead of failing the
+    whole export.
+    """
+    # appending places the cell; row and column are set so a write-only sheet can name it
+    cell = Cell(sheet, row=1, column=1, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+    cell.data_type = "s"
+    return cell
+
+
+def _cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
+    """A row to append: texts as string cells, other values as they are."""
+    return [_text_cell(sheet, value) if isinstance(value, str) else value for value in values]
+
+
 def _write_sheet(sheet: Worksheet, spec: SheetSpec, lists: Mapping[str, int]) -> None:
     bold = Font(bold=True)
-    sheet.append([column.header for column in spec.columns])
+    sheet.append(_cells(sheet, [column.header for column in spec.columns]))
     for position, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(position)
         sheet[f"{letter}1"].font = bold
         sheet.column_dimensions[letter].width = column.width
         _drop_down(sheet, column, letter, lists)
     for row in spec.rows:
-        sheet.append(list(row))
+        sheet.append(_cells(sheet, row))
     for position, column in enumerate(spec.columns, start=1):
         for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
             if column.kind == "amount":
@@ -147,6 +196,43 @@ def write_workbook(sheets: Sequence[SheetSpec], lists: Sequence[ListSpec] = ()) 
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def write_table(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A one-sheet XLSX export (written as it goes, for long tables)."""
+    _check_title(title)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    sheet.append(_cells(sheet, header))
+    for row in rows:
+        sheet.append(_cells(sheet, row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming ``csv.writer``."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_text(value: Any) -> Any:
+    """A CSV field that a spreadsheet program shows as text, never runs as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return f"'{value}"
+    return value
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """A CSV export line by line, for a streaming response: a UTF-8 byte order mark (so
+    spreadsheet programs read UTF-8), the header, then the rows."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    yield writer.writerow([csv_text(value) for value in header])
+    for row in rows:
+        yield writer.writerow([csv_text(value) for value in row])
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -246,7 +332,7 @@ def _header_positions(
     found = {
         _as_text(cell.value).casefold(): position
         for position, cell in enumerate(header_row)
-        if not _is_empty(cell.value)
+        if cell is not None and not _is_empty(cell.value)
     }
     positions: dict[str, int] = {}
     errors: list[CellError] = []
@@ -279,49 +365,53 @@ def _read_cell(
         return None, CellError(title, number, column.header, str(bad))
 
 
+SheetRows = list[tuple[int, tuple[Any, ...]]]
+
+
 def _read_rows(
-    sheet: Any, title: str, columns: Sequence[Column], choices: Mapping[str, Sequence[str]]
+    rows: SheetRows, title: str, columns: Sequence[Column], choices: Mapping[str, Sequence[str]]
 ) -> tuple[list[dict[str, Any]], list[CellError]]:
-    rows_iter = sheet.iter_rows()
-    header = next(rows_iter, ())
+    header = rows[0][1] if rows and rows[0][0] == 1 else ()
     positions, errors = _header_positions(title, header, columns)
     if errors:
         return [], errors
-    rows: list[dict[str, Any]] = []
-    for number, cells in enumerate(rows_iter, start=2):
+    result: list[dict[str, Any]] = []
+    for number, cells in rows:
+        if number == 1:
+            continue
         picked = {
             c.key: cells[positions[c.key]] if positions[c.key] < len(cells) else None
             for c in columns
         }
         if all(cell is None or _is_empty(cell.value) for cell in picked.values()):
             continue
-        if len(rows) >= MAX_ROWS:
-            message = _("The sheet has more than %(count)s rows.") % {"count": MAX_ROWS}
-            return rows, [*errors, CellError(title, number, "", message)]
         row: dict[str, Any] = {ROW: number}
         for column in columns:
             row[column.key], error = _read_cell(title, number, picked[column.key], column, choices)
             if error is not None:
                 errors.append(error)
-        rows.append(row)
-    return rows, errors
+        result.append(row)
+    return result, errors
 
 
-def _choices_from_file(workbook: Any, refs: set[str]) -> dict[str, list[str]]:
+def _choices_from_file(workbook: Any, refs: set[str], limits: Limits) -> dict[str, list[str]]:
     """Values of list sheets, for choice columns whose lists the caller did not pass."""
     found: dict[str, list[str]] = {}
-    for ref in refs:
+    for ref in sorted(refs):
         if ref in workbook.sheetnames:
-            values = (row[0] for row in workbook[ref].iter_rows(values_only=True) if row)
-            found[ref] = [_as_text(value) for value in values if not _is_empty(value)]
+            values = (cells[0] for _number, cells in sheet_rows(workbook[ref], limits) if cells)
+            found[ref] = [
+                _as_text(cell.value) for cell in values if cell and not _is_empty(cell.value)
+            ]
     return found
 
 
-def _open(data: bytes) -> Any:
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
-        return None
+def _missing_sheet(title: str, found: Sequence[str]) -> CellError:
+    message = _("The sheet “%(title)s” is missing; the file has: %(found)s.") % {
+        "title": title,
+        "found": ", ".join(found),
+    }
+    return CellError(title, 0, "", message)
 
 
 def read_workbook(
@@ -334,29 +424,35 @@ def read_workbook(
     Values come back as ``str`` (text, choice), ``int`` (int, year) or ``Decimal`` (amount);
     empty cells as ``None``; fully empty rows are skipped. Choice values are checked against
     ``lists`` (the same ``ListSpec``s given to ``write_workbook``), or against the file's own
-    list sheet for a list not passed. Never raises on bad content: a file that is not an XLSX, a
-    missing sheet or header, a formula, a wrong number, a negative amount, a bad year, a value not
-    in its list or an empty required cell each give a ``CellError``.
+    list sheet for a list not passed. Never raises on bad content: a file that is not an XLSX,
+    or is refused by the limits of ``lib.spreadsheet`` (then nothing is read), a missing sheet
+    or header, a formula, a wrong number, a negative amount, a bad year, a value not in its
+    list or an empty required cell each give a ``CellError``.
     """
-    workbook = _open(data)
-    if workbook is None:
-        return {}, [CellError("", 0, "", _("The file is not an Excel workbook (.xlsx)."))]
+    limits = Limits.from_settings()
+    try:
+        workbook = open_workbook(data, data_only=False, limits=limits)
+    except SpreadsheetError as refused:
+        return {}, refused.errors
     try:
         choices: dict[str, Sequence[str]] = {spec.title: spec.values for spec in lists}
         wanted = {c.choices_ref for _t, cols in sheets for c in cols if c.choices_ref}
-        choices.update(_choices_from_file(workbook, wanted - choices.keys()))
-        result: dict[str, list[dict[str, Any]]] = {}
-        errors: list[CellError] = []
-        for title, columns in sheets:
-            if title not in workbook.sheetnames:
-                message = _("The sheet “%(title)s” is missing; the file has: %(found)s.") % {
-                    "title": title,
-                    "found": ", ".join(workbook.sheetnames),
-                }
-                errors.append(CellError(title, 0, "", message))
-                continue
-            result[title], sheet_errors = _read_rows(workbook[title], title, columns, choices)
-            errors.extend(sheet_errors)
-        return result, errors
+        choices.update(_choices_from_file(workbook, wanted - choices.keys(), limits))
+        stored = {
+            title: sheet_rows(workbook[title], limits)
+            for title, _columns in sheets
+            if title in workbook.sheetnames
+        }
+    except SpreadsheetError as refused:
+        return {}, refused.errors
     finally:
         workbook.close()
+    result: dict[str, list[dict[str, Any]]] = {}
+    errors: list[CellError] = []
+    for title, columns in sheets:
+        if title not in stored:
+            errors.append(_missing_sheet(title, workbook.sheetnames))
+            continue
+        result[title], sheet_errors = _read_rows(stored[title], title, columns, choices)
+        errors.extend(sheet_errors)
+    return result, errors

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.regions.models import Region
 from kotacerdas.regions.services import activate_region
 
@@ -53,7 +54,7 @@ def seed(region: Region, coordinator: Any) -> None:
         _seed_region(region, year, coordinator)
     for code in PEER_REGIONS:
         peer = Region.objects.get(code=code)
-        activate_region(peer, actor=None)
+        activate_region(peer, actor=SYSTEM)
         if not Assessment.objects.filter(region=peer, year=year).exists():
             assessment = services.start_assessment(peer, year, actor=None)
             _fill(assessment, dimensions=None, actor=None)

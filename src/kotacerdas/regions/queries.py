@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
+from kotacerdas.accounts.actors import Actor
 from kotacerdas.accounts.scope import scope_of
 
 from .models import Agency, Region
@@ -32,12 +32,12 @@ def programme_counts() -> dict[str, int]:
     )
 
 
-def regions_visible_to(user: Any) -> QuerySet[Region]:
+def regions_visible_to(user: Actor | AnonymousUser) -> QuerySet[Region]:
     """Regions whose internal data (agencies, members, drafts) the user may read."""
     return Region.objects.filter(scope_of(user).region_filter())
 
 
-def agencies_visible_to(user: Any) -> QuerySet[Agency]:
+def agencies_visible_to(user: Actor | AnonymousUser) -> QuerySet[Agency]:
     return Agency.objects.filter(scope_of(user).region_filter("region__")).select_related(
         "region", "merged_into"
     )

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kotacerdas.accounts.access import get_for_user
+from kotacerdas.accounts.edge import acting_user
 from kotacerdas.accounts.forms import AuditFilterForm
 from kotacerdas.accounts.queries import describe_changes, history_of, members_of, region_log
 from kotacerdas.lib.concurrency import ConcurrentEditError
@@ -83,7 +84,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
 def region_activate(request: HttpRequest, code: str) -> HttpResponse:
     region = _region(request, code, view=None, change="regions.activate_region")
     try:
-        created = services.activate_region(region, actor=request.user)
+        created = services.activate_region(region, actor=acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -156,7 +157,7 @@ def agency_create(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fields = {k: form.cleaned_data[k] for k in ("name", "acronym", "kind")}
         try:
-            agency = services.create_agency(region, actor=request.user, **fields)
+            agency = services.create_agency(region, actor=acting_user(request), **fields)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -175,7 +176,10 @@ def agency_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         fields = {k: form.cleaned_data[k] for k in ("name", "acronym", "kind")}
         try:
             services.update_agency(
-                agency, actor=request.user, opened_version=form.cleaned_data["version"], **fields
+                agency,
+                actor=acting_user(request),
+                opened_version=form.cleaned_data["version"],
+                **fields,
             )
         except ConcurrentEditError as exc:
             conflict = exc.current
@@ -199,7 +203,7 @@ def agency_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 def agency_retire(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     agency = _agency(request, code, pk, change="regions.change_agency")
-    services.retire_agency(agency, actor=request.user)
+    services.retire_agency(agency, actor=acting_user(request))
     messages.success(request, _("Agency %(name)s retired.") % {"name": agency})
     return redirect("regions:agency_list", code=agency.region.code)
 
@@ -209,7 +213,7 @@ def agency_retire(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def agency_reinstate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     agency = _agency(request, code, pk, change="regions.change_agency")
     try:
-        services.reinstate_agency(agency, actor=request.user)
+        services.reinstate_agency(agency, actor=acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -225,7 +229,7 @@ def agency_merge(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
         try:
-            moved = services.merge_agencies(agency, target, actor=request.user)
+            moved = services.merge_agencies(agency, target, actor=acting_user(request))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

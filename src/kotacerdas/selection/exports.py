@@ -1,27 +1,23 @@
-"""The ranking as CSV (streamed) and XLSX, from the same rows the ranking page shows."""
+"""The ranking as CSV (streamed) and XLSX, from the same rows the ranking page shows.
+
+Both are written by ``lib.xlsx``, so every text is exported as text, never as a formula.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import CampaignCriterion
+from kotacerdas.lib.xlsx import csv_lines, write_table
+
+from .models import Campaign, CampaignCriterion
 from .queries import Row
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for streaming csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
 
 
 def header(criteria: Sequence[CampaignCriterion]) -> list[str]:
@@ -56,38 +52,23 @@ def cells(row: Row) -> list[Any]:
     return [*values, row.total, _("yes") if row.selected else _("no")]
 
 
-def _filename(campaign: Any, suffix: str) -> str:
+def _filename(campaign: Campaign, suffix: str) -> str:
     return f"ranking-{slugify(campaign.name) or campaign.pk}-{campaign.year}.{suffix}"
 
 
 def ranking_csv(
-    campaign: Any, criteria: Sequence[CampaignCriterion], rows: Sequence[Row]
+    campaign: Campaign, criteria: Sequence[CampaignCriterion], rows: Sequence[Row]
 ) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff"  # so that spreadsheet programs read UTF-8
-        yield writer.writerow(header(criteria))
-        for row in rows:
-            yield writer.writerow(cells(row))
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    lines = csv_lines(header(criteria), (cells(row) for row in rows))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(campaign, "csv")}"'
     return response
 
 
 def ranking_xlsx(
-    campaign: Any, criteria: Sequence[CampaignCriterion], rows: Sequence[Row]
+    campaign: Campaign, criteria: Sequence[CampaignCriterion], rows: Sequence[Row]
 ) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Ranking")[:31])
-    sheet.append(header(criteria))
-    for row in rows:
-        sheet.append(cells(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    data = write_table(_("Ranking")[:31], header(criteria), (cells(row) for row in rows))
+    response = HttpResponse(data, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(campaign, "xlsx")}"'
     return response

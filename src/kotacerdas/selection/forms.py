@@ -7,10 +7,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.framework.models import Instrument
+from kotacerdas.lib import forms as base
+from kotacerdas.lib.files import DOCUMENT_TYPES, Kind, max_bytes
 from kotacerdas.readiness.models import Assessment
 from kotacerdas.regions.models import Region
 
@@ -21,7 +24,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(base.ModelForm):
     invited = forms.CharField(
         label=_("Invited regions"),
         required=False,
@@ -72,7 +75,7 @@ class CampaignForm(forms.ModelForm):
         return data
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(base.ModelForm):
     class Meta:
         model = CampaignCriterion
         fields = [
@@ -96,7 +99,7 @@ class CriterionForm(forms.ModelForm):
         """Uniqueness within the campaign is checked by the service."""
 
 
-class ImportForm(forms.Form):
+class ImportForm(base.Form):
     file = forms.FileField(
         label=_("XLSX or CSV file"),
         help_text=_(
@@ -106,7 +109,15 @@ class ImportForm(forms.Form):
     )
 
 
-class ApplyForm(forms.Form):
+def document_help() -> str:
+    """The accepted types and size of a document, as the upload check has them."""
+    return _("Accepted: %(types)s; at most %(limit)s.") % {
+        "types": ", ".join(sorted(DOCUMENT_TYPES)),
+        "limit": filesizeformat(max_bytes(Kind.DOCUMENT)),
+    }
+
+
+class ApplyForm(base.Form):
     assessment: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Readiness assessment"), queryset=Assessment.objects.none()
     )
@@ -122,7 +133,7 @@ class ApplyForm(forms.Form):
                 self.fields[f"doc_{criterion.pk}"] = forms.FileField(
                     label=_("Document: %(name)s") % {"name": criterion.name},
                     required=False,
-                    help_text=_("PDF, PNG, JPEG, DOCX or XLSX, at most 5 MB."),
+                    help_text=document_help(),
                 )
 
     def documents(self) -> dict[int, Any]:
@@ -133,7 +144,7 @@ class ApplyForm(forms.Form):
         }
 
 
-class AssignForm(forms.Form):
+class AssignForm(base.Form):
     application: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Application"), queryset=Application.objects.none()
     )
@@ -157,7 +168,7 @@ STATUS_FILTERS = [
 ]
 
 
-class RankingFilterForm(forms.Form):
+class RankingFilterForm(base.Form):
     province = forms.ChoiceField(label=_("Province"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind"),

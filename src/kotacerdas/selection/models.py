@@ -7,20 +7,21 @@ into ``RankingEntry`` rows that nothing changes afterwards.
 
 Readiness scores are stored on the application (``self_score``, ``verified_score``) when
 the application is submitted and whenever a verification changes; see
-``services.refresh_scores`` for why.
+``services`` for why.
 """
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Instrument, InstrumentItem
+from kotacerdas.lib.files import upload_to
 from kotacerdas.lib.models import TrackedModel
 from kotacerdas.readiness.models import Assessment
 from kotacerdas.regions.models import Region
@@ -132,6 +133,21 @@ class CampaignCriterion(TrackedModel):
     def accepts(self, value: Any) -> bool:
         return self.value_min <= value <= self.value_max
 
+    def range_error(self, value: Decimal) -> str:
+        """Why ``value`` is refused, in the user's language."""
+        return gettext("%(value)s is outside %(min)s–%(max)s for %(code)s.") % {
+            "value": _plain(value),
+            "min": _plain(self.value_min),
+            "max": _plain(self.value_max),
+            "code": self.code,
+        }
+
+
+def _plain(value: Decimal) -> str:
+    """A decimal without trailing zeros: 7.5000 → 7.5, 10.0000 → 10."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
 
 class Application(TrackedModel):
     """A region's application to a campaign, with its readiness scores (0–scale_max)."""
@@ -224,12 +240,6 @@ class Assignment(TrackedModel):
         return {"region_id": self.application.region_id}
 
 
-def document_path(instance: CriterionValue, filename: str) -> str:
-    """Store uploads under a generated name, keeping only a safe lower-case extension."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"selection/{uuid.uuid4().hex}{suffix}"
-
-
 class CriterionValue(TrackedModel):
     """A region's value for one criterion, entered or imported, and its supporting document."""
 
@@ -247,7 +257,7 @@ class CriterionValue(TrackedModel):
         related_name="values",
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True, blank=True)
-    document = models.FileField(_("document"), upload_to=document_path, blank=True, max_length=200)
+    document = models.FileField(_("document"), upload_to=upload_to, blank=True, max_length=200)
     document_name = models.CharField(_("document name"), max_length=200, blank=True)
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.ENTERED

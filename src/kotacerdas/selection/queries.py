@@ -36,10 +36,10 @@ from .models import (
     RankingEntry,
     VerifiedLevel,
 )
-from .rules import REGION_ROLES
+from .rules import REGION_ROLES, Visitor
 
 
-def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
+def campaigns_visible_to(user: Visitor) -> QuerySet[Campaign]:
     """National admins: every campaign. Region users: open or closed campaigns their region
     may apply to. Assessors: campaigns with an application assigned to them."""
     campaigns = Campaign.objects.select_related("instrument")
@@ -58,7 +58,7 @@ def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
     )
 
 
-def campaign_list(user: Any) -> QuerySet[Campaign]:
+def campaign_list(user: Visitor) -> QuerySet[Campaign]:
     return campaigns_visible_to(user).annotate(
         applicant_count=Count(
             "applications", filter=~Q(applications__status=Application.Status.DRAFT)
@@ -66,7 +66,7 @@ def campaign_list(user: Any) -> QuerySet[Campaign]:
     )
 
 
-def applications_visible_to(user: Any, campaign: Campaign) -> QuerySet[Application]:
+def applications_visible_to(user: Visitor, campaign: Campaign) -> QuerySet[Application]:
     """The campaign's applications the user may open (an assessor: assigned ones only)."""
     applications = campaign.applications.select_related("region", "region__province")
     scope = scope_of(user)
@@ -77,7 +77,7 @@ def applications_visible_to(user: Any, campaign: Campaign) -> QuerySet[Applicati
     return applications.filter(Q(region_id__in=regions) | Q(pk__in=assigned))
 
 
-def own_regions(user: Any) -> frozenset[int]:
+def own_regions(user: Visitor) -> frozenset[int]:
     return scope_of(user).regions_with(*REGION_ROLES)
 
 

@@ -8,7 +8,7 @@ region does not by itself open that region's applications.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 import rules
 
@@ -16,27 +16,36 @@ from kotacerdas.accounts.models import Role
 from kotacerdas.accounts.rules import is_national_admin, is_region_coordinator
 from kotacerdas.accounts.scope import scope_of
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kotacerdas.accounts.models import User
+
+    from .models import Application
+
+Visitor: TypeAlias = "User | AnonymousUser"
+
 REGION_ROLES = (Role.REGION_COORDINATOR, Role.AGENCY_EDITOR, Role.COUNCIL_MEMBER)
 
 
-def assessor_ids(application: Any) -> set[int]:
+def assessor_ids(application: Application) -> set[int]:
     """The assessors assigned to ``application``, read once per object."""
     cached = getattr(application, "_assessor_ids", None)
     if cached is None:
         cached = set(application.assignments.values_list("assessor_id", flat=True))
-        application._assessor_ids = cached
+        application._assessor_ids = cached  # type: ignore[attr-defined]
     return cached
 
 
 @rules.predicate
-def is_assigned_assessor(user: Any, application: Any) -> bool:
+def is_assigned_assessor(user: Visitor, application: Application | None) -> bool:
     if application is None or not getattr(user, "is_authenticated", False):
         return False
     return user.pk in assessor_ids(application)
 
 
 @rules.predicate
-def is_applicant_member(user: Any, application: Any) -> bool:
+def is_applicant_member(user: Visitor, application: Application | None) -> bool:
     """A coordinator, agency editor or council member of the applying region."""
     if application is None:
         return False
@@ -44,7 +53,7 @@ def is_applicant_member(user: Any, application: Any) -> bool:
 
 
 @rules.predicate
-def may_see_campaigns(user: Any) -> bool:
+def may_see_campaigns(user: Visitor) -> bool:
     """National admins, region users and assessors: the people campaigns concern."""
     scope = scope_of(user)
     return scope.national or bool(scope.regions_with(*REGION_ROLES, Role.ASSESSOR))

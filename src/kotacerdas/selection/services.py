@@ -1,5 +1,11 @@
 """State changes of selection campaigns: each one transaction, each audited.
 
+Every service takes a typed ``actor`` and checks its own permission: inside its transaction
+it locks the rows it changes (the campaign first), re-reads them, checks the permission on
+the current object with ``require``, then the state, and writes inside ``acting(actor)``.
+Managing a campaign (criteria, values, assessors, closing) is the national admin's; applying
+is the region coordinator's; verifying is the assigned assessor's (or a national admin's).
+
 Once a campaign is closed nothing in it changes: every service here refuses with
 ``CAMPAIGN_CLOSED``.
 
@@ -14,8 +20,9 @@ sees the same self-assessed number on its readiness page and in the campaign.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,22 +31,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kotacerdas.accounts.models import Membership, Role
+from kotacerdas.accounts.actors import Actor, acting, require, user_of
+from kotacerdas.accounts.models import Membership, Role, User
 from kotacerdas.accounts.scope import forget_scope
-from kotacerdas.lib.audit import acting_as
 from kotacerdas.lib.concurrency import check_version
+from kotacerdas.lib.files import Kind, check_upload
+from kotacerdas.lib.xlsx import CellError, SpreadsheetError, read_upload
 from kotacerdas.readiness.models import Answer, Assessment
 from kotacerdas.regions.models import Region
 
 from . import queries
-from .importing import (
-    ImportRejected,
-    RowError,
-    check_document,
-    column_name,
-    read_table,
-    region_code,
-)
+from .importing import values_from_table
 from .models import (
     Application,
     Assignment,
@@ -51,6 +53,9 @@ from .models import (
     VerifiedLevel,
 )
 
+MANAGE = "selection.manage_campaign"
+APPLY = "selection.apply"
+VERIFY = "selection.verify_application"
 CAMPAIGN_CLOSED = gettext_lazy(
     "This campaign is closed: its ranking is frozen and nothing in it can change."
 )
@@ -74,24 +79,35 @@ CRITERION_FIELDS = (
 )
 
 
-def _refuse_if_closed(campaign: Campaign) -> Campaign:
-    """Re-read the campaign under lock; refuse when it is closed."""
-    current = (
+def _locked_campaign(campaign_id: int) -> Campaign:
+    """The current campaign, locked for the rest of the transaction."""
+    return (
         Campaign.objects.select_for_update(of=("self",))
         .select_related("instrument")
-        .get(pk=campaign.pk)
+        .get(pk=campaign_id)
     )
-    if current.is_closed:
+
+
+def _refuse_if_closed(campaign: Campaign) -> None:
+    if campaign.is_closed:
         raise ValidationError(str(CAMPAIGN_CLOSED))
+
+
+def _campaign_to_manage(campaign_id: int, actor: Actor) -> Campaign:
+    """Lock the campaign, check that ``actor`` manages campaigns, refuse when it is closed."""
+    current = _locked_campaign(campaign_id)
+    require(actor, MANAGE, current)
+    _refuse_if_closed(current)
     return current
 
 
 # Campaigns and criteria ---------------------------------------------------------------------
 
 
-def create_campaign(*, actor: Any, invited: Any = (), **fields: Any) -> Campaign:
-    with transaction.atomic(), acting_as(actor):
-        campaign = Campaign(created_by=actor, **{k: fields[k] for k in CAMPAIGN_FIELDS})
+def create_campaign(*, actor: Actor, invited: Iterable[Region] = (), **fields: Any) -> Campaign:
+    with transaction.atomic(), acting(actor):
+        require(actor, MANAGE)
+        campaign = Campaign(created_by=user_of(actor), **{k: fields[k] for k in CAMPAIGN_FIELDS})
         campaign.full_clean()
         campaign.save()
         campaign.invited_regions.set(invited)
@@ -99,10 +115,15 @@ def create_campaign(*, actor: Any, invited: Any = (), **fields: Any) -> Campaign
 
 
 def update_campaign(
-    campaign: Campaign, *, actor: Any, opened_version: int | None, invited: Any = (), **fields: Any
+    campaign: Campaign,
+    *,
+    actor: Actor,
+    opened_version: int | None,
+    invited: Iterable[Region] = (),
+    **fields: Any,
 ) -> Campaign:
-    with transaction.atomic(), acting_as(actor):
-        current = _refuse_if_closed(campaign)
+    with transaction.atomic(), acting(actor):
+        current = _campaign_to_manage(campaign.pk, actor)
         check_version(current, opened_version)
         if (
             fields.get("instrument") is not None
@@ -121,10 +142,10 @@ def update_campaign(
     return current
 
 
-def open_campaign(campaign: Campaign, *, actor: Any) -> Campaign:
+def open_campaign(campaign: Campaign, *, actor: Actor) -> Campaign:
     """Open a draft campaign to applications."""
-    with transaction.atomic(), acting_as(actor):
-        current = _refuse_if_closed(campaign)
+    with transaction.atomic(), acting(actor):
+        current = _campaign_to_manage(campaign.pk, actor)
         if current.status == Campaign.Status.DRAFT:
             current.status = Campaign.Status.OPEN
             current.save(update_fields=["status"])
@@ -132,14 +153,20 @@ def open_campaign(campaign: Campaign, *, actor: Any) -> Campaign:
 
 
 def save_criterion(
-    campaign: Campaign, *, actor: Any, criterion: CampaignCriterion | None = None, **fields: Any
+    campaign: Campaign,
+    *,
+    actor: Actor,
+    criterion: CampaignCriterion | None = None,
+    **fields: Any,
 ) -> CampaignCriterion:
-    with transaction.atomic(), acting_as(actor):
-        _refuse_if_closed(campaign)
+    with transaction.atomic(), acting(actor):
+        current = _campaign_to_manage(campaign.pk, actor)
         if criterion is None:
-            criterion = CampaignCriterion(campaign=campaign, created_by=actor)
+            criterion = CampaignCriterion(campaign=current, created_by=user_of(actor))
         else:
-            criterion = CampaignCriterion.objects.select_for_update().get(pk=criterion.pk)
+            criterion = CampaignCriterion.objects.select_for_update().get(
+                pk=criterion.pk, campaign=current
+            )
         for name in CRITERION_FIELDS:
             if name in fields:
                 setattr(criterion, name, fields[name])
@@ -148,10 +175,16 @@ def save_criterion(
     return criterion
 
 
-def delete_criterion(criterion: CampaignCriterion, *, actor: Any) -> None:
-    with transaction.atomic(), acting_as(actor):
-        _refuse_if_closed(criterion.campaign)
-        criterion.delete()
+def delete_criterion(criterion: CampaignCriterion, *, actor: Actor) -> None:
+    with transaction.atomic(), acting(actor):
+        current = _campaign_to_manage(criterion.campaign_id, actor)
+        locked = (
+            CampaignCriterion.objects.select_for_update()
+            .filter(pk=criterion.pk, campaign=current)
+            .first()
+        )
+        if locked is not None:
+            locked.delete()
 
 
 # Criteria values ----------------------------------------------------------------------------
@@ -161,7 +194,7 @@ def set_values(
     campaign: Campaign,
     values: dict[tuple[int, int], Decimal | None],
     *,
-    actor: Any,
+    actor: Actor,
     source: str = CriterionValue.Source.ENTERED,
 ) -> int:
     """Save values keyed by (application id, criterion id); ``None`` clears one.
@@ -169,150 +202,63 @@ def set_values(
     Every value is checked against its criterion's range first; nothing is saved when any
     is outside. Returns the number of values changed.
     """
-    with transaction.atomic(), acting_as(actor):
-        _refuse_if_closed(campaign)
-        criteria = {c.pk: c for c in campaign.criteria.all()}
-        applications = set(campaign.applications.values_list("pk", flat=True))
-        errors = []
-        for (app_id, criterion_id), value in values.items():
-            criterion = criteria.get(criterion_id)
-            if criterion is None or app_id not in applications:
-                raise ValidationError(_("That value does not belong to this campaign."))
-            if value is not None and not criterion.accepts(value):
-                errors.append(out_of_range(criterion, value))
-        if errors:
-            raise ValidationError(errors)
-        existing = {
-            (v.application_id, v.criterion_id): v
-            for v in CriterionValue.objects.filter(application__campaign=campaign)
-        }
-        changed = 0
-        for key, value in values.items():
-            row = existing.get(key)
-            if row is None:
-                if value is None:
-                    continue
-                row = CriterionValue(application_id=key[0], criterion_id=key[1], created_by=actor)
-            elif row.value == value:
+    with transaction.atomic(), acting(actor):
+        current = _campaign_to_manage(campaign.pk, actor)
+        return _write_values(current, values, user_of(actor), source)
+
+
+def _write_values(
+    campaign: Campaign,
+    values: dict[tuple[int, int], Decimal | None],
+    user: User | None,
+    source: str,
+) -> int:
+    criteria = {c.pk: c for c in campaign.criteria.all()}
+    applications = set(campaign.applications.values_list("pk", flat=True))
+    errors = []
+    for (app_id, criterion_id), value in values.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None or app_id not in applications:
+            raise ValidationError(_("That value does not belong to this campaign."))
+        if value is not None and not criterion.accepts(value):
+            errors.append(criterion.range_error(value))
+    if errors:
+        raise ValidationError(errors)
+    existing = {
+        (v.application_id, v.criterion_id): v
+        for v in CriterionValue.objects.select_for_update().filter(application__campaign=campaign)
+    }
+    changed = 0
+    for key, value in values.items():
+        row = existing.get(key)
+        if row is None:
+            if value is None:
                 continue
-            row.value = value
-            row.source = source
-            row.save()  # one by one so each change enters the audit trail
-            changed += 1
+            row = CriterionValue(application_id=key[0], criterion_id=key[1], created_by=user)
+        elif row.value == value:
+            continue
+        row.value = value
+        row.source = source
+        row.save()  # one by one so each change enters the audit trail
+        changed += 1
     return changed
 
 
-def out_of_range(criterion: CampaignCriterion, value: Decimal) -> str:
-    return _("%(value)s is outside %(min)s–%(max)s for %(code)s.") % {
-        "value": _plain(value),
-        "min": _plain(criterion.value_min),
-        "max": _plain(criterion.value_max),
-        "code": criterion.code,
-    }
-
-
-def _plain(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def import_values(campaign: Campaign, upload: Any, *, actor: Any) -> int:
+def import_values(campaign: Campaign, upload: Any, *, actor: Actor) -> int:
     """Import criteria values from XLSX/CSV: all rows or none.
 
-    Raises ``ImportRejected`` listing every bad row (row number, column, reason): an
-    unknown region code, a region that has not applied, an unknown criterion column, a
-    cell that is not a number or is outside the criterion's range.
+    Raises ``SpreadsheetError`` listing every bad cell (sheet, row, column, reason): a file
+    the spreadsheet reader refuses, an unknown region code, a region that has not applied,
+    an unknown criterion column, a cell that is not a number or is outside the criterion's
+    range. The file is read only once the actor is known to manage the open campaign.
     """
-    if campaign.is_closed:
-        raise ImportRejected([RowError(0, "-", str(CAMPAIGN_CLOSED))])
-    sheet, rows = read_table(upload)
-    if not rows or not any(rows[0]):
-        raise ImportRejected([RowError(1, "A", _("The file has no header row."), sheet)])
-    criteria = {c.code: c for c in campaign.criteria.all()}
-    errors: list[RowError] = []
-    columns: dict[int, CampaignCriterion] = {}
-    for index, header in enumerate(rows[0][1:], start=1):
-        code = str(header or "").strip()
-        if not code:
-            continue
-        if code not in criteria:
-            errors.append(
-                RowError(
-                    1,
-                    column_name(index),
-                    _("%(code)s is not a criterion of this campaign.") % {"code": code},
-                )
-            )
-        else:
-            columns[index] = criteria[code]
-    known = dict(Region.objects.values_list("code", "pk"))
-    applications = dict(campaign.applications.values_list("region_id", "pk"))
-    values: dict[tuple[int, int], Decimal | None] = {}
-    seen: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell not in (None, "") for cell in row):
-            continue
-        app_id = _import_region(row, number, known, applications, seen, errors)
-        for index, criterion in columns.items():
-            cell = row[index] if index < len(row) else None
-            value = _import_cell(cell, criterion, number, column_name(index), errors)
-            if app_id is not None and value is not None:
-                values[(app_id, criterion.pk)] = value
-    if errors:
-        raise ImportRejected([replace(e, sheet=sheet) for e in errors])
-    return set_values(campaign, values, actor=actor, source=CriterionValue.Source.IMPORTED)
-
-
-def _import_region(
-    row: list[Any],
-    number: int,
-    known: dict[str, int],
-    applications: dict[int, int],
-    seen: dict[str, int],
-    errors: list[RowError],
-) -> int | None:
-    code = region_code(row[0] if row else "")
-    if code not in known:
-        errors.append(RowError(number, "A", _("unknown region code “%(code)s”.") % {"code": code}))
-        return None
-    if known[code] not in applications:
-        errors.append(
-            RowError(
-                number, "A", _("region %(code)s has not applied to this campaign.") % {"code": code}
-            )
-        )
-        return None
-    if code in seen:
-        errors.append(
-            RowError(
-                number,
-                "A",
-                _("region %(code)s is already on row %(row)d.") % {"code": code, "row": seen[code]},
-            )
-        )
-        return None
-    seen[code] = number
-    return applications[known[code]]
-
-
-def _import_cell(
-    cell: Any, criterion: CampaignCriterion, number: int, column: str, errors: list[RowError]
-) -> Decimal | None:
-    if cell is None or (isinstance(cell, str) and not cell.strip()):
-        return None
-    text = str(cell).strip().replace(",", ".") if isinstance(cell, str) else str(cell)
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        errors.append(RowError(number, column, _("“%(cell)s” is not a number.") % {"cell": cell}))
-        return None
-    if not value.is_finite():
-        errors.append(RowError(number, column, _("“%(cell)s” is not a number.") % {"cell": cell}))
-        return None
-    if not criterion.accepts(value):
-        errors.append(RowError(number, column, out_of_range(criterion, value)))
-        return None
-    return value.quantize(Decimal("0.0001"))
+    with transaction.atomic(), acting(actor):
+        current = _locked_campaign(campaign.pk)
+        require(actor, MANAGE, current)
+        if current.is_closed:
+            raise SpreadsheetError([CellError("", 0, "", str(CAMPAIGN_CLOSED))])
+        values = values_from_table(current, read_upload(upload))
+        return _write_values(current, values, user_of(actor), CriterionValue.Source.IMPORTED)
 
 
 # Applications -------------------------------------------------------------------------------
@@ -323,29 +269,40 @@ def submit_application(
     region: Region,
     assessment: Assessment,
     *,
-    actor: Any,
+    actor: Actor,
     documents: dict[int, Any] | None = None,
 ) -> Application:
     """Apply (or re-submit while the campaign is open) with a submitted assessment and the
     documents of the criteria that require one (criterion id → uploaded file)."""
     documents = documents or {}
-    for upload in documents.values():
-        check_document(upload)
-    with transaction.atomic(), acting_as(actor):
-        current = _refuse_if_closed(campaign)
+    with transaction.atomic(), acting(actor):
+        current = _locked_campaign(campaign.pk)
+        region = Region.objects.get(pk=region.pk)
+        require(actor, APPLY, region)
+        _refuse_if_closed(current)
+        assessment = (
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("instrument")
+            .get(pk=assessment.pk)
+        )
         _check_may_apply(current, region, assessment)
-        application = Application.objects.filter(campaign=current, region=region).first()
+        for upload in documents.values():
+            check_upload(upload, Kind.DOCUMENT)
+        application = (
+            Application.objects.select_for_update().filter(campaign=current, region=region).first()
+        )
+        user = user_of(actor)
         if application is None:
-            application = Application(campaign=current, region=region, created_by=actor)
+            application = Application(campaign=current, region=region, created_by=user)
         application.assessment = assessment
         application.status = Application.Status.SUBMITTED
         application.submitted_at = timezone.now()
-        application.submitted_by = actor
+        application.submitted_by = user
         application.self_score = queries.readiness_score(assessment)
         application.verified_score = application.self_score
         application.save()
-        _save_documents(current, application, documents, actor)
-        refresh_scores(application)
+        _save_documents(current, application, documents, user)
+        _refresh_scores(application)
     return application
 
 
@@ -374,7 +331,7 @@ def _check_may_apply(campaign: Campaign, region: Region, assessment: Assessment)
 
 
 def _save_documents(
-    campaign: Campaign, application: Application, documents: dict[int, Any], actor: Any
+    campaign: Campaign, application: Application, documents: dict[int, Any], user: User | None
 ) -> None:
     """Store the uploaded documents; refuse (before storing any) when a required one is
     missing from both the upload and the earlier application."""
@@ -396,7 +353,7 @@ def _save_documents(
         if upload is None:
             continue
         row = existing.get(criterion.pk) or CriterionValue(
-            application=application, criterion=criterion, created_by=actor
+            application=application, criterion=criterion, created_by=user
         )
         row.document_name = (upload.name or "")[:200]
         row.document.save(upload.name or "document", upload, save=False)
@@ -406,28 +363,41 @@ def _save_documents(
 # Assessors and verification -----------------------------------------------------------------
 
 
-def assign_assessor(application: Application, assessor: Any, *, actor: Any) -> Assignment:
+def assign_assessor(application: Application, assessor: User, *, actor: Actor) -> Assignment:
     """Assign an assessor; they also become an assessor of the region, so they may read
     its readiness assessment through the one scope mechanism."""
-    if not Membership.objects.filter(user=assessor, role=Role.ASSESSOR).exists():
-        raise ValidationError({"assessor": _("Only users with the assessor role can be assigned.")})
-    with transaction.atomic(), acting_as(actor):
-        _refuse_if_closed(application.campaign)
+    with transaction.atomic(), acting(actor):
+        current = _campaign_to_manage(application.campaign_id, actor)
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("region")
+            .get(pk=application.pk, campaign=current)
+        )
+        if not Membership.objects.filter(user=assessor, role=Role.ASSESSOR).exists():
+            raise ValidationError(
+                {"assessor": _("Only users with the assessor role can be assigned.")}
+            )
         assignment, _created = Assignment.objects.get_or_create(
-            application=application, assessor=assessor, defaults={"created_by": actor}
+            application=locked, assessor=assessor, defaults={"created_by": user_of(actor)}
         )
         Membership.objects.get_or_create(
-            user=assessor, role=Role.ASSESSOR, region=application.region, agency=None
+            user=assessor, role=Role.ASSESSOR, region=locked.region, agency=None
         )
         forget_scope(assessor)
     return assignment
 
 
-def remove_assignment(assignment: Assignment, *, actor: Any) -> None:
+def remove_assignment(assignment: Assignment, *, actor: Actor) -> None:
     """Take an assessor off an application (their region membership stays)."""
-    with transaction.atomic(), acting_as(actor):
-        _refuse_if_closed(assignment.application.campaign)
-        assignment.delete()
+    with transaction.atomic(), acting(actor):
+        current = _campaign_to_manage(assignment.application.campaign_id, actor)
+        locked = (
+            Assignment.objects.select_for_update(of=("self",))
+            .filter(pk=assignment.pk, application__campaign=current)
+            .first()
+        )
+        if locked is not None:
+            locked.delete()
 
 
 @dataclass(frozen=True)
@@ -440,7 +410,7 @@ def verify_application(
     application: Application,
     adjustments: dict[int, Adjustment],
     *,
-    actor: Any,
+    actor: Actor,
     notes: str,
     complete: bool,
 ) -> Application:
@@ -449,7 +419,37 @@ def verify_application(
     ``complete`` marks the application verified. The verified readiness score is
     recomputed from the region's answers with the adjusted levels in their place.
     """
-    instrument = application.campaign.instrument
+    with transaction.atomic(), acting(actor):
+        campaign = _locked_campaign(application.campaign_id)
+        current = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("assessment__instrument")
+            .get(pk=application.pk, campaign=campaign)
+        )
+        require(actor, VERIFY, current)
+        _refuse_if_closed(campaign)
+        changes = _checked_changes(current, adjustments)
+        user = user_of(actor)
+        _save_levels(current, set(adjustments), changes, user)
+        verification, _created = Verification.objects.select_for_update().get_or_create(
+            application=current, defaults={"created_by": user}
+        )
+        verification.assessor = user
+        verification.interview_notes = notes
+        if complete:
+            verification.verified_at = timezone.now()
+            current.status = Application.Status.VERIFIED
+        verification.save()
+        _refresh_scores(current)
+    return current
+
+
+def _checked_changes(
+    application: Application, adjustments: dict[int, Adjustment]
+) -> dict[int, Adjustment]:
+    """The adjustments that change the region's own level; refused without a reason or
+    outside the instrument's scale."""
+    instrument = application.assessment.instrument
     own = dict(
         Answer.objects.filter(assessment_id=application.assessment_id).values_list(
             "item_id", "level"
@@ -471,29 +471,18 @@ def verify_application(
             errors[f"reason_{item_id}"] = _("Give the reason for the adjusted level.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), acting_as(actor):
-        _refuse_if_closed(application.campaign)
-        current = Application.objects.select_for_update().get(pk=application.pk)
-        _save_levels(current, set(adjustments), changes, actor)
-        verification, _created = Verification.objects.get_or_create(
-            application=current, defaults={"created_by": actor}
-        )
-        verification.assessor = actor
-        verification.interview_notes = notes
-        if complete:
-            verification.verified_at = timezone.now()
-            current.status = Application.Status.VERIFIED
-        verification.save()
-        refresh_scores(current)
-    return current
+    return changes
 
 
 def _save_levels(
-    application: Application, items: set[int], changes: dict[int, Adjustment], actor: Any
+    application: Application,
+    items: set[int],
+    changes: dict[int, Adjustment],
+    user: User | None,
 ) -> None:
     """Write the changed levels; items sent without a change lose any earlier adjustment."""
     valid_items = set(application.assessment.instrument.items.values_list("pk", flat=True))
-    existing = {v.item_id: v for v in application.verified_levels.all()}
+    existing = {v.item_id: v for v in application.verified_levels.select_for_update()}
     for item_id in items & valid_items:
         row = existing.get(item_id)
         adjustment = changes.get(item_id)
@@ -503,16 +492,16 @@ def _save_levels(
             continue
         reason = adjustment.reason.strip()
         if row is None:
-            row = VerifiedLevel(application=application, item_id=item_id, created_by=actor)
+            row = VerifiedLevel(application=application, item_id=item_id, created_by=user)
         elif row.level == adjustment.level and row.reason == reason:
             continue
         row.level = adjustment.level  # type: ignore[assignment]
         row.reason = reason
-        row.assessor = actor
+        row.assessor = user
         row.save()
 
 
-def refresh_scores(application: Application) -> None:
+def _refresh_scores(application: Application) -> None:
     """Recompute the stored verified readiness score from answers and verified levels."""
     overrides = queries.verified_overrides(application)
     assessment = Assessment.objects.select_related("instrument").get(pk=application.assessment_id)
@@ -525,14 +514,14 @@ def refresh_scores(application: Application) -> None:
 # Closing ------------------------------------------------------------------------------------
 
 
-def close_campaign(campaign: Campaign, *, actor: Any) -> int:
+def close_campaign(campaign: Campaign, *, actor: Actor) -> int:
     """Freeze the ranking into ``RankingEntry`` rows and close the campaign.
 
     Returns the number of ranked applicants. Afterwards the ranking page and API read the
     frozen rows, and every service refuses to change the campaign.
     """
-    with transaction.atomic(), acting_as(actor):
-        current = _refuse_if_closed(campaign)
+    with transaction.atomic(), acting(actor):
+        current = _campaign_to_manage(campaign.pk, actor)
         criteria = queries.criteria_of(current)
         rows = queries.ranking(current, criteria)
         regions = dict(
@@ -555,6 +544,6 @@ def close_campaign(campaign: Campaign, *, actor: Any) -> int:
         )
         current.status = Campaign.Status.CLOSED
         current.closed_at = timezone.now()
-        current.closed_by = actor
+        current.closed_by = user_of(actor)
         current.save(update_fields=["status", "closed_at", "closed_by"])
     return len(rows)

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from kotacerdas.accounts.actors import SYSTEM, acting
 from kotacerdas.accounts.models import Membership, Role, User
-from kotacerdas.lib.audit import acting_as
 from kotacerdas.readiness import demo as readiness_demo
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.regions.services import activate_region
@@ -41,8 +41,8 @@ class Command(BaseCommand):
             region = Region.objects.get(code=DEMO_REGION)
         except Region.DoesNotExist as exc:
             raise CommandError("Run `manage.py load_reference` first.") from exc
-        with transaction.atomic(), acting_as(None):
-            activate_region(region, actor=None)
+        with transaction.atomic(), acting(SYSTEM):
+            activate_region(region, actor=SYSTEM)
             for username, role, code, agency_code in DEMO_USERS:
                 self._ensure_user(username, role, code, agency_code, options["password"])
             readiness_demo.seed(region, User.objects.get(username="koordinator"))
