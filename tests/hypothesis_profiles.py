@@ -3,8 +3,9 @@
 The suite runs on shared 2-core machines where one example may take seconds. Neither
 profile has a deadline or the health checks that time examples or measure their size:
 those fail on a busy machine, never on wrong code. ``ci`` (chosen when ``CI=true``) is also
-derandomised, so a CI run tries the same examples every time and a failure is reproducible;
-``dev`` (the default) keeps exploring new examples. ``HYPOTHESIS_PROFILE`` picks one by
+derandomised (and keeps no example database), so a CI run tries the same examples every
+time and a failure is reproducible; ``dev`` (the default) keeps exploring new examples and
+replays the ones that failed before, from var/hypothesis. ``HYPOTHESIS_PROFILE`` picks one by
 name, as does pytest's ``--hypothesis-profile``. Loaded once, by ``tests/conftest.py``, before
 any test module: tests need no ``@settings(deadline=None)`` of their own.
 """
@@ -13,14 +14,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 
 from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 CI = "ci"
 DEV = "dev"
 
 # Health checks that measure time or size, never correctness.
 TIMING_CHECKS = [HealthCheck.too_slow, HealthCheck.data_too_large]
+# Where ``dev`` keeps the failing examples it replays first (var/ is not in git).
+EXAMPLES = Path(__file__).resolve().parents[1] / "var" / "hypothesis"
 
 
 def chosen_profile(environ: Mapping[str, str] = os.environ) -> str:
@@ -31,7 +36,16 @@ def chosen_profile(environ: Mapping[str, str] = os.environ) -> str:
 
 def load() -> None:
     settings.register_profile(
-        CI, deadline=None, derandomize=True, suppress_health_check=TIMING_CHECKS
+        CI,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=TIMING_CHECKS,
     )
-    settings.register_profile(DEV, deadline=None, suppress_health_check=TIMING_CHECKS)
+    settings.register_profile(
+        DEV,
+        deadline=None,
+        database=DirectoryBasedExampleDatabase(EXAMPLES),
+        suppress_health_check=TIMING_CHECKS,
+    )
     settings.load_profile(chosen_profile())
