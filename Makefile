@@ -53,8 +53,11 @@ check: install messages
 	DJANGO_ENV=test $(MANAGE) check --fail-level WARNING
 	DJANGO_ENV=test $(MANAGE) makemigrations --check --dry-run
 
+# One worker per core; an idle worker takes tests queued for a busy one. The slowest tests
+# are listed so that a slow newcomer is seen.
 test: lint types check
-	DJANGO_ENV=test $(BIN)/pytest -n 2 --cov --cov-report=term
+	DJANGO_ENV=test $(BIN)/pytest -n auto --dist worksteal --cov --cov-report=term \
+		--durations=15 --durations-min=2
 
 # The API contract: schemathesis against a served, seeded application (EXAMPLES per operation).
 EXAMPLES ?= 20

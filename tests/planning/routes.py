@@ -22,8 +22,8 @@ from kotacerdas.planning.models import (
     TeamMember,
 )
 
-from ..conftest import PERSONAS, World
-from ..permissions import LOGIN, Route, managers, members, signed_in
+from ..conftest import World
+from ..permissions import EDITORS_B, LOGIN, PEOPLE, Route, managers, members, signed_in
 from . import factories as f
 
 OUTSIDERS = {"other_coordinator": 404, "no_role": 404, "anonymous": LOGIN}
@@ -119,13 +119,39 @@ def _programme_body(w: World) -> dict[str, Any]:
     }
 
 
+def _programme_form(w: World, code: str, supports: tuple[int, ...] = ()) -> dict[str, Any]:
+    """The programme page's form (a programme led by agency A) with its two formsets."""
+    governance = f.dimension("governance")
+    programme = Masterplan.objects.latest("pk").programmes.filter(code=code).first()
+    data: dict[str, Any] = {
+        "code": code,
+        "name": "Satu Data Bengkulu",
+        "dimension": governance.pk,
+        "horizon": "short",
+        "start_year": 2025,
+        "end_year": 2026,
+        "status": "planned",
+        "lead_agency": w.agency_a.pk,
+        "version": programme.version if programme else "",
+        "supports-TOTAL_FORMS": len(supports),
+        "supports-INITIAL_FORMS": 0,
+        "funding-TOTAL_FORMS": 0,
+        "funding-INITIAL_FORMS": 0,
+    }
+    for n, agency in enumerate(supports):
+        data |= {f"supports-{n}-agency": agency, f"supports-{n}-role": "Data"}
+    return data
+
+
 def _only(ok: Any, *who: str, others: Any = 403) -> dict[str, Any]:
-    """``who`` get ``ok``; the region's other readers ``others``; outsiders 404."""
-    return {**members(others), **dict.fromkeys(who, ok), **OUTSIDERS}
+    """``who`` get ``ok``; the region's other readers ``others`` (a status, or a status per
+    persona); outsiders 404."""
+    rest = others if isinstance(others, dict) else members(others)
+    return {**rest, **dict.fromkeys(who, ok), **OUTSIDERS}
 
 
 EDITORS = ("national_admin", "coordinator", "editor_a")  # may change P01
-AUTHORS = ("national_admin", "coordinator", "editor_a", "editor_b")  # may add programmes
+AUTHORS = (*EDITORS, *EDITORS_B)  # may add programmes
 REVIEWERS = ("national_admin", "coordinator", "assessor", "council")
 COMMENTERS = ("national_admin", "coordinator", "assessor", "council")
 API_OUT = {"other_coordinator": 404, "no_role": 404, "anonymous": 401}
@@ -137,6 +163,18 @@ ROUTES: list[Route] = [
         _code("planning:masterplan_create"),
         {**signed_in(403), "national_admin": 200, "coordinator": 200},
     ),
+    Route(
+        "planning:masterplan_create",
+        _code("planning:masterplan_create"),
+        {**signed_in(403), "national_admin": 302, "coordinator": 302},
+        method="post",
+        data=lambda w: {
+            "title": "Masterplan 2030",
+            "start_year": 2030,
+            "years": 5,
+            "framework": f.framework().pk,
+        },
+    ),
     Route("planning:team_current", _code("planning:team_current"), members(302)),
     Route("planning:strategy_current", _code("planning:strategy_current"), members(302)),
     Route("planning:programmes_current", _code("planning:programmes_current"), members(302)),
@@ -145,6 +183,13 @@ ROUTES: list[Route] = [
     Route("planning:quickwins_current", _code("planning:quickwins_current"), members(302)),
     Route("planning:quickwin_view", _mp("planning:quickwin_view"), members()),
     Route("planning:quickwin_weights", _mp("planning:quickwin_weights"), managers()),
+    Route(
+        "planning:quickwin_weights",
+        _mp("planning:quickwin_weights"),
+        managers(302),
+        method="post",
+        data=lambda w: {"method": "typed"},
+    ),
     Route(
         "planning:quickwin_choose",
         _mp("planning:quickwin_choose"),
@@ -168,6 +213,13 @@ ROUTES: list[Route] = [
     Route("planning:masterplan_edit", _mp("planning:masterplan_edit"), managers()),
     Route(
         "planning:masterplan_edit",
+        _mp("planning:masterplan_edit"),
+        managers(302),
+        method="post",
+        data=lambda w: {"title": "Masterplan Kota Bengkulu", "start_year": 2025, "years": 5},
+    ),
+    Route(
+        "planning:masterplan_edit",
         _mp("planning:masterplan_edit", "approved"),
         {**members(403), **OUTSIDERS},
         label="approved masterplan is not edited",
@@ -175,6 +227,20 @@ ROUTES: list[Route] = [
     Route("planning:team_list", _mp("planning:team_list"), members()),
     Route("planning:team_create", _mp("planning:team_create"), managers()),
     Route("planning:team_edit", _child("planning:team_edit", _member), managers()),
+    Route(
+        "planning:team_create",
+        _mp("planning:team_create"),
+        managers(302),
+        method="post",
+        data=lambda w: {"body": "forum", "name": "Ani"},
+    ),
+    Route(
+        "planning:team_edit",
+        _child("planning:team_edit", _member),
+        managers(302),
+        method="post",
+        data=lambda w: {"body": "forum", "name": "Ana Maria"},
+    ),
     Route(
         "planning:team_delete",
         _child("planning:team_delete", _member),
@@ -187,6 +253,20 @@ ROUTES: list[Route] = [
         "planning:stakeholder_edit", _child("planning:stakeholder_edit", _stakeholder), managers()
     ),
     Route(
+        "planning:stakeholder_create",
+        _mp("planning:stakeholder_create"),
+        managers(302),
+        method="post",
+        data=lambda w: {"group": "academia", "name": "Universitas Bengkulu"},
+    ),
+    Route(
+        "planning:stakeholder_edit",
+        _child("planning:stakeholder_edit", _stakeholder),
+        managers(302),
+        method="post",
+        data=lambda w: {"group": "academia", "name": "Universitas Negeri Bengkulu"},
+    ),
+    Route(
         "planning:stakeholder_delete",
         _child("planning:stakeholder_delete", _stakeholder),
         managers(302),
@@ -194,6 +274,13 @@ ROUTES: list[Route] = [
     ),
     Route("planning:strategy_detail", _mp("planning:strategy_detail"), members()),
     Route("planning:vision_edit", _mp("planning:vision_edit"), managers()),
+    Route(
+        "planning:vision_edit",
+        _mp("planning:vision_edit"),
+        managers(302),
+        method="post",
+        data=lambda w: {"text": "Bengkulu kota cerdas"},
+    ),
     Route(
         "planning:mission_create",
         _mp("planning:mission_create"),
@@ -203,6 +290,13 @@ ROUTES: list[Route] = [
     ),
     Route("planning:mission_edit", _child("planning:mission_edit", _mission), managers()),
     Route(
+        "planning:mission_edit",
+        _child("planning:mission_edit", _mission),
+        managers(302),
+        method="post",
+        data=lambda w: {"text": "Pelayanan publik digital"},
+    ),
+    Route(
         "planning:mission_delete",
         _child("planning:mission_delete", _mission),
         managers(302),
@@ -211,13 +305,50 @@ ROUTES: list[Route] = [
     Route("planning:goal_create", _child("planning:goal_create", _mission), managers()),
     Route("planning:goal_edit", _child("planning:goal_edit", _goal), managers()),
     Route(
+        "planning:goal_create",
+        _child("planning:goal_create", _mission),
+        managers(302),
+        method="post",
+        data=lambda w: {"text": "Layanan daring"},
+    ),
+    Route(
+        "planning:goal_edit",
+        _child("planning:goal_edit", _goal),
+        managers(302),
+        method="post",
+        data=lambda w: {"text": "Semua layanan daring"},
+    ),
+    Route(
         "planning:goal_delete", _child("planning:goal_delete", _goal), managers(302), method="post"
     ),
     Route("planning:policy_edit", _child("planning:policy_edit", _dimension), managers()),
+    Route(
+        "planning:policy_edit",
+        _child("planning:policy_edit", _dimension),
+        managers(302),
+        method="post",
+        data=lambda w: {"text": "Satu data daerah"},
+    ),
     Route("planning:programme_list", _mp("planning:programme_list"), members()),
     Route("planning:programme_create", _mp("planning:programme_create"), _only(200, *AUTHORS)),
+    # The programme is led by agency A: agency B's editors may add programmes, but the form
+    # offers them only their own agency as the lead.
+    Route(
+        "planning:programme_create",
+        _mp("planning:programme_create"),
+        _only(302, *EDITORS, others={**members(403), **dict.fromkeys(EDITORS_B, 200)}),
+        method="post",
+        data=lambda w: _programme_form(w, code="P09"),
+    ),
     Route("planning:programme_detail", _prog("planning:programme_detail"), members()),
     Route("planning:programme_edit", _prog("planning:programme_edit"), _only(200, *EDITORS)),
+    Route(
+        "planning:programme_edit",
+        _prog("planning:programme_edit"),
+        _only(302, *EDITORS),
+        method="post",
+        data=lambda w: _programme_form(w, code="P01", supports=(w.agency_b.pk,)),
+    ),
     Route(
         "planning:programme_delete",
         _prog("planning:programme_delete"),
@@ -250,7 +381,7 @@ ROUTES: list[Route] = [
             reverse("planning:comment_create", kwargs={"pk": _plan(w).pk})
             + f"?programme={Masterplan.objects.latest('pk').programmes.get().pk}"
         ),
-        _only(302, *COMMENTERS, "editor_a", "editor_b"),
+        _only(302, *COMMENTERS, "editor_a", *EDITORS_B),
         method="post",
         data=lambda w: {"section": "programmes", "text": "Kami siap mendukung."},
         label="comment on a programme",
@@ -265,6 +396,13 @@ ROUTES: list[Route] = [
     Route("planning:budget_view", _mp("planning:budget_view"), members()),
     Route("planning:ceiling_edit", _mp("planning:ceiling_edit"), managers()),
     Route(
+        "planning:ceiling_edit",
+        _mp("planning:ceiling_edit"),
+        managers(302),
+        method="post",
+        data=lambda w: {"year_2025": "1000000000", "year_2026": "1500000000"},
+    ),
+    Route(
         "planning:masterplan_submit",
         _mp("planning:masterplan_submit"),
         managers(302),
@@ -274,6 +412,13 @@ ROUTES: list[Route] = [
         "planning:masterplan_return",
         _mp("planning:masterplan_return", "in_review"),
         _only(200, *REVIEWERS),
+    ),
+    Route(
+        "planning:masterplan_return",
+        _mp("planning:masterplan_return", "in_review"),
+        _only(302, *REVIEWERS),
+        method="post",
+        data=lambda w: {"reason": "Lengkapi indikator program."},
     ),
     Route(
         "planning:masterplan_approve",
@@ -355,7 +500,7 @@ ROUTES += [
     Route("api:get_quick_wins", _api("api:get_quick_wins"), API_MEMBERS),
 ]
 
-assert set(OUTSIDERS) <= set(PERSONAS)
+assert set(OUTSIDERS) <= set(PEOPLE)
 
 
 def _regulation(w: World) -> str:
@@ -374,4 +519,18 @@ def _decree(w: World) -> str:
 ROUTES += [
     Route("planning:masterplan_regulation", _regulation, {**members(), "anonymous": 404}),
     Route("planning:team_decree", _decree, {**members(), "anonymous": 404}),
+]
+
+# Every delete asks first: GET shows what goes with the record, to those who may delete it.
+ROUTES += [
+    Route("planning:team_delete", _child("planning:team_delete", _member), managers()),
+    Route(
+        "planning:stakeholder_delete",
+        _child("planning:stakeholder_delete", _stakeholder),
+        managers(),
+    ),
+    Route("planning:mission_delete", _child("planning:mission_delete", _mission), managers()),
+    Route("planning:goal_delete", _child("planning:goal_delete", _goal), managers()),
+    Route("planning:programme_delete", _prog("planning:programme_delete"), _only(200, *EDITORS)),
+    Route("planning:milestone_delete", _milestone, _only(200, *EDITORS)),
 ]

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from django.urls import reverse
 
 from ..conftest import World
-from ..permissions import LOGIN, Route, members
+from ..permissions import EDITORS_B, LOGIN, Route, members
 from . import factories as f
 
 OUTSIDERS = {"other_coordinator": 404, "no_role": 404, "anonymous": LOGIN}
-IMPORTERS = ("national_admin", "coordinator", "editor_a", "editor_b")
+IMPORTERS = ("national_admin", "coordinator", "editor_a", *EDITORS_B)
 
 
 def _url(name: str, status: str = "draft") -> Callable[[World], str]:

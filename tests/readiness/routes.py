@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kotacerdas.accounts.actors import SYSTEM
+from kotacerdas.framework.instruments import instrument_files, load_instrument
+from kotacerdas.framework.models import Instrument
 from kotacerdas.readiness import services
 from kotacerdas.readiness.models import Answer, Assessment, Evidence, SwotEntry
 
@@ -56,6 +61,17 @@ def _pk(w: World) -> dict[str, Any]:
 def _answer_kwargs(w: World) -> dict[str, Any]:
     answer = _answer(w)
     return {"pk": answer.assessment_id, "answer_pk": answer.pk}
+
+
+def _assignment(w: World) -> dict[str, Any]:
+    """The first item's dimension × aspect cell moves to agency B."""
+    item = _answer(w).item
+    return {f"{item.dimension.code}__{item.aspect.code}": w.agency_b.pk}
+
+
+def _swot_edit(w: World) -> dict[str, Any]:
+    entry = SwotEntry.objects.filter(assessment=_assessment(w)).latest("pk")
+    return {"text": "Jaringan fiber ke semua OPD dan kelurahan", "version": entry.version}
 
 
 def _answerers(ok: int) -> dict[str, Any]:
@@ -123,6 +139,13 @@ ROUTES: list[Route] = [
         managers(),
     ),
     Route(
+        "readiness:assessment_assign",
+        lambda w: reverse("readiness:assessment_assign", kwargs=_pk(w)),
+        managers(302),
+        method="post",
+        data=_assignment,
+    ),
+    Route(
         "readiness:assessment_submit",
         lambda w: reverse("readiness:assessment_submit", kwargs=_pk(w)),
         managers(302),
@@ -158,6 +181,13 @@ ROUTES: list[Route] = [
         "readiness:swot_update",
         lambda w: reverse("readiness:swot_update", kwargs={"pk": _swot(w).pk}),
         managers(),
+    ),
+    Route(
+        "readiness:swot_update",
+        lambda w: reverse("readiness:swot_update", kwargs={"pk": _swot(w).pk}),
+        managers(302),
+        method="post",
+        data=_swot_edit,
     ),
     Route(
         "readiness:swot_delete",
@@ -225,21 +255,27 @@ ROUTES += [
 ]
 
 
-def _draft_instrument(w: World) -> int:
-    """A draft copy of the shipped instrument under a new version number."""
-    import yaml
-
-    from kotacerdas.framework.instruments import instrument_files, load_instrument
-
+@functools.cache
+def _draft_yaml(version: str) -> bytes:
+    """The shipped instrument under a new version number, cut to two items (fast to load)."""
     data = yaml.safe_load(instrument_files()[0].read_bytes())
-    data["version"] = "2099.1"
-    raw = yaml.safe_dump(data, allow_unicode=True).encode()
-    return load_instrument(raw, "draft.yaml", publish=False, actor=SYSTEM).instrument.pk
+    data["version"] = version
+    data["items"] = data["items"][:2]
+    return yaml.safe_dump(data, allow_unicode=True).encode()
+
+
+def _draft_instrument(w: World) -> int:
+    """A draft (unpublished) instrument."""
+    return load_instrument(
+        _draft_yaml("2099.1"), "draft.yaml", publish=False, actor=SYSTEM
+    ).instrument.pk
+
+
+def _upload(w: World) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("instrument.yaml", _draft_yaml("2099.2"))}
 
 
 def _published_instrument(w: World) -> int:
-    from kotacerdas.framework.models import Instrument
-
     return Instrument.objects.filter(published_at__isnull=False).values_list("pk", flat=True)[0]
 
 
@@ -249,8 +285,9 @@ ROUTES += [
     Route(
         "framework:instrument_list",
         lambda w: reverse("framework:instrument_list"),
-        national(200),
+        national(302),
         method="post",
+        data=_upload,
         label="upload instrument",
     ),
     Route(

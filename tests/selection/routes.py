@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ..conftest import PERSONAS
-from ..permissions import LOGIN, Route, national
-from .factories import setup
+from ..permissions import EDITORS_B, LOGIN, PEOPLE, Route, national
+from .factories import instrument, setup
 
 
 def _pk(w: Any) -> dict[str, Any]:
@@ -46,15 +46,16 @@ def _url(name: str, kwargs: Any) -> Any:
 
 
 # Who sees the campaign at all: everyone whose region may apply, the assigned assessor and
-# the national admin. The province viewer and users without a role get 404.
+# the national admin. Province viewers, the other region's assessor (not assigned) and users
+# without a role get 404.
 SEE = ("national_admin", "coordinator", "editor_a", "editor_b", "council", "assessor")
-SEE_OTHER = ("other_coordinator",)
+SEE_OTHER = ("other_coordinator", "two_regions")
 
 
 def campaign_wide(ok: int, national_ok: int | None = None) -> dict[str, Any]:
     """Visible campaign, national-admin action: others who see it get 403, the rest 404."""
     return {
-        **dict.fromkeys(PERSONAS, 404),
+        **dict.fromkeys(PEOPLE, 404),
         **dict.fromkeys((*SEE, *SEE_OTHER), 403),
         "national_admin": national_ok or ok,
         "anonymous": LOGIN,
@@ -63,7 +64,7 @@ def campaign_wide(ok: int, national_ok: int | None = None) -> dict[str, Any]:
 
 def visible(ok: int = 200) -> dict[str, Any]:
     return {
-        **dict.fromkeys(PERSONAS, 404),
+        **dict.fromkeys(PEOPLE, 404),
         **dict.fromkeys((*SEE, *SEE_OTHER), ok),
         "anonymous": LOGIN,
     }
@@ -71,33 +72,104 @@ def visible(ok: int = 200) -> dict[str, Any]:
 
 # Bengkulu's application: its region's members, its assigned assessor, the national admin.
 OWN_APPLICATION = {**visible(), "other_coordinator": 404}
-# Bukittinggi's application: its coordinator and the national admin; Bengkulu's assessor
-# is not assigned to it.
+# Bukittinggi's application: its coordinators and the national admin; Bengkulu's assessor
+# is not assigned to it, nor is Bukittinggi's own assessor.
 OTHER_APPLICATION = {
-    **dict.fromkeys(PERSONAS, 404),
+    **dict.fromkeys(PEOPLE, 404),
     "national_admin": 200,
     "other_coordinator": 200,
+    "two_regions": 200,
     "anonymous": LOGIN,
 }
-VERIFY = {**OWN_APPLICATION, "coordinator": 403, "editor_a": 403, "editor_b": 403, "council": 403}
+# Bengkulu's members read the application but only the assigned assessor and the national
+# admin verify it.
+REGION_MEMBERS = ("coordinator", "editor_a", *EDITORS_B, "council")
+VERIFY = {**OWN_APPLICATION, **dict.fromkeys(REGION_MEMBERS, 403)}
+# Only Bengkulu's coordinator applies for Bengkulu: ``two_regions`` coordinates another
+# region and edits for an agency here, which does not make it a coordinator here.
 APPLY = {
-    **dict.fromkeys(PERSONAS, 404),
-    **dict.fromkeys(("editor_a", "editor_b", "council", "assessor"), 403),
+    **dict.fromkeys(PEOPLE, 404),
+    **dict.fromkeys((*REGION_MEMBERS, "assessor"), 403),
     "national_admin": 200,
     "coordinator": 200,
     "anonymous": LOGIN,
 }
 RANKING = {**visible(), "assessor": 403}
 
+
+def _campaign_data(w: Any) -> dict[str, Any]:
+    return {
+        "name": "Gerakan Menuju Smart City 2027",
+        "year": 2027,
+        "instrument": instrument().pk,
+        "quota": 5,
+        "deadline": "2027-06-30",
+        "open_to_all": "on",
+        "readiness_weight": "60",
+    }
+
+
+def _campaign_edit(w: Any) -> dict[str, Any]:
+    return {**_campaign_data(w), "version": setup(w).campaign.version}
+
+
+def _criterion_data(w: Any) -> dict[str, Any]:
+    return {
+        "code": "population",
+        "name": "Penduduk",
+        "weight": "10",
+        "value_min": "0",
+        "value_max": "100",
+    }
+
+
+def _values(w: Any) -> dict[str, Any]:
+    s = setup(w)
+    return {f"v_{app.pk}_{s.criterion.pk}": "7" for app in (s.application, s.other)}
+
+
+def _values_file(w: Any) -> dict[str, Any]:
+    table = b"region,fiscal\n17.71,5\n13.75,7\n"
+    return {"file": SimpleUploadedFile("nilai.csv", table, content_type="text/csv")}
+
+
+def _assign(w: Any) -> dict[str, Any]:
+    """Bukittinggi's assessor to Bukittinggi's application."""
+    return {"application": setup(w).other.pk, "assessor": w.users["other_assessor"].pk}
+
+
+def _resubmit(w: Any) -> dict[str, Any]:
+    """Bengkulu applies again with its assessment; its document is already there."""
+    return {"assessment": setup(w).application.assessment_id}
+
+
+def _verify(w: Any) -> dict[str, Any]:
+    return {"notes": "Dokumen lengkap."}
+
+
 ROUTES: list[Route] = [
     Route(
         "selection:campaign_list",
         lambda w: reverse("selection:campaign_list"),
-        {**dict.fromkeys(PERSONAS, 200), "anonymous": LOGIN},
+        {**dict.fromkeys(PEOPLE, 200), "anonymous": LOGIN},
     ),
     Route("selection:campaign_create", lambda w: reverse("selection:campaign_create"), national()),
+    Route(
+        "selection:campaign_create",
+        lambda w: reverse("selection:campaign_create"),
+        national(302),
+        method="post",
+        data=_campaign_data,
+    ),
     Route("selection:campaign_detail", _url("selection:campaign_detail", _pk), visible()),
     Route("selection:campaign_edit", _url("selection:campaign_edit", _pk), campaign_wide(200)),
+    Route(
+        "selection:campaign_edit",
+        _url("selection:campaign_edit", _pk),
+        campaign_wide(302),
+        method="post",
+        data=_campaign_edit,
+    ),
     Route(
         "selection:campaign_open",
         _url("selection:campaign_open", _pk),
@@ -116,9 +188,23 @@ ROUTES: list[Route] = [
         campaign_wide(200),
     ),
     Route(
+        "selection:criterion_create",
+        _url("selection:criterion_create", _pk),
+        campaign_wide(302),
+        method="post",
+        data=_criterion_data,
+    ),
+    Route(
         "selection:criterion_edit",
         _url("selection:criterion_edit", _criterion),
         campaign_wide(200),
+    ),
+    Route(
+        "selection:criterion_edit",
+        _url("selection:criterion_edit", _criterion),
+        campaign_wide(302),
+        method="post",
+        data=lambda w: {**_criterion_data(w), "code": "fiscal", "requires_document": "on"},
     ),
     Route(
         "selection:criterion_delete",
@@ -127,8 +213,29 @@ ROUTES: list[Route] = [
         method="post",
     ),
     Route("selection:value_edit", _url("selection:value_edit", _pk), campaign_wide(200)),
+    Route(
+        "selection:value_edit",
+        _url("selection:value_edit", _pk),
+        campaign_wide(302),
+        method="post",
+        data=_values,
+    ),
     Route("selection:value_import", _url("selection:value_import", _pk), campaign_wide(200)),
+    Route(
+        "selection:value_import",
+        _url("selection:value_import", _pk),
+        campaign_wide(302),
+        method="post",
+        data=_values_file,
+    ),
     Route("selection:assignment_list", _url("selection:assignment_list", _pk), campaign_wide(200)),
+    Route(
+        "selection:assignment_list",
+        _url("selection:assignment_list", _pk),
+        campaign_wide(302),
+        method="post",
+        data=_assign,
+    ),
     Route(
         "selection:assignment_delete",
         _url("selection:assignment_delete", _assignment),
@@ -154,14 +261,28 @@ ROUTES: list[Route] = [
         APPLY,
     ),
     Route(
+        "selection:application_create",
+        _url("selection:application_create", _app),
+        {**APPLY, "national_admin": 302, "coordinator": 302},
+        method="post",
+        data=_resubmit,
+    ),
+    Route(
         "selection:application_verify",
         _url("selection:application_verify", _app),
         VERIFY,
     ),
     Route(
         "selection:application_verify",
+        _url("selection:application_verify", _app),
+        {**VERIFY, "national_admin": 302, "assessor": 302},
+        method="post",
+        data=_verify,
+    ),
+    Route(
+        "selection:application_verify",
         _url("selection:application_verify", lambda w: _app(w, other=True)),
-        {**OTHER_APPLICATION, "other_coordinator": 403},
+        {**OTHER_APPLICATION, "other_coordinator": 403, "two_regions": 403},
         label="verify another region's application",
     ),
     Route(
@@ -173,7 +294,7 @@ ROUTES: list[Route] = [
     Route(
         "api:list_campaigns",
         lambda w: reverse("api:list_campaigns"),
-        {**dict.fromkeys(PERSONAS, 200), "anonymous": 401},
+        {**dict.fromkeys(PEOPLE, 200), "anonymous": 401},
     ),
     Route(
         "api:get_ranking",
