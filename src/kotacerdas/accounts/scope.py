@@ -63,7 +63,10 @@ class Scope:
     def region_filter(self, prefix: str = "") -> Q:
         """A filter for rows whose region (reached through ``prefix``) the user may read."""
         if self.national:
-            return Q()
+            # Always true, yet still a condition: an empty Q() would vanish when OR-ed
+            # (``Q() | Q(published)`` is just ``Q(published)``), hiding drafts from
+            # national admins.
+            return Q(**{f"{prefix}id__isnull": False})
         if not self.authenticated:
             return Q(pk__in=[])
         region_ids = self.member_regions | self.provinces
