@@ -34,7 +34,7 @@ def _setup_django() -> None:
 def _catalogue(masterplan: Any, n: int, agencies: list[Any]) -> bytes:
     """A filled-in template: ``n`` new programmes with a supporting agency and two funding lines."""
     from kotacerdas.lib.xlsx import SheetSpec, write_workbook
-    from kotacerdas.planning.exchange import Catalogue, layout
+    from kotacerdas.planning.exchange.layout import Catalogue, layout
 
     names = layout()
     catalogue = Catalogue.of(masterplan)
@@ -75,8 +75,10 @@ def _timed(action: Callable[[], Any]) -> tuple[float, int]:
 def _one_round(n: int) -> dict[str, tuple[float, int]]:
     from django.db import transaction
 
+    from kotacerdas.accounts.actors import SYSTEM
     from kotacerdas.framework.models import FrameworkVersion
-    from kotacerdas.planning.exchange import apply_import, export_programmes, preview_import
+    from kotacerdas.planning.exchange.queries import export_programmes, preview_import
+    from kotacerdas.planning.exchange.services import apply_import
     from kotacerdas.planning.models import Masterplan
     from kotacerdas.regions.models import Agency, Region
 
@@ -94,7 +96,7 @@ def _one_round(n: int) -> dict[str, tuple[float, int]]:
         )
         data = _catalogue(masterplan, n, agencies)
         timings["preview"] = _timed(lambda: preview_import(masterplan, data))
-        timings["import"] = _timed(lambda: apply_import(masterplan, data, None))
+        timings["import"] = _timed(lambda: apply_import(masterplan, data, actor=SYSTEM))
         timings["export"] = _timed(lambda: export_programmes(masterplan))
         transaction.set_rollback(True)
     return timings

@@ -11,6 +11,7 @@ import yaml
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.framework.loader import DATA_DIR, CatalogueError, load_file
 from kotacerdas.framework.models import Dimension, Element, FrameworkVersion, Instrument
 
@@ -51,7 +52,7 @@ def test_giffinger_profile_is_loaded_beside_it(db: Any) -> None:
 
 
 def test_unchanged_file_is_left_alone(db: Any) -> None:
-    assert load_file(KOMINFO).action == "unchanged"
+    assert load_file(KOMINFO, actor=SYSTEM).action == "unchanged"
 
 
 @pytest.mark.parametrize(
@@ -73,7 +74,7 @@ def test_malformed_file_is_refused_naming_file_entry_and_problem(
     mutate(spec)
     path = _write(tmp_path, spec)
     with pytest.raises(CatalogueError) as caught:
-        load_file(path)
+        load_file(path, actor=SYSTEM)
     assert "framework-test.yaml" in str(caught.value)
     assert message in str(caught.value)
     assert not FrameworkVersion.objects.filter(number="2099.1").exists()
@@ -83,7 +84,7 @@ def test_not_yaml_at_all(db: Any, tmp_path: Path) -> None:
     path = tmp_path / "framework-broken.yaml"
     path.write_text("code: [unclosed", encoding="utf-8")
     with pytest.raises(CatalogueError, match="framework-broken.yaml: not valid YAML"):
-        load_file(path)
+        load_file(path, actor=SYSTEM)
 
 
 def test_a_version_in_use_cannot_change_in_place(db: Any, tmp_path: Path) -> None:
@@ -93,7 +94,7 @@ def test_a_version_in_use_cannot_change_in_place(db: Any, tmp_path: Path) -> Non
     spec = _spec()
     spec["dimensions"][0]["name"]["id"] = "Tata Kelola Cerdas"
     with pytest.raises(CatalogueError, match="is in use"):
-        load_file(_write(tmp_path, spec))
+        load_file(_write(tmp_path, spec), actor=SYSTEM)
     assert version.dimensions.get(code="governance").name_id == "Smart Governance"
 
 
@@ -102,7 +103,7 @@ def test_a_new_version_is_created_beside_the_locked_one(db: Any, tmp_path: Path)
     spec = _spec()
     spec["version"] = "2021.2"
     spec["dimensions"][0]["name"]["id"] = "Tata Kelola Cerdas"
-    assert load_file(_write(tmp_path, spec)).action == "created"
+    assert load_file(_write(tmp_path, spec), actor=SYSTEM).action == "created"
     assert FrameworkVersion.objects.filter(profile="kominfo").count() == 2
     old = Dimension.objects.get(framework__number="2021.1", code="governance")
     assert old.name_id == "Smart Governance"
@@ -112,7 +113,7 @@ def test_an_unused_version_may_be_corrected(db: Any, tmp_path: Path) -> None:
     Instrument.objects.all().delete()  # the shipped instrument puts the framework in use
     spec = _spec()
     spec["dimensions"][0]["description"]["en"] = "Corrected."
-    assert load_file(_write(tmp_path, spec)).action == "replaced"
+    assert load_file(_write(tmp_path, spec), actor=SYSTEM).action == "replaced"
     assert Dimension.objects.get(
         framework__profile="kominfo", code="governance"
     ).description_en == ("Corrected.")
@@ -122,7 +123,7 @@ def test_a_readiness_instrument_puts_its_framework_in_use(db: Any, tmp_path: Pat
     spec = _spec()
     spec["dimensions"][0]["description"]["en"] = "Corrected."
     with pytest.raises(CatalogueError, match="in use"):
-        load_file(_write(tmp_path, spec))
+        load_file(_write(tmp_path, spec), actor=SYSTEM)
 
 
 def test_command_reports_a_bad_file_and_fails(db: Any, tmp_path: Path) -> None:

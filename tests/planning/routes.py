@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from kotacerdas.planning.models import (
@@ -243,6 +244,11 @@ ROUTES: list[Route] = [
     Route(
         "planning:team_delete",
         _child("planning:team_delete", _member),
+        managers(),
+    ),
+    Route(
+        "planning:team_delete",
+        _child("planning:team_delete", _member),
         managers(302),
         method="post",
     ),
@@ -264,6 +270,11 @@ ROUTES: list[Route] = [
         managers(302),
         method="post",
         data=lambda w: {"group": "academia", "name": "Universitas Negeri Bengkulu"},
+    ),
+    Route(
+        "planning:stakeholder_delete",
+        _child("planning:stakeholder_delete", _stakeholder),
+        managers(),
     ),
     Route(
         "planning:stakeholder_delete",
@@ -298,6 +309,11 @@ ROUTES: list[Route] = [
     Route(
         "planning:mission_delete",
         _child("planning:mission_delete", _mission),
+        managers(),
+    ),
+    Route(
+        "planning:mission_delete",
+        _child("planning:mission_delete", _mission),
         managers(302),
         method="post",
     ),
@@ -317,6 +333,8 @@ ROUTES: list[Route] = [
         method="post",
         data=lambda w: {"text": "Semua layanan daring"},
     ),
+    # A delete asks first: GET shows what goes with the record, to those who may delete it.
+    Route("planning:goal_delete", _child("planning:goal_delete", _goal), managers()),
     Route(
         "planning:goal_delete", _child("planning:goal_delete", _goal), managers(302), method="post"
     ),
@@ -351,6 +369,11 @@ ROUTES: list[Route] = [
     Route(
         "planning:programme_delete",
         _prog("planning:programme_delete"),
+        _only(200, *EDITORS),
+    ),
+    Route(
+        "planning:programme_delete",
+        _prog("planning:programme_delete"),
         _only(302, *EDITORS),
         method="post",
     ),
@@ -360,6 +383,11 @@ ROUTES: list[Route] = [
         _only(302, *EDITORS),
         method="post",
         data=lambda w: {"name": "Aplikasi diluncurkan", "year": 2025, "quarter": "2"},
+    ),
+    Route(
+        "planning:milestone_delete",
+        _milestone,
+        _only(200, *EDITORS),
     ),
     Route(
         "planning:milestone_delete",
@@ -439,15 +467,6 @@ ROUTES: list[Route] = [
     ),
     Route("planning:version_list", _mp("planning:version_list"), members()),
     Route("planning:version_compare", _versioned, members()),
-    Route(
-        "planning:notification_list", lambda w: reverse("planning:notification_list"), signed_in()
-    ),
-    Route(
-        "planning:notification_read",
-        lambda w: reverse("planning:notification_read"),
-        signed_in(302),
-        method="post",
-    ),
 ]
 
 API_MEMBERS = {**members(), **API_OUT}
@@ -509,3 +528,23 @@ ROUTES += [
 ]
 
 assert set(OUTSIDERS) <= set(PEOPLE)
+
+
+def _regulation(w: World) -> str:
+    plan = _plan(w)
+    plan.regulation_file.save("perwal.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return reverse("planning:masterplan_regulation", kwargs={"pk": plan.pk})
+
+
+def _decree(w: World) -> str:
+    plan = _plan(w)
+    member = TeamMember.objects.create(masterplan=plan, body="council", name="Ana")
+    member.decree_file.save("sk.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return reverse("planning:team_decree", kwargs={"pk": plan.pk, "member": member.pk})
+
+
+# The regulation and the decrees are served only to those who read the masterplan.
+ROUTES += [
+    Route("planning:masterplan_regulation", _regulation, {**members(), "anonymous": 404}),
+    Route("planning:team_decree", _decree, {**members(), "anonymous": 404}),
+]

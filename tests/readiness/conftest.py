@@ -28,17 +28,12 @@ def assessment(world: World) -> Assessment:
     return made
 
 
-def answer_all(assessment: Assessment, level: int, actor: Any = None) -> None:
-    """Give every item of ``assessment`` the same level (directly, for peer data)."""
-    assessment.answers.update(level=level)
-
-
 @pytest.fixture
 def media_root(settings: Any, tmp_path: Path) -> Path:
     """Uploaded files go to an empty temporary directory, so a test sees what was stored."""
     root = tmp_path / "media"
     root.mkdir()
-    settings.MEDIA_ROOT = str(root)
+    settings.MEDIA_ROOT = settings.SENDFILE_ROOT = str(root)
     return root
 
 

@@ -266,7 +266,8 @@ def _draft_yaml(version: str) -> bytes:
 
 def _draft_instrument(w: World) -> int:
     """A draft (unpublished) instrument."""
-    return load_instrument(_draft_yaml("2099.1"), "draft.yaml", publish=False).instrument.pk
+    outcome = load_instrument(_draft_yaml("2099.1"), "draft.yaml", publish=False, actor=SYSTEM)
+    return outcome.instrument.pk
 
 
 def _upload(w: World) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.readiness import services
 from kotacerdas.readiness.models import Assessment
 
@@ -144,7 +145,7 @@ def test_api_lists_cost_the_same_queries_whatever_their_length(
     swot = f"/api/v1/readiness/{assessment.pk}/swot?limit=100"
     answers = f"/api/v1/readiness/{assessment.pk}/answers?limit=5"
     detail = f"/api/v1/readiness/{assessment.pk}"
-    services.create_swot_entry(assessment, kind="strength", text="S", actor=None)
+    services.create_swot_entry(assessment, kind="strength", text="S", actor=SYSTEM)
     small = (_count(client, swot), _count(client, detail))
     few_answers = _count(client, answers)
     for n in range(30):
@@ -152,7 +153,7 @@ def test_api_lists_cost_the_same_queries_whatever_their_length(
             assessment,
             kind="threat",
             text=f"T{n}",
-            actor=None,
+            actor=SYSTEM,
             items=assessment.instrument.items.all()[:3],
         )
     assessment.answers.update(level=3)

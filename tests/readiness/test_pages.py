@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.framework.models import InstrumentItem
 from kotacerdas.readiness import services
 from kotacerdas.readiness.models import Answer, Assessment, Evidence, SwotEntry
@@ -121,7 +122,7 @@ def _table(body: str, testid: str) -> list[list[str]]:
 def _peer(region_code: str, *, levels: dict[str, int], default: int, year: int = 2026) -> None:
     """A submitted assessment of another region, levels per dimension code."""
     region = Region.objects.get(code=region_code)
-    made = services.start_assessment(region, year, actor=None)
+    made = services.start_assessment(region, year, actor=SYSTEM)
     made.answers.update(level=default, justification=f"rahasia {region_code}")
     for code, level in levels.items():
         made.answers.filter(item__dimension__code=code).update(level=level)
@@ -344,6 +345,25 @@ def test_assessor_returns_with_a_comment_that_the_coordinator_reads(
     assert 'data-testid="submit-assessment"' in body  # editable again
 
 
+def test_an_assessor_returning_a_version_that_moved_on_is_told(
+    world: World, assessment: Assessment
+) -> None:
+    """Two assessors open the return form; the second one's return does not overwrite."""
+    services.submit_assessment(assessment, actor=world.users["coordinator"])
+    url = reverse("readiness:assessment_return", kwargs={"pk": assessment.pk})
+    first, second = _english(world, "assessor"), _english(world, "national_admin")
+    opened = second.get(url).context["form"]["version"].value()
+    assert first.post(url, {"comment": "Lengkapi bukti", "version": opened}).status_code == 302
+    services.submit_assessment(assessment, actor=world.users["coordinator"])
+    response = second.post(url, {"comment": "Komentar lama", "version": opened})
+    assert response.status_code == 200
+    assert "Someone else changed this record" in response.content.decode()
+    stored = Assessment.objects.get(pk=assessment.pk)
+    assert stored.status == Assessment.Status.SUBMITTED
+    assert stored.return_comment == "Lengkapi bukti"
+    assert response.context["form"]["version"].value() == str(stored.version)
+
+
 # --- evidence ------------------------------------------------------------------------
 
 
@@ -386,7 +406,7 @@ def test_a_wrong_evidence_file_shows_an_error_and_stores_nothing(
 def test_an_evidence_file_over_the_limit_is_refused(
     world: World, assessment: Assessment, media_root: Path, settings: Any
 ) -> None:
-    settings.EVIDENCE_MAX_BYTES = 100
+    settings.DOCUMENT_MAX_BYTES = 100
     answer = _first(assessment)
     response = _english(world, "editor_a").post(
         _evidence_url(answer),
@@ -416,8 +436,8 @@ def test_evidence_download_serves_the_bytes_to_region_members_only(
     for persona in ("council", "editor_b", "assessor"):
         response = world.client(persona).get(url)
         assert response.status_code == 200
-        assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
-        assert 'filename="Perwal SPBE.pdf"' in response["Content-Disposition"]
+        assert response.getvalue() == PDF
+        assert 'filename="Perwal_SPBE.pdf"' in response["Content-Disposition"]
     assert world.client("other_coordinator").get(url).status_code == 404
 
 
@@ -489,10 +509,12 @@ def test_a_gap_is_drafted_as_a_weakness_and_saved_as_w1(
 def test_a_stale_swot_edit_shows_the_conflict_and_keeps_the_stored_text(
     world: World, assessment: Assessment
 ) -> None:
-    entry = services.create_swot_entry(assessment, kind="threat", text="Serangan siber", actor=None)
+    entry = services.create_swot_entry(
+        assessment, kind="threat", text="Serangan siber", actor=SYSTEM
+    )
     opened = entry.version
     services.update_swot_entry(
-        entry, text="Serangan ransomware ke pusat data", actor=None, opened_version=opened
+        entry, text="Serangan ransomware ke pusat data", actor=SYSTEM, opened_version=opened
     )
     url = reverse("readiness:swot_update", kwargs={"pk": entry.pk})
     response = world.client("coordinator").post(
@@ -587,7 +609,7 @@ def test_scores_and_questionnaire_cost_the_same_queries_whatever_the_peers(
     alone = (_count(client, _detail(assessment)), _count(client, _sheet(assessment)))
     regions = Region.objects.filter(kind__in=["kota", "kabupaten"]).exclude(pk=world.region.pk)
     for n, region in enumerate(regions.order_by("code")[:30]):
-        made = services.start_assessment(region, 2026, actor=None)
+        made = services.start_assessment(region, 2026, actor=SYSTEM)
         made.answers.update(level=n % 6, justification="jawaban")
     Assessment.objects.exclude(region=world.region).update(status=Assessment.Status.SUBMITTED)
     crowded = (_count(client, _detail(assessment)), _count(client, _sheet(assessment)))
@@ -608,7 +630,7 @@ def test_questionnaire_costs_the_same_queries_with_answers_and_evidence(
         services.save_answer(answer, level=3, justification="Ada", actor=world.users["coordinator"])
         for n in range(2):
             services.add_evidence(
-                answer, title=f"Bukti {n}", url=f"https://example.go.id/{n}", actor=None
+                answer, title=f"Bukti {n}", url=f"https://example.go.id/{n}", actor=SYSTEM
             )
     full = _count(client, _sheet(assessment, dimension))
     assert empty == full
@@ -671,7 +693,7 @@ def test_a_refused_htmx_answer_reaches_the_user(world: World, assessment: Assess
     answer = _first(assessment)
     client = _english(world, "editor_a")
     page = client.get(_sheet(assessment)).content.decode()
-    services.save_answer(answer, level=1, justification="Lebih dulu", actor=None)
+    services.save_answer(answer, level=1, justification="Lebih dulu", actor=SYSTEM)
     refused = client.post(_update(answer), _answer_data(answer, 4), headers=HTMX)
     assert "Someone else changed this record" in refused.content.decode()
     assert _htmx_swaps(page, refused.status_code)
@@ -721,12 +743,12 @@ def test_swot_page_costs_the_same_queries_for_one_or_many_entries(
     client = world.client("coordinator")
     url = reverse("readiness:swot_list", kwargs={"pk": assessment.pk})
     items = list(InstrumentItem.objects.filter(instrument=assessment.instrument)[:3])
-    services.create_swot_entry(assessment, kind="strength", text="Satu", actor=None, items=items)
+    services.create_swot_entry(assessment, kind="strength", text="Satu", actor=SYSTEM, items=items)
     client.get(url)  # warm caches
     one = _count(client, url)
     for n in range(20):
         services.create_swot_entry(
-            assessment, kind="weakness", text=f"Kelemahan {n}", actor=None, items=items
+            assessment, kind="weakness", text=f"Kelemahan {n}", actor=SYSTEM, items=items
         )
     many = _count(client, url)
     assert one == many

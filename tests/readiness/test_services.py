@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.framework.models import Instrument, InstrumentItem
 from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.readiness import services
@@ -219,7 +220,7 @@ def test_a_bad_file_is_refused_and_nothing_is_stored(
     case: str,
     words: str,
 ) -> None:
-    settings.EVIDENCE_MAX_BYTES = 1024
+    settings.DOCUMENT_MAX_BYTES = 1024
     with translation.override("en"), pytest.raises(ValidationError) as caught:
         services.add_evidence(
             _first(assessment), title="", upload=_bad_upload(case), actor=world.users["editor_a"]
@@ -263,12 +264,14 @@ def test_a_submitted_assessment_is_read_only(
     with translation.override("en"), pytest.raises(ValidationError) as caught:
         services.save_answer(answer, level=4, justification="", actor=world.users["coordinator"])
     assert "read-only" in " ".join(caught.value.messages)
+    coordinator = world.users["coordinator"]
+    assert coordinator is not None
     with pytest.raises(ValidationError):
-        services.add_evidence(answer, title="x", url="https://example.go.id", actor=None)
+        services.add_evidence(answer, title="x", url="https://example.go.id", actor=coordinator)
     with pytest.raises(ValidationError):
-        services.create_swot_entry(assessment, kind="strength", text="x", actor=None)
+        services.create_swot_entry(assessment, kind="strength", text="x", actor=coordinator)
     with pytest.raises(ValidationError):
-        services.assign_items(assessment, {answer.item_id: world.agency_b}, actor=None)
+        services.assign_items(assessment, {answer.item_id: world.agency_b}, actor=coordinator)
     with pytest.raises(ValidationError):
         services.submit_assessment(assessment, actor=world.users["coordinator"])
     answer.refresh_from_db()
@@ -348,7 +351,7 @@ def test_assignment_counts_what_changed(world: World, assessment: Assessment) ->
 
 
 def _swot(assessment: Assessment, kind: str, text: str, **links: Any) -> SwotEntry:
-    return services.create_swot_entry(assessment, kind=kind, text=text, actor=None, **links)
+    return services.create_swot_entry(assessment, kind=kind, text=text, actor=SYSTEM, **links)
 
 
 def test_swot_entries_are_numbered_per_kind(assessment: Assessment) -> None:
@@ -364,7 +367,7 @@ def test_swot_entries_are_numbered_per_kind(assessment: Assessment) -> None:
 def test_swot_labels_stay_when_another_entry_is_deleted(assessment: Assessment) -> None:
     first = _swot(assessment, "weakness", "Satu")
     second = _swot(assessment, "weakness", "Dua")
-    services.delete_swot_entry(first, actor=None)
+    services.delete_swot_entry(first, actor=SYSTEM)
     second.refresh_from_db()
     assert second.label == "W2"
     assert _swot(assessment, "weakness", "Tiga").label == "W3"
@@ -372,10 +375,10 @@ def test_swot_labels_stay_when_another_entry_is_deleted(assessment: Assessment) 
 
 def test_a_removed_swot_label_is_never_given_again(assessment: Assessment) -> None:
     """Strategy cites entries by label: removing W2 must not let a new entry become W2."""
-    first = services.create_swot_entry(assessment, kind="weakness", text="A", actor=None)
-    second = services.create_swot_entry(assessment, kind="weakness", text="B", actor=None)
-    services.delete_swot_entry(second, actor=None)
-    third = services.create_swot_entry(assessment, kind="weakness", text="C", actor=None)
+    first = services.create_swot_entry(assessment, kind="weakness", text="A", actor=SYSTEM)
+    second = services.create_swot_entry(assessment, kind="weakness", text="B", actor=SYSTEM)
+    services.delete_swot_entry(second, actor=SYSTEM)
+    third = services.create_swot_entry(assessment, kind="weakness", text="C", actor=SYSTEM)
     assert (first.label, third.label) == ("W1", "W3")
     removed = SwotEntry.objects.get(pk=second.pk)
     assert removed.removed_at is not None and removed.text == "B"
@@ -384,7 +387,7 @@ def test_a_removed_swot_label_is_never_given_again(assessment: Assessment) -> No
 def test_swot_entry_keeps_its_label_when_edited(assessment: Assessment) -> None:
     entry = _swot(assessment, "opportunity", "Program nasional 100 smart city")
     updated = services.update_swot_entry(
-        entry, text="Program Gerakan Menuju Smart City", actor=None, opened_version=entry.version
+        entry, text="Program Gerakan Menuju Smart City", actor=SYSTEM, opened_version=entry.version
     )
     assert updated.label == "O1" and updated.text == "Program Gerakan Menuju Smart City"
 
@@ -439,16 +442,18 @@ def test_swot_entry_links_to_its_source_items(assessment: Assessment) -> None:
 def test_a_stale_swot_edit_is_refused(assessment: Assessment) -> None:
     entry = _swot(assessment, "threat", "Serangan siber")
     opened = entry.version
-    services.update_swot_entry(entry, text="Serangan ransomware", actor=None, opened_version=opened)
+    services.update_swot_entry(
+        entry, text="Serangan ransomware", actor=SYSTEM, opened_version=opened
+    )
     with pytest.raises(ConcurrentEditError):
-        services.update_swot_entry(entry, text="Bencana", actor=None, opened_version=opened)
+        services.update_swot_entry(entry, text="Bencana", actor=SYSTEM, opened_version=opened)
     entry.refresh_from_db()
     assert entry.text == "Serangan ransomware"
 
 
 def test_start_works_for_any_kabupaten_or_kota(db: Any) -> None:
     region = Region.objects.get(code="17.01")
-    assessment = services.start_assessment(region, 2025, actor=None)
+    assessment = services.start_assessment(region, 2025, actor=SYSTEM)
     assert assessment.answers.count() == SHIPPED_ITEMS
 
 
@@ -483,3 +488,66 @@ def test_an_assessment_stays_on_the_instrument_it_started_with(
     assert assessment.instrument == shipped
     assert assessment.answers.count() == SHIPPED_ITEMS
     assert not assessment.answers.filter(item__instrument=new_instrument).exists()
+
+
+# --- the current rows decide, not the objects handed in -------------------------------
+
+
+def test_the_state_is_read_from_the_locked_assessment_not_a_stale_copy(
+    world: World, assessment: Assessment
+) -> None:
+    """A caller holding the assessment as it was before submission cannot write to it."""
+    answer = _first(assessment)
+    assert answer.assessment.is_editable  # loaded before the submission
+    services.submit_assessment(assessment, actor=world.users["coordinator"])
+    with pytest.raises(ValidationError):
+        services.save_answer(answer, level=4, justification="", actor=world.users["editor_a"])
+    with pytest.raises(ValidationError):
+        services.create_swot_entry(
+            answer.assessment, kind="strength", text="x", actor=world.users["coordinator"]
+        )
+    assert Answer.objects.get(pk=answer.pk).level is None
+    assert not SwotEntry.objects.exists()
+
+
+def test_the_permission_is_checked_on_the_stored_answer(
+    world: World, assessment: Assessment
+) -> None:
+    """Agency A's editor opened the item, then the coordinator gave it to agency B."""
+    answer = _first(assessment)
+    assert answer.agency == world.agency_a
+    services.assign_items(
+        assessment, {answer.item_id: world.agency_b}, actor=world.users["coordinator"]
+    )
+    with pytest.raises(PermissionDenied):
+        services.save_answer(answer, level=4, justification="", actor=world.users["editor_a"])
+    assert Answer.objects.get(pk=answer.pk).level is None
+
+
+def test_a_stale_return_is_refused_and_the_stored_comment_stays(
+    world: World, assessment: Assessment
+) -> None:
+    submitted = services.submit_assessment(assessment, actor=world.users["coordinator"])
+    opened = submitted.version
+    services.return_assessment(
+        submitted, comment="Lengkapi bukti", actor=world.users["assessor"], opened_version=opened
+    )
+    services.submit_assessment(assessment, actor=world.users["coordinator"])
+    with pytest.raises(ConcurrentEditError):
+        services.return_assessment(
+            assessment,
+            comment="Komentar lama",
+            actor=world.users["assessor"],
+            opened_version=opened,
+        )
+    stored = Assessment.objects.get(pk=assessment.pk)
+    assert stored.status == Assessment.Status.SUBMITTED
+    assert stored.return_comment == "Lengkapi bukti"
+
+
+def test_a_removed_swot_entry_cannot_be_edited(world: World, assessment: Assessment) -> None:
+    entry = _swot(assessment, "threat", "Serangan siber")
+    services.delete_swot_entry(entry, actor=world.users["coordinator"])
+    with pytest.raises(ValidationError):
+        services.update_swot_entry(entry, text="Bencana", actor=world.users["coordinator"])
+    assert SwotEntry.objects.get(pk=entry.pk).text == "Serangan siber"

@@ -48,6 +48,13 @@ def members_of(region: Region) -> QuerySet[Membership]:
     )
 
 
+def users_with_roles(region_id: int, roles: Iterable[str]) -> QuerySet[User]:
+    """Active users holding any of ``roles`` in the region (each once)."""
+    return User.objects.filter(
+        is_active=True, memberships__region_id=region_id, memberships__role__in=list(roles)
+    ).distinct()
+
+
 def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created")
 

@@ -192,7 +192,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 DOCUMENT_MAX_BYTES = env.int(
     "DOCUMENT_MAX_BYTES", default=env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 )
-EVIDENCE_MAX_BYTES = DOCUMENT_MAX_BYTES  # older name, read by code not yet moved to lib.files
 SPREADSHEET_MAX_BYTES = env.int("SPREADSHEET_MAX_BYTES", default=5 * 1024 * 1024)
 INSTRUMENT_MAX_BYTES = env.int("INSTRUMENT_MAX_BYTES", default=1024 * 1024)
 # What a spreadsheet may hold before it is read at all (``lib.xlsx``): the unzipped size of

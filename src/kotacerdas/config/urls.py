@@ -13,7 +13,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("kotacerdas.accounts.urls")),
     path("regions/", include("kotacerdas.regions.urls")),
-    path("notices/", include("kotacerdas.notifications.urls")),
+    path("notifications/", include("kotacerdas.notifications.urls")),
     path("framework/", include("kotacerdas.framework.urls")),
     path("", include("kotacerdas.readiness.urls")),
     path("", include("kotacerdas.selection.urls")),

@@ -4,6 +4,8 @@ Like the framework catalogue: a file is validated completely before anything is 
 an error names the file, the item and the problem, and a version that assessments use is
 never changed in place. Files shipped in ``framework/data/`` are published when loaded;
 a file uploaded by the national admin arrives as a draft to be published from its page.
+Uploading is ``framework.upload_instrument``, loading published also
+``framework.publish_instrument``; the ``load_reference`` command loads as ``SYSTEM``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from kotacerdas.accounts.actors import Actor, acting, require
 
 from .loader import DATA_DIR, Bilingual, CatalogueError, Code, _duplicates, _location
 from .models import FrameworkVersion, Instrument, InstrumentAspect, InstrumentItem
@@ -145,7 +149,7 @@ def parse_instrument(raw: bytes, name: str) -> tuple[InstrumentSpec, FrameworkVe
     return spec, framework, hashlib.sha256(raw).hexdigest()
 
 
-def load_instrument(raw: bytes, name: str, *, publish: bool) -> InstrumentOutcome:
+def load_instrument(raw: bytes, name: str, *, publish: bool, actor: Actor) -> InstrumentOutcome:
     """Load one validated instrument in one transaction."""
     spec, framework, checksum = parse_instrument(raw, name)
     with transaction.atomic():
@@ -154,6 +158,9 @@ def load_instrument(raw: bytes, name: str, *, publish: bool) -> InstrumentOutcom
             .filter(code=spec.code, number=spec.version)
             .first()
         )
+        require(actor, "framework.upload_instrument", instrument)
+        if publish:
+            require(actor, "framework.publish_instrument", instrument)
         if instrument is not None and instrument.checksum == checksum:
             return InstrumentOutcome(name, instrument, "unchanged")
         if instrument is not None and instrument.is_in_use():
@@ -166,9 +173,10 @@ def load_instrument(raw: bytes, name: str, *, publish: bool) -> InstrumentOutcom
         _fill(instrument, spec, framework, checksum)
         if publish and instrument.published_at is None:
             instrument.published_at = timezone.now()
-        instrument.save()
-        instrument.aspects.all().delete()
-        _create_items(instrument, spec, framework)
+        with acting(actor):
+            instrument.save()
+            instrument.aspects.all().delete()
+            _create_items(instrument, spec, framework)
     return InstrumentOutcome(name, instrument, action)
 
 
@@ -221,9 +229,9 @@ def _create_items(
     )
 
 
-def load_instrument_file(path: Path) -> InstrumentOutcome:
+def load_instrument_file(path: Path, *, actor: Actor) -> InstrumentOutcome:
     """Load a shipped instrument file, published."""
-    return load_instrument(path.read_bytes(), path.name, publish=True)
+    return load_instrument(path.read_bytes(), path.name, publish=True, actor=actor)
 
 
 def instrument_files(directory: Path = DATA_DIR) -> list[Path]:

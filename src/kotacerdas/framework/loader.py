@@ -2,7 +2,8 @@
 
 A file is validated completely before anything is written; a file with any problem loads
 nothing and the error names the file, the entry and the problem. A version that is in use
-is never changed in place.
+is never changed in place. Loading is the national admin's (``framework.manage_framework``);
+the ``load_reference`` command loads as ``SYSTEM``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Annotated
 import yaml
 from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from kotacerdas.accounts.actors import Actor, acting, require
 
 from .models import Dimension, Element, FrameworkVersion
 
@@ -123,7 +126,7 @@ def parse_file(path: Path) -> tuple[FrameworkSpec, str]:
     return spec, hashlib.sha256(raw).hexdigest()
 
 
-def load_file(path: Path) -> LoadOutcome:
+def load_file(path: Path, *, actor: Actor) -> LoadOutcome:
     """Load one validated file in one transaction."""
     spec, checksum = parse_file(path)
     with transaction.atomic():
@@ -132,6 +135,7 @@ def load_file(path: Path) -> LoadOutcome:
             .filter(profile=spec.code, number=spec.version)
             .first()
         )
+        require(actor, "framework.manage_framework", version)
         if version is not None and version.checksum == checksum:
             return LoadOutcome(path, version, "unchanged")
         if version is not None and version.is_in_use():
@@ -142,9 +146,10 @@ def load_file(path: Path) -> LoadOutcome:
         action = "replaced" if version is not None else "created"
         version = version or FrameworkVersion(profile=spec.code, number=spec.version)
         _fill_version(version, spec, checksum)
-        version.save()
-        version.dimensions.all().delete()
-        _create_dimensions(version, spec)
+        with acting(actor):
+            version.save()
+            version.dimensions.all().delete()
+            _create_dimensions(version, spec)
     return LoadOutcome(path, version, action)
 
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kotacerdas.accounts.access import get_for_user, require
+from kotacerdas.accounts.edge import acting_user
+from kotacerdas.lib.forms import Form
 
 from . import queries, services
 from .models import FrameworkVersion
@@ -34,7 +36,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class InstrumentUploadForm(forms.Form):
+class InstrumentUploadForm(Form):
     file = forms.FileField(
         label=gettext_lazy("Instrument file (YAML)"),
         help_text=gettext_lazy(
@@ -47,15 +49,17 @@ class InstrumentUploadForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def instrument_list(request: HttpRequest) -> HttpResponse:
     """Readiness instruments; the national admin uploads a new version here."""
-    national = request.user.has_perm("framework.publish_instrument")
+    national = request.user.has_perm("framework.upload_instrument")
     form = InstrumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        require(request.user, "framework.publish_instrument")
+        require(request.user, "framework.upload_instrument")
         if form.is_valid():
             try:
-                outcome = services.upload_instrument(form.cleaned_data["file"], actor=request.user)
+                outcome = services.upload_instrument(
+                    form.cleaned_data["file"], actor=acting_user(request)
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -110,7 +114,7 @@ def instrument_publish(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     try:
-        services.publish_instrument(instrument, actor=request.user)
+        services.publish_instrument(instrument, actor=acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

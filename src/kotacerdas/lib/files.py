@@ -11,8 +11,8 @@
 
 Storage goes through Django's storage API, so an S3-compatible store can replace the disk
 (``STORAGES["default"]``) without touching callers; only then the file is streamed by
-Django instead of handed to nginx. ``SENDFILE_ROOT`` is ``MEDIA_ROOT``: a test that moves
-one (``settings.MEDIA_ROOT = tmp_path``) moves the other too.
+Django instead of handed to nginx. ``SENDFILE_ROOT`` is ``MEDIA_ROOT`` (read once at
+start-up): a test that sets ``settings.MEDIA_ROOT`` sets ``settings.SENDFILE_ROOT`` too.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NoticeKind:
     """One kind of notice: a short subject and a sentence with ``%(name)s`` parameters."""
 
@@ -46,7 +46,7 @@ def render(code: str, params: dict[str, Any]) -> str:
     if kind is None:
         return str(params.get("text", "")) or _("Notice")
     try:
-        text = str(kind.sentence) % params
+        text = str(kind.sentence) % {"who": _("someone"), **params}
     except (KeyError, TypeError, ValueError):
         text = str(kind.subject)
     note = params.get("note")

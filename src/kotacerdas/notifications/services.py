@@ -36,7 +36,7 @@ def notify(
     me = user_of(actor)
     users = {u.pk: u for u in recipients if u.is_active and (me is None or u.pk != me.pk)}
     if me is not None:
-        params = {"who": me.get_full_name() or me.username, **params}
+        params = {**params, "who": me.get_full_name() or me.username}
     notices = Notification.objects.bulk_create(
         Notification(user=u, region=region, kind=kind, params=params, url=url)
         for u in users.values()

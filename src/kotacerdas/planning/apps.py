@@ -10,6 +10,7 @@ class PlanningConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import models
+        from .quickwins import services  # noqa: F401 - gives each new masterplan its criteria
 
         skip = ["updated", "version"]
         for model in (

@@ -8,13 +8,21 @@ editor of its lead agency. A council member reads and approves but never edits.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import rules
 
 from kotacerdas.accounts.models import Role
 from kotacerdas.accounts.rules import can_view_region_data, is_authenticated
 from kotacerdas.accounts.scope import scope_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kotacerdas.accounts.models import User
+
+# Who a predicate is asked about: a signed-in user or an anonymous visitor.
+Who: TypeAlias = "User | AnonymousUser"
 
 
 def masterplan_of(obj: Any) -> Any:
@@ -38,71 +46,71 @@ def _status(obj: Any) -> str | None:
     return None if masterplan is None else masterplan.status
 
 
-def _has(user: Any, role: Role, obj: Any) -> bool:
+def _has(user: Who, role: Role, obj: Any) -> bool:
     """Holds ``role`` in the object's region (national admins always do)."""
     return scope_of(user).has_role(role, _region_id(obj))
 
 
-def _strictly(user: Any, role: Role, obj: Any) -> bool:
+def _strictly(user: Who, role: Role, obj: Any) -> bool:
     """Holds ``role`` in the object's region as a membership (national admins do not)."""
     return _region_id(obj) in scope_of(user).roles.get(role, frozenset())
 
 
 @rules.predicate
-def can_read_region(user: Any, obj: Any) -> bool:
+def can_read_region(user: Who, obj: Any) -> bool:
     masterplan = masterplan_of(obj)
     return masterplan is not None and can_view_region_data(user, masterplan.region)
 
 
 @rules.predicate
-def is_published(user: Any, obj: Any) -> bool:
+def is_published(user: Who, obj: Any) -> bool:
     return _status(obj) == "published"
 
 
 @rules.predicate
-def is_draft(user: Any, obj: Any) -> bool:
+def is_draft(user: Who, obj: Any) -> bool:
     return _status(obj) == "draft"
 
 
 @rules.predicate
-def is_in_review(user: Any, obj: Any) -> bool:
+def is_in_review(user: Who, obj: Any) -> bool:
     return _status(obj) == "in_review"
 
 
 @rules.predicate
-def is_approved(user: Any, obj: Any) -> bool:
+def is_approved(user: Who, obj: Any) -> bool:
     return _status(obj) == "approved"
 
 
 @rules.predicate
-def is_coordinator(user: Any, obj: Any) -> bool:
+def is_coordinator(user: Who, obj: Any) -> bool:
     return _has(user, Role.REGION_COORDINATOR, obj)
 
 
 @rules.predicate
-def is_council_member(user: Any, obj: Any) -> bool:
+def is_council_member(user: Who, obj: Any) -> bool:
     return _strictly(user, Role.COUNCIL_MEMBER, obj)
 
 
 @rules.predicate
-def is_assessor(user: Any, obj: Any) -> bool:
+def is_assessor(user: Who, obj: Any) -> bool:
     return _strictly(user, Role.ASSESSOR, obj)
 
 
 @rules.predicate
-def is_agency_editor(user: Any, obj: Any) -> bool:
+def is_agency_editor(user: Who, obj: Any) -> bool:
     return _strictly(user, Role.AGENCY_EDITOR, obj)
 
 
 @rules.predicate
-def edits_lead_agency(user: Any, obj: Any) -> bool:
+def edits_lead_agency(user: Who, obj: Any) -> bool:
     """An editor of the programme's lead agency, in the programme's region."""
     lead = getattr(obj, "lead_agency_id", None)
     return lead is not None and is_agency_editor(user, obj) and lead in scope_of(user).agencies
 
 
 @rules.predicate
-def edits_supporting_agency(user: Any, obj: Any) -> bool:
+def edits_supporting_agency(user: Who, obj: Any) -> bool:
     """An editor of one of the programme's supporting agencies (supports prefetched)."""
     if obj is None or obj.__class__.__name__ != "Programme" or not is_agency_editor(user, obj):
         return False
@@ -111,13 +119,13 @@ def edits_supporting_agency(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
-def is_region_level_masterplan(user: Any, obj: Any) -> bool:
+def is_region_level_masterplan(user: Who, obj: Any) -> bool:
     """The object is a region: used for creating a masterplan in it."""
     return obj is not None and obj.__class__.__name__ == "Region" and not obj.is_province
 
 
 @rules.predicate
-def coordinates_region(user: Any, obj: Any) -> bool:
+def coordinates_region(user: Who, obj: Any) -> bool:
     return obj is not None and scope_of(user).has_role(Role.REGION_COORDINATOR, obj.pk)
 
 
@@ -156,3 +164,15 @@ rules.add_perm(
 )
 rules.add_perm("planning.approve_masterplan", is_in_review & is_council_member)
 rules.add_perm("planning.publish_masterplan", is_approved & is_coordinator)
+
+# The parts of a masterplan only its coordinator changes, each checked by its own service.
+for _part in ("team", "stakeholders", "strategy", "budget_ceilings"):
+    rules.add_perm(f"planning.change_{_part}", can_edit_masterplan)
+rules.add_perm("planning.weigh_quick_wins", can_edit_masterplan)
+rules.add_perm("planning.choose_quick_wins", can_edit_masterplan)
+# One programme's quick-win scores: the coordinator scores every programme, an agency editor
+# those its agency leads or supports (supports prefetched).
+rules.add_perm(
+    "planning.score_programme",
+    is_draft & (is_coordinator | edits_lead_agency | edits_supporting_agency),
+)

@@ -1,7 +1,7 @@
 """JSON API of readiness assessments, their answers, scores and SWOT entries."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -10,7 +10,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotacerdas.accounts.access import get_for_user
+from kotacerdas.accounts.edge import acting_user
 from kotacerdas.framework.models import Dimension, InstrumentAspect, InstrumentItem
+from kotacerdas.lib.openapi import inline_choices
 from kotacerdas.regions.models import Region
 
 from . import queries, services
@@ -27,7 +29,7 @@ class AssessmentOut(Schema):
     year: int
     instrument: str = Field(..., alias="instrument.code")
     instrument_version: str = Field(..., alias="instrument.number")
-    status: Assessment.Status
+    status: Annotated[Assessment.Status, inline_choices(Assessment.Status)]
     submitted_at: datetime | None
     return_comment: str
 
@@ -88,7 +90,7 @@ class AnswerIn(Schema):
 class SwotOut(Schema):
     id: int
     label: str
-    kind: SwotEntry.Kind
+    kind: Annotated[SwotEntry.Kind, inline_choices(SwotEntry.Kind)]
     number: int
     text: str
     aspect: str | None = Field(None, alias="aspect.code")
@@ -103,7 +105,7 @@ class SwotOut(Schema):
 
 
 class SwotIn(Schema):
-    kind: SwotEntry.Kind
+    kind: Annotated[SwotEntry.Kind, inline_choices(SwotEntry.Kind)]
     text: str = Field(..., min_length=1, max_length=2000)
     aspect: str | None = Field(None, description="Aspect code, e.g. structure")
     dimension: str | None = Field(None, description="Dimension code, e.g. governance")
@@ -147,7 +149,7 @@ def start_assessment(request: HttpRequest, code: str, payload: AssessmentIn) -> 
         change="readiness.start_assessment",
         code=code,
     )
-    assessment = services.start_assessment(region, payload.year, actor=request.user)
+    assessment = services.start_assessment(region, payload.year, actor=acting_user(request))
     return Status(201, assessment)
 
 
@@ -217,7 +219,7 @@ def put_answer(request: HttpRequest, assessment_id: int, item_id: int, payload: 
         answer,
         level=payload.level,
         justification=payload.justification,
-        actor=request.user,
+        actor=acting_user(request),
         opened_version=payload.version,
     )
     saved.item = answer.item
@@ -262,7 +264,7 @@ def create_swot(request: HttpRequest, assessment_id: int, payload: SwotIn) -> An
         assessment,
         kind=payload.kind,
         text=payload.text,
-        actor=request.user,
+        actor=acting_user(request),
         **_swot_links(assessment, payload),
     )
     return Status(201, entry)

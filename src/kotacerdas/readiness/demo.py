@@ -7,11 +7,11 @@ Levels are derived from a hash of region and item, so every run gives the same d
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from django.utils import timezone
 
-from kotacerdas.accounts.actors import SYSTEM
+from kotacerdas.accounts.actors import SYSTEM, Actor
+from kotacerdas.accounts.models import User
 from kotacerdas.regions.models import Region
 from kotacerdas.regions.services import activate_region
 
@@ -34,21 +34,21 @@ def _level(region_code: str, item_code: str, low: int, high: int) -> int:
     return low + digest[0] % (high - low + 1)
 
 
-def _fill(assessment: Assessment, *, dimensions: set[str] | None, actor: Any) -> None:
-    now = timezone.now()
-    answers = list(assessment.answers.select_related("item__dimension"))
-    for answer in answers:
+def _fill(assessment: Assessment, *, dimensions: set[str] | None, actor: Actor) -> None:
+    for answer in assessment.answers.select_related("item__dimension"):
         if dimensions is not None and answer.item.dimension.code not in dimensions:
             continue
-        answer.level = _level(assessment.region.code, answer.item.code, 1, 4)
-        answer.justification = "Berdasarkan data OPD dan dokumen pendukung tahun berjalan."
-        answer.answered_at, answer.answered_by = now, actor
-        answer.save()
+        services.save_answer(
+            answer,
+            level=_level(assessment.region.code, answer.item.code, 1, 4),
+            justification="Berdasarkan data OPD dan dokumen pendukung tahun berjalan.",
+            actor=actor,
+        )
 
 
-def seed(region: Region, coordinator: Any) -> None:
+def seed(region: Region, coordinator: User) -> None:
     """The demo region's assessment first (id 1 in a fresh database, which the
-    benchmarks use), then the peers."""
+    benchmarks use), then the peers, which the system fills and submits."""
     year = timezone.now().year
     if not Assessment.objects.filter(region=region, year=year).exists():
         _seed_region(region, year, coordinator)
@@ -56,12 +56,12 @@ def seed(region: Region, coordinator: Any) -> None:
         peer = Region.objects.get(code=code)
         activate_region(peer, actor=SYSTEM)
         if not Assessment.objects.filter(region=peer, year=year).exists():
-            assessment = services.start_assessment(peer, year, actor=None)
-            _fill(assessment, dimensions=None, actor=None)
-            services.submit_assessment(assessment, actor=None)
+            assessment = services.start_assessment(peer, year, actor=SYSTEM)
+            _fill(assessment, dimensions=None, actor=SYSTEM)
+            services.submit_assessment(assessment, actor=SYSTEM)
 
 
-def _seed_region(region: Region, year: int, coordinator: Any) -> None:
+def _seed_region(region: Region, year: int, coordinator: User) -> None:
     assessment = services.start_assessment(region, year, actor=coordinator)
     codes = list(assessment.instrument.framework.dimensions.values_list("code", flat=True))
     agencies = {a.code: a for a in region.agencies.filter(code__in=["diskominfo", "dinkes"])}

@@ -1,4 +1,7 @@
-"""HTML forms of the readiness module: validate, then hand over to a service."""
+"""HTML forms of the readiness module: validate, then hand over to a service.
+
+Every form refuses control characters in its text (``lib.forms.Form``).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Dimension, InstrumentAspect, InstrumentItem
+from kotacerdas.lib.forms import Form
 
 from .models import Assessment, SwotEntry
 
 
-class StartAssessmentForm(forms.Form):
+class StartAssessmentForm(Form):
     year = forms.IntegerField(label=_("Year"), min_value=2017)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -22,7 +26,7 @@ class StartAssessmentForm(forms.Form):
         self.fields["year"].max_value = timezone.now().year + 1  # type: ignore[attr-defined]
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     level = forms.TypedChoiceField(
         label=_("Level"), coerce=int, empty_value=None, required=False, widget=forms.RadioSelect
     )
@@ -40,21 +44,22 @@ class AnswerForm(forms.Form):
         level.choices = [("", _("Not answered"))] + [(n, f"{n}") for n, _text in levels]
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(label=_("File"), required=False)
     url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     comment = forms.CharField(
         label=_("Comments for the region"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class SwotForm(forms.Form):
+class SwotForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SwotEntry.Kind.choices)
     text = forms.CharField(
         label=_("Statement"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
@@ -90,7 +95,7 @@ class SwotForm(forms.Form):
             self.fields["kind"].disabled = True
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     """One agency choice per dimension × aspect cell ("" leaves it to the coordinator).
 
     Plain choices built once from the agency list, so 18 selects cost one query.

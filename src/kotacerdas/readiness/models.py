@@ -7,8 +7,6 @@ is read-only until an assessor returns it with comments.
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Dimension, Instrument, InstrumentAspect, InstrumentItem
+from kotacerdas.lib.files import upload_to
 from kotacerdas.lib.models import TrackedModel
 from kotacerdas.regions.models import Agency, Region
 
@@ -132,12 +131,6 @@ class Answer(TrackedModel):
         return {"region_id": self.assessment.region_id}
 
 
-def evidence_path(instance: Evidence, filename: str) -> str:
-    """Store uploads under a generated name, keeping only a safe lower-case extension."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"evidence/{uuid.uuid4().hex}{suffix}"
-
-
 class Evidence(TrackedModel):
     """A file or link supporting an answer (bukti dukung)."""
 
@@ -145,7 +138,7 @@ class Evidence(TrackedModel):
         Answer, verbose_name=_("answer"), on_delete=models.CASCADE, related_name="evidence"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=evidence_path, blank=True, max_length=200)
+    file = models.FileField(_("file"), upload_to=upload_to, blank=True, max_length=200)
     url = models.URLField(_("link"), blank=True, max_length=500)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
 

@@ -3,39 +3,43 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from kotacerdas.accounts.models import User
 from kotacerdas.accounts.scope import scope_of
 from kotacerdas.framework.models import Dimension, InstrumentAspect
+from kotacerdas.regions.models import Region
 
 from . import scoring
 from .models import Answer, Assessment, Evidence, SwotEntry
 
 
-def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
+def assessments_visible_to(user: User | AnonymousUser) -> QuerySet[Assessment]:
     """Assessments of regions the user may read (never public)."""
     return Assessment.objects.filter(scope_of(user).region_filter("region__")).select_related(
         "region__province", "instrument"
     )
 
 
-def answers_visible_to(user: Any) -> QuerySet[Answer]:
+def answers_visible_to(user: User | AnonymousUser) -> QuerySet[Answer]:
     return Answer.objects.filter(
         scope_of(user).region_filter("assessment__region__")
     ).select_related("assessment__region__province", "assessment__instrument", "item")
 
 
-def evidence_visible_to(user: Any) -> QuerySet[Evidence]:
+def evidence_visible_to(user: User | AnonymousUser) -> QuerySet[Evidence]:
     return Evidence.objects.filter(
         scope_of(user).region_filter("answer__assessment__region__")
     ).select_related("answer__assessment__region__province", "answer__assessment__instrument")
 
 
-def swot_visible_to(user: Any) -> QuerySet[SwotEntry]:
+def swot_visible_to(user: User | AnonymousUser) -> QuerySet[SwotEntry]:
     return (
         SwotEntry.objects.filter(scope_of(user).region_filter("assessment__region__"))
         .select_related(
@@ -50,7 +54,7 @@ def current_swot(assessment: Assessment) -> QuerySet[SwotEntry]:
     return assessment.swot.filter(removed_at__isnull=True)
 
 
-def assessments_of(region: Any) -> QuerySet[Assessment]:
+def assessments_of(region: Region) -> QuerySet[Assessment]:
     return (
         region.assessments.select_related("instrument")
         .annotate(
@@ -118,15 +122,11 @@ class PeerRow:
         return [self.national, self.province, self.kind]
 
 
-def peer_comparison(assessment: Assessment, scores: scoring.Scores[int]) -> list[PeerRow]:
-    """Overall and per-dimension scores beside national, province and kind medians.
-
-    Peers are the latest submitted assessment of every other region on the same
-    instrument version. Only medians and counts leave this function; no other region's
-    answers or own scores do (a median of fewer than three regions is withheld).
-    """
+def _peer_sums(assessment: Assessment) -> Iterable[Mapping[str, Any]]:
+    """Per submitted assessment of another region on the same instrument version, and per
+    dimension: the sum of weight × level (unanswered at the floor) and of weights."""
     floor = assessment.instrument.scale_min
-    rows = (
+    return (
         Answer.objects.filter(
             assessment__instrument_id=assessment.instrument_id,
             assessment__status=Assessment.Status.SUBMITTED,
@@ -145,10 +145,20 @@ def peer_comparison(assessment: Assessment, scores: scoring.Scores[int]) -> list
             den=Sum("item__weight"),
         )
     )
+
+
+def peer_comparison(assessment: Assessment, scores: scoring.Scores[int]) -> list[PeerRow]:
+    """Overall and per-dimension scores beside national, province and kind medians.
+
+    Peers are the latest submitted assessment of every other region on the same
+    instrument version. Only medians and counts leave this function; no other region's
+    answers or own scores do (a median of fewer than three regions is withheld).
+    """
+    floor = assessment.instrument.scale_min
     latest: dict[int, tuple[int, int]] = {}
     sums: dict[int, dict[str, tuple[float, float]]] = defaultdict(dict)
     facts: dict[int, tuple[int | None, str]] = {}
-    for row in rows:
+    for row in _peer_sums(assessment):
         assessment_id, region_id = row["assessment_id"], row["assessment__region_id"]
         if region_id not in latest or latest[region_id][0] < row["assessment__year"]:
             latest[region_id] = (row["assessment__year"], assessment_id)

@@ -1,5 +1,9 @@
 """Permissions of the readiness module, built from the predicates in ``accounts.rules``.
 
+Two kinds: the permission a service checks (who may, on the rows it locked; the state
+is the service's own check) and the permission a page checks before it offers an action
+(who may, and the assessment's current state allows it).
+
 Objects carry their region through ``.region`` (assessments) or ``.assessment.region``;
 querysets select those relations so a check costs no query beyond the cached scope.
 """
@@ -9,10 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.contrib.auth.models import AnonymousUser
 
-from kotacerdas.accounts.models import Role
+from kotacerdas.accounts.models import Role, User
 from kotacerdas.accounts.rules import can_view_region_data, is_region_coordinator
 from kotacerdas.accounts.scope import scope_of
+
+Visitor = User | AnonymousUser
 
 
 def _assessment_of(obj: Any) -> Any:
@@ -26,25 +33,25 @@ def _assessment_of(obj: Any) -> Any:
 
 
 @rules.predicate
-def can_view_assessment(user: Any, obj: Any) -> bool:
+def can_view_assessment(user: Visitor, obj: Any) -> bool:
     assessment = _assessment_of(obj)
     return assessment is not None and can_view_region_data(user, assessment.region)
 
 
 @rules.predicate
-def coordinates_assessment(user: Any, obj: Any) -> bool:
+def coordinates_assessment(user: Visitor, obj: Any) -> bool:
     assessment = _assessment_of(obj)
     return assessment is not None and is_region_coordinator(user, assessment.region)
 
 
 @rules.predicate
-def is_editable(user: Any, obj: Any) -> bool:
+def is_editable(user: Visitor, obj: Any) -> bool:
     assessment = _assessment_of(obj)
     return assessment is not None and assessment.is_editable
 
 
 @rules.predicate
-def edits_for_answer_agency(user: Any, obj: Any) -> bool:
+def edits_for_answer_agency(user: Visitor, obj: Any) -> bool:
     """An agency editor whose agency the item is assigned to."""
     answer = obj.answer if obj.__class__.__name__ == "Evidence" else obj
     agency_id = getattr(answer, "agency_id", None)
@@ -54,23 +61,32 @@ def edits_for_answer_agency(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
-def assesses_region(user: Any, obj: Any) -> bool:
+def assesses_region(user: Visitor, obj: Any) -> bool:
     assessment = _assessment_of(obj)
     return assessment is not None and scope_of(user).has_role(Role.ASSESSOR, assessment.region_id)
 
 
 @rules.predicate
-def is_submitted(user: Any, obj: Any) -> bool:
+def is_submitted(user: Visitor, obj: Any) -> bool:
     assessment = _assessment_of(obj)
     return assessment is not None and not assessment.is_editable
 
 
-rules.add_perm("readiness.view_assessment", can_view_assessment)
+answers_item = coordinates_assessment | edits_for_answer_agency
+
+# Who may: what each service checks on the rows it has locked. The service checks the
+# assessment's state on its own afterwards, so that a refusal because of it says why.
 rules.add_perm("readiness.start_assessment", is_region_coordinator)
+rules.add_perm("readiness.assign_items", coordinates_assessment)
+rules.add_perm("readiness.submit_assessment", coordinates_assessment)
+rules.add_perm("readiness.save_answer", answers_item)
+rules.add_perm("readiness.change_evidence", answers_item)
+rules.add_perm("readiness.change_swot", coordinates_assessment)
+rules.add_perm("readiness.return_assessment", assesses_region)
+
+# What the pages offer now: who may, and the assessment's state allows it.
+rules.add_perm("readiness.view_assessment", can_view_assessment)
 rules.add_perm("readiness.manage_assessment", coordinates_assessment & is_editable)
-rules.add_perm(
-    "readiness.answer_item",
-    is_editable & (coordinates_assessment | edits_for_answer_agency),
-)
-rules.add_perm("readiness.return_assessment", is_submitted & assesses_region)
-rules.add_perm("readiness.change_swot", coordinates_assessment & is_editable)
+rules.add_perm("readiness.answer_item", answers_item & is_editable)
+rules.add_perm("readiness.edit_swot", coordinates_assessment & is_editable)
+rules.add_perm("readiness.review_submission", assesses_region & is_submitted)

@@ -1,62 +1,59 @@
-"""State changes of readiness assessments: each one transaction, each audited."""
+"""State changes of readiness assessments: each one transaction, each audited.
+
+Every function takes the ``actor`` it acts for: the signed-in user of a page or API call,
+or ``SYSTEM`` for commands. Inside its transaction it first locks the assessment as it is
+now (then the answer, evidence or SWOT entry it changes: always in that order, so two
+services never wait on each other crosswise), checks the actor's permission on the
+locked rows, then the assessment's state, and writes inside ``acting(actor)`` so that the
+audit trail names who did it. Objects handed in only say which rows to work on; their
+fields are never trusted.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts.actors import Actor, acting, require, user_of
 from kotacerdas.framework.models import Dimension, Instrument, InstrumentAspect, InstrumentItem
-from kotacerdas.lib.audit import acting_as
+from kotacerdas.framework.queries import latest_instrument
 from kotacerdas.lib.concurrency import check_version
-from kotacerdas.lib.uploads import check_upload
+from kotacerdas.lib.files import Kind, check_upload
 from kotacerdas.regions.models import Agency, Region
 
 from .models import Answer, Assessment, Evidence, SwotEntry
 
-
-def latest_instrument() -> Instrument | None:
-    """The instrument new assessments start on: the most recently published version."""
-    return Instrument.objects.filter(published_at__isnull=False).order_by("-published_at").first()
+# --- locks and checks shared by the services ----------------------------------------
 
 
-def start_assessment(
-    region: Region, year: int, *, actor: Any, instrument: Instrument | None = None
-) -> Assessment:
-    """Open the assessment of ``region`` for ``year`` with one empty answer per item."""
-    instrument = instrument or latest_instrument()
-    if instrument is None or not instrument.is_published:
-        raise ValidationError({"instrument": _("No published readiness instrument exists yet.")})
-    if not 2017 <= year <= timezone.now().year + 1:
-        raise ValidationError(
-            {"year": _("Choose a year from 2017 to %(last)s.") % {"last": timezone.now().year + 1}}
-        )
-    with transaction.atomic(), acting_as(actor):
-        if Assessment.objects.filter(region=region, year=year).exists():
-            raise ValidationError(
-                {
-                    "year": _("%(region)s already has an assessment for %(year)s.")
-                    % {"region": region, "year": year}
-                }
-            )
-        assessment = Assessment.objects.create(
-            region=region, instrument=instrument, year=year, created_by=_user(actor)
-        )
-        Answer.objects.bulk_create(
-            Answer(assessment=assessment, item=item, created_by=_user(actor))
-            for item in instrument.items.all()
-        )
-    return assessment
+def _locked_assessment(pk: int) -> Assessment:
+    """The assessment as it is now, locked until the transaction ends."""
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("region", "instrument")
+        .get(pk=pk)
+    )
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
+def _locked_answer(pk: int, assessment_id: int) -> Answer:
+    """The answer as it is now, locked after its assessment (whose state it depends on)."""
+    assessment = _locked_assessment(assessment_id)
+    answer = Answer.objects.select_for_update(of=("self",)).select_related("item").get(pk=pk)
+    answer.assessment = assessment
+    return answer
+
+
+def _locked_swot_entry(entry: SwotEntry) -> SwotEntry:
+    assessment = _locked_assessment(entry.assessment_id)
+    current = SwotEntry.objects.select_for_update(of=("self",)).get(pk=entry.pk)
+    current.assessment = assessment
+    return current
 
 
 def _require_editable(assessment: Assessment) -> None:
@@ -66,38 +63,111 @@ def _require_editable(assessment: Assessment) -> None:
         )
 
 
+# --- starting, assigning, submitting, returning -------------------------------------
+
+
+def _check_start(region: Region, year: int, instrument: Instrument | None) -> Instrument:
+    if instrument is None:
+        raise ValidationError({"instrument": _("No published readiness instrument exists yet.")})
+    if not 2017 <= year <= timezone.now().year + 1:
+        raise ValidationError(
+            {"year": _("Choose a year from 2017 to %(last)s.") % {"last": timezone.now().year + 1}}
+        )
+    if Assessment.objects.filter(region=region, year=year).exists():
+        raise ValidationError(
+            {
+                "year": _("%(region)s already has an assessment for %(year)s.")
+                % {"region": region, "year": year}
+            }
+        )
+    return instrument
+
+
+def start_assessment(region: Region, year: int, *, actor: Actor) -> Assessment:
+    """Open the assessment of ``region`` for ``year`` on the latest published instrument,
+    with one empty answer per item."""
+    with transaction.atomic():
+        # The region's row is the lock that keeps two starts of one year apart.
+        current = Region.objects.select_for_update(of=("self",)).get(pk=region.pk)
+        require(actor, "readiness.start_assessment", current)
+        instrument = _check_start(current, year, latest_instrument())
+        with acting(actor):
+            assessment = Assessment.objects.create(
+                region=current, instrument=instrument, year=year, created_by=user_of(actor)
+            )
+            Answer.objects.bulk_create(
+                Answer(assessment=assessment, item=item, created_by=user_of(actor))
+                for item in instrument.items.all()
+            )
+    return assessment
+
+
 def assign_items(
-    assessment: Assessment, assignments: Mapping[int, Agency | None], *, actor: Any
+    assessment: Assessment, assignments: Mapping[int, Agency | None], *, actor: Actor
 ) -> int:
     """Assign items (by item id) to agencies; returns how many answers changed."""
-    _require_editable(assessment)
-    changed = 0
-    with transaction.atomic(), acting_as(actor):
-        answers = assessment.answers.select_for_update().filter(item_id__in=list(assignments))
-        for answer in answers:
-            agency = assignments[answer.item_id]
-            if agency is not None and agency.region_id != assessment.region_id:
-                raise ValidationError(_("An item can only be assigned to an agency of the region."))
-            if answer.agency_id != (agency.pk if agency else None):
-                answer.agency = agency
-                answer.assessment = assessment
-                answer.save(update_fields=["agency"])
-                changed += 1
+    with transaction.atomic():
+        current = _locked_assessment(assessment.pk)
+        require(actor, "readiness.assign_items", current)
+        _require_editable(current)
+        if any(a is not None and a.region_id != current.region_id for a in assignments.values()):
+            raise ValidationError(_("An item can only be assigned to an agency of the region."))
+        answers = current.answers.select_for_update(of=("self",)).filter(
+            item_id__in=list(assignments)
+        )
+        changed = 0
+        with acting(actor):
+            for answer in answers:
+                agency = assignments[answer.item_id]
+                if answer.agency_id != (agency.pk if agency else None):
+                    answer.agency, answer.assessment = agency, current
+                    answer.save(update_fields=["agency"])
+                    changed += 1
     return changed
 
 
-def save_answer(
-    answer: Answer,
-    *,
-    level: int | None,
-    justification: str,
-    actor: Any,
-    opened_version: int | None = None,
-) -> Answer:
-    """Record a level and justification for one item; refuses levels outside the scale."""
-    assessment = answer.assessment
-    _require_editable(assessment)
-    instrument = assessment.instrument
+def submit_assessment(assessment: Assessment, *, actor: Actor) -> Assessment:
+    """Hand the assessment to the assessors; it is read-only until returned."""
+    with transaction.atomic():
+        current = _locked_assessment(assessment.pk)
+        require(actor, "readiness.submit_assessment", current)
+        _require_editable(current)
+        current.status = Assessment.Status.SUBMITTED
+        current.submitted_at, current.submitted_by = timezone.now(), user_of(actor)
+        with acting(actor):
+            current.save()
+    return current
+
+
+def return_assessment(
+    assessment: Assessment, *, comment: str, actor: Actor, opened_version: int | None = None
+) -> Assessment:
+    """An assessor sends a submitted assessment back for revision, with comments.
+
+    ``opened_version`` is the assessment's version the assessor's form was opened with:
+    if it moved on (another assessor returned it, the region submitted again) they are
+    told, not silently overwritten.
+    """
+    with transaction.atomic():
+        current = _locked_assessment(assessment.pk)
+        require(actor, "readiness.return_assessment", current)
+        check_version(current, opened_version)
+        if current.is_editable:
+            raise ValidationError(_("Only a submitted assessment can be returned."))
+        if not comment.strip():
+            raise ValidationError({"comment": _("Say what the region should revise.")})
+        current.status = Assessment.Status.RETURNED
+        current.return_comment = comment.strip()
+        current.returned_at, current.returned_by = timezone.now(), user_of(actor)
+        with acting(actor):
+            current.save()
+    return current
+
+
+# --- answers and evidence -------------------------------------------------------------
+
+
+def _check_level(instrument: Instrument, level: int | None) -> None:
     if level is not None and not instrument.scale_min <= level <= instrument.scale_max:
         raise ValidationError(
             {
@@ -105,89 +175,100 @@ def save_answer(
                 % {"level": level, "min": instrument.scale_min, "max": instrument.scale_max}
             }
         )
-    with transaction.atomic(), acting_as(actor):
-        current = Answer.objects.select_for_update().get(pk=answer.pk)
+
+
+def save_answer(
+    answer: Answer,
+    *,
+    level: int | None,
+    justification: str,
+    actor: Actor,
+    opened_version: int | None = None,
+) -> Answer:
+    """Record a level and justification for one item; refuses levels outside the scale."""
+    justification = justification.strip()
+    with transaction.atomic():
+        current = _locked_answer(answer.pk, answer.assessment_id)
+        require(actor, "readiness.save_answer", current)
+        _require_editable(current.assessment)
+        _check_level(current.assessment.instrument, level)
         check_version(current, opened_version)
-        if current.level == level and current.justification == justification.strip():
+        if current.level == level and current.justification == justification:
             return current
-        current.assessment = assessment
-        current.level = level
-        current.justification = justification.strip()
-        current.answered_at = timezone.now()
-        current.answered_by = _user(actor)
-        current.save()
+        current.level, current.justification = level, justification
+        current.answered_at, current.answered_by = timezone.now(), user_of(actor)
+        with acting(actor):
+            current.save()
     return current
 
 
-def add_evidence(
-    answer: Answer, *, title: str, actor: Any, upload: Any = None, url: str = ""
-) -> Evidence:
-    """Attach a file or a link to an answer; the file's type and size are checked first."""
-    _require_editable(answer.assessment)
+def _check_evidence(upload: UploadedFile | None, url: str) -> None:
     if (upload is None) == (not url):
         raise ValidationError({"file": _("Give either a file or a link.")})
     if upload is not None:
         try:
-            check_upload(upload, max_bytes=settings.EVIDENCE_MAX_BYTES)
+            check_upload(upload, Kind.DOCUMENT)
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from exc
-    title = (title or (upload.name if upload is not None else url)).strip()[:200]
-    with transaction.atomic(), acting_as(actor):
+
+
+def add_evidence(
+    answer: Answer,
+    *,
+    title: str,
+    actor: Actor,
+    upload: UploadedFile | None = None,
+    url: str = "",
+) -> Evidence:
+    """Attach a file or a link to an answer; the file's type and size are checked first."""
+    with transaction.atomic():
+        current = _locked_answer(answer.pk, answer.assessment_id)
+        require(actor, "readiness.change_evidence", current)
+        _require_editable(current.assessment)
+        _check_evidence(upload, url)
+        name = upload.name if upload is not None else url
         evidence = Evidence(
-            answer=answer,
-            title=title,
+            answer=current,
+            title=(title or name or "").strip()[:200],
             url=url,
-            created_by=_user(actor),
-            size=upload.size if upload is not None else 0,
+            created_by=user_of(actor),
+            size=(upload.size or 0) if upload is not None else 0,
         )
-        if upload is not None:
-            evidence.file.save(upload.name, upload, save=False)
-        evidence.save()
+        with acting(actor):
+            if upload is not None:
+                evidence.file.save(upload.name or "", upload, save=False)
+            evidence.save()
     return evidence
 
 
-def remove_evidence(evidence: Evidence, *, actor: Any) -> None:
-    _require_editable(evidence.answer.assessment)
-    with transaction.atomic(), acting_as(actor):
-        stored = evidence.file.name if evidence.file else ""
-        evidence.delete()
+def remove_evidence(evidence: Evidence, *, actor: Actor) -> None:
+    """Take a file or link off an answer; a stored file is deleted once the change holds."""
+    with transaction.atomic():
+        answer = _locked_answer(evidence.answer_id, evidence.answer.assessment_id)
+        current = Evidence.objects.select_for_update(of=("self",)).get(pk=evidence.pk)
+        current.answer = answer
+        require(actor, "readiness.change_evidence", current)
+        _require_editable(answer.assessment)
+        stored, storage = current.file.name or "", current.file.storage
+        with acting(actor):
+            current.delete()
         if stored:
-            storage = evidence.file.storage
             transaction.on_commit(lambda: storage.delete(stored))
 
 
-def submit_assessment(assessment: Assessment, *, actor: Any) -> Assessment:
-    """Hand the assessment to the assessors; it is read-only until returned."""
-    _require_editable(assessment)
-    with transaction.atomic(), acting_as(actor):
-        assessment.status = Assessment.Status.SUBMITTED
-        assessment.submitted_at = timezone.now()
-        assessment.submitted_by = _user(actor)
-        assessment.save()
-    return assessment
+# --- SWOT -----------------------------------------------------------------------------
 
 
-def return_assessment(assessment: Assessment, *, comment: str, actor: Any) -> Assessment:
-    """An assessor sends a submitted assessment back for revision, with comments."""
-    if assessment.is_editable:
-        raise ValidationError(_("Only a submitted assessment can be returned."))
-    if not comment.strip():
-        raise ValidationError({"comment": _("Say what the region should revise.")})
-    with transaction.atomic(), acting_as(actor):
-        assessment.status = Assessment.Status.RETURNED
-        assessment.return_comment = comment.strip()
-        assessment.returned_at = timezone.now()
-        assessment.returned_by = _user(actor)
-        assessment.save()
-    return assessment
-
-
-def _check_swot_links(
+def _check_swot_entry(
     assessment: Assessment,
+    text: str,
     aspect: InstrumentAspect | None,
     dimension: Dimension | None,
     items: Iterable[InstrumentItem],
 ) -> list[InstrumentItem]:
+    """The entry's statement and links, checked against the assessment's instrument."""
+    if not text.strip():
+        raise ValidationError({"text": _("Write the statement.")})
     items = list(items)
     if aspect is not None and aspect.instrument_id != assessment.instrument_id:
         raise ValidationError({"aspect": _("Choose an aspect of this assessment's instrument.")})
@@ -205,31 +286,31 @@ def create_swot_entry(
     *,
     kind: str,
     text: str,
-    actor: Any,
+    actor: Actor,
     aspect: InstrumentAspect | None = None,
     dimension: Dimension | None = None,
     items: Iterable[InstrumentItem] = (),
 ) -> SwotEntry:
     """Add an entry numbered after the last of its kind (``W4`` after ``W3``)."""
-    _require_editable(assessment)
-    if kind not in SwotEntry.Kind.values:
-        raise ValidationError({"kind": _("Choose strength, weakness, opportunity or threat.")})
-    if not text.strip():
-        raise ValidationError({"text": _("Write the statement.")})
-    linked = _check_swot_links(assessment, aspect, dimension, items)
-    with transaction.atomic(), acting_as(actor):
-        Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
-        last = assessment.swot.filter(kind=kind).aggregate(n=Max("number"))["n"] or 0
-        entry = SwotEntry.objects.create(
-            assessment=assessment,
-            kind=kind,
-            number=last + 1,
-            text=text.strip(),
-            aspect=aspect,
-            dimension=dimension,
-            created_by=_user(actor),
-        )
-        entry.items.set(linked)
+    with transaction.atomic():
+        current = _locked_assessment(assessment.pk)
+        require(actor, "readiness.change_swot", current)
+        _require_editable(current)
+        if kind not in SwotEntry.Kind.values:
+            raise ValidationError({"kind": _("Choose strength, weakness, opportunity or threat.")})
+        linked = _check_swot_entry(current, text, aspect, dimension, items)
+        last = current.swot.filter(kind=kind).aggregate(n=Max("number"))["n"] or 0
+        with acting(actor):
+            entry = SwotEntry.objects.create(
+                assessment=current,
+                kind=kind,
+                number=last + 1,
+                text=text.strip(),
+                aspect=aspect,
+                dimension=dimension,
+                created_by=user_of(actor),
+            )
+            entry.items.set(linked)
     return entry
 
 
@@ -237,31 +318,37 @@ def update_swot_entry(
     entry: SwotEntry,
     *,
     text: str,
-    actor: Any,
+    actor: Actor,
     aspect: InstrumentAspect | None = None,
     dimension: Dimension | None = None,
     items: Iterable[InstrumentItem] = (),
     opened_version: int | None = None,
 ) -> SwotEntry:
     """Change an entry's statement and links; its kind and number (its label) stay."""
-    _require_editable(entry.assessment)
-    if not text.strip():
-        raise ValidationError({"text": _("Write the statement.")})
-    linked = _check_swot_links(entry.assessment, aspect, dimension, items)
-    with transaction.atomic(), acting_as(actor):
-        current = SwotEntry.objects.select_for_update().get(pk=entry.pk)
+    with transaction.atomic():
+        current = _locked_swot_entry(entry)
+        require(actor, "readiness.change_swot", current)
+        _require_editable(current.assessment)
+        if current.removed_at is not None:
+            raise ValidationError(_("This SWOT entry has been removed."))
         check_version(current, opened_version)
-        current.assessment = entry.assessment
+        linked = _check_swot_entry(current.assessment, text, aspect, dimension, items)
         current.text, current.aspect, current.dimension = text.strip(), aspect, dimension
-        current.save()
-        current.items.set(linked)
+        with acting(actor):
+            current.save()
+            current.items.set(linked)
     return current
 
 
-def delete_swot_entry(entry: SwotEntry, *, actor: Any) -> None:
+def delete_swot_entry(entry: SwotEntry, *, actor: Actor) -> None:
     """Remove an entry from the SWOT. The row stays (marked removed) so that its label is
     never given to another entry and a citation of it still finds what it cited."""
-    _require_editable(entry.assessment)
-    with transaction.atomic(), acting_as(actor):
-        entry.removed_at = timezone.now()
-        entry.save(update_fields=["removed_at"])
+    with transaction.atomic():
+        current = _locked_swot_entry(entry)
+        require(actor, "readiness.change_swot", current)
+        _require_editable(current.assessment)
+        if current.removed_at is not None:
+            return
+        current.removed_at = timezone.now()
+        with acting(actor):
+            current.save(update_fields=["removed_at"])

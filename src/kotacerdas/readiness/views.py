@@ -9,14 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kotacerdas.accounts.access import get_for_user, require
+from kotacerdas.accounts.edge import acting_user
 from kotacerdas.accounts.queries import describe_changes, history_of
+from kotacerdas.framework.queries import latest_instrument
+from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.regions.models import Region
 
@@ -68,7 +71,7 @@ def assessment_list(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             try:
                 assessment = services.start_assessment(
-                    region, form.cleaned_data["year"], actor=request.user
+                    region, form.cleaned_data["year"], actor=acting_user(request)
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -79,7 +82,7 @@ def assessment_list(request: HttpRequest, code: str) -> HttpResponse:
         "region": region,
         "assessments": queries.assessments_of(region),
         "form": form if may_start else None,
-        "instrument": services.latest_instrument(),
+        "instrument": latest_instrument(),
     }
     return render(request, "readiness/assessment_list.html", context)
 
@@ -123,8 +126,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         dimension_names=names,
         aspect_names=aspect_names,
         may_manage=request.user.has_perm("readiness.manage_assessment", assessment),
-        may_return=request.user.has_perm("readiness.return_assessment", assessment),
-        may_swot=request.user.has_perm("readiness.change_swot", assessment),
+        may_return=request.user.has_perm("readiness.review_submission", assessment),
+        may_swot=request.user.has_perm("readiness.edit_swot", assessment),
     )
     return render(request, "readiness/assessment_detail.html", context)
 
@@ -189,7 +192,7 @@ def answer_update(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse
                 answer,
                 level=form.cleaned_data["level"],
                 justification=form.cleaned_data["justification"],
-                actor=request.user,
+                actor=acting_user(request),
                 opened_version=form.cleaned_data["version"],
             )
         except ConcurrentEditError as exc:
@@ -207,9 +210,7 @@ def answer_update(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse
             data[f"a{answer.pk}-version"] = str(current.version)
             form.data = data
         except ValidationError as exc:
-            for field, errors in (
-                exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
-            ):
+            for field, errors in _errors_by_field(exc):
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:
@@ -259,7 +260,7 @@ def evidence_create(request: HttpRequest, pk: int, answer_pk: int) -> HttpRespon
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
                 url=form.cleaned_data["url"],
-                actor=request.user,
+                actor=acting_user(request),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -289,18 +290,17 @@ def _evidence(request: HttpRequest, pk: int, change: str | None = None) -> Evide
 
 @login_required
 @require_GET
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
-    """Serve an evidence file to those who may read the assessment (never from /media/)."""
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Serve an evidence file to those who may read the assessment (it has no public URL);
+    a link evidence sends them to the link."""
     evidence = _evidence(request, pk)
     if not evidence.file:
         return redirect(evidence.url)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    suffix = PurePath(evidence.file.name or "").suffix.lower()
-    name = evidence.title if evidence.title.lower().endswith(suffix) else evidence.title + suffix
-    return FileResponse(handle, as_attachment=True, filename=name)
+    # The title often is the uploaded file's name: its extension is not repeated.
+    stem, suffix = evidence.title, PurePath(evidence.file.name or "").suffix.lower()
+    if suffix and stem.lower().endswith(suffix):
+        stem = stem[: -len(suffix)]
+    return files.serve(request, evidence.file, files.download_name(stem, evidence.file))
 
 
 @login_required
@@ -308,8 +308,12 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse | FileRespo
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _evidence(request, pk, change="readiness.answer_item")
     answer = evidence.answer
-    services.remove_evidence(evidence, actor=request.user)
-    messages.success(request, _("Evidence removed."))
+    try:
+        services.remove_evidence(evidence, actor=acting_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Evidence removed."))
     return _back_to_item(answer)
 
 
@@ -362,7 +366,7 @@ def assessment_assign(request: HttpRequest, pk: int) -> HttpResponse:
             for answer in answers
         }
         try:
-            changed = services.assign_items(assessment, wanted, actor=request.user)
+            changed = services.assign_items(assessment, wanted, actor=acting_user(request))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -379,22 +383,39 @@ def assessment_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk, change="readiness.manage_assessment")
-    services.submit_assessment(assessment, actor=request.user)
-    messages.success(request, _("Assessment submitted; it is read-only until returned."))
+    try:
+        services.submit_assessment(assessment, actor=acting_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Assessment submitted; it is read-only until returned."))
     return redirect("readiness:assessment_detail", pk=assessment.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(request, pk, change="readiness.return_assessment")
-    form = ReturnForm(request.POST or None)
+    assessment = _assessment(request, pk, change="readiness.review_submission")
+    form = ReturnForm(request.POST or None, initial={"version": assessment.version})
     if request.method == "POST" and form.is_valid():
-        services.return_assessment(
-            assessment, comment=form.cleaned_data["comment"], actor=request.user
-        )
-        messages.success(request, _("Assessment returned to the region."))
-        return redirect("readiness:assessment_detail", pk=assessment.pk)
+        try:
+            services.return_assessment(
+                assessment,
+                comment=form.cleaned_data["comment"],
+                actor=acting_user(request),
+                opened_version=form.cleaned_data["version"],
+            )
+        except ConcurrentEditError as exc:
+            assessment = cast(Assessment, exc.current)
+            form.add_error(None, str(exc))
+            data = request.POST.copy()
+            data["version"] = str(assessment.version)
+            form.data = data
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Assessment returned to the region."))
+            return redirect("readiness:assessment_detail", pk=assessment.pk)
     return render(
         request,
         "readiness/assessment_return.html",
@@ -417,19 +438,19 @@ def _swot_fields(form: SwotForm) -> dict[str, Any]:
 def swot_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The SWOT of an assessment as four quadrants; the coordinator adds entries here."""
     assessment = _assessment(request, pk)
-    may_edit = request.user.has_perm("readiness.change_swot", assessment)
+    may_edit = request.user.has_perm("readiness.edit_swot", assessment)
     initial = {}
     if "from_item" in request.GET:
         initial = _weakness_draft(assessment, request.GET["from_item"])
     form = SwotForm(request.POST or None, assessment=assessment, initial=initial)
     if request.method == "POST":
-        require(request.user, "readiness.change_swot", assessment)
+        require(request.user, "readiness.edit_swot", assessment)
         if form.is_valid():
             try:
                 entry = services.create_swot_entry(
                     assessment,
                     kind=form.cleaned_data["kind"],
-                    actor=request.user,
+                    actor=acting_user(request),
                     **_swot_fields(form),
                 )
             except ValidationError as exc:
@@ -496,7 +517,7 @@ def _swot_entry(request: HttpRequest, pk: int, change: str | None) -> SwotEntry:
 @login_required
 @require_http_methods(["GET", "POST"])
 def swot_update(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _swot_entry(request, pk, change="readiness.change_swot")
+    entry = _swot_entry(request, pk, change="readiness.edit_swot")
     assessment = entry.assessment
     initial = {
         "kind": entry.kind,
@@ -512,7 +533,7 @@ def swot_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_swot_entry(
                 entry,
-                actor=request.user,
+                actor=acting_user(request),
                 opened_version=form.cleaned_data["version"],
                 **_swot_fields(form),
             )
@@ -543,7 +564,11 @@ def swot_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def swot_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _swot_entry(request, pk, change="readiness.change_swot")
-    services.delete_swot_entry(entry, actor=request.user)
-    messages.success(request, _("SWOT entry %(label)s removed.") % {"label": entry.label})
+    entry = _swot_entry(request, pk, change="readiness.edit_swot")
+    try:
+        services.delete_swot_entry(entry, actor=acting_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("SWOT entry %(label)s removed.") % {"label": entry.label})
     return redirect("readiness:swot_list", pk=entry.assessment_id)

@@ -1,6 +1,6 @@
 """JSON API of regions and agencies."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -8,6 +8,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.api_auth import PUBLIC
+from kotacerdas.lib.openapi import inline_choices
 
 from . import queries
 from .models import Agency, Region
@@ -18,7 +19,7 @@ router = Router(tags=["regions"], auth=PUBLIC)
 class RegionOut(Schema):
     code: str
     name: str
-    kind: Region.Kind
+    kind: Annotated[Region.Kind, inline_choices(Region.Kind)]
     province_code: str | None = Field(None, alias="province.code")
     is_active: bool
 
@@ -26,7 +27,7 @@ class RegionOut(Schema):
 class RegionFilter(Schema):
     search: str = Field("", max_length=100, description="Part of the name, or a code prefix")
     province: str = Field("", pattern=r"^([0-9]{2})?$", description="Province code, e.g. 17")
-    kind: Region.Kind | None = None
+    kind: Annotated[Region.Kind, inline_choices(Region.Kind)] | None = None
 
 
 class AgencyOut(Schema):
@@ -34,7 +35,7 @@ class AgencyOut(Schema):
     code: str
     acronym: str
     name: str
-    kind: Agency.Kind
+    kind: Annotated[Agency.Kind, inline_choices(Agency.Kind)]
     is_active: bool
     merged_into_id: int | None
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.framework.models import FrameworkVersion
-from kotacerdas.planning import services
-from kotacerdas.planning.models import Masterplan
-from kotacerdas.planning.programmes import Attachments, Funding, Support, create_programme
+from kotacerdas.planning.masterplans import services
+from kotacerdas.planning.masterplans.models import Masterplan
+from kotacerdas.planning.programmes.checks import Attachments, Funding, Support
+from kotacerdas.planning.programmes.services import create_programme
+from kotacerdas.planning.strategy import services as strategy
 from kotacerdas.regions.models import Region
 
 DEMO_TITLE = "Masterplan Smart City Kota Bengkulu 2025–2029"
@@ -175,27 +178,27 @@ def seed_masterplan(region: Region) -> Masterplan | None:
     if framework is None:
         return None
     plan = services.create_masterplan(
-        region, actor=None, title=DEMO_TITLE, start_year=2025, years=5, framework=framework
+        region, actor=SYSTEM, title=DEMO_TITLE, start_year=2025, years=5, framework=framework
     )
-    services.save_vision(
+    strategy.save_vision(
         plan,
-        actor=None,
+        actor=SYSTEM,
         text="Bengkulu kota cerdas yang melayani, sejahtera dan lestari",
         rpjmd_reference="Visi RPJMD 2025–2029",
     )
     for text, reference, goals in MISSIONS:
-        mission = services.save_mission(plan, actor=None, text=text, rpjmd_reference=reference)
+        mission = strategy.save_mission(plan, actor=SYSTEM, text=text, rpjmd_reference=reference)
         for goal in goals:
-            services.save_goal(mission, actor=None, text=goal)
+            strategy.save_goal(mission, actor=SYSTEM, text=goal)
     university = services.save_stakeholder(
-        plan, actor=None, group="academia", name="Universitas Bengkulu", contact_person="LPPM"
+        plan, actor=SYSTEM, group="academia", name="Universitas Bengkulu", contact_person="LPPM"
     )
     agencies = {a.code: a for a in region.agencies.all()}
     dimensions = {d.code: d for d in framework.dimensions.prefetch_related("elements")}
     for dimension in dimensions.values():
-        services.save_policy_direction(
+        strategy.save_policy_direction(
             plan,
-            actor=None,
+            actor=SYSTEM,
             dimension=dimension,
             text=f"Penguatan {dimension.name_id} melalui layanan digital terpadu",
         )
@@ -207,7 +210,7 @@ def seed_masterplan(region: Region) -> Masterplan | None:
             funding.append(Funding(other[0], start, other[1] * MILLION))
         create_programme(
             plan,
-            actor=None,
+            actor=SYSTEM,
             fields={
                 "code": code,
                 "name": name,

@@ -1,4 +1,8 @@
-"""Template filters of the planning pages."""
+"""Template filters of the planning pages, and the comments block every section page shows.
+
+The comments block is a tag so the pages of the lower slices (team, strategy, programmes) show
+the review slice's comments without importing it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,12 @@ from typing import Any
 from django import template
 
 from kotacerdas.lib.formatting import rupiah as format_rupiah
+
+from ..masterplans.models import Masterplan
+from ..programmes.models import Programme
+from ..review.forms import CommentForm
+from ..review.models import Comment
+from ..review.queries import comments_on
 
 register = template.Library()
 
@@ -25,3 +35,31 @@ def percent(value: Any) -> str:
     if value is None:
         return "–"
     return f"{Decimal(value):.1f} %".replace(".", ",")
+
+
+@register.inclusion_tag("planning/_comments.html", takes_context=True)
+def comments(
+    context: template.Context,
+    masterplan: Masterplan,
+    section: str | None = None,
+    programme: Programme | None = None,
+) -> dict[str, Any]:
+    """The comments on a programme, on one section, or (neither given) on the whole masterplan,
+    with the form to add one and the buttons to resolve them for those who may."""
+    request = context["request"]
+    initial: str = section or Comment.Section.OVERVIEW
+    if programme is not None:
+        can_comment = request.user.has_perm("planning.comment_programme", programme)
+        initial = Comment.Section.PROGRAMMES
+    else:
+        can_comment = request.user.has_perm("planning.comment_masterplan", masterplan)
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "masterplan": masterplan,
+        "programme": programme,
+        "comments": comments_on(masterplan, section=section, programme=programme),
+        "can_comment": can_comment,
+        "can_resolve": request.user.has_perm("planning.resolve_comment", masterplan),
+        "comment_form": CommentForm(initial={"section": initial}),
+    }

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.framework.instruments import instrument_files, load_instrument_file
 from kotacerdas.framework.loader import CatalogueError, catalogue_files, load_file
 from kotacerdas.regions.reference import load_regions
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         failed = []
         for path in files:
             try:
-                outcome = load_file(path)
+                outcome = load_file(path, actor=SYSTEM)
             except (CatalogueError, OSError) as exc:
                 failed.append(str(exc))
                 self.stderr.write(self.style.ERROR(str(exc)))
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             )
         for path in instrument_files():
             try:
-                result_i = load_instrument_file(path)
+                result_i = load_instrument_file(path, actor=SYSTEM)
             except (CatalogueError, OSError) as exc:
                 failed.append(str(exc))
                 self.stderr.write(self.style.ERROR(str(exc)))

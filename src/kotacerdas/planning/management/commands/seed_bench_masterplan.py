@@ -8,8 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.framework.models import FrameworkVersion
-from kotacerdas.planning import services
+from kotacerdas.planning.masterplans import services
 from kotacerdas.planning.models import (
     FundingLine,
     Masterplan,
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             plan = services.create_masterplan(
-                region, actor=None, title=TITLE, start_year=2025, years=5, framework=framework
+                region, actor=SYSTEM, title=TITLE, start_year=2025, years=5, framework=framework
             )
             self._fill(plan, options["programmes"])
         self.stdout.write(str(plan.pk))

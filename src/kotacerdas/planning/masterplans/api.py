@@ -1,0 +1,160 @@
+"""JSON API of masterplans: the same services, queries and rules as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kotacerdas.accounts.access import get_for_user
+from kotacerdas.framework.models import FrameworkVersion
+from kotacerdas.framework.queries import default_version
+from kotacerdas.lib.concurrency import ConcurrentEditError
+from kotacerdas.lib.errors import error_body
+from kotacerdas.regions.models import Region
+
+from . import queries, services
+from .edges import VIEW, acting_user
+from .models import Masterplan
+
+router = Router()
+
+
+def api_id(name: str) -> str:
+    """The operation id an endpoint had before planning was cut into slices (clients and the
+    API reference name operations by it)."""
+    return f"kotacerdas_planning_api_{name}"
+
+
+class MasterplanOut(Schema):
+    id: int
+    region_code: str = Field(..., alias="region.code")
+    title: str
+    start_year: int
+    end_year: int
+    years: int
+    framework_id: int
+    status: Masterplan.Status
+    return_reason: str
+    regulation_type: str
+    regulation_number: str
+    regulation_date: date | None
+    version: int
+
+
+class MasterplanIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    start_year: int = Field(..., ge=2000, le=2100)
+    years: int = Field(5, ge=5, le=10)
+    framework_id: int | None = None
+
+
+class MasterplanPatch(Schema):
+    version: int | None = Field(None, description="The version you read; a newer one → 409")
+    title: str | None = Field(None, min_length=1, max_length=200)
+    start_year: int | None = Field(None, ge=2000, le=2100)
+    years: int | None = Field(None, ge=5, le=10)
+    regulation_type: Masterplan.RegulationType | None = None
+    regulation_number: str | None = Field(None, max_length=100)
+    regulation_date: date | None = None
+
+
+def masterplan_or_404(request: HttpRequest, masterplan_id: int, change: str | None = None) -> Any:
+    return get_for_user(
+        request.user,
+        Masterplan.objects.select_related("region", "region__province"),
+        view=VIEW,
+        change=change,
+        pk=masterplan_id,
+    )
+
+
+def conflict_response(current: Any, sent: dict[str, Any], schema: Any) -> Status:
+    """409 with, for every field sent, the value sent and the value saved meanwhile."""
+    saved = schema.from_orm(current).model_dump(mode="json")
+    details = [
+        {
+            "field": name,
+            "message": _("Changed by someone else."),
+            "yours": value,
+            "current": saved.get(name),
+        }
+        for name, value in sent.items()
+        if name != "version" and saved.get(name) != value
+    ]
+    body = error_body("conflict", _("Someone else changed this record after you read it."), details)
+    return Status(409, {**body, "current": saved})
+
+
+@router.get(
+    "/regions/{code}/masterplans",
+    response=list[MasterplanOut],
+    summary="Masterplans of a region",
+    operation_id=api_id("list_masterplans"),
+)
+@paginate(LimitOffsetPagination)
+def list_masterplans(request: HttpRequest, code: str) -> Any:
+    """All of the region's masterplans for its team; only published ones for anyone else."""
+    region = get_for_user(request.user, Region.objects.all(), view=None, code=code)
+    return queries.masterplans_of(request.user, region)
+
+
+@router.post(
+    "/regions/{code}/masterplans",
+    response={201: MasterplanOut},
+    summary="Start a masterplan (coordinator)",
+    operation_id=api_id("create_masterplan"),
+)
+def create_masterplan(request: HttpRequest, code: str, payload: MasterplanIn) -> Status:
+    region = get_for_user(
+        request.user, Region.objects.all(), view=None, change="planning.add_masterplan", code=code
+    )
+    if payload.framework_id is not None:
+        framework = FrameworkVersion.objects.filter(pk=payload.framework_id).first()
+    else:
+        framework = default_version()
+    if framework is None:
+        raise ValidationError({"framework_id": _("Unknown framework version.")})
+    masterplan = services.create_masterplan(
+        region,
+        actor=acting_user(request),
+        title=payload.title,
+        start_year=payload.start_year,
+        years=payload.years,
+        framework=framework,
+    )
+    return Status(201, masterplan)
+
+
+@router.get(
+    "/masterplans/{masterplan_id}",
+    response=MasterplanOut,
+    summary="One masterplan",
+    operation_id=api_id("get_masterplan"),
+)
+def get_masterplan(request: HttpRequest, masterplan_id: int) -> Any:
+    return masterplan_or_404(request, masterplan_id)
+
+
+@router.patch(
+    "/masterplans/{masterplan_id}",
+    response={200: MasterplanOut, 409: dict},
+    summary="Change a draft masterplan (coordinator)",
+    operation_id=api_id("update_masterplan"),
+)
+def update_masterplan(request: HttpRequest, masterplan_id: int, payload: MasterplanPatch) -> Any:
+    masterplan = masterplan_or_404(request, masterplan_id, change="planning.change_masterplan")
+    sent = payload.model_dump(exclude_unset=True, mode="json")
+    fields = payload.model_dump(exclude_unset=True)
+    version = fields.pop("version", None)
+    try:
+        return services.update_masterplan(
+            masterplan, actor=acting_user(request), opened_version=version, **fields
+        )
+    except ConcurrentEditError as exc:
+        return conflict_response(exc.current, sent, MasterplanOut)

@@ -1,0 +1,301 @@
+"""Read side of programmes: lists, detail, the agency matrix and the budget, each a fixed
+number of queries whatever the number of programmes (aggregates computed in SQL)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from kotacerdas.framework.models import Dimension
+from kotacerdas.regions.models import Agency
+
+from ..masterplans.models import Masterplan
+from ..masterplans.queries import dimensions_of, visible_to
+from ..rules import Who
+from .models import FundingLine, Programme, ProgrammeDependency, ProgrammeSupport
+
+ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=18, decimal_places=2))
+
+
+def programmes_visible_to(user: Who) -> QuerySet[Programme]:
+    return Programme.objects.filter(masterplan__in=visible_to(user)).select_related(
+        "masterplan__region", "dimension", "element", "lead_agency"
+    )
+
+
+def _funding_total() -> Subquery:
+    return Subquery(
+        FundingLine.objects.filter(programme=OuterRef("pk"))
+        .values("programme")
+        .annotate(total=Sum("amount"))
+        .values("total"),
+        output_field=DecimalField(max_digits=18, decimal_places=2),
+    )
+
+
+def programme_list(
+    masterplan: Masterplan,
+    *,
+    dimension: Any = None,
+    agency: Any = None,
+    horizon: str = "",
+    search: str = "",
+) -> QuerySet[Programme]:
+    """Programmes of a masterplan with their total funding and number of supporting agencies."""
+    programmes = masterplan.programmes.select_related("dimension", "element", "lead_agency")
+    if dimension:
+        programmes = programmes.filter(dimension=dimension)
+    if agency:
+        programmes = programmes.filter(Q(lead_agency=agency) | Q(supports__agency=agency))
+    if horizon:
+        programmes = programmes.filter(horizon=horizon)
+    if search:
+        programmes = programmes.filter(Q(code__icontains=search) | Q(name__icontains=search))
+    support_count = Subquery(
+        ProgrammeSupport.objects.filter(programme=OuterRef("pk"))
+        .values("programme")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        programmes.annotate(
+            total_funding=Coalesce(_funding_total(), ZERO), support_count=support_count
+        )
+        .distinct()
+        .order_by("dimension__position", "code")
+    )
+
+
+def programme_detail(queryset: QuerySet[Programme], *, full: bool = True) -> QuerySet[Programme]:
+    """A programme with what hangs off it; ``full`` adds what only the detail page shows."""
+    dependencies = ProgrammeDependency.objects.select_related("depends_on")
+    queryset = queryset.select_related("masterplan__framework").prefetch_related(
+        Prefetch("supports", queryset=ProgrammeSupport.objects.select_related("agency")),
+        "partners",
+        "funding",
+        Prefetch(
+            "dependencies", queryset=dependencies if full else ProgrammeDependency.objects.all()
+        ),
+    )
+    if full:
+        queryset = queryset.prefetch_related(
+            Prefetch("dependents", queryset=ProgrammeDependency.objects.select_related("programme"))
+        )
+    return queryset
+
+
+# Agency matrix -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixProgramme:
+    pk: int
+    code: str
+    name: str
+    lead_agency_id: int | None
+    funded: bool
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    """What one agency leads and supports, and the funding of what it leads per year."""
+
+    agency: Agency
+    lead: list[MatrixProgramme]
+    support: list[MatrixProgramme]
+    budget: list[Decimal | None]
+    total: Decimal
+
+    @property
+    def workload(self) -> int:
+        return len(self.lead) + len(self.support)
+
+
+@dataclass(frozen=True)
+class AgencyMatrix:
+    years: list[int]
+    rows: list[AgencyRow]
+    without_lead: list[MatrixProgramme]
+    without_funding: list[MatrixProgramme]
+
+
+def _matrix_programmes(masterplan: Masterplan) -> list[MatrixProgramme]:
+    funded = Exists(FundingLine.objects.filter(programme=OuterRef("pk"), amount__gt=0))
+    rows = (
+        masterplan.programmes.annotate(funded=funded)
+        .order_by("code")
+        .values_list("pk", "code", "name", "lead_agency_id", "funded")
+    )
+    return [MatrixProgramme(*row) for row in rows]
+
+
+def _lead_budget(masterplan: Masterplan) -> dict[int, dict[int, Decimal]]:
+    """Funding per lead agency and year."""
+    per_year: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for agency_id, year, total in (
+        FundingLine.objects.filter(
+            programme__masterplan=masterplan, programme__lead_agency__isnull=False
+        )
+        .values("programme__lead_agency_id", "year")
+        .annotate(total=Sum("amount"))
+        .values_list("programme__lead_agency_id", "year", "total")
+    ):
+        per_year[agency_id][year] = total
+    return per_year
+
+
+def agency_matrix(masterplan: Masterplan) -> AgencyMatrix:
+    """Agencies × programmes (lead or support), workload, budget per year, gaps."""
+    programmes = _matrix_programmes(masterplan)
+    by_pk = {p.pk: p for p in programmes}
+    lead: dict[int, list[MatrixProgramme]] = defaultdict(list)
+    for p in programmes:
+        if p.lead_agency_id:
+            lead[p.lead_agency_id].append(p)
+    support: dict[int, list[MatrixProgramme]] = defaultdict(list)
+    for agency_id, programme_id in ProgrammeSupport.objects.filter(
+        programme__masterplan=masterplan
+    ).values_list("agency_id", "programme_id"):
+        support[agency_id].append(by_pk[programme_id])
+    per_year = _lead_budget(masterplan)
+    agencies = Agency.objects.filter(
+        Q(region_id=masterplan.region_id, retired_at__isnull=True)
+        | Q(pk__in=set(lead) | set(support))
+    ).order_by("name")
+    years = list(masterplan.period)
+    rows = [
+        AgencyRow(
+            agency=agency,
+            lead=lead.get(agency.pk, []),
+            support=support.get(agency.pk, []),
+            budget=[per_year[agency.pk].get(year) for year in years],
+            total=sum(per_year[agency.pk].values(), Decimal(0)),
+        )
+        for agency in agencies
+    ]
+    return AgencyMatrix(
+        years=years,
+        rows=rows,
+        without_lead=[p for p in programmes if not p.lead_agency_id],
+        without_funding=[p for p in programmes if not p.funded],
+    )
+
+
+# Budget --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DimensionTotal:
+    dimension: Dimension | None
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class SourceTotal:
+    source: str  # the label, in the active language
+    code: str
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    year: int
+    total: Decimal
+    ceiling: Decimal | None
+
+    @property
+    def over(self) -> bool:
+        return self.ceiling is not None and self.total > self.ceiling
+
+
+@dataclass(frozen=True)
+class AgencyTotal:
+    """Funding of the programmes an agency leads (no agency: programmes without a lead)."""
+
+    name: str | None
+    acronym: str | None
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Budget:
+    dimensions: list[DimensionTotal]
+    sources: list[SourceTotal]
+    years: list[YearTotal]
+    agencies: list[AgencyTotal]
+    total: Decimal
+    apbd: Decimal
+
+    @property
+    def non_apbd(self) -> Decimal:
+        return self.total - self.apbd
+
+    @property
+    def apbd_share(self) -> Decimal | None:
+        return self.apbd / self.total * 100 if self.total else None
+
+    @property
+    def non_apbd_share(self) -> Decimal | None:
+        share = self.apbd_share
+        return None if share is None else 100 - share
+
+    @property
+    def over_ceiling(self) -> list[YearTotal]:
+        return [row for row in self.years if row.over]
+
+
+def _totals(lines: QuerySet[FundingLine], key: str) -> list[tuple[Any, Decimal]]:
+    return list(
+        lines.values(key).annotate(total=Sum("amount")).order_by(key).values_list(key, "total")
+    )
+
+
+def budget_summary(masterplan: Masterplan) -> Budget:
+    """Totals per dimension, source, year and lead agency; the APBD share; years over the
+    ceiling."""
+    lines = FundingLine.objects.filter(programme__masterplan=masterplan)
+    dimensions = {d.pk: d for d in dimensions_of(masterplan)}
+    labels = dict(FundingLine.Source.choices)
+    sources = [
+        SourceTotal(str(labels.get(code, code)), code, total)
+        for code, total in _totals(lines, "source")
+    ]
+    per_year = dict(_totals(lines, "year"))
+    ceilings = {c.year: c.amount for c in masterplan.ceilings.all()}
+    agencies = (
+        lines.values("programme__lead_agency__name", "programme__lead_agency__acronym")
+        .annotate(total=Sum("amount"))
+        .order_by("-total")
+        .values_list("programme__lead_agency__name", "programme__lead_agency__acronym", "total")
+    )
+    apbd = next((s.total for s in sources if s.code == FundingLine.Source.APBD), Decimal(0))
+    return Budget(
+        dimensions=[
+            DimensionTotal(dimensions.get(pk), total)
+            for pk, total in _totals(lines, "programme__dimension_id")
+        ],
+        sources=sources,
+        years=[
+            YearTotal(year, per_year.get(year, Decimal(0)), ceilings.get(year))
+            for year in masterplan.period
+        ],
+        agencies=[AgencyTotal(*row) for row in agencies],
+        total=sum(per_year.values(), Decimal(0)),
+        apbd=Decimal(apbd),
+    )

@@ -1,0 +1,117 @@
+"""Read side of review: the comments on a page, the versions, and two versions compared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from ..masterplans.models import Masterplan, Stakeholder, TeamMember
+from ..programmes.models import Programme
+from ..strategy.models import Mission
+from .compare import compare_snapshots
+from .models import Comment, MasterplanVersion
+from .snapshot import SECTIONS, Snapshot, label_of, take_snapshot
+
+SECTION_LABELS = {
+    "team": _("Team"),
+    "stakeholders": _("Stakeholders"),
+    "strategy": _("Strategy"),
+    "programmes": _("Programmes"),
+}
+SECTION_MODELS: dict[str, type[Model]] = {
+    "team": TeamMember,
+    "stakeholders": Stakeholder,
+    "strategy": Mission,
+    "programmes": Programme,
+}
+EXTRA_LABELS = {
+    "supports": _("supporting agencies"),
+    "funding": _("funding"),
+    "depends_on": _("depends on"),
+    "mission": _("mission"),
+    "dimension": _("dimension"),
+}
+
+
+def comments_on(
+    masterplan: Masterplan, *, section: str | None = None, programme: Programme | None = None
+) -> list[Comment]:
+    """The comments on one programme, on one section of the masterplan, or (neither given) on
+    every section, oldest first."""
+    if programme is not None:
+        rows = programme.comments.all()
+    else:
+        rows = masterplan.comments.filter(programme__isnull=True)
+        if section is not None:
+            rows = rows.filter(section=section)
+    return list(rows.select_related("author"))
+
+
+def versions_of(masterplan: Masterplan) -> QuerySet[MasterplanVersion]:
+    """The approved versions, newest first, without their (large) snapshots."""
+    return masterplan.versions.select_related("created_by").defer("snapshot").order_by("-number")
+
+
+@dataclass(frozen=True)
+class ChangedField:
+    item: str
+    field: str | Promise
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class SectionChanges:
+    """What changed in one section, by readable name: rows added and removed, fields changed."""
+
+    section: str
+    label: str | Promise
+    added: list[str]
+    removed: list[str]
+    changed: list[ChangedField]
+
+
+def field_label(section: str, name: str) -> str | Promise:
+    """The field's name as the forms show it."""
+    if name in EXTRA_LABELS:
+        return EXTRA_LABELS[name]
+    try:
+        return SECTION_MODELS[section]._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+    except (KeyError, FieldDoesNotExist, AttributeError):
+        return name
+
+
+def compare_versions(
+    masterplan: Masterplan, old: Snapshot | None, new: Snapshot | None
+) -> list[SectionChanges]:
+    """Two snapshots section by section; ``None`` stands for the masterplan as it is now."""
+    current = take_snapshot(masterplan) if old is None or new is None else {}
+    before_all = old if old is not None else current
+    after_all = new if new is not None else current
+    sections = []
+    for diff in compare_snapshots(before_all, after_all, SECTIONS):
+        before, after = before_all.get(diff.section, {}), after_all.get(diff.section, {})
+        changed = [
+            ChangedField(
+                label_of(after, change.id) or label_of(before, change.id),
+                field_label(diff.section, change.field),
+                change.old,
+                change.new,
+            )
+            for change in diff.changed
+        ]
+        sections.append(
+            SectionChanges(
+                section=diff.section,
+                label=SECTION_LABELS.get(diff.section, diff.section),
+                added=[label_of(after, key) for key in diff.added],
+                removed=[label_of(before, key) for key in diff.removed],
+                changed=changed,
+            )
+        )
+    return sections

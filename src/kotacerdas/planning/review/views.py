@@ -1,0 +1,181 @@
+"""Review actions, comments, frozen versions and their comparison."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..masterplans.edges import (
+    acting_user,
+    form_page,
+    masterplan_context,
+    masterplan_for,
+    report,
+)
+from ..programmes.edges import programme_for
+from . import queries, services
+from .forms import CommentForm, ReturnForm
+from .models import Comment
+
+
+def _act(request: HttpRequest, pk: int, perm: str, action: Any, done: str) -> HttpResponse:
+    masterplan = masterplan_for(request, pk, change=perm)
+    try:
+        action(masterplan, actor=acting_user(request))
+    except ValidationError as exc:
+        report(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect(masterplan)
+
+
+@login_required
+@require_POST
+def masterplan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "planning.submit_masterplan",
+        services.submit_for_review,
+        _("Submitted for review; the council and assessors have been told."),
+    )
+
+
+@login_required
+@require_POST
+def masterplan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "planning.approve_masterplan",
+        services.approve_masterplan,
+        _("Approved; this version is now frozen."),
+    )
+
+
+@login_required
+@require_POST
+def masterplan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request, pk, "planning.publish_masterplan", services.publish_masterplan, _("Published.")
+    )
+
+
+@login_required
+@require_POST
+def masterplan_new_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        "planning.start_new_draft",
+        services.start_new_draft,
+        _("A new draft was started; the approved versions are kept."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def masterplan_return(request: HttpRequest, pk: int) -> HttpResponse:
+    masterplan = masterplan_for(request, pk, change="planning.return_masterplan")
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_to_draft(
+                masterplan, actor=acting_user(request), reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Returned to draft."))
+            return redirect(masterplan)
+    back = masterplan.get_absolute_url()
+    return form_page(request, masterplan, form=form, heading=_("Return to draft"), back_url=back)
+
+
+@login_required
+@require_GET
+def version_list(request: HttpRequest, pk: int) -> HttpResponse:
+    masterplan = masterplan_for(request, pk)
+    versions = list(queries.versions_of(masterplan))
+    return render(
+        request,
+        "planning/version_list.html",
+        masterplan_context(request, masterplan, versions=versions),
+    )
+
+
+@login_required
+@require_GET
+def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Two versions side by side, section by section; ``current`` is the draft as it stands."""
+    masterplan = masterplan_for(request, pk, with_vision=True)
+    numbers = [request.GET.get("a", ""), request.GET.get("b", "current")]
+    versions = {v.number: v for v in masterplan.versions.order_by("number")}
+    snapshots: list[tuple[str, Any]] = []
+    for n in numbers:
+        if n == "current":
+            snapshots.append((_("Current draft"), None))
+        elif n.isdigit() and int(n) in versions:
+            snapshots.append((_("Version %(n)s") % {"n": n}, versions[int(n)].snapshot))
+        else:
+            raise Http404
+    sections = queries.compare_versions(masterplan, snapshots[0][1], snapshots[1][1])
+    return render(
+        request,
+        "planning/version_compare.html",
+        masterplan_context(
+            request,
+            masterplan,
+            old_label=snapshots[0][0],
+            new_label=snapshots[1][0],
+            sections=sections,
+            version_numbers=list(versions),
+            a=numbers[0],
+            b=numbers[1],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment on a section of the masterplan, or on a programme (``?programme=``)."""
+    masterplan = masterplan_for(request, pk)
+    programme = None
+    if request.GET.get("programme", "").isdigit():
+        programme = programme_for(request, int(request.GET["programme"]))
+        if programme.masterplan_id != masterplan.pk:
+            raise PermissionDenied
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment."))
+    else:
+        try:
+            services.add_comment(
+                masterplan, actor=acting_user(request), programme=programme, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            report(request, exc)
+        else:
+            messages.success(request, _("Comment added."))
+    return redirect(programme or masterplan)
+
+
+@login_required
+@require_POST
+def comment_resolve(request: HttpRequest, pk: int, comment: int) -> HttpResponse:
+    masterplan = masterplan_for(request, pk, change="planning.resolve_comment")
+    try:
+        obj = masterplan.comments.select_related("programme").get(pk=comment)
+    except Comment.DoesNotExist as exc:
+        raise Http404 from exc
+    services.resolve_comment(obj, actor=acting_user(request))
+    messages.success(request, _("Comment resolved."))
+    return redirect(obj.programme or masterplan)

@@ -1,1 +1,0 @@
-"""HTML pages of the planning module, one module per part of the masterplan."""
