@@ -244,11 +244,6 @@ ROUTES: list[Route] = [
     Route(
         "planning:team_delete",
         _child("planning:team_delete", _member),
-        managers(),
-    ),
-    Route(
-        "planning:team_delete",
-        _child("planning:team_delete", _member),
         managers(302),
         method="post",
     ),
@@ -270,11 +265,6 @@ ROUTES: list[Route] = [
         managers(302),
         method="post",
         data=lambda w: {"group": "academia", "name": "Universitas Negeri Bengkulu"},
-    ),
-    Route(
-        "planning:stakeholder_delete",
-        _child("planning:stakeholder_delete", _stakeholder),
-        managers(),
     ),
     Route(
         "planning:stakeholder_delete",
@@ -309,11 +299,6 @@ ROUTES: list[Route] = [
     Route(
         "planning:mission_delete",
         _child("planning:mission_delete", _mission),
-        managers(),
-    ),
-    Route(
-        "planning:mission_delete",
-        _child("planning:mission_delete", _mission),
         managers(302),
         method="post",
     ),
@@ -333,8 +318,6 @@ ROUTES: list[Route] = [
         method="post",
         data=lambda w: {"text": "Semua layanan daring"},
     ),
-    # A delete asks first: GET shows what goes with the record, to those who may delete it.
-    Route("planning:goal_delete", _child("planning:goal_delete", _goal), managers()),
     Route(
         "planning:goal_delete", _child("planning:goal_delete", _goal), managers(302), method="post"
     ),
@@ -369,11 +352,6 @@ ROUTES: list[Route] = [
     Route(
         "planning:programme_delete",
         _prog("planning:programme_delete"),
-        _only(200, *EDITORS),
-    ),
-    Route(
-        "planning:programme_delete",
-        _prog("planning:programme_delete"),
         _only(302, *EDITORS),
         method="post",
     ),
@@ -383,11 +361,6 @@ ROUTES: list[Route] = [
         _only(302, *EDITORS),
         method="post",
         data=lambda w: {"name": "Aplikasi diluncurkan", "year": 2025, "quarter": "2"},
-    ),
-    Route(
-        "planning:milestone_delete",
-        _milestone,
-        _only(200, *EDITORS),
     ),
     Route(
         "planning:milestone_delete",
@@ -543,8 +516,21 @@ def _decree(w: World) -> str:
     return reverse("planning:team_decree", kwargs={"pk": plan.pk, "member": member.pk})
 
 
-# The regulation and the decrees are served only to those who read the masterplan.
 ROUTES += [
     Route("planning:masterplan_regulation", _regulation, {**members(), "anonymous": 404}),
     Route("planning:team_decree", _decree, {**members(), "anonymous": 404}),
+]
+
+# Every delete asks first: GET shows what goes with the record, to those who may delete it.
+ROUTES += [
+    Route("planning:team_delete", _child("planning:team_delete", _member), managers()),
+    Route(
+        "planning:stakeholder_delete",
+        _child("planning:stakeholder_delete", _stakeholder),
+        managers(),
+    ),
+    Route("planning:mission_delete", _child("planning:mission_delete", _mission), managers()),
+    Route("planning:goal_delete", _child("planning:goal_delete", _goal), managers()),
+    Route("planning:programme_delete", _prog("planning:programme_delete"), _only(200, *EDITORS)),
+    Route("planning:milestone_delete", _milestone, _only(200, *EDITORS)),
 ]

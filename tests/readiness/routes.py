@@ -266,8 +266,9 @@ def _draft_yaml(version: str) -> bytes:
 
 def _draft_instrument(w: World) -> int:
     """A draft (unpublished) instrument."""
-    outcome = load_instrument(_draft_yaml("2099.1"), "draft.yaml", publish=False, actor=SYSTEM)
-    return outcome.instrument.pk
+    return load_instrument(
+        _draft_yaml("2099.1"), "draft.yaml", publish=False, actor=SYSTEM
+    ).instrument.pk
 
 
 def _upload(w: World) -> dict[str, Any]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from .actors import allowed, require
+from .actors import Actor, allowed, require
 
 __all__ = ["get_for_user", "require"]
 
@@ -20,7 +21,7 @@ M = TypeVar("M", bound=Model)
 
 
 def get_for_user(
-    user: Any,
+    user: Actor | AnonymousUser,
     queryset: QuerySet[M],
     *,
     view: str | None,

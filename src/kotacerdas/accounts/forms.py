@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.forms import CleanTextMixin, Form
 from kotacerdas.regions.models import Agency, Region
 
 from .models import Role
@@ -22,7 +23,7 @@ AUDITED_MODELS = [
 ]
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(CleanTextMixin, AuthenticationForm):
     """Django's log-in form with a message that reads well in Indonesian too."""
 
     error_messages = {
@@ -31,7 +32,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     model = forms.ChoiceField(label=_("Record type"), required=False, choices=AUDITED_MODELS)
     actor = forms.CharField(label=_("Username"), required=False, max_length=150)
     action = forms.ChoiceField(
@@ -48,7 +49,7 @@ class AuditFilterForm(forms.Form):
     )
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     email = forms.EmailField(label=_("Email address"))
     full_name = forms.CharField(label=_("Full name"), required=False, max_length=150)
     role = forms.ChoiceField(label=_("Role"))
@@ -80,7 +81,7 @@ class InviteForm(forms.Form):
         return data
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,
@@ -88,5 +89,5 @@ class TokenForm(forms.Form):
     )
 
 
-class UserSearchForm(forms.Form):
+class UserSearchForm(Form):
     q = forms.CharField(label=_("Search name, username or email"), required=False, max_length=100)

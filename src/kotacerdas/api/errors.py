@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -27,73 +28,89 @@ def _field_of(loc: list[Any] | tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
+Answer = tuple[int, dict[str, Any]]
+
+
+def _invalid(exc: ValidationError) -> Answer:
+    details = [
+        {"field": _field_of(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors
+    ]
+    return 422, error_body("invalid", _("Some values are not valid."), details)
+
+
+def _rejected(exc: DjangoValidationError) -> Answer:
+    if hasattr(exc, "error_dict"):
+        details = [
+            {"field": field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        details = [{"field": "", "message": m} for m in exc.messages]
+    return 400, error_body("invalid", " ".join(d["message"] for d in details), details)
+
+
+def _unauthenticated(exc: AuthenticationError) -> Answer:
+    if str(exc) == "invalid_token":
+        return 401, error_body("invalid_token", _("The API token is wrong, revoked or expired."))
+    return 401, error_body("not_authenticated", _("Log in or send a personal API token."))
+
+
+def _forbidden(exc: PermissionDenied) -> Answer:
+    return 403, error_body("forbidden", _("You do not have permission to do this."))
+
+
+def _not_found(exc: Http404) -> Answer:
+    return 404, error_body("not_found", _("Not found, or you do not have access to it."))
+
+
+def _too_big(exc: RequestDataTooBig) -> Answer:
+    return 413, error_body("too_large", _("The request body is too large."))
+
+
+def _conflict(exc: ConcurrentEditError) -> Answer:
+    current = getattr(exc.current, "version", None)
+    details = [{"field": "version", "message": _("Current version: %s") % current}]
+    return 409, error_body("conflict", str(exc), details)
+
+
+def _http_error(exc: HttpError) -> Answer:
+    code = {400: "bad_request", 403: "forbidden", 405: "method_not_allowed"}.get(
+        exc.status_code, "error"
+    )
+    return exc.status_code, error_body(code, str(exc))
+
+
+def _crashed(exc: Exception) -> Answer:
+    logger.exception("API error", exc_info=exc)
+    return 500, error_body("server_error", _("Something went wrong on our side."))
+
+
+# Exception → the answer in the one error shape; the most specific first.
+HANDLERS: list[tuple[type[Exception], Callable[[Any], Answer]]] = [
+    (ValidationError, _invalid),
+    (DjangoValidationError, _rejected),
+    (AuthenticationError, _unauthenticated),
+    (PermissionDenied, _forbidden),
+    (Http404, _not_found),
+    (RequestDataTooBig, _too_big),
+    (ConcurrentEditError, _conflict),
+    (HttpError, _http_error),
+    (Exception, _crashed),
+]
+
+
 def install(api: NinjaAPI) -> None:
-    def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+    """Register every handler of ``HANDLERS`` on ``api``."""
+    for exc_class, answer in HANDLERS:
+        api.add_exception_handler(exc_class, _handler(api, answer))
+
+
+def _handler(
+    api: NinjaAPI, answer: Callable[[Any], Answer]
+) -> Callable[[HttpRequest, Any], HttpResponse]:
+    def handle(request: HttpRequest, exc: Any) -> HttpResponse:
+        status, body = answer(exc)
         return api.create_response(request, body, status=status)
 
-    @api.exception_handler(ValidationError)
-    def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        details = [
-            {"field": _field_of(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors
-        ]
-        return respond(
-            request, 422, error_body("invalid", _("Some values are not valid."), details)
-        )
-
-    @api.exception_handler(DjangoValidationError)
-    def rejected(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        if hasattr(exc, "error_dict"):
-            details = [
-                {"field": field, "message": message}
-                for field, messages in exc.message_dict.items()
-                for message in messages
-            ]
-        else:
-            details = [{"field": "", "message": m} for m in exc.messages]
-        return respond(
-            request, 400, error_body("invalid", " ".join(d["message"] for d in details), details)
-        )
-
-    @api.exception_handler(AuthenticationError)
-    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        if str(exc) == "invalid_token":
-            body = error_body("invalid_token", _("The API token is wrong, revoked or expired."))
-        else:
-            body = error_body("not_authenticated", _("Log in or send a personal API token."))
-        return respond(request, 401, body)
-
-    @api.exception_handler(PermissionDenied)
-    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return respond(
-            request, 403, error_body("forbidden", _("You do not have permission to do this."))
-        )
-
-    @api.exception_handler(Http404)
-    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return respond(
-            request, 404, error_body("not_found", _("Not found, or you do not have access to it."))
-        )
-
-    @api.exception_handler(RequestDataTooBig)
-    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return respond(request, 413, error_body("too_large", _("The request body is too large.")))
-
-    @api.exception_handler(ConcurrentEditError)
-    def conflict(request: HttpRequest, exc: ConcurrentEditError) -> HttpResponse:
-        current = getattr(exc.current, "version", None)
-        details = [{"field": "version", "message": _("Current version: %s") % current}]
-        return respond(request, 409, error_body("conflict", str(exc), details))
-
-    @api.exception_handler(HttpError)
-    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = {400: "bad_request", 403: "forbidden", 405: "method_not_allowed"}.get(
-            exc.status_code, "error"
-        )
-        return respond(request, exc.status_code, error_body(code, str(exc)))
-
-    @api.exception_handler(Exception)
-    def crashed(request: HttpRequest, exc: Exception) -> HttpResponse:
-        logger.exception("API error on %s", request.path, exc_info=exc)
-        return respond(
-            request, 500, error_body("server_error", _("Something went wrong on our side."))
-        )
+    return handle

@@ -20,7 +20,6 @@ ALWAYS = {
     "403": "Signed in, but not allowed to do this.",
     "404": "No such object, or not visible to you.",
     "422": "Some values are not valid; `details` names each field.",
-    "429": "Too many attempts; wait for the seconds in `Retry-After`.",
 }
 WRITES = {
     "409": "Someone else changed the object after you read it, or its state does not allow this.",

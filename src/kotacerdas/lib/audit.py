@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from auditlog.context import auditlog_value, set_actor
+from django.contrib.auth.base_user import AbstractBaseUser
 
 
 @contextmanager
-def audited_as(user: Any) -> Iterator[None]:
+def audited_as(user: AbstractBaseUser | None) -> Iterator[None]:
     """Record the audit entries written inside the block as made by ``user`` (or nobody).
 
     Inside a request the audit middleware already holds the client address; it is kept,
@@ -32,7 +32,3 @@ def audited_as(user: Any) -> Iterator[None]:
         # set_actor leaves its own context behind; the request's comes back.
         if current:
             auditlog_value.set(current)
-
-
-# Older name, kept while every service moves to ``accounts.actors.acting``.
-acting_as = audited_as

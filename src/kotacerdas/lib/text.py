@@ -2,8 +2,9 @@
 
 NUL and the other control characters (Unicode category Cc) are refused everywhere except
 tab, line feed and carriage return (a textarea sends CR LF); so are lone surrogates, which
-no database stores. Forms (``lib.forms``), the JSON API (``api.parser``) and imports
-(``lib.xlsx``) all ask this module, and each names the field, key or cell it found one in.
+no database stores. Forms (``lib.forms``), the JSON API
+(``config.middleware.ApiTextMiddleware``) and imports (``lib.spreadsheet``) all ask this
+module, and each names the field, key or cell it found one in.
 """
 
 from __future__ import annotations

@@ -7,10 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.forms import Form, ModelForm
+
 from .models import Agency, Region
 
 
-class RegionFilterForm(forms.Form):
+class RegionFilterForm(Form):
     q = forms.CharField(label=_("Search name or code"), required=False, max_length=100)
     province = forms.ChoiceField(label=_("Province"), required=False)
     kind = forms.ChoiceField(
@@ -23,7 +25,7 @@ class RegionFilterForm(forms.Form):
         province_field.choices = [("", _("All provinces"))] + [(p.code, p.name) for p in provinces]
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -36,7 +38,7 @@ class AgencyForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
 
-class AgencyMergeForm(forms.Form):
+class AgencyMergeForm(Form):
     target = forms.ModelChoiceField(
         label=_("Merge into"),
         queryset=Agency.objects.none(),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -16,6 +16,7 @@ from kotacerdas.framework.models import FrameworkVersion
 from kotacerdas.framework.queries import default_version
 from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.lib.errors import error_body
+from kotacerdas.lib.openapi import inline_choices
 from kotacerdas.regions.models import Region
 
 from . import queries, services
@@ -31,6 +32,9 @@ def api_id(name: str) -> str:
     return f"kotacerdas_planning_api_{name}"
 
 
+RegulationType = Annotated[Masterplan.RegulationType, inline_choices(Masterplan.RegulationType)]
+
+
 class MasterplanOut(Schema):
     id: int
     region_code: str = Field(..., alias="region.code")
@@ -39,7 +43,7 @@ class MasterplanOut(Schema):
     end_year: int
     years: int
     framework_id: int
-    status: Masterplan.Status
+    status: Annotated[Masterplan.Status, inline_choices(Masterplan.Status)]
     return_reason: str
     regulation_type: str
     regulation_number: str
@@ -59,7 +63,9 @@ class MasterplanPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=200)
     start_year: int | None = Field(None, ge=2000, le=2100)
     years: int | None = Field(None, ge=5, le=10)
-    regulation_type: Masterplan.RegulationType | None = None
+    regulation_type: (
+        Annotated[Masterplan.RegulationType, inline_choices(Masterplan.RegulationType)] | None
+    ) = None
     regulation_number: str | None = Field(None, max_length=100)
     regulation_date: date | None = None
 

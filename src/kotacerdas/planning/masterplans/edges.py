@@ -8,25 +8,19 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kotacerdas.accounts.access import get_for_user
-from kotacerdas.accounts.models import User
+from kotacerdas.accounts.edge import acting_user
 from kotacerdas.regions.models import Region
 
 from .models import Masterplan
 
 VIEW = "planning.view_masterplan"
 
-
-def acting_user(request: HttpRequest) -> User:
-    """The signed-in user a page or API call acts for (its view requires a login)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
+__all__ = ["VIEW", "acting_user", "region_for"]
 
 
 def region_for(request: HttpRequest, code: str, change: str | None = None) -> Region:

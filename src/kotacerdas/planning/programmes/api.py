@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
@@ -15,6 +15,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.framework.models import Element
 from kotacerdas.lib.concurrency import ConcurrentEditError
+from kotacerdas.lib.openapi import inline_choices
 
 from ..masterplans.api import api_id, conflict_response, masterplan_or_404
 from ..masterplans.edges import VIEW, acting_user
@@ -32,7 +33,7 @@ class SupportSchema(Schema):
 
 
 class FundingSchema(Schema):
-    source: FundingLine.Source
+    source: Annotated[FundingLine.Source, inline_choices(FundingLine.Source)]
     year: int
     amount: Decimal = Field(..., max_digits=18, decimal_places=2)
 
@@ -47,13 +48,13 @@ class ProgrammeOut(Schema):
     problem: str
     description: str
     innovation: str
-    horizon: Programme.Horizon
+    horizon: Annotated[Programme.Horizon, inline_choices(Programme.Horizon)]
     start_year: int
     end_year: int
     start_quarter: int | None
     end_quarter: int | None
     lead_agency_id: int | None
-    status: Programme.Status
+    status: Annotated[Programme.Status, inline_choices(Programme.Status)]
     rpjmd_code: str
     months_to_first_result: int | None
     is_quick_win: bool
@@ -89,13 +90,13 @@ class ProgrammePatch(Schema):
     problem: str | None = None
     description: str | None = None
     innovation: str | None = None
-    horizon: Programme.Horizon | None = None
+    horizon: Annotated[Programme.Horizon, inline_choices(Programme.Horizon)] | None = None
     start_year: int | None = None
     end_year: int | None = None
     start_quarter: int | None = Field(None, ge=1, le=4, description="Empty: the whole year")
     end_quarter: int | None = Field(None, ge=1, le=4, description="Empty: the whole year")
     lead_agency_id: int | None = None
-    status: Programme.Status | None = None
+    status: Annotated[Programme.Status, inline_choices(Programme.Status)] | None = None
     rpjmd_code: str | None = Field(None, max_length=60)
     months_to_first_result: int | None = Field(None, ge=0, le=240)
     is_quick_win: bool | None = None
@@ -109,7 +110,7 @@ class ProgrammeIn(ProgrammePatch):
     code: str = Field(..., min_length=1, max_length=30)
     name: str = Field(..., min_length=1, max_length=250)
     dimension_id: int
-    horizon: Programme.Horizon
+    horizon: Annotated[Programme.Horizon, inline_choices(Programme.Horizon)]
     start_year: int
     end_year: int
 
