@@ -95,11 +95,6 @@ def national(ok: int = 200, anonymous: Any = LOGIN) -> dict[str, Any]:
     return {**dict.fromkeys(PEOPLE, 403), "national_admin": ok, "anonymous": anonymous}
 
 
-def only(who: tuple[str, ...], ok: Any, base: dict[str, Any]) -> dict[str, Any]:
-    """``base``, except that the personas ``who`` get ``ok``."""
-    return {**base, **dict.fromkeys(who, ok)}
-
-
 @dataclass(frozen=True)
 class Route:
     name: str  # the URL name, namespaced
@@ -152,9 +147,9 @@ def _mismatch(expected: Any, response: HttpResponse) -> str:
 def check_route(world: World, route: Route) -> list[str]:
     """Every persona's request of ``route``; one line per persona that got the wrong answer.
 
-    The row's objects are made once; each persona's request (and its data) is rolled back
-    after it.
-    GET requests also keep to ``MAX_QUERIES_PER_PAGE``.
+    The row's objects are made once (its URL builder); each persona's request, and the data
+    it sends (built afresh inside the savepoint), is rolled back after it. GET requests also
+    keep to ``MAX_QUERIES_PER_PAGE``.
     """
     url = route.url(world)
     clients = {persona: world.client(persona) for persona in PERSONAS}
