@@ -134,6 +134,9 @@ can_edit_masterplan = is_draft & is_coordinator
 can_edit_programme = is_draft & (is_coordinator | edits_lead_agency)
 
 rules.add_perm("planning.view_masterplan", can_view)
+# What stays inside the region once a masterplan is published: review comments, stakeholders'
+# contact details, frozen versions and their comparison.
+rules.add_perm("planning.view_internal", is_authenticated & can_read_region)
 rules.add_perm("planning.add_masterplan", is_region_level_masterplan & coordinates_region)
 rules.add_perm("planning.change_masterplan", can_edit_masterplan)
 rules.add_perm("planning.start_new_draft", is_coordinator & (is_approved | is_published))

@@ -182,6 +182,7 @@ def stakeholder_list(request: HttpRequest, pk: int) -> HttpResponse:
         for value, label in Stakeholder.Group.choices
     ]
     context = masterplan_context(request, masterplan, groups=groups)
+    context["can_see_internal"] = request.user.has_perm("planning.view_internal", masterplan)
     if context["can_edit"]:
         context["form"] = StakeholderForm()
     return render(request, "planning/stakeholder_list.html", context)

@@ -99,10 +99,14 @@ def masterplan_return(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, masterplan, form=form, heading=_("Return to draft"), back_url=back)
 
 
+# Frozen versions hold contact details and the draft: the region's people only.
+INTERNAL = "planning.view_internal"
+
+
 @login_required
 @require_GET
 def version_list(request: HttpRequest, pk: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk)
+    masterplan = masterplan_for(request, pk, change=INTERNAL)
     versions = list(queries.versions_of(masterplan))
     return render(
         request,
@@ -115,7 +119,7 @@ def version_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
     """Two versions side by side, section by section; ``current`` is the draft as it stands."""
-    masterplan = masterplan_for(request, pk, with_vision=True)
+    masterplan = masterplan_for(request, pk, change=INTERNAL, with_vision=True)
     numbers = [request.GET.get("a", ""), request.GET.get("b", "current")]
     versions = {v.number: v for v in masterplan.versions.order_by("number")}
     snapshots: list[tuple[str, Any]] = []

@@ -47,6 +47,8 @@ def comments(
     """The comments on a programme, on one section, or (neither given) on the whole masterplan,
     with the form to add one and the buttons to resolve them for those who may."""
     request = context["request"]
+    if not request.user.has_perm("planning.view_internal", masterplan):
+        return {"hidden": True}  # comments stay inside the region, even once published
     initial: str = section or Comment.Section.OVERVIEW
     if programme is not None:
         can_comment = request.user.has_perm("planning.comment_programme", programme)
