@@ -6,7 +6,23 @@
   if (!data || !target || typeof Gantt === "undefined") {
     return;
   }
-  var tasks = JSON.parse(data.textContent);
+  // frappe-gantt writes a task's name into the page as HTML (bar labels and popups):
+  // escape every name first, so a programme called "<img …>" shows as text.
+  function escapeHtml(text) {
+    return String(text)
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;")
+      .replace(/'/g, "&#39;");
+  }
+  var tasks = JSON.parse(data.textContent).map(function (task) {
+    task.name = escapeHtml(task.name);
+    if (task.description) {
+      task.description = escapeHtml(task.description);
+    }
+    return task;
+  });
   if (!tasks.length) {
     return;
   }
