@@ -38,7 +38,7 @@ class AuditFilterForm(Form):
     action = forms.ChoiceField(
         label=_("Action"),
         required=False,
-        choices=[("", _("All actions"))] + action_choices(),
+        choices=[("", _("All actions")), *action_choices()],
     )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
