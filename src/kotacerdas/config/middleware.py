@@ -1,4 +1,5 @@
-"""Project middleware: the audit actor and the benchmark query counter."""
+"""Project middleware: the audit actor, the time zone reset, the API text rule and the
+benchmark query counter."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
@@ -42,6 +44,25 @@ class LazyAuditActorMiddleware(AuditlogMiddleware):
             return user if user is not None and user.is_authenticated else None
 
         return SimpleLazyObject(actor)
+
+
+class TimeZoneResetMiddleware:
+    """Each request starts and ends in the default time zone (``TIME_ZONE``).
+
+    The access helper switches a request to the time zone of the region whose object a URL
+    names (``regions.zones.activate_zone_of``); the switch lives in the worker thread, so it
+    is undone here before the thread serves anyone else.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class QueryCountHeaderMiddleware:
