@@ -21,6 +21,7 @@ __all__ = [
     "ChangeRow",
     "describe_changes",
     "history_of",
+    "history_with_parts",
     "invitations_for",
     "members_of",
     "memberships_for_home",
@@ -74,6 +75,17 @@ def history_of(obj: Any) -> QuerySet[LogEntry]:
     """Every audit entry of one object, newest first."""
     return (
         LogEntry.objects.get_for_object(obj)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+
+
+def history_with_parts(obj: Any, key: str) -> QuerySet[LogEntry]:
+    """The entries of ``obj`` and of the rows that carry its id as ``key`` in their audit data
+    (a programme's funding lines, milestones… with ``programme_id``), newest first."""
+    own = Q(content_type=ContentType.objects.get_for_model(type(obj)), object_pk=str(obj.pk))
+    return (
+        LogEntry.objects.filter(own | Q(**{f"additional_data__{key}": obj.pk}))
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )

@@ -4,12 +4,14 @@ officials)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.planning.models import (
@@ -26,7 +28,7 @@ from kotacerdas.planning.models import (
 from kotacerdas.planning.quickwins.services import ensure_criteria
 from kotacerdas.planning.review import services as review
 from kotacerdas.planning.review.models import MasterplanVersion
-from kotacerdas.planning.review.queries import compare_versions
+from kotacerdas.planning.review.queries import compare_versions, field_label, shown
 from kotacerdas.planning.review.snapshot import take_snapshot, upgrade
 
 from ...conftest import World
@@ -63,7 +65,7 @@ def test_a_funding_amount_keeps_its_cents_from_snapshot_to_comparison(world: Wor
     FundingLine.objects.filter(pk=line.pk).update(amount=Decimal("1250000.75"))
     [change] = _sections(plan)["funding"].changed
     assert (change.old, change.new) == ("Rp 1.250.000,50", "Rp 1.250.000,75")
-    assert change.item == "G01 Programme G01 · 2025 · apbd"
+    assert change.item == "G01 Programme G01 · 2025 · APBD"
     body = _page(world, plan)
     assert "Rp 1.250.000,50" in body and "Rp 1.250.000,75" in body
 
@@ -78,7 +80,7 @@ def test_every_section_shows_what_changed(world: World) -> None:
     _approved(world, plan)
 
     Masterplan.objects.filter(pk=plan.pk).update(title="Masterplan Bengkulu Cerdas")
-    TeamMember.objects.create(masterplan=plan, body="team", name="Ani Wijaya")
+    TeamMember.objects.create(masterplan=plan, body="implementation_team", name="Ani Wijaya")
     partner = Stakeholder.objects.create(masterplan=plan, group="business", name="PT Telkom")
     p.partners.add(partner)
     FundingLine.objects.create(programme=p, source="apbd", year=2026, amount=Decimal(2_000_000))
@@ -106,7 +108,7 @@ def test_every_section_shows_what_changed(world: World) -> None:
     ):
         assert not sections[name].is_empty, name
     assert sections["budget"].added == ["2026 — Rp 5.000.000.000"]
-    assert sections["funding"].added == ["G01 Programme G01 · 2026 · apbd — Rp 2.000.000"]
+    assert sections["funding"].added == ["G01 Programme G01 · 2026 · APBD — Rp 2.000.000"]
     assert sections["milestones"].added == ["G01 Programme G01 · 2026 · Pilot live"]
     roadmap = {(str(c.field), c.old, c.new) for c in sections["roadmap"].changed}
     assert ("tahun terakhir", "2026", "2028") in roadmap
@@ -187,3 +189,32 @@ def test_the_snapshot_reads_a_masterplan_in_a_fixed_number_of_queries(
     plan = Masterplan.objects.select_related("vision").get(pk=plan.pk)
     with django_assert_num_queries(9):
         take_snapshot(plan)
+
+
+def test_the_version_list_shows_times_in_the_regions_zone(world: World) -> None:
+    from kotacerdas.regions.models import Region
+
+    Region.objects.filter(pk=world.region.pk).update(time_zone=Region.TimeZone.WIT)
+    plan = f.masterplan(world)
+    f.programme(plan, "G01", lead=world.agency_a)
+    _approved(world, plan)
+    version = MasterplanVersion.objects.get(masterplan=plan, number=1)
+    MasterplanVersion.objects.filter(pk=version.pk).update(
+        created=datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+    )
+    url = reverse("planning:version_list", kwargs={"pk": plan.pk})
+    body = world.client("coordinator").get(url).content.decode()
+    assert "2 Maret 2026 15:00 WIT" in body
+
+
+def test_values_read_as_words() -> None:
+    with translation.override("id"):
+        assert shown("funding", "amount", "1250000.50") == "Rp 1.250.000,50"
+        assert shown("budget", "amount", "5000000000.00") == "Rp 5.000.000.000"
+        assert shown("funding", "source", "kpbu") == "KPBU (kerja sama pemerintah dan badan usaha)"
+        assert shown("team", "decree_date", "2026-01-05") == "5 Januari 2026"
+        assert shown("programmes", "is_quick_win", True) == "Ya"
+        assert shown("programmes", "partners", ["PT A", "Kampus B"]) == "PT A, Kampus B"
+        assert shown("roadmap", "end_quarter", None) == "–"
+        assert str(field_label("programmes", "name")) == "nama"
+        assert str(field_label("team", "decree_date")) == "tanggal SK"

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Model, QuerySet
+from django.utils import formats
+from django.utils.dateparse import parse_date
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +22,7 @@ from ..quickwins.models import QuickWinCriterion
 from ..strategy.models import Mission
 from .compare import SectionDiff, compare_snapshots
 from .models import Comment, MasterplanVersion
-from .snapshot import SECTIONS, Snapshot, label_of, take_snapshot, upgrade
+from .snapshot import ROW_NAMES, SECTIONS, Snapshot, label_of, take_snapshot, upgrade
 
 SECTION_LABELS = {
     "masterplan": _("Masterplan"),
@@ -146,6 +149,9 @@ def shown(section: str, name: str, value: Any) -> str:
     field = _model_field(section, name)
     if field is not None and field.choices:
         return str(dict((str(k), v) for k, v in field.flatchoices).get(str(value), value))
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        day = parse_date(value[:10])
+        return formats.date_format(day, "j F Y") if day else value
     return str(value)
 
 
@@ -159,9 +165,18 @@ def _criteria(*sections: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
     return names
 
 
+def _item(section: str, rows: Mapping[str, Any], key: str) -> str:
+    """A row's name: its naming fields in words (``G01 Klinik · 2026 · APBD``)."""
+    row = rows.get(key) or {}
+    if section in ROW_NAMES:
+        parts = (shown(section, part, row.get(part)) for part in ROW_NAMES[section])
+        return " · ".join(part for part in parts if part != "–")
+    return label_of(dict(rows), key, section)
+
+
 def _summary(section: str, rows: Mapping[str, Any], key: str) -> str:
     """An added or removed row: its name, and its amount when it is money."""
-    label = label_of(dict(rows), key, section)
+    label = _item(section, rows, key)
     amount = (rows.get(key) or {}).get("amount")
     return f"{label} — {rupiah_exact(amount)}" if amount not in (None, "") else label
 
@@ -176,7 +191,7 @@ def _changed(section: str, diff: SectionDiff, before: Any, after: Any) -> list[C
         lost = [str(x) for x in old or [] if x not in (new or [])] if lists else []
         rows.append(
             ChangedField(
-                label_of(after, change.id, section) or label_of(before, change.id, section),
+                _item(section, after, change.id) or _item(section, before, change.id),
                 field_label(section, change.field, criteria),
                 shown(section, change.field, old),
                 shown(section, change.field, new),
