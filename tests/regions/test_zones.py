@@ -89,7 +89,9 @@ def _audit_entry_at_six_utc(region: Region) -> None:
     LogEntry.objects.filter(pk=entry.pk).update(timestamp=datetime(2026, 11, 2, 6, 0, tzinfo=UTC))
 
 
-@pytest.mark.parametrize(("code", "shown"), [("73.71", "14:00 WITA"), ("17.71", "13:00 WIB")])
+@pytest.mark.parametrize(
+    ("code", "shown"), [("73.71", "14:00 WITA"), ("31.71", "13:00 WIB"), ("91.71", "15:00 WIT")]
+)
 def test_change_log_shows_the_regions_local_time(world: World, code: str, shown: str) -> None:
     region = Region.objects.get(code=code)
     _audit_entry_at_six_utc(region)
