@@ -119,9 +119,7 @@ def page(browser: Browser, page_log: PageLog) -> Iterator[Page]:
 @pytest.fixture
 def phone(browser: Browser, page_log: PageLog) -> Iterator[Page]:
     """A fresh page on a phone's screen (390 × 844 CSS pixels, touch), recorded likewise."""
-    context = recorded_page(
-        browser, page_log, PHONE_SCREEN, is_mobile=True, has_touch=True
-    )
+    context = recorded_page(browser, page_log, PHONE_SCREEN, is_mobile=True, has_touch=True)
     yield attach(context.new_page(), page_log)
     context.close()
 
