@@ -40,6 +40,11 @@ def check_first_screen(phone: Page, name: str) -> None:
     box = heading.bounding_box()
     assert box is not None
     assert box["y"] + box["height"] <= PHONE_SCREEN["height"], f"{name}: h1 ends at {box}"
+    # The cycle's stages sit in one row that scrolls sideways, not in a stack of rows.
+    cycle = phone.locator("nav.cycle-nav")
+    if cycle.count():
+        steps = cycle.locator(".cycle-steps").bounding_box()
+        assert steps is not None and steps["height"] < 60, f"{name}: cycle nav is {steps}"
     widths = phone.evaluate(
         "[document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]"
     )

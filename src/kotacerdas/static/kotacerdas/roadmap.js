@@ -58,8 +58,12 @@
     ctx.get_details().textContent = ctx.task.details || "";
   }
 
-  // The year view's upper header would show the decade ("2020") above the years: drop it.
-  var byYear = Object.assign({}, Gantt.VIEW_MODE.YEAR, { upper_text: function () { return ""; } });
+  // The year view's upper header shows the decade ("2020") above the years: show the plan's
+  // period once instead (frappe-gantt looks that text up again when it scrolls).
+  var periodLabel = period.first ? period.first + "–" + period.last : "";
+  var byYear = Object.assign({}, Gantt.VIEW_MODE.YEAR, {
+    upper_text: function (date, previous) { return previous ? "" : periodLabel; },
+  });
   var gantt = new Gantt(target, tasks, {
     view_mode: quarterly ? "Month" : byYear,
     readonly: true,
