@@ -45,6 +45,13 @@ def check_first_screen(phone: Page, name: str) -> None:
     if cycle.count():
         steps = cycle.locator(".cycle-steps").bounding_box()
         assert steps is not None and steps["height"] < 60, f"{name}: cycle nav is {steps}"
+    # The active tab shows, even when the row of tabs scrolls.
+    active = phone.locator("main .nav-tabs .nav-link.active")
+    if active.count():
+        tab = active.first.bounding_box()
+        assert (
+            tab is not None and tab["x"] >= 0 and tab["x"] + tab["width"] <= PHONE_SCREEN["width"]
+        )
     widths = phone.evaluate(
         "[document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]"
     )
