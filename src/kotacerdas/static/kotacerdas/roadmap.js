@@ -74,6 +74,19 @@
     popup: popup,
     language: document.documentElement.lang || "id",
   });
+  // frappe-gantt centres a label in its bar: in the month view a long bar's label sits far
+  // off screen. Put each label that fits at the start of its bar instead (frappe-gantt places
+  // labels in an animation frame after drawing: run after it).
+  function labelsAtStart() {
+    target.querySelectorAll(".bar-wrapper").forEach(function (wrapper) {
+      var bar = wrapper.querySelector(".bar");
+      var label = wrapper.querySelector(".bar-label");
+      if (!bar || !label || label.classList.contains("big")) { return; }
+      label.setAttribute("x", Number(bar.getAttribute("x")) + 8);
+      label.classList.add("bar-label-start");
+    });
+  }
+  requestAnimationFrame(function () { requestAnimationFrame(labelsAtStart); });
   if (gantt.$today_button) {
     gantt.$today_button.textContent = translate("Today");
   }
