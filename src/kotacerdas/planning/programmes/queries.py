@@ -89,6 +89,7 @@ def programme_detail(queryset: QuerySet[Programme], *, full: bool = True) -> Que
         Prefetch("supports", queryset=ProgrammeSupport.objects.select_related("agency")),
         "partners",
         "funding",
+        "goals",
         Prefetch(
             "dependencies", queryset=dependencies if full else ProgrammeDependency.objects.all()
         ),

@@ -64,6 +64,7 @@ class _Attached:
     cited: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     milestones: dict[int, list[str]] = field(default_factory=dict)
     depends_on: dict[int, list[str]] = field(default_factory=dict)
+    goals: dict[int, list[int]] = field(default_factory=dict)  # programme → goal ids
 
 
 def _row(queryset: Any, tag: str, **columns: Any) -> Any:
@@ -114,6 +115,17 @@ def _attached(masterplan: Masterplan) -> _Attached:
             d=Value(False, output_field=BooleanField()),
         )
     )
+    parts.append(
+        _row(
+            Programme.goals.through.objects.filter(programme__masterplan=masterplan),
+            "programme_goal",
+            o=F("programme_id"),
+            y=F("goal_id"),
+            s=Value("", output_field=CharField()),
+            n=nothing,
+            d=Value(False, output_field=BooleanField()),
+        )
+    )
     found = _Attached()
     planned: dict[int, list[tuple[int, int, str, bool]]] = {}
     for tag, owner, year, text, number, done in parts[0].union(*parts[1:], all=True):
@@ -122,6 +134,8 @@ def _attached(masterplan: Masterplan) -> _Attached:
             planned.setdefault(owner, []).append((year, number or 5, text, done))
         elif tag == "dependency":
             found.depends_on.setdefault(owner, []).append(text)
+        elif tag == "programme_goal":
+            found.goals.setdefault(owner, []).append(year)
         else:
             found.cited.setdefault((tag, owner), []).append(f"{year}/{text[0].upper()}{number}")
     found.cited = {key: sorted(labels) for key, labels in found.cited.items()}
@@ -137,9 +151,12 @@ def _attached(masterplan: Masterplan) -> _Attached:
 
 
 def _strategy(
-    masterplan: Masterplan, cited: dict[tuple[str, int], list[str]]
+    masterplan: Masterplan, cited: dict[tuple[str, int], list[str]], goals: dict[int, str]
 ) -> dict[str, dict[str, Any]]:
+    """The strategy section; fills ``goals`` with each goal's label as the strategy page
+    numbers it ("2.1 text": the first goal of the second mission)."""
     section: dict[str, dict[str, Any]] = {}
+    missions: dict[int, int] = {}
     vision = getattr(masterplan, "vision", None)
     if vision is not None:
         section["vision"] = {
@@ -158,6 +175,7 @@ def _strategy(
         "goals__rpjmd_reference",
     )
     for row in rows:
+        mission_number = missions.setdefault(row["pk"], len(missions) + 1)
         section[f"mission-{row['pk']}"] = {
             "position": row["position"],
             "text": row["text"],
@@ -165,6 +183,8 @@ def _strategy(
             "swot": cited.get(("mission", row["pk"]), []),
         }
         if row["goals__pk"] is not None:
+            number = sum(1 for label in goals.values() if label.startswith(f"{mission_number}."))
+            goals[row["goals__pk"]] = f"{mission_number}.{number + 1} {row['goals__text']}"
             section[f"goal-{row['goals__pk']}"] = {
                 "mission": row["position"],
                 "position": row["goals__position"],
@@ -182,7 +202,9 @@ def _strategy(
     return section
 
 
-def _programme(p: Programme, partners: list[str], attached: _Attached) -> dict[str, Any]:
+def _programme(
+    p: Programme, partners: list[str], attached: _Attached, goals: dict[int, str]
+) -> dict[str, Any]:
     return {
         "code": p.code,
         "name": p.name,
@@ -206,6 +228,7 @@ def _programme(p: Programme, partners: list[str], attached: _Attached) -> dict[s
         "funding": sorted(f"{f.year} {f.source} {int(f.amount)}" for f in p.funding.all()),
         "depends_on": attached.depends_on.get(p.pk, []),
         "milestones": attached.milestones.get(p.pk, []),
+        "goals": sorted(goals[pk] for pk in attached.goals.get(p.pk, []) if pk in goals),
     }
 
 
@@ -220,12 +243,14 @@ def take_snapshot(masterplan: Masterplan) -> Snapshot:
     )
     stakeholders, partners = _stakeholders(masterplan)
     attached = _attached(masterplan)
+    goals: dict[int, str] = {}
+    strategy = _strategy(masterplan, attached.cited, goals)
     return {
         "team": _team(masterplan),
         "stakeholders": stakeholders,
-        "strategy": _strategy(masterplan, attached.cited),
+        "strategy": strategy,
         "programmes": {
-            str(p.pk): _programme(p, partners.get(p.pk, []), attached) for p in programmes
+            str(p.pk): _programme(p, partners.get(p.pk, []), attached, goals) for p in programmes
         },
     }
 
