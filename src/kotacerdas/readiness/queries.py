@@ -192,3 +192,18 @@ def peer_comparison(assessment: Assessment, scores: scoring.Scores[int]) -> list
     result = [row_for("", scores.overall.current)]
     result += [row_for(code, score.current) for code, score in scores.by_dimension.items()]
     return result
+
+
+def unanswered_by_dimension(assessment: Assessment) -> list[tuple[Dimension, list[Answer]]]:
+    """The items still without a level, grouped by dimension in instrument order (one query),
+    with the agency each is assigned to: what the coordinator sees before submitting."""
+    rows = (
+        assessment.answers.filter(level__isnull=True)
+        .select_related("item__dimension", "agency")
+        .order_by("item__dimension__position", "item__position")
+    )
+    groups: dict[int, tuple[Dimension, list[Answer]]] = {}
+    for answer in rows:
+        dimension = answer.item.dimension
+        groups.setdefault(dimension.pk, (dimension, []))[1].append(answer)
+    return list(groups.values())

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ..masterplans.models import Masterplan, Stakeholder, TeamMember
-from ..programmes.models import Programme
+from ..programmes.models import FundingLine, Programme
 from ..strategy.models import Mission
 from .compare import compare_snapshots
 from .models import Comment, MasterplanVersion
@@ -115,3 +116,53 @@ def compare_versions(
             )
         )
     return sections
+
+
+# Before submitting ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something a masterplan lacks before it goes to review: what, where to fix it, and (for
+    programmes) each programme concerned with the page that fixes it."""
+
+    key: str
+    title: str | Promise
+    fix_url: str
+    items: list[tuple[str, str]]
+
+
+def submission_gaps(masterplan: Masterplan) -> list[Gap]:
+    """What is incomplete in a draft, in three queries whatever its size: no team, no legal
+    basis, programmes without a lead agency, without funding, without a goal. (Indicators are
+    not checked: programmes have none yet.)"""
+    pk = masterplan.pk
+    gaps = []
+    if not masterplan.team.exists():
+        gaps.append(Gap("team", _("No team yet"), reverse("planning:team_list", args=[pk]), []))
+    if not masterplan.regulation_number:
+        url = reverse("planning:masterplan_edit", args=[pk])
+        gaps.append(Gap("regulation", _("No legal basis (regulation) yet"), url, []))
+    funded = FundingLine.objects.filter(programme=OuterRef("pk"))
+    served = Programme.goals.through.objects.filter(programme=OuterRef("pk"))
+    rows = (
+        masterplan.programmes.order_by("code")
+        .annotate(funded=Exists(funded), served=Exists(served))
+        .values_list("pk", "code", "name", "lead_agency_id", "funded", "served")
+    )
+    missing: dict[str, list[tuple[str, str]]] = {"lead": [], "funding": [], "goal": []}
+    for programme, code, name, lead, funded_, served_ in rows:
+        item = (f"{code} {name}", reverse("planning:programme_edit", args=[programme]))
+        for key, ok in (("lead", lead), ("funding", funded_), ("goal", served_)):
+            if not ok:
+                missing[key].append(item)
+    titles = {
+        "lead": _("Programmes without a lead agency"),
+        "funding": _("Programmes without funding"),
+        "goal": _("Programmes that serve no goal"),
+    }
+    programme_list = reverse("planning:programme_list", args=[pk])
+    for key, items in missing.items():
+        if items:
+            gaps.append(Gap(key, titles[key], programme_list, items))
+    return gaps
