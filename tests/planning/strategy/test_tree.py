@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -137,6 +138,12 @@ def test_the_programme_form_offers_goals_by_mission_and_saves_them(
     response = coordinator.post(url, data)
     assert response.status_code == 302, response.content.decode()
     assert set(programme.goals.all()) == {goals[0][1], goals[1][0]}
+    again = coordinator.get(url).content.decode()
+    selected = re.findall(
+        r'<option value="(\d+)"[^>]*selected\s*>',
+        again.split('name="goals"')[1].split("</select>")[0],
+    )
+    assert sorted(map(int, selected)) == sorted([goals[0][1].pk, goals[1][0].pk])
     detail = coordinator.get(programme.get_absolute_url()).content.decode()
     assert "M1 G2" in detail.split('data-testid="goals"')[1]
 
@@ -246,3 +253,18 @@ def test_a_frozen_version_keeps_the_goals_each_programme_serves(world: World) ->
     assert snapshot["programmes"][str(p01.pk)]["goals"] == ["1.1 M1 G1", "2.2 M2 G2"]
     programmes = snapshot["programmes"].values()
     assert [p["goals"] for p in programmes if p["code"] == "P02"] == [[]]
+
+
+def test_goal_numbers_follow_the_tree_even_with_gaps_and_empty_missions(world: World) -> None:
+    from kotacerdas.planning.strategy.queries import number_goals, numbered_goals, strategy_of
+
+    plan = f.masterplan(world)
+    first = Mission.objects.create(masterplan=plan, text="A", position=3)
+    Mission.objects.create(masterplan=plan, text="B (no goals)", position=5)
+    third = Mission.objects.create(masterplan=plan, text="C", position=5)  # same position
+    a2 = Goal.objects.create(mission=first, text="a2", position=7)
+    a1 = Goal.objects.create(mission=first, text="a1", position=2)
+    c1 = Goal.objects.create(mission=third, text="c1", position=1)
+    numbers = [(number, goal.text) for number, goal in numbered_goals(plan)]
+    assert numbers == [("1.1", "a1"), ("1.2", "a2"), ("3.1", "c1")]
+    assert number_goals(strategy_of(plan).missions) == {a1.pk: "1.1", a2.pk: "1.2", c1.pk: "3.1"}

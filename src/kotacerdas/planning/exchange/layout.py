@@ -15,7 +15,7 @@ from kotacerdas.regions.models import Agency
 from ..masterplans.models import Masterplan
 from ..programmes.models import FundingLine, Programme
 from ..strategy.models import Goal
-from ..strategy.queries import missions_with_goals, number_goals
+from ..strategy.queries import numbered_goals
 
 
 @dataclass(frozen=True)
@@ -127,14 +127,12 @@ class Catalogue:
             .prefetch_related("supports__agency", "funding", "goals")
             .order_by("code")
         )
-        missions = missions_with_goals(masterplan)
-        goals = {g.pk: g for m in missions for g in m.goals.all()}
         catalogue = cls(
             dimensions={d.code: d for d in dimensions.order_by("position")},
             elements={(e.dimension_id, e.code): e for e in elements.order_by("position")},
             agencies={a.code: a for a in agencies.order_by("code")},
             programmes={p.pk: p for p in programmes},
-            goals={number: goals[pk] for pk, number in number_goals(missions).items()},
+            goals=dict(numbered_goals(masterplan)),
         )
         for programme in catalogue.programmes.values():
             programme.masterplan = masterplan  # the permission rules read it

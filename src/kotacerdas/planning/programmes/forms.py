@@ -111,7 +111,7 @@ class ProgrammeForm(VersionedForm):
                 lead_agency=self.instance.lead_agency_id,
                 partners=[p.pk for p in self.instance.partners.all()],
                 depends_on=[d.depends_on_id for d in self.instance.dependencies.all()],
-                goals=[g.pk for g in self.instance.goals.all()],
+                goals=choices["goals_served"],
             )
 
 

@@ -89,14 +89,16 @@ def programme_detail(queryset: QuerySet[Programme], *, full: bool = True) -> Que
         Prefetch("supports", queryset=ProgrammeSupport.objects.select_related("agency")),
         "partners",
         "funding",
-        "goals",
         Prefetch(
             "dependencies", queryset=dependencies if full else ProgrammeDependency.objects.all()
         ),
     )
     if full:
         queryset = queryset.prefetch_related(
-            Prefetch("dependents", queryset=ProgrammeDependency.objects.select_related("programme"))
+            Prefetch(
+                "dependents", queryset=ProgrammeDependency.objects.select_related("programme")
+            ),
+            "goals",
         )
     return queryset
 

@@ -32,7 +32,7 @@ from ..masterplans.edges import (
 )
 from ..masterplans.models import Masterplan
 from ..masterplans.queries import dimensions_of
-from ..strategy.queries import missions_with_goals, number_goals
+from ..strategy.queries import numbered_goals
 from . import queries
 from .checks import Attachments, Funding, Support
 from .edges import programme_for
@@ -114,8 +114,7 @@ class _Choices:
         if programme is not None:
             others = others.exclude(pk=programme.pk)
         self.programmes = list(others.only("pk", "code", "name", "masterplan_id"))
-        self.missions = missions_with_goals(masterplan)
-        self.goal_numbers = number_goals(self.missions)
+        self.goals = numbered_goals(masterplan, served_by=programme.pk if programme else None)
         user = acting_user(request)
         self.coordinator = user.has_perm("planning.change_masterplan", masterplan)
         own = scope_of(user).agencies
@@ -132,27 +131,19 @@ class _Choices:
             "partners": [(s.pk, f"{s.name} ({s.get_group_display()})") for s in self.stakeholders],
             "programmes": [(p.pk, f"{p.code} {p.name}") for p in self.programmes],
             "goals": self.goal_choices(),
+            "goals_served": [goal.pk for _n, goal in self.goals if goal.served],  # type: ignore[attr-defined]
         }
 
     def goal_choices(self) -> list[tuple[str, list[tuple[int, str]]]]:
         """The masterplan's goals grouped by mission, numbered as on the strategy page."""
-        numbers = self.goal_numbers
-        return [
-            (
-                f"{n}. {_short(mission.text)}",
-                [(g.pk, f"{numbers[g.pk]} {_short(g.text)}") for g in mission.goals.all()],
+        groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
+        for number, goal in self.goals:
+            mission_number = number.split(".")[0]
+            label = f"{mission_number}. {_short(goal.mission.text)}"
+            groups.setdefault(goal.mission_id, (label, []))[1].append(
+                (goal.pk, f"{number} {_short(goal.text)}")
             )
-            for n, mission in enumerate(self.missions, start=1)
-            if mission.goals.all()
-        ]
-
-    def goals_by_pk(self) -> dict[int, Any]:
-        found = {}
-        for mission in self.missions:
-            for goal in mission.goals.all():
-                goal.mission = mission  # the check reads the goal's masterplan
-                found[goal.pk] = goal
-        return found
+        return list(groups.values())
 
     def resolve(self, form: ProgrammeForm, supports: Any, funding: Any) -> tuple[dict, Attachments]:
         data = form.cleaned_data
@@ -178,7 +169,7 @@ class _Choices:
         fields["lead_agency"] = agencies.get(data["lead_agency"]) if data["lead_agency"] else None
         stakeholders = {s.pk: s for s in self.stakeholders}
         programmes = {p.pk: p for p in self.programmes}
-        goals = self.goals_by_pk()
+        goals = {goal.pk: goal for _number, goal in self.goals}
         parts = Attachments(
             supports=[
                 Support(agencies[f.cleaned_data["agency"]], f.cleaned_data.get("role", ""))

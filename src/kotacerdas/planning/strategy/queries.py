@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from kotacerdas.framework.models import Dimension
 from kotacerdas.readiness.models import SwotEntry
@@ -59,10 +60,43 @@ def number_goals(missions: Iterable[Mission]) -> dict[int, str]:
     }
 
 
-def missions_with_goals(masterplan: Masterplan) -> list[Mission]:
-    """The masterplan's missions in order, each with its goals in order (two queries)."""
-    goals = Goal.objects.order_by("position", "pk")
-    return list(masterplan.missions.prefetch_related(Prefetch("goals", queryset=goals)))
+def numbered_goals(
+    masterplan: Masterplan, *, served_by: int | None = None
+) -> list[tuple[str, Goal]]:
+    """The masterplan's goals in tree order with their numbers ("2.1"), each with its mission,
+    in one query: a mission's number counts the missions before it (a mission without goals
+    still takes its number). With ``served_by`` (a programme's id) each goal's ``served`` says
+    whether that programme serves it, read in the same query."""
+    mission = OuterRef("mission")
+    before = (
+        Mission.objects.filter(masterplan=OuterRef("mission__masterplan"))
+        .filter(
+            Q(position__lt=OuterRef("mission__position"))
+            | Q(position=OuterRef("mission__position"), pk__lt=mission)
+        )
+        .order_by()
+        .values("masterplan")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    goals = (
+        Goal.objects.filter(mission__masterplan=masterplan)
+        .select_related("mission")
+        .annotate(
+            missions_before=Coalesce(Subquery(before), 0),
+            served=Exists(
+                Goal.programmes.through.objects.filter(goal=OuterRef("pk"), programme=served_by)
+            ),
+        )
+        .order_by("mission__position", "mission_id", "position", "pk")
+    )
+    numbered: list[tuple[str, Goal]] = []
+    counts: dict[int, int] = {}
+    for goal in goals:
+        counts[goal.mission_id] = counts.get(goal.mission_id, 0) + 1
+        number = f"{goal.missions_before + 1}.{counts[goal.mission_id]}"
+        numbered.append((number, goal))
+    return numbered
 
 
 @dataclass(frozen=True)
