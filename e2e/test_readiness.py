@@ -88,6 +88,7 @@ def test_coordinator_answers_submits_and_assessor_reads(
 
     page.get_by_role("link", name="Skor").click()
     page.get_by_test_id("submit-assessment").click()
+    page.get_by_test_id("confirm-submit").click()  # the checklist page, then submit anyway
     expect(page.get_by_test_id("assessment-status")).to_have_text("Diajukan")
     shot("submitted")
 

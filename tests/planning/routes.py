@@ -402,6 +402,7 @@ ROUTES: list[Route] = [
         method="post",
         data=lambda w: {"year_2025": "1000000000", "year_2026": "1500000000"},
     ),
+    Route("planning:masterplan_submit", _mp("planning:masterplan_submit"), managers()),
     Route(
         "planning:masterplan_submit",
         _mp("planning:masterplan_submit"),

@@ -148,6 +148,11 @@ ROUTES: list[Route] = [
     Route(
         "readiness:assessment_submit",
         lambda w: reverse("readiness:assessment_submit", kwargs=_pk(w)),
+        managers(),
+    ),
+    Route(
+        "readiness:assessment_submit",
+        lambda w: reverse("readiness:assessment_submit", kwargs=_pk(w)),
         managers(302),
         method="post",
     ),

@@ -380,9 +380,23 @@ def assessment_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the items still unanswered, by dimension, and the button that submits anyway;
+    POST: submit."""
     assessment = _assessment(request, pk, change="readiness.manage_assessment")
+    if request.method == "GET":
+        groups = queries.unanswered_by_dimension(assessment)
+        return render(
+            request,
+            "readiness/assessment_submit.html",
+            {
+                "assessment": assessment,
+                "region": assessment.region,
+                "groups": groups,
+                "unanswered": sum(len(answers) for _dimension, answers in groups),
+            },
+        )
     try:
         services.submit_assessment(assessment, actor=acting_user(request))
     except ValidationError as exc:

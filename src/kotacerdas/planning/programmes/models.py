@@ -14,6 +14,7 @@ from kotacerdas.lib.models import MoneyField, TrackedModel
 from kotacerdas.regions.models import Agency, Region
 
 from ..masterplans.models import Masterplan, MasterplanPart, Stakeholder
+from ..strategy.models import Goal
 
 QUARTERS = [(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
 
@@ -96,6 +97,13 @@ class Programme(MasterplanPart):
     is_quick_win = models.BooleanField(_("chosen as quick win"), default=False)
     partners = models.ManyToManyField(
         Stakeholder, verbose_name=_("partners"), blank=True, related_name="programmes"
+    )
+    goals = models.ManyToManyField(
+        Goal,
+        verbose_name=_("goals served"),
+        blank=True,
+        related_name="programmes",
+        help_text=_("The goals (sasaran) of this masterplan's missions the programme answers."),
     )
 
     class Meta:

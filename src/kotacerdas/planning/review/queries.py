@@ -6,15 +6,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import formats
 from django.utils.dateparse import parse_date
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.accounts.models import Role, User
+from kotacerdas.accounts.scope import scope_of
 from kotacerdas.lib.formatting import rupiah_exact
+from kotacerdas.lib.waiting import Waiting
 
 from ..masterplans.models import Masterplan, Stakeholder, TeamMember
 from ..programmes.models import BudgetCeiling, FundingLine, Milestone, Programme
@@ -223,3 +229,98 @@ def compare_versions(
             )
         )
     return sections
+
+
+# Before submitting ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something a masterplan lacks before it goes to review: what, where to fix it, and (for
+    programmes) each programme concerned with the page that fixes it."""
+
+    key: str
+    title: str | Promise
+    fix_url: str
+    items: list[tuple[str, str]]
+
+
+def submission_gaps(masterplan: Masterplan) -> list[Gap]:
+    """What is incomplete in a draft, in three queries whatever its size: no team, no legal
+    basis, programmes without a lead agency, without funding, without a goal. (Indicators are
+    not checked: programmes have none yet.)"""
+    pk = masterplan.pk
+    gaps = []
+    if not masterplan.team.exists():
+        gaps.append(Gap("team", _("No team yet"), reverse("planning:team_list", args=[pk]), []))
+    if not masterplan.regulation_number:
+        url = reverse("planning:masterplan_edit", args=[pk])
+        gaps.append(Gap("regulation", _("No legal basis (regulation) yet"), url, []))
+    funded = FundingLine.objects.filter(programme=OuterRef("pk"))
+    served = Programme.goals.through.objects.filter(programme=OuterRef("pk"))
+    rows = (
+        masterplan.programmes.order_by("code")
+        .annotate(funded=Exists(funded), served=Exists(served))
+        .values_list("pk", "code", "name", "lead_agency_id", "funded", "served")
+    )
+    missing: dict[str, list[tuple[str, str]]] = {"lead": [], "funding": [], "goal": []}
+    for programme, code, name, lead, funded_, served_ in rows:
+        item = (f"{code} {name}", reverse("planning:programme_edit", args=[programme]))
+        for key, ok in (("lead", lead), ("funding", funded_), ("goal", served_)):
+            if not ok:
+                missing[key].append(item)
+    titles = {
+        "lead": _("Programmes without a lead agency"),
+        "funding": _("Programmes without funding"),
+        "goal": _("Programmes that serve no goal"),
+    }
+    programme_list = reverse("planning:programme_list", args=[pk])
+    for key, items in missing.items():
+        if items:
+            gaps.append(Gap(key, titles[key], programme_list, items))
+    return gaps
+
+
+# What waits on the home page ----------------------------------------------------------------
+
+
+def waiting_for(user: User | AnonymousUser) -> list[Waiting]:
+    """Masterplan work waiting for ``user`` (two queries at most): open comments the coordinator
+    resolves, masterplans in review a council member approves or returns, and masterplans
+    returned to draft, for the coordinator and agency editors of the region."""
+    scope = scope_of(user)
+    coordinated = scope.regions_with(Role.REGION_COORDINATOR)
+    council = scope.regions_with(Role.COUNCIL_MEMBER)
+    workers = coordinated | scope.agency_regions
+    found: list[Waiting] = []
+    if coordinated:
+        comments = (
+            Comment.objects.filter(resolved_at__isnull=True, masterplan__region_id__in=coordinated)
+            .values_list("masterplan_id", "masterplan__region_id", "masterplan__title")
+            .annotate(n=Count("pk"))
+            .order_by("masterplan__region_id", "masterplan_id")
+        )
+        for pk, region_id, title, n in comments:
+            text = ngettext(
+                "%(count)d comment to resolve on “%(title)s”",
+                "%(count)d comments to resolve on “%(title)s”",
+                n,
+            ) % {"count": n, "title": title}
+            found.append(Waiting(region_id, "comments", text, _detail(pk), n))
+    if council or workers:
+        plans = Masterplan.objects.filter(
+            Q(status=Masterplan.Status.IN_REVIEW, region_id__in=council)
+            | Q(status=Masterplan.Status.DRAFT, region_id__in=workers) & ~Q(return_reason="")
+        ).order_by("region_id", "pk")
+        for pk, region_id, title, status in plans.values_list("pk", "region_id", "title", "status"):
+            if status == Masterplan.Status.IN_REVIEW:
+                text = gettext("“%(title)s” waits for your approval or return") % {"title": title}
+                found.append(Waiting(region_id, "approve", text, _detail(pk)))
+            else:
+                text = gettext("“%(title)s” was returned to draft") % {"title": title}
+                found.append(Waiting(region_id, "returned", text, _detail(pk)))
+    return found
+
+
+def _detail(pk: int) -> str:
+    return reverse("planning:masterplan_detail", kwargs={"pk": pk})

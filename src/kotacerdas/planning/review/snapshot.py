@@ -86,6 +86,7 @@ class _Attached:
     depends_on: dict[int, list[str]] = field(default_factory=dict)
     supports: dict[int, list[str]] = field(default_factory=dict)
     scores: dict[int, dict[str, int]] = field(default_factory=dict)
+    goals: dict[int, list[int]] = field(default_factory=dict)  # programme → goal ids
 
 
 def _row(queryset: Any, tag: str, **columns: Any) -> Any:
@@ -147,6 +148,13 @@ def _parts(masterplan: Masterplan) -> list[Any]:
             s=F("criterion__key"),
             n=F("score"),
         ),
+        _row(
+            Programme.goals.through.objects.filter(**of_plan),
+            "programme_goal",
+            o=F("programme_id"),
+            y=F("goal_id"),
+            s=Value("", output_field=CharField()),
+        ),
     ]
 
 
@@ -172,6 +180,8 @@ def _attached(masterplan: Masterplan) -> _Attached:
             found.supports.setdefault(owner, []).append(text.strip().removesuffix(":"))
         elif tag == "score":
             found.scores.setdefault(owner, {})[text] = number
+        elif tag == "programme_goal":
+            found.goals.setdefault(owner, []).append(year)
         else:
             found.cited.setdefault((tag, owner), []).append(f"{year}/{text[0].upper()}{number}")
     found.cited = {key: sorted(labels) for key, labels in found.cited.items()}
@@ -181,9 +191,12 @@ def _attached(masterplan: Masterplan) -> _Attached:
 
 
 def _strategy(
-    masterplan: Masterplan, cited: dict[tuple[str, int], list[str]]
+    masterplan: Masterplan, cited: dict[tuple[str, int], list[str]], goals: dict[int, str]
 ) -> dict[str, dict[str, Any]]:
+    """The strategy section; fills ``goals`` with each goal's label as the strategy page
+    numbers it ("2.1 text": the first goal of the second mission)."""
     section: dict[str, dict[str, Any]] = {}
+    missions: dict[int, int] = {}
     vision = getattr(masterplan, "vision", None)
     if vision is not None:
         section["vision"] = {
@@ -202,6 +215,7 @@ def _strategy(
         "goals__rpjmd_reference",
     )
     for row in rows:
+        mission_number = missions.setdefault(row["pk"], len(missions) + 1)
         section[f"mission-{row['pk']}"] = {
             "position": row["position"],
             "text": row["text"],
@@ -209,6 +223,8 @@ def _strategy(
             "swot": cited.get(("mission", row["pk"]), []),
         }
         if row["goals__pk"] is not None:
+            number = sum(1 for label in goals.values() if label.startswith(f"{mission_number}."))
+            goals[row["goals__pk"]] = f"{mission_number}.{number + 1} {row['goals__text']}"
             section[f"goal-{row['goals__pk']}"] = {
                 "mission": row["position"],
                 "position": row["goals__position"],
@@ -246,7 +262,9 @@ def _masterplan(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
     }
 
 
-def _programme(p: Programme, partners: list[str], attached: _Attached) -> dict[str, Any]:
+def _programme(
+    p: Programme, partners: list[str], attached: _Attached, goals: dict[int, str]
+) -> dict[str, Any]:
     return {
         "code": p.code,
         "name": p.name,
@@ -263,6 +281,7 @@ def _programme(p: Programme, partners: list[str], attached: _Attached) -> dict[s
         "rpjmd_code": p.rpjmd_code,
         "months_to_first_result": p.months_to_first_result,
         "is_quick_win": p.is_quick_win,
+        "goals": sorted(goals[pk] for pk in attached.goals.get(p.pk, []) if pk in goals),
     }
 
 
@@ -314,13 +333,15 @@ def take_snapshot(masterplan: Masterplan) -> Snapshot:
     stakeholders, partners = _stakeholders(masterplan)
     attached = _attached(masterplan)
     names = {p.pk: _name(p) for p in programmes}
+    goals: dict[int, str] = {}
+    strategy = _strategy(masterplan, attached.cited, goals)
     return {
         "masterplan": _masterplan(masterplan),
         "team": _team(masterplan),
         "stakeholders": stakeholders,
-        "strategy": _strategy(masterplan, attached.cited),
+        "strategy": strategy,
         "programmes": {
-            str(p.pk): _programme(p, partners.get(p.pk, []), attached) for p in programmes
+            str(p.pk): _programme(p, partners.get(p.pk, []), attached, goals) for p in programmes
         },
         "funding": {
             str(line.pk): {

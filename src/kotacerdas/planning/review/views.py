@@ -43,14 +43,23 @@ def _act(request: HttpRequest, pk: int, perm: str, action: Any, done: str) -> Ht
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def masterplan_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
+    """GET: what is still incomplete, each gap a link to where it is fixed, and the button that
+    submits anyway; POST: submit."""
+    if request.method == "POST":
+        return _act(
+            request,
+            pk,
+            "planning.submit_masterplan",
+            services.submit_for_review,
+            _("Submitted for review; the council and assessors have been told."),
+        )
+    masterplan = masterplan_for(request, pk, change="planning.submit_masterplan")
+    return render(
         request,
-        pk,
-        "planning.submit_masterplan",
-        services.submit_for_review,
-        _("Submitted for review; the council and assessors have been told."),
+        "planning/submit_confirm.html",
+        masterplan_context(request, masterplan, gaps=queries.submission_gaps(masterplan)),
     )
 
 
