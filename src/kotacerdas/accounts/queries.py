@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.regions.models import Region
 
-from .models import ApiToken, Invitation, Membership, User
+from .models import ApiToken, Invitation, Membership, Role, User
 
 
 def memberships_for_home(user: User | AnonymousUser) -> QuerySet[Membership]:
@@ -209,3 +209,24 @@ def _readable(value: Any, lookup: dict[str, str]) -> str:
     if value in (None, "None", ""):
         return "–"
     return lookup.get(str(value), str(value))
+
+
+def agency_editors(agency_ids: Iterable[int]) -> QuerySet[User]:
+    """Active editors of any of the agencies ``agency_ids`` (each once)."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__role=Role.AGENCY_EDITOR,
+        memberships__agency_id__in=list(agency_ids),
+    ).distinct()
+
+
+def editors_by_agency(agency_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active editors of each agency in ``agency_ids``: one query."""
+    found: dict[int, list[User]] = {}
+    rows = Membership.objects.filter(
+        role=Role.AGENCY_EDITOR, agency_id__in=list(agency_ids), user__is_active=True
+    ).select_related("user")
+    for membership in rows.order_by("agency_id", "user_id"):
+        if membership.agency_id is not None:
+            found.setdefault(membership.agency_id, []).append(membership.user)
+    return found
