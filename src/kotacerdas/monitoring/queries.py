@@ -99,6 +99,16 @@ def masterplans_monitored_by(user: Who) -> QuerySet[Masterplan]:
     return Masterplan.objects.filter(condition).select_related("region", "framework")
 
 
+def published_masterplan(user: Who, region: object) -> Masterplan | None:
+    """The region's latest published masterplan whose monitoring the user may read."""
+    return (
+        masterplans_monitored_by(user)
+        .filter(region=region, status=Masterplan.Status.PUBLISHED)
+        .order_by("-start_year", "-pk")
+        .first()
+    )
+
+
 def programmes_monitored_by(user: Who) -> QuerySet[Programme]:
     condition = _region_filter(user, "masterplan__region__")
     if condition is None:
