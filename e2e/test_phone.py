@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from kotacerdas.config.management.demo_planning import DEMO_TITLE
 from kotacerdas.planning.models import Masterplan
 from kotacerdas.readiness.models import Assessment
 
@@ -67,7 +68,7 @@ def check_first_screen(phone: Page, name: str) -> None:
 
 
 def test_main_pages_fit_a_phone(phone: Page, page_log: PageLog) -> None:
-    plan = Masterplan.objects.get()
+    plan = Masterplan.objects.get(title=DEMO_TITLE)
     assessment = Assessment.objects.filter(region=plan.region).order_by("-pk").first()
     assert assessment is not None
     log_in(phone, "koordinator")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from kotacerdas.config.management.demo_planning import DEMO_TITLE
 from kotacerdas.planning.models import Masterplan, Milestone, Programme
 
 from .pagelog import PageLog
@@ -23,7 +24,7 @@ def headers(page: Page) -> list[str]:
 def test_the_gantt_spans_the_period_with_a_legend_and_marks(
     page: Page, page_log: PageLog, shot: Callable[[str], Path], log_in: Callable[..., None]
 ) -> None:
-    plan = Masterplan.objects.get()  # 2025–2029, whole-year programmes
+    plan = Masterplan.objects.get(title=DEMO_TITLE)  # 2025–2029, whole-year programmes
     quick_wins = Programme.objects.filter(masterplan=plan, is_quick_win=True).count()
     first = Programme.objects.filter(masterplan=plan).order_by("code").first()
     assert first is not None and quick_wins

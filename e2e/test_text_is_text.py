@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kotacerdas.accounts.actors import SYSTEM
+from kotacerdas.config.management.demo_planning import DEMO_TITLE
 from kotacerdas.planning.models import Masterplan, Milestone, Programme, Stakeholder
 from kotacerdas.planning.quickwins.models import QuickWinCriterion, QuickWinScore
 from kotacerdas.planning.review import services as review
@@ -55,7 +56,7 @@ def assert_inert(page: Page) -> None:
 @pytest.fixture
 def hostile_plan() -> dict[str, int]:
     """The demo masterplan with a hostile name on each kind of thing a user names."""
-    plan = Masterplan.objects.get()
+    plan = Masterplan.objects.get(title=DEMO_TITLE)
     programme = Programme.objects.filter(masterplan=plan).order_by("code").first()
     assert programme is not None and programme.lead_agency is not None
     Programme.objects.filter(pk=programme.pk).update(name=PROGRAMME, is_quick_win=True)

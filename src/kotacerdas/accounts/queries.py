@@ -15,11 +15,13 @@ from django.db.models import Q, QuerySet
 from kotacerdas.regions.models import Region
 
 from .history import ChangeRow, describe_changes
-from .models import ApiToken, Invitation, Membership, User
+from .models import ApiToken, Invitation, Membership, Role, User
 
 __all__ = [
     "ChangeRow",
+    "agency_editors",
     "describe_changes",
+    "editors_by_agency",
     "history_of",
     "history_with_parts",
     "invitations_for",
@@ -117,3 +119,24 @@ def region_log(
     if until:
         entries = entries.filter(timestamp__date__lte=until)
     return entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")
+
+
+def agency_editors(agency_ids: Iterable[int]) -> QuerySet[User]:
+    """Active editors of any of the agencies ``agency_ids`` (each once)."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__role=Role.AGENCY_EDITOR,
+        memberships__agency_id__in=list(agency_ids),
+    ).distinct()
+
+
+def editors_by_agency(agency_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active editors of each agency in ``agency_ids``: one query."""
+    found: dict[int, list[User]] = {}
+    rows = Membership.objects.filter(
+        role=Role.AGENCY_EDITOR, agency_id__in=list(agency_ids), user__is_active=True
+    ).select_related("user")
+    for membership in rows.order_by("agency_id", "user_id"):
+        if membership.agency_id is not None:
+            found.setdefault(membership.agency_id, []).append(membership.user)
+    return found

@@ -57,7 +57,12 @@ CYCLE: tuple[Stage, ...] = (
         _("Programmes laid out over the period"),
         "planning:roadmap_current",
     ),
-    Stage("monitoring", _("Monitoring"), _("Indicators, targets and realisations")),
+    Stage(
+        "monitoring",
+        _("Monitoring"),
+        _("Indicators, targets and realisations"),
+        "monitoring:monitoring_current",
+    ),
     Stage("documents", _("Documents"), _("The masterplan document and reports")),
     Stage("publication", _("Publication"), _("Publishing and socialising the masterplan")),
 )

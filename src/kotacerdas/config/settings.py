@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kotacerdas.readiness",
     "kotacerdas.selection",
     "kotacerdas.planning",
+    "kotacerdas.monitoring",
     "kotacerdas.api",
     "kotacerdas.config",
 ]

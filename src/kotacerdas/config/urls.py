@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("kotacerdas.readiness.urls")),
     path("", include("kotacerdas.selection.urls")),
     path("", include("kotacerdas.planning.urls")),
+    path("", include("kotacerdas.monitoring.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

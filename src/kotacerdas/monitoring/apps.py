@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "kotacerdas.monitoring"
+    verbose_name = _("Monitoring")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models, notifications  # noqa: F401  (registers the notice kinds)
+
+        excluded = ["updated", "version"]
+        for model in (
+            models.Indicator,
+            models.Target,
+            models.Realisation,
+            models.RealisationEvidence,
+            models.ProgrammeProgress,
+            models.ProgrammeSpending,
+            models.Thresholds,
+        ):
+            auditlog.register(model, exclude_fields=excluded)
