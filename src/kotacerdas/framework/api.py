@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kotacerdas.accounts.access import get_for_user
@@ -44,6 +44,7 @@ class TagOut(Schema):
 
 
 class ElementOut(Schema):
+    id: int = Field(..., description="Send it as `element_id` of a programme")
     code: str
     position: int
     name: Bilingual
@@ -55,6 +56,7 @@ class ElementOut(Schema):
 
 
 class DimensionOut(Schema):
+    id: int = Field(..., description="Send it as `dimension_id` of a programme")
     code: str
     position: int
     name: Bilingual
