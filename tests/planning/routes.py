@@ -24,6 +24,7 @@ from kotacerdas.planning.models import (
 
 from ..conftest import World
 from ..permissions import EDITORS_B, LOGIN, PEOPLE, Route, managers, members, signed_in
+from ..permissions import OUTSIDERS as NOT_IN_REGION
 from . import factories as f
 
 OUTSIDERS = {"other_coordinator": 404, "no_role": 404, "anonymous": LOGIN}
@@ -496,6 +497,37 @@ ROUTES += [
         method="delete",
     ),
     Route("api:list_masterplan_versions", _api("api:list_masterplan_versions"), API_MEMBERS),
+    Route(
+        "api:list_masterplan_versions",
+        _api("api:list_masterplan_versions", "published"),
+        {**signed_in(anonymous=401), **dict.fromkeys(NOT_IN_REGION, 403)},
+        label="versions of a published masterplan",
+    ),
+    Route(
+        "api:submit_masterplan",
+        _api("api:submit_masterplan"),
+        _api_only(200, "national_admin", "coordinator"),
+        method="post",
+    ),
+    Route(
+        "api:return_masterplan",
+        _api("api:return_masterplan", "in_review"),
+        _api_only(200, *REVIEWERS),
+        method="post",
+        data=lambda w: {"reason": "Lengkapi indikator program."},
+    ),
+    Route(
+        "api:approve_masterplan",
+        _api("api:approve_masterplan", "in_review"),
+        _api_only(200, "council"),
+        method="post",
+    ),
+    Route(
+        "api:publish_masterplan",
+        _api("api:publish_masterplan", "approved"),
+        _api_only(200, "national_admin", "coordinator"),
+        method="post",
+    ),
     Route("api:get_roadmap", _api("api:get_roadmap"), API_MEMBERS),
     Route("api:get_quick_wins", _api("api:get_quick_wins"), API_MEMBERS),
 ]

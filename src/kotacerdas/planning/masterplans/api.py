@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -45,6 +45,9 @@ class MasterplanOut(Schema):
     framework_id: int
     status: Annotated[Masterplan.Status, inline_choices(Masterplan.Status)]
     return_reason: str
+    submitted_at: datetime | None
+    approved_at: datetime | None
+    published_at: datetime | None
     regulation_type: str
     regulation_number: str
     regulation_date: date | None
