@@ -108,6 +108,15 @@ def _api_prog(name: str) -> Callable[[World], str]:
     return lambda w: reverse(name, kwargs={"programme_id": _plan(w).programmes.get().pk})
 
 
+def _api_stakeholder(name: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        plan = _plan(w)
+        partner = Stakeholder.objects.create(masterplan=plan, group="business", name="PT Mitra")
+        return reverse(name, kwargs={"stakeholder_id": partner.pk})
+
+    return url
+
+
 def _programme_body(w: World) -> dict[str, Any]:
     return {
         "code": "P09",
@@ -502,6 +511,28 @@ ROUTES += [
         _api("api:list_masterplan_versions", "published"),
         {**signed_in(anonymous=401), **dict.fromkeys(NOT_IN_REGION, 403)},
         label="versions of a published masterplan",
+    ),
+    Route("api:list_stakeholders", _api("api:list_stakeholders"), API_MEMBERS),
+    Route(
+        "api:create_stakeholder",
+        _api("api:create_stakeholder"),
+        _api_only(201, "national_admin", "coordinator"),
+        method="post",
+        data=lambda w: {"group": "academia", "name": "Universitas Bengkulu"},
+    ),
+    Route("api:get_stakeholder", _api_stakeholder("api:get_stakeholder"), API_MEMBERS),
+    Route(
+        "api:update_stakeholder",
+        _api_stakeholder("api:update_stakeholder"),
+        _api_only(200, "national_admin", "coordinator"),
+        method="patch",
+        data=lambda w: {"phone": "0736-21000"},
+    ),
+    Route(
+        "api:delete_stakeholder",
+        _api_stakeholder("api:delete_stakeholder"),
+        _api_only(204, "national_admin", "coordinator"),
+        method="delete",
     ),
     Route(
         "api:submit_masterplan",
