@@ -580,8 +580,8 @@ def _decree(w: World) -> str:
 
 
 ROUTES += [
-    Route("planning:masterplan_regulation", _regulation, {**members(), "anonymous": 404}),
-    Route("planning:team_decree", _decree, {**members(), "anonymous": 404}),
+    Route("planning:masterplan_regulation", _regulation, members()),
+    Route("planning:team_decree", _decree, members()),
 ]
 
 # Every delete asks first: GET shows what goes with the record, to those who may delete it.
