@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -393,7 +394,7 @@ def add_evidence(
         item_id=item_id,
     )
     data = {"title": payload.title, "url": payload.url}
-    form = EvidenceForm(data, {"file": file} if file else {})
+    form = EvidenceForm(data, MultiValueDict({"file": [file]} if file else {}))
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     with state_conflicts():

@@ -214,15 +214,21 @@ class StakeholderOut(Schema):
         return [p.pk for p in obj.programmes.all()]
 
 
+def omissible(**constraints: Any) -> Any:
+    """A field a PATCH may leave out (it then stays as it is) but not send as null: its type
+    stays the value's type, so the OpenAPI document and validation refuse null (422)."""
+    return Field(None, **constraints)
+
+
 class StakeholderPatch(Schema):
     """Fields left out stay as they are; send ``""`` to clear a contact detail."""
 
     version: int | None = Field(None, description="The version you read; a newer one → 409")
-    group: StakeholderGroup = Field(None)
-    name: str = Field(None, min_length=1, max_length=200)
-    contact_person: str = Field(None, max_length=150)
-    email: str = Field(None, max_length=254)
-    phone: str = Field(None, max_length=40)
+    group: StakeholderGroup = omissible()
+    name: str = omissible(min_length=1, max_length=200)
+    contact_person: str = omissible(max_length=150)
+    email: str = omissible(max_length=254)
+    phone: str = omissible(max_length=40)
 
 
 class StakeholderIn(Schema):

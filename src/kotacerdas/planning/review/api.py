@@ -74,7 +74,7 @@ def _step(
         )
     with state_conflicts():
         run(masterplan, user)
-    return masterplan_or_404(request, masterplan_id)  # type: ignore[no-any-return]
+    return masterplan_or_404(request, masterplan_id)
 
 
 @router.post(
