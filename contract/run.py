@@ -119,7 +119,11 @@ def _schemathesis(port: int, examples: int, seed: int, token: str | None) -> int
         "--no-color",
     ]
     if token:
+        # Revoking tokens is tried anonymously only: with the token, the coverage phase would
+        # revoke this very token (its id is among the first it tries) and every later
+        # request would be a 401, leaving the rest of the API untested.
         args += ["--header", f"Authorization: Bearer {token}"]
+        args += ["--exclude-operation-id", "kotacerdas_accounts_api_revoke_token"]
     print(f"== schemathesis {'with a coordinator token' if token else 'anonymously'}", flush=True)
     return subprocess.run(args, cwd=ROOT, check=False).returncode  # noqa: S603
 
