@@ -4,10 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.api_auth import PUBLIC
+from kotacerdas.lib.pagination import LimitOffsetPagination
 
 from . import queries
 from .models import FrameworkVersion

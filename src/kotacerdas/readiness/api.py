@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.edge import acting_user
@@ -16,6 +16,7 @@ from kotacerdas.framework.models import Dimension, InstrumentAspect, InstrumentI
 from kotacerdas.lib import files
 from kotacerdas.lib.errors import state_conflicts
 from kotacerdas.lib.openapi import inline_choices
+from kotacerdas.lib.pagination import LimitOffsetPagination
 from kotacerdas.regions.models import Region
 
 from . import queries, services

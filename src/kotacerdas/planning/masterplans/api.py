@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.framework.models import FrameworkVersion
@@ -18,6 +18,7 @@ from kotacerdas.framework.queries import default_version
 from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.lib.errors import error_body
 from kotacerdas.lib.openapi import inline_choices
+from kotacerdas.lib.pagination import LimitOffsetPagination
 from kotacerdas.regions.models import Region
 
 from . import queries, services
