@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any, cast
 
 from django.contrib import messages
@@ -296,11 +295,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _evidence(request, pk)
     if not evidence.file:
         return redirect(evidence.url)
-    # The title often is the uploaded file's name: its extension is not repeated.
-    stem, suffix = evidence.title, PurePath(evidence.file.name or "").suffix.lower()
-    if suffix and stem.lower().endswith(suffix):
-        stem = stem[: -len(suffix)]
-    return files.serve(request, evidence.file, files.download_name(stem, evidence.file))
+    return files.serve(request, evidence.file, evidence.download_name())
 
 
 @login_required

@@ -11,12 +11,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError as RequestInvalid
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.framework.models import Element
 from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.lib.openapi import inline_choices
+from kotacerdas.lib.pagination import LimitOffsetPagination
 
 from ..masterplans.api import api_id, conflict_response, masterplan_or_404
 from ..masterplans.edges import VIEW, acting_user
