@@ -16,7 +16,17 @@ from kotacerdas.regions.models import Agency, Region
 
 from ..masterplans.models import Masterplan, MasterplanPart, Stakeholder
 
-QUARTERS = [(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
+QUARTERS = [
+    (1, _("Quarter I")),
+    (2, _("Quarter II")),
+    (3, _("Quarter III")),
+    (4, _("Quarter IV")),
+]
+
+
+def quarter_label(quarter: int) -> str:
+    """``3`` → "Triwulan III" (English "Quarter III"), as every page writes a quarter."""
+    return str(dict(QUARTERS)[quarter])
 
 
 def _quarter_in_range(name: str) -> models.Q:
@@ -321,7 +331,7 @@ class Milestone(ProgrammePart):
 
     @property
     def when(self) -> str:
-        return f"{self.year} Q{self.quarter}" if self.quarter else str(self.year)
+        return f"{quarter_label(self.quarter)} {self.year}" if self.quarter else str(self.year)
 
 
 class BudgetCeiling(MasterplanPart):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ..masterplans.edges import acting_user, masterplan_context, masterplan_for, report
 from . import queries, scoring, services
 from .models import QuickWinCriterion
-from .presenters import impact_effort_chart
+from .presenters import consistency_limit, impact_effort_chart, ratio
 
 SAATY = ("9", "7", "5", "3", "1", "1/3", "1/5", "1/7", "1/9")
 
@@ -128,8 +128,11 @@ def quickwin_weights(request: HttpRequest, pk: int) -> HttpResponse:
                 if result.cr is not None and not result.consistent:
                     messages.warning(
                         request,
-                        _("The comparisons are not consistent (CR %(cr).2f > 0.10); review them.")
-                        % {"cr": result.cr},
+                        _(
+                            "The comparisons are not consistent (CR %(cr)s > %(limit)s);"
+                            " review them."
+                        )
+                        % {"cr": ratio(result.cr), "limit": consistency_limit()},
                     )
             else:
                 weights = {
@@ -153,6 +156,13 @@ def quickwin_weights(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "planning/quickwin_weights.html",
         masterplan_context(
-            request, masterplan, criteria=criteria, pairs=pairs, ahp=ahp, saaty=SAATY
+            request,
+            masterplan,
+            criteria=criteria,
+            pairs=pairs,
+            ahp=ahp,
+            cr=None if ahp is None or ahp.cr is None else ratio(ahp.cr),
+            limit=consistency_limit(),
+            saaty=SAATY,
         ),
     )
