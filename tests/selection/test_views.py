@@ -124,6 +124,9 @@ def test_criterion_pages_add_and_refuse_a_bad_range(world: World) -> None:
     assert criterion.code == "spbe"
     response = client.post(url, {**data, "value_min": "0", "value_max": "5"})
     assert response.status_code == 200 and campaign.criteria.count() == 1  # code taken
+    assert response.context["form"].errors["code"] == [
+        "Seleksi ini sudah memiliki kriteria dengan kode ini."
+    ]
     edit = reverse(
         "selection:criterion_edit", kwargs={"pk": campaign.pk, "criterion_id": criterion.pk}
     )
