@@ -49,8 +49,13 @@ def test_every_constraint_has_its_own_translated_message_and_field(
     assert indonesian != english, f"{english!r} has no Indonesian translation"
     assert constraint.violation_error_code
     field = field_of(constraint)
-    if field:  # reported against a real field of the model
+    if field:  # reported against a real field of the model, one the constraint reads (so a
+        # form validates the constraint only when it shows that field)
         model._meta.get_field(field)
+        if isinstance(constraint, Check):
+            assert field in constraint.condition.referenced_base_fields
+        else:
+            assert field in constraint.fields
 
 
 def test_a_model_check_reports_against_its_field(world: World) -> None:
