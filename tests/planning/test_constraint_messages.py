@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from kotacerdas.planning.models import Programme, Stakeholder
 from kotacerdas.planning.programmes import checks
+from kotacerdas.planning.quickwins import services as services_of_quick_wins
 
 from ..conftest import World
 from . import factories as f
@@ -121,3 +122,24 @@ def test_page_a_row_the_database_refuses_comes_back_with_the_message(
     assert response.status_code == 200
     assert "This code is already used in this masterplan." in response.content.decode()
     assert Programme.objects.count() == 1
+
+
+def test_page_refused_row_returns_to_the_page_the_form_was_on(
+    world: World, en: Any, monkeypatch: Any
+) -> None:
+    """The quick-win form posts to an address that only takes POST: the message comes back on
+    the quick-win page itself, not on a 405."""
+    plan = f.masterplan(world)
+    programme = f.programme(plan, "L01")
+    criterion = plan.quick_win_criteria.create(key="impact", name_id="Dampak", name_en="Impact")
+    monkeypatch.setattr(services_of_quick_wins, "_check_scores", lambda *args: None)
+    page = reverse("planning:quickwin_view", kwargs={"pk": plan.pk})
+    client = en("coordinator")
+    response = client.post(
+        reverse("planning:quickwin_scores", kwargs={"pk": plan.pk}),
+        {f"s-{programme.pk}-{criterion.pk}": "9"},
+        HTTP_REFERER=f"http://testserver{page}",
+    )
+    assert response.status_code == 302 and response["Location"].endswith(page)
+    shown = client.get(page)
+    assert "A score is between 1 and 5." in shown.content.decode()

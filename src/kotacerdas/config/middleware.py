@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
 from kotacerdas.lib.client_ip import client_ip
@@ -137,4 +138,9 @@ class ConstraintViolationMiddleware:
         if refused is None:
             return None
         messages.error(request, " ".join(refused.messages))
-        return redirect(request.get_full_path())
+        # Back to the page the form was on (a POST-only address would answer a GET with 405).
+        back = request.META.get("HTTP_REFERER", "")
+        safe = url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return redirect(back if safe else request.get_full_path())
