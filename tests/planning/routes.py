@@ -444,6 +444,8 @@ ROUTES: list[Route] = [
     ),
     Route("planning:version_list", _mp("planning:version_list"), members()),
     Route("planning:version_compare", _versioned, members()),
+    Route("planning:masterplan_history", _mp("planning:masterplan_history"), members()),
+    Route("planning:programme_history", _prog("planning:programme_history"), members()),
 ]
 
 API_MEMBERS = {**members(), **API_OUT}

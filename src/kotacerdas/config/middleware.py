@@ -1,5 +1,5 @@
-"""Project middleware: the audit actor, the benchmark query counter, the API text rule and
-the page answer to a refused constraint."""
+"""Project middleware: the audit actor, the time zone reset, the API text rule, the
+benchmark query counter and the page answer to a refused constraint."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.db import IntegrityError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -47,6 +48,25 @@ class LazyAuditActorMiddleware(AuditlogMiddleware):
             return user if user is not None and user.is_authenticated else None
 
         return SimpleLazyObject(actor)
+
+
+class TimeZoneResetMiddleware:
+    """Each request starts and ends in the default time zone (``TIME_ZONE``).
+
+    The access helper switches a request to the time zone of the region whose object a URL
+    names (``regions.zones.activate_zone_of``); the switch lives in the worker thread, so it
+    is undone here before the thread serves anyone else.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class QueryCountHeaderMiddleware:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Dimension, Element
 from kotacerdas.lib.constraints import Check, Unique
-from kotacerdas.lib.models import TrackedModel
+from kotacerdas.lib.models import MoneyField, TrackedModel
 from kotacerdas.regions.models import Agency, Region
 
 from ..masterplans.models import Masterplan, MasterplanPart, Stakeholder
@@ -235,7 +235,7 @@ class FundingLine(ProgrammePart):
     )
     source = models.CharField(_("source"), max_length=14, choices=Source.choices)
     year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(_("amount (Rp)"), max_digits=18, decimal_places=2)
+    amount = MoneyField(_("amount (Rp)"), max_digits=18, decimal_places=2)
 
     class Meta:
         ordering = ["programme", "year", "source"]
@@ -341,7 +341,7 @@ class BudgetCeiling(MasterplanPart):
         Masterplan, verbose_name=_("masterplan"), on_delete=models.CASCADE, related_name="ceilings"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(_("ceiling (Rp)"), max_digits=18, decimal_places=2)
+    amount = MoneyField(_("ceiling (Rp)"), max_digits=18, decimal_places=2)
 
     class Meta:
         ordering = ["masterplan", "year"]

@@ -281,6 +281,7 @@ def _detail(
             milestones=list(programme.milestones.all()),
             milestone_form=milestone_form,
             can_change=can_change,
+            can_see_history=user.has_perm("planning.view_internal", programme),
         ),
     )
 
