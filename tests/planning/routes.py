@@ -201,17 +201,21 @@ ROUTES: list[Route] = [
         data=lambda w: {"method": "typed"},
     ),
     Route(
-        "planning:quickwin_choose",
-        _mp("planning:quickwin_choose"),
-        managers(302),
-        method="post",
-        data=lambda w: {"chosen": [Masterplan.objects.latest("pk").programmes.get().pk]},
-    ),
-    Route(
         "planning:quickwin_scores",
         _mp("planning:quickwin_scores"),
         _only(302, *AUTHORS),
         method="post",
+    ),
+    Route(
+        "planning:quickwin_scores",
+        _mp("planning:quickwin_scores"),
+        managers(302),
+        method="post",
+        data=lambda w: {
+            "choice": "1",
+            "chosen": [Masterplan.objects.latest("pk").programmes.get().pk],
+        },
+        label="with the quick-win choice",
     ),
     Route("planning:masterplan_detail", _mp("planning:masterplan_detail"), members()),
     Route(

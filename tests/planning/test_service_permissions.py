@@ -240,6 +240,14 @@ CASES = [
         lambda d, a: quickwins.set_quick_wins(d.plan, actor=a, chosen=[_p01(d).pk]),
     ),
     Case(
+        # Scores its agency may give, with a choice only the coordinator makes.
+        "save_quick_win_sheet",
+        "editor_a",
+        lambda d, a: quickwins.save_quick_win_sheet(
+            d.plan, actor=a, scores={}, chosen=[_p01(d).pk]
+        ),
+    ),
+    Case(
         "ensure_criteria",
         "other_coordinator",
         lambda d, a: quickwins.ensure_criteria(d.plan, actor=a),

@@ -124,6 +124,9 @@ def test_criterion_pages_add_and_refuse_a_bad_range(world: World) -> None:
     assert criterion.code == "spbe"
     response = client.post(url, {**data, "value_min": "0", "value_max": "5"})
     assert response.status_code == 200 and campaign.criteria.count() == 1  # code taken
+    assert response.context["form"].errors["code"] == [
+        "Seleksi ini sudah memiliki kriteria dengan kode ini."
+    ]
     edit = reverse(
         "selection:criterion_edit", kwargs={"pk": campaign.pk, "criterion_id": criterion.pk}
     )
@@ -465,3 +468,19 @@ def test_list_pages_query_counts_do_not_grow_with_applicants(world: World) -> No
     for i in range(15):
         f.campaign(name=f"Kampanye {i}")
     assert _ranking_queries(world, small, url, "coordinator") == few
+
+
+def test_exports_show_kind_and_status_labels_not_codes(world: World) -> None:
+    setup = f.setup(world)
+    client = world.client("national_admin")  # Indonesian
+    url = reverse("selection:ranking_export", kwargs={"pk": setup.campaign.pk})
+    text = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    status = Application.objects.get(region=world.region).status
+    with translation.override("id"):
+        expected = [str(Region.Kind.KOTA.label), str(Application.Status(status).label)]
+    assert lines[1][4:6] == expected
+    assert expected != ["kota", status]
+    sheet = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content)).active
+    assert sheet is not None
+    assert [sheet["E2"].value, sheet["F2"].value] == expected

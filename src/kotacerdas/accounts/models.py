@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.constraints import Check, Unique
 from kotacerdas.lib.models import TrackedModel
 
 
@@ -111,34 +112,52 @@ class Membership(TrackedModel):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.CheckConstraint(
+            Check(
                 condition=(
                     models.Q(role="national_admin", region__isnull=True)
                     | (~models.Q(role="national_admin") & models.Q(region__isnull=False))
                 ),
                 name="membership_region_unless_national",
+                field="region",
+                violation_error_message=_(
+                    "Every role but national administrator belongs to a region;"
+                    " the national administrator belongs to none."
+                ),
+                violation_error_code="region",
             ),
-            models.CheckConstraint(
+            Check(
                 condition=(
                     models.Q(role="agency_editor", agency__isnull=False)
                     | (~models.Q(role="agency_editor") & models.Q(agency__isnull=True))
                 ),
                 name="membership_agency_only_for_editors",
+                field="agency",
+                violation_error_message=_("An agency editor names an agency; no other role does."),
+                violation_error_code="agency",
             ),
-            models.UniqueConstraint(
+            Unique(
                 fields=["user", "role", "agency"],
                 condition=models.Q(agency__isnull=False),
                 name="membership_unique_agency_role",
+                field="agency",
+                violation_error_message=_("This user already has this role for this agency."),
+                violation_error_code="duplicate",
             ),
-            models.UniqueConstraint(
+            Unique(
                 fields=["user", "role", "region"],
                 condition=models.Q(agency__isnull=True, region__isnull=False),
                 name="membership_unique_region_role",
+                field="region",
+                violation_error_message=_("This user already has this role in this region."),
+                violation_error_code="duplicate",
             ),
-            models.UniqueConstraint(
+            Unique(
                 fields=["user", "role"],
                 condition=models.Q(region__isnull=True),
                 name="membership_unique_national_role",
+                field="role",
+                violation_error_message=_("This user already has this national role."),
+                violation_error_code="duplicate",
             ),
         ]
 
@@ -200,22 +219,35 @@ class Invitation(TrackedModel):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [
-            models.CheckConstraint(
+            Check(
                 condition=(
                     models.Q(role="agency_editor", agency__isnull=False)
                     | (~models.Q(role="agency_editor") & models.Q(agency__isnull=True))
                 ),
                 name="invitation_agency_only_for_editors",
+                field="agency",
+                violation_error_message=_("An agency editor names an agency; no other role does."),
+                violation_error_code="agency",
             ),
-            models.UniqueConstraint(
+            Unique(
                 fields=["user", "role", "agency"],
                 condition=models.Q(status="pending", agency__isnull=False),
                 name="invitation_one_pending_per_agency_role",
+                field="agency",
+                violation_error_message=_(
+                    "An invitation for this role and agency is already waiting for this person."
+                ),
+                violation_error_code="duplicate",
             ),
-            models.UniqueConstraint(
+            Unique(
                 fields=["user", "role", "region"],
                 condition=models.Q(status="pending", agency__isnull=True),
                 name="invitation_one_pending_per_region_role",
+                field="region",
+                violation_error_message=_(
+                    "An invitation for this role in this region is already waiting for this person."
+                ),
+                violation_error_code="duplicate",
             ),
         ]
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kotacerdas.lib.concurrency import ConcurrentEditError
+from kotacerdas.lib.constraints import violation
 from kotacerdas.lib.errors import StateConflict, error_body
 from kotacerdas.lib.ratelimit import RateLimited
 
@@ -50,6 +52,15 @@ def _rejected(exc: DjangoValidationError) -> Answer:
     else:
         details = [{"field": "", "message": m} for m in exc.messages]
     return 400, error_body("invalid", " ".join(d["message"] for d in details), details)
+
+
+def _constraint(exc: IntegrityError) -> Answer:
+    """A row the database refused (a race past the service's checks): 422 naming the field."""
+    refused = violation(exc)
+    if refused is None:
+        return _crashed(exc)
+    _status, body = _rejected(refused)
+    return 422, body
 
 
 def _unauthenticated(exc: AuthenticationError) -> Answer:
@@ -114,6 +125,7 @@ HANDLERS: list[tuple[type[Exception], Callable[[Any], Answer]]] = [
     (StateConflict, _wrong_state),
     (RateLimited, _rate_limited),
     (HttpError, _http_error),
+    (IntegrityError, _constraint),
     (Exception, _crashed),
 ]
 

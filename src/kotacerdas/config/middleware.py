@@ -1,5 +1,5 @@
-"""Project middleware: the audit actor, the time zone reset, the API text rule and the
-benchmark query counter."""
+"""Project middleware: the audit actor, the time zone reset, the API text rule, the
+benchmark query counter and the page answer to a refused constraint."""
 
 from __future__ import annotations
 
@@ -9,16 +9,20 @@ from typing import Any
 
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
-from django.db import connections
+from django.db import IntegrityError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
 from kotacerdas.lib.client_ip import client_ip
+from kotacerdas.lib.constraints import violation
 from kotacerdas.lib.errors import error_body
 from kotacerdas.lib.text import forbidden_in
 
@@ -149,3 +153,30 @@ def _text_refused(found: list[tuple[tuple, str]]) -> HttpResponse:
         details.append({"field": ".".join(parts), "message": text})
     body = error_body("invalid", gettext("Some values are not valid."), details)
     return JsonResponse(body, status=422)
+
+
+class ConstraintViolationMiddleware:
+    """A page whose write the database refused (a race past the service's checks) goes back to
+    where it was with the constraint's message, in the user's language, instead of a 500. The
+    service's transaction has rolled back, so nothing is half-saved. API errors are answered
+    by ``api.errors``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not isinstance(exc, IntegrityError) or request.path.startswith("/api/"):
+            return None
+        refused = violation(exc)
+        if refused is None:
+            return None
+        messages.error(request, " ".join(refused.messages))
+        # Back to the page the form was on (a POST-only address would answer a GET with 405).
+        back = request.META.get("HTTP_REFERER", "")
+        safe = url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return redirect(back if safe else request.get_full_path())

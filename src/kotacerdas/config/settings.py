@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "kotacerdas.config.middleware.ApiTextMiddleware",
     "kotacerdas.config.middleware.LazyAuditActorMiddleware",
+    "kotacerdas.config.middleware.ConstraintViolationMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

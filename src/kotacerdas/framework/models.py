@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.constraints import Check, Unique
 from kotacerdas.lib.models import BilingualNameMixin, TrackedModel
 
 
@@ -36,7 +37,13 @@ class FrameworkVersion(BilingualNameMixin, TrackedModel):
         verbose_name = _("framework version")
         verbose_name_plural = _("framework versions")
         constraints = [
-            models.UniqueConstraint(fields=["profile", "number"], name="framework_version_unique")
+            Unique(
+                fields=["profile", "number"],
+                name="framework_version_unique",
+                field="number",
+                violation_error_message=_("This framework already has a version with this number."),
+                violation_error_code="duplicate",
+            )
         ]
 
     def __str__(self) -> str:
@@ -77,7 +84,15 @@ class Dimension(BilingualNameMixin, models.Model):
         verbose_name = _("dimension")
         verbose_name_plural = _("dimensions")
         constraints = [
-            models.UniqueConstraint(fields=["framework", "code"], name="dimension_code_unique")
+            Unique(
+                fields=["framework", "code"],
+                name="dimension_code_unique",
+                field="code",
+                violation_error_message=_(
+                    "This framework version already has a dimension with this code."
+                ),
+                violation_error_code="duplicate",
+            )
         ]
 
     def __str__(self) -> str:
@@ -105,7 +120,13 @@ class Element(BilingualNameMixin, models.Model):
         verbose_name = _("element")
         verbose_name_plural = _("elements")
         constraints = [
-            models.UniqueConstraint(fields=["dimension", "code"], name="element_code_unique")
+            Unique(
+                fields=["dimension", "code"],
+                name="element_code_unique",
+                field="code",
+                violation_error_message=_("This dimension already has an element with this code."),
+                violation_error_code="duplicate",
+            )
         ]
 
     def __str__(self) -> str:
@@ -151,10 +172,21 @@ class Instrument(BilingualNameMixin, TrackedModel):
         verbose_name = _("readiness instrument")
         verbose_name_plural = _("readiness instruments")
         constraints = [
-            models.UniqueConstraint(fields=["code", "number"], name="instrument_version_unique"),
-            models.CheckConstraint(
+            Unique(
+                fields=["code", "number"],
+                name="instrument_version_unique",
+                field="number",
+                violation_error_message=_(
+                    "This instrument already has a version with this number."
+                ),
+                violation_error_code="duplicate",
+            ),
+            Check(
                 condition=models.Q(scale_max__gt=models.F("scale_min")),
                 name="instrument_scale_ordered",
+                field="scale_max",
+                violation_error_message=_("The highest level must be above the lowest level."),
+                violation_error_code="range_not_ordered",
             ),
         ]
 
@@ -203,7 +235,13 @@ class InstrumentAspect(BilingualNameMixin, models.Model):
         verbose_name = _("aspect")
         verbose_name_plural = _("aspects")
         constraints = [
-            models.UniqueConstraint(fields=["instrument", "code"], name="aspect_code_unique")
+            Unique(
+                fields=["instrument", "code"],
+                name="aspect_code_unique",
+                field="code",
+                violation_error_message=_("This instrument already has an aspect with this code."),
+                violation_error_code="duplicate",
+            )
         ]
 
     def __str__(self) -> str:
@@ -249,8 +287,20 @@ class InstrumentItem(models.Model):
         verbose_name = _("readiness item")
         verbose_name_plural = _("readiness items")
         constraints = [
-            models.UniqueConstraint(fields=["instrument", "code"], name="item_code_unique"),
-            models.CheckConstraint(condition=models.Q(weight__gt=0), name="item_weight_positive"),
+            Unique(
+                fields=["instrument", "code"],
+                name="item_code_unique",
+                field="code",
+                violation_error_message=_("This instrument already has an item with this code."),
+                violation_error_code="duplicate",
+            ),
+            Check(
+                condition=models.Q(weight__gt=0),
+                name="item_weight_positive",
+                field="weight",
+                violation_error_message=_("The weight must be above zero."),
+                violation_error_code="not_positive",
+            ),
         ]
 
     def __str__(self) -> str:

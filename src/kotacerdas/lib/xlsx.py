@@ -26,12 +26,14 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -62,6 +64,7 @@ __all__ = [
     "SpreadsheetError",
     "Table",
     "csv_lines",
+    "labelled_list",
     "read_table",
     "read_upload",
     "read_workbook",
@@ -104,10 +107,39 @@ class SheetSpec:
 
 @dataclass(frozen=True)
 class ListSpec:
-    """A hidden sheet holding the values of a drop-down, one per row in column A."""
+    """A hidden sheet holding the values of a drop-down, one per row in column A.
+
+    ``values`` are what the drop-down shows (labels in the reader's language); ``codes`` maps
+    any other spelling a cell may hold (the codes, the labels in every language) to the value
+    read back. A value not in ``codes`` reads back as itself. ``labelled_list`` builds one.
+    """
 
     title: str
     values: Sequence[str]
+    codes: Mapping[str, str] = field(default_factory=dict)
+
+    def reads(self) -> dict[str, str]:
+        """Every spelling a cell may hold, case-folded → the value read back."""
+        read = {value.casefold(): value for value in self.values}
+        read.update({spelling.casefold(): code for spelling, code in self.codes.items()})
+        return read
+
+
+def labelled_list(title: str, labels: Sequence[tuple[str, Callable[[], str]]]) -> ListSpec:
+    """A drop-down of labels in the active language that reads back codes.
+
+    ``labels`` pairs each code with a function giving its label in the active language (a
+    lazy translation's ``str``, a bilingual name). A cell may hold the label in any language
+    of ``settings.LANGUAGES`` or the code itself: each reads back as the code, so a file
+    exported in one language imports in the other.
+    """
+    shown = [label() for _code, label in labels]
+    codes: dict[str, str] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            codes.update({label(): code for code, label in labels})
+    codes.update({code: code for code, _label in labels})
+    return ListSpec(title, shown, codes)
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -295,18 +327,18 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _as_choice(value: Any, column: Column, choices: Mapping[str, Sequence[str]]) -> str:
+Choices = Mapping[str, Mapping[str, str]]  # list title → case-folded spelling → value read
+
+
+def _as_choice(value: Any, column: Column, choices: Choices) -> str:
     text = _as_text(value)
-    allowed = choices.get(column.choices_ref or "", ())
-    if text in allowed:
-        return text
-    folded = {choice.casefold(): choice for choice in allowed}
-    if text.casefold() in folded:
-        return folded[text.casefold()]
-    raise _BadCell(_("“%(value)s” is not in the list.") % {"value": text})
+    found = choices.get(column.choices_ref or "", {}).get(text.casefold())
+    if found is None:
+        raise _BadCell(_("“%(value)s” is not in the list.") % {"value": text})
+    return found
 
 
-def _convert(value: Any, column: Column, choices: Mapping[str, Sequence[str]]) -> Any:
+def _convert(value: Any, column: Column, choices: Choices) -> Any:
     """The value of a non-empty cell in its column's kind, or ``_BadCell``."""
     if column.kind == "int":
         return _whole(value)
@@ -347,7 +379,7 @@ def _header_positions(
 
 
 def _read_cell(
-    title: str, number: int, cell: Any, column: Column, choices: Mapping[str, Sequence[str]]
+    title: str, number: int, cell: Any, column: Column, choices: Choices
 ) -> tuple[Any, CellError | None]:
     if cell is None or _is_empty(cell.value):
         if column.required:
@@ -369,7 +401,7 @@ SheetRows = list[tuple[int, tuple[Any, ...]]]
 
 
 def _read_rows(
-    rows: SheetRows, title: str, columns: Sequence[Column], choices: Mapping[str, Sequence[str]]
+    rows: SheetRows, title: str, columns: Sequence[Column], choices: Choices
 ) -> tuple[list[dict[str, Any]], list[CellError]]:
     header = rows[0][1] if rows and rows[0][0] == 1 else ()
     positions, errors = _header_positions(title, header, columns)
@@ -435,9 +467,12 @@ def read_workbook(
     except SpreadsheetError as refused:
         return {}, refused.errors
     try:
-        choices: dict[str, Sequence[str]] = {spec.title: spec.values for spec in lists}
+        choices: dict[str, Mapping[str, str]] = {spec.title: spec.reads() for spec in lists}
         wanted = {c.choices_ref for _t, cols in sheets for c in cols if c.choices_ref}
-        choices.update(_choices_from_file(workbook, wanted - choices.keys(), limits))
+        from_file = _choices_from_file(workbook, wanted - choices.keys(), limits)
+        choices.update(
+            {title: ListSpec(title, values).reads() for title, values in from_file.items()}
+        )
         stored = {
             title: sheet_rows(workbook[title], limits)
             for title, _columns in sheets

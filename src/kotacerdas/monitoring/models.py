@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Dimension
+from kotacerdas.lib.constraints import Check, Unique
 from kotacerdas.lib.files import upload_to
 from kotacerdas.lib.models import TrackedModel
 from kotacerdas.planning.models import FundingLine, Masterplan, Programme
@@ -122,12 +123,14 @@ class Indicator(TrackedModel):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [
-            models.UniqueConstraint(
+            Unique(
                 fields=["masterplan", "code"],
                 name="indicator_code_unique_in_masterplan",
+                field="code",
+                violation_error_code="duplicate",
                 violation_error_message=_("Another indicator of this masterplan has this code."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=(
                     Q(
                         programme__isnull=False,
@@ -137,12 +140,14 @@ class Indicator(TrackedModel):
                     | Q(programme__isnull=True, dimension__isnull=False, level="impact")
                 ),
                 name="indicator_on_programme_or_dimension",
+                field="level",
+                violation_error_code="indicator_on_programme_or_dimension",
                 violation_error_message=_(
                     "An output or outcome indicator belongs to a programme; an impact indicator "
                     "to a dimension. Choose exactly one."
                 ),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=~Q(direction="range")
                 | Q(
                     range_min__isnull=False,
@@ -150,14 +155,18 @@ class Indicator(TrackedModel):
                     range_max__gte=models.F("range_min"),
                 ),
                 name="indicator_range_bounds_ordered",
+                field="range_max",
+                violation_error_code="indicator_range_bounds_ordered",
                 violation_error_message=_(
                     "An indicator judged within a range needs a minimum and a maximum, the "
                     "maximum not below the minimum."
                 ),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=Q(baseline_value__isnull=True) | Q(baseline_year__isnull=False),
                 name="indicator_baseline_has_year",
+                field="baseline_year",
+                violation_error_code="indicator_baseline_has_year",
                 violation_error_message=_("A baseline value needs the year it was measured."),
             ),
         ]
@@ -213,21 +222,27 @@ class Target(IndicatorPart):
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         constraints = [
-            models.UniqueConstraint(
+            Unique(
                 fields=["indicator", "year"],
                 condition=Q(quarter__isnull=True),
                 name="target_one_per_year",
+                field="year",
+                violation_error_code="duplicate",
                 violation_error_message=_("This indicator already has a target for this year."),
             ),
-            models.UniqueConstraint(
+            Unique(
                 fields=["indicator", "year", "quarter"],
                 condition=Q(quarter__isnull=False),
                 name="target_one_per_quarter",
+                field="quarter",
+                violation_error_code="duplicate",
                 violation_error_message=_("This indicator already has a target for this quarter."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
                 name="target_quarter_1_to_4",
+                field="quarter",
+                violation_error_code="target_quarter_1_to_4",
                 violation_error_message=_("A quarter is 1 to 4."),
             ),
         ]
@@ -312,22 +327,28 @@ class Realisation(ReportMixin, IndicatorPart):
         verbose_name = _("realisation")
         verbose_name_plural = _("realisations")
         constraints = [
-            models.UniqueConstraint(
+            Unique(
                 fields=["indicator", "year", "sub_period"],
                 condition=Q(is_current=True),
                 name="realisation_one_current_per_period",
+                field="sub_period",
+                violation_error_code="duplicate",
                 violation_error_message=_(
                     "This period already has a realisation; correct it instead."
                 ),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=Q(sub_period__gte=0, sub_period__lte=12),
                 name="realisation_sub_period_0_to_12",
+                field="sub_period",
+                violation_error_code="realisation_sub_period_0_to_12",
                 violation_error_message=_("A period within a year is 0 to 12."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=Q(corrects__isnull=True) | ~Q(correction_reason=""),
                 name="realisation_correction_has_reason",
+                field="correction_reason",
+                violation_error_code="realisation_correction_has_reason",
                 violation_error_message=_("A correction needs a reason."),
             ),
         ]
@@ -358,9 +379,11 @@ class RealisationEvidence(TrackedModel):
         verbose_name = _("realisation evidence")
         verbose_name_plural = _("realisation evidence")
         constraints = [
-            models.CheckConstraint(
+            Check(
                 condition=(~Q(file="") & Q(url="")) | (Q(file="") & ~Q(url="")),
                 name="realisation_evidence_file_or_link",
+                field="url",
+                violation_error_code="realisation_evidence_file_or_link",
                 violation_error_message=_("Evidence is either a file or a link, not both."),
             )
         ]
@@ -393,16 +416,20 @@ class ProgrammeProgress(ReportMixin, TrackedModel):
         verbose_name = _("programme progress")
         verbose_name_plural = _("programme progress")
         constraints = [
-            models.UniqueConstraint(
+            Unique(
                 fields=["programme", "year"],
                 name="progress_one_per_programme_year",
+                field="year",
+                violation_error_code="duplicate",
                 violation_error_message=_(
                     "This programme already has a progress report for this year."
                 ),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=Q(physical_progress__gte=0, physical_progress__lte=100),
                 name="progress_physical_0_to_100",
+                field="physical_progress",
+                violation_error_code="progress_physical_0_to_100",
                 violation_error_message=_("Physical progress is a percentage from 0 to 100."),
             ),
         ]
@@ -433,14 +460,18 @@ class ProgrammeSpending(TrackedModel):
         verbose_name = _("budget realised")
         verbose_name_plural = _("budget realised")
         constraints = [
-            models.UniqueConstraint(
+            Unique(
                 fields=["progress", "funding_line"],
                 name="spending_once_per_funding_line",
+                field="funding_line",
+                violation_error_code="duplicate",
                 violation_error_message=_("This funding line already has an amount realised."),
             ),
-            models.CheckConstraint(
+            Check(
                 condition=Q(amount__gte=0),
                 name="spending_amount_not_negative",
+                field="amount",
+                violation_error_code="spending_amount_not_negative",
                 violation_error_message=_("An amount realised cannot be negative."),
             ),
         ]
@@ -475,9 +506,11 @@ class Thresholds(TrackedModel):
         verbose_name = _("status thresholds")
         verbose_name_plural = _("status thresholds")
         constraints = [
-            models.CheckConstraint(
+            Check(
                 condition=Q(at_risk__gte=0, on_track__lte=100, at_risk__lte=models.F("on_track")),
                 name="thresholds_ordered_0_to_100",
+                field="at_risk",
+                violation_error_code="thresholds_ordered_0_to_100",
                 violation_error_message=_(
                     "Thresholds are percentages from 0 to 100, the at-risk one not above the "
                     "on-track one."
@@ -510,9 +543,11 @@ class ReminderSent(models.Model):
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
         constraints = [
-            models.UniqueConstraint(
+            Unique(
                 fields=["user", "key"],
                 name="reminder_once_per_user_and_key",
+                field="key",
+                violation_error_code="duplicate",
                 violation_error_message=_("This reminder was already sent."),
             )
         ]

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Dimension, Instrument, InstrumentAspect, InstrumentItem
+from kotacerdas.lib.constraints import Check, Unique
 from kotacerdas.lib.files import download_name, upload_to
 from kotacerdas.lib.models import TrackedModel
 from kotacerdas.regions.models import Agency, Region
@@ -66,9 +67,19 @@ class Assessment(TrackedModel):
         verbose_name = _("readiness assessment")
         verbose_name_plural = _("readiness assessments")
         constraints = [
-            models.UniqueConstraint(fields=["region", "year"], name="assessment_region_year"),
-            models.CheckConstraint(
-                condition=models.Q(year__gte=2017, year__lte=2100), name="assessment_year_range"
+            Unique(
+                fields=["region", "year"],
+                name="assessment_region_year",
+                field="year",
+                violation_error_message=_("This region already has an assessment for this year."),
+                violation_error_code="duplicate",
+            ),
+            Check(
+                condition=models.Q(year__gte=2017, year__lte=2100),
+                name="assessment_year_range",
+                field="year",
+                violation_error_message=_("The year must be between 2017 and 2100."),
+                violation_error_code="out_of_range",
             ),
         ]
 
@@ -118,10 +129,19 @@ class Answer(TrackedModel):
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "item"], name="answer_item_unique"),
-            models.CheckConstraint(
+            Unique(
+                fields=["assessment", "item"],
+                name="answer_item_unique",
+                field="item",
+                violation_error_message=_("This item already has an answer in this assessment."),
+                violation_error_code="duplicate",
+            ),
+            Check(
                 condition=models.Q(level__isnull=True) | models.Q(level__lte=10),
                 name="answer_level_range",
+                field="level",
+                violation_error_message=_("The level must be at most 10."),
+                violation_error_code="out_of_range",
             ),
         ]
 
@@ -148,10 +168,12 @@ class Evidence(TrackedModel):
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         constraints = [
-            models.CheckConstraint(
+            Check(
                 condition=(~models.Q(file="") & models.Q(url=""))
                 | (models.Q(file="") & ~models.Q(url="")),
                 name="evidence_file_or_link",
+                violation_error_message=_("Give either a file or a link, not both."),
+                violation_error_code="file_or_link",
             )
         ]
 
@@ -219,8 +241,12 @@ class SwotEntry(TrackedModel):
         verbose_name = _("SWOT entry")
         verbose_name_plural = _("SWOT entries")
         constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "kind", "number"], name="swot_number_unique"
+            Unique(
+                fields=["assessment", "kind", "number"],
+                name="swot_number_unique",
+                field="number",
+                violation_error_message=_("This number is already used for this SWOT kind."),
+                violation_error_code="duplicate",
             )
         ]
 

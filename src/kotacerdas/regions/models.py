@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.constraints import Check, Unique
 from kotacerdas.lib.models import TrackedModel
 
 
@@ -76,16 +77,27 @@ class Region(TrackedModel):
         verbose_name_plural = _("regions")
         indexes = [models.Index(Lower("name"), name="region_name_lower_idx")]
         constraints = [
-            models.CheckConstraint(
+            Check(
                 condition=(
                     models.Q(kind="province", province__isnull=True)
                     | (~models.Q(kind="province") & models.Q(province__isnull=False))
                 ),
                 name="region_province_only_for_districts",
+                field="province",
+                violation_error_message=_(
+                    "A kabupaten or kota names its province; a province names none."
+                ),
+                violation_error_code="province",
             ),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(code__regex=r"^[0-9]{2}(\.[0-9]{2})?$"),
                 name="region_code_format",
+                field="code",
+                violation_error_message=_(
+                    "A region code is two digits, or two digits, a dot and two digits"
+                    " (for example 17.71)."
+                ),
+                violation_error_code="code_format",
             ),
         ]
 
@@ -151,10 +163,19 @@ class Agency(TrackedModel):
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
         constraints = [
-            models.UniqueConstraint(fields=["region", "code"], name="agency_code_unique_in_region"),
-            models.CheckConstraint(
+            Unique(
+                fields=["region", "code"],
+                name="agency_code_unique_in_region",
+                field="code",
+                violation_error_message=_("This region already has an agency with this code."),
+                violation_error_code="duplicate",
+            ),
+            Check(
                 condition=~models.Q(merged_into=models.F("id")),
                 name="agency_not_merged_into_itself",
+                field="merged_into",
+                violation_error_message=_("An agency cannot be merged into itself."),
+                violation_error_code="self_reference",
             ),
         ]
 

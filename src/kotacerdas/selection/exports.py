@@ -42,8 +42,8 @@ def cells(row: Row) -> list[Any]:
         row.region_code,
         row.region_name,
         row.province_name,
-        row.kind,
-        row.status,
+        row.kind_label,
+        row.status_label,
         row.self_score,
         row.verified_score,
     ]

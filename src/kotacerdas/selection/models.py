@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Instrument, InstrumentItem
+from kotacerdas.lib.constraints import Check, Unique
 from kotacerdas.lib.files import upload_to
 from kotacerdas.lib.models import TrackedModel
 from kotacerdas.readiness.models import Assessment
@@ -78,11 +79,19 @@ class Campaign(TrackedModel):
         verbose_name = _("selection campaign")
         verbose_name_plural = _("selection campaigns")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(readiness_weight__gte=0), name="campaign_weight_not_negative"
+            Check(
+                condition=models.Q(readiness_weight__gte=0),
+                name="campaign_weight_not_negative",
+                field="readiness_weight",
+                violation_error_message=_("The readiness weight cannot be negative."),
+                violation_error_code="negative",
             ),
-            models.CheckConstraint(
-                condition=models.Q(quota__gte=1), name="campaign_quota_positive"
+            Check(
+                condition=models.Q(quota__gte=1),
+                name="campaign_quota_positive",
+                field="quota",
+                violation_error_message=_("The quota must be at least 1."),
+                violation_error_code="not_positive",
             ),
         ]
 
@@ -117,13 +126,26 @@ class CampaignCriterion(TrackedModel):
         verbose_name = _("campaign criterion")
         verbose_name_plural = _("campaign criteria")
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "code"], name="criterion_code_unique"),
-            models.CheckConstraint(
+            Unique(
+                fields=["campaign", "code"],
+                name="criterion_code_unique",
+                field="code",
+                violation_error_message=_("This campaign already has a criterion with this code."),
+                violation_error_code="duplicate",
+            ),
+            Check(
                 condition=models.Q(value_max__gt=models.F("value_min")),
                 name="criterion_range_ordered",
+                field="value_max",
+                violation_error_message=_("The highest value must be above the lowest value."),
+                violation_error_code="range_not_ordered",
             ),
-            models.CheckConstraint(
-                condition=models.Q(weight__gte=0), name="criterion_weight_not_negative"
+            Check(
+                condition=models.Q(weight__gte=0),
+                name="criterion_weight_not_negative",
+                field="weight",
+                violation_error_message=_("The weight cannot be negative."),
+                violation_error_code="negative",
             ),
         ]
 
@@ -197,7 +219,13 @@ class Application(TrackedModel):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "region"], name="application_region_unique")
+            Unique(
+                fields=["campaign", "region"],
+                name="application_region_unique",
+                field="region",
+                violation_error_message=_("This region has already applied to this campaign."),
+                violation_error_code="duplicate",
+            )
         ]
 
     def __str__(self) -> str:
@@ -228,8 +256,12 @@ class Assignment(TrackedModel):
         verbose_name = _("assessor assignment")
         verbose_name_plural = _("assessor assignments")
         constraints = [
-            models.UniqueConstraint(
-                fields=["application", "assessor"], name="assignment_assessor_unique"
+            Unique(
+                fields=["application", "assessor"],
+                name="assignment_assessor_unique",
+                field="assessor",
+                violation_error_message=_("This assessor is already assigned to this application."),
+                violation_error_code="duplicate",
             )
         ]
 
@@ -268,8 +300,14 @@ class CriterionValue(TrackedModel):
         verbose_name = _("criterion value")
         verbose_name_plural = _("criterion values")
         constraints = [
-            models.UniqueConstraint(
-                fields=["application", "criterion"], name="criterion_value_unique"
+            Unique(
+                fields=["application", "criterion"],
+                name="criterion_value_unique",
+                field="criterion",
+                violation_error_message=_(
+                    "This application already has a value for this criterion."
+                ),
+                violation_error_code="duplicate",
             )
         ]
 
@@ -338,8 +376,20 @@ class VerifiedLevel(TrackedModel):
         verbose_name = _("verified level")
         verbose_name_plural = _("verified levels")
         constraints = [
-            models.UniqueConstraint(fields=["application", "item"], name="verified_level_unique"),
-            models.CheckConstraint(condition=~models.Q(reason=""), name="verified_level_reason"),
+            Unique(
+                fields=["application", "item"],
+                name="verified_level_unique",
+                field="item",
+                violation_error_message=_("This item is already verified for this application."),
+                violation_error_code="duplicate",
+            ),
+            Check(
+                condition=~models.Q(reason=""),
+                name="verified_level_reason",
+                field="reason",
+                violation_error_message=_("Give the reason for the verified level."),
+                violation_error_code="required",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -372,8 +422,20 @@ class RankingEntry(models.Model):
         verbose_name = _("ranking entry")
         verbose_name_plural = _("ranking entries")
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "region"], name="ranking_region_unique"),
-            models.UniqueConstraint(fields=["campaign", "rank"], name="ranking_rank_unique"),
+            Unique(
+                fields=["campaign", "region"],
+                name="ranking_region_unique",
+                field="region",
+                violation_error_message=_("This region is already in the ranking."),
+                violation_error_code="duplicate",
+            ),
+            Unique(
+                fields=["campaign", "rank"],
+                name="ranking_rank_unique",
+                field="rank",
+                violation_error_message=_("Another region already holds this rank."),
+                violation_error_code="duplicate",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -162,13 +162,14 @@ def test_export_holds_programmes_agencies_funding_and_drop_down_lists(plan: Mast
     programmes = list(workbook["Programmes"].iter_rows(values_only=True))
     assert programmes[0][:4] == ("ID (do not change)", "Version (do not change)", "Code", "Name")
     p01 = Programme.objects.get(masterplan=plan, code="P01")
-    assert programmes[1][:5] == (p01.pk, p01.version, "P01", "Programme P01", "governance")
+    governance = f.dimension("governance").name_en
+    assert programmes[1][:5] == (p01.pk, p01.version, "P01", "Programme P01", governance)
     assert [row[2] for row in programmes[1:]] == ["P01", "P02"]
     assert list(workbook["Supporting agencies"].iter_rows(min_row=2, values_only=True)) == [
         ("P01", "dinkes", "Data")
     ]
     assert list(workbook["Funding"].iter_rows(min_row=2, values_only=True)) == [
-        ("P01", "apbd", 2025, 1_250_000_000)
+        ("P01", str(FundingLine.Source.APBD.label), 2025, 1_250_000_000)
     ]
     agencies = [row[0] for row in workbook["Agencies"].iter_rows(values_only=True)]
     assert "diskominfo" in agencies and len(agencies) == 40
@@ -574,3 +575,67 @@ def test_a_file_that_changes_nothing_offers_no_confirmation(plan: Masterplan, wo
     assert response.status_code == 200
     assert b"The file changes nothing" in response.content
     assert b"Import these changes" not in response.content
+
+
+# --- drop-downs in the reader's language ------------------------------------------------------
+
+
+def _exported_in(language: str, plan: Masterplan) -> bytes:
+    with translation.override(language):
+        return export_programmes(plan)
+
+
+def _cells(data: bytes, sheet: int, row: int) -> tuple[Any, ...]:
+    return next(
+        load_workbook(io.BytesIO(data))
+        .worksheets[sheet]
+        .iter_rows(min_row=row, max_row=row, values_only=True)
+    )
+
+
+def test_drop_downs_show_labels_in_the_readers_language(plan: Masterplan) -> None:
+    indonesian = load_workbook(io.BytesIO(_exported_in("id", plan)))
+    english = load_workbook(io.BytesIO(_exported_in("en", plan)))
+    lists = {ws.title: [r[0] for r in ws.iter_rows(values_only=True)] for ws in indonesian}
+    with translation.override("id"):
+        horizons = [str(h.label) for h in Programme.Horizon]
+        statuses = [str(s.label) for s in Programme.Status]
+        dimension = f.dimension("governance").name
+    assert lists["Jangka waktu"] == horizons and "Jangka pendek" in horizons
+    assert lists["Status"] == statuses and "short" not in lists["Jangka waktu"]
+    assert dimension in lists["Dimensi"]
+    p01 = indonesian.worksheets[0]["E2":"N2"][0]
+    assert (p01[0].value, p01[5].value, p01[9].value) == (
+        dimension,
+        "Jangka pendek",
+        "Direncanakan",
+    )
+    english_lists = {ws.title: [r[0] for r in ws.iter_rows(values_only=True)] for ws in english}
+    assert english_lists["Horizons"] == [str(h.label) for h in Programme.Horizon]
+    assert "Short term" in english_lists["Horizons"]
+
+
+@pytest.mark.parametrize(
+    ("exported", "read"), [("id", "id"), ("en", "en"), ("id", "en"), ("en", "id")]
+)
+def test_a_file_exported_in_one_language_reads_back_the_same_in_any(
+    plan: Masterplan, exported: str, read: str
+) -> None:
+    data = _exported_in(exported, plan)
+    with translation.override(read):
+        preview = preview_import(plan, data)
+    assert preview.errors == []
+    assert [item.code for item in preview.unchanged] == ["P01", "P02"]
+    assert preview.added == preview.changed == []
+
+
+@pytest.mark.parametrize("spelling", ["short", "Short term", "Jangka pendek", "JANGKA PENDEK"])
+def test_a_drop_down_cell_reads_a_code_or_a_label_of_either_language(
+    plan: Masterplan, spelling: str
+) -> None:
+    data = edit(export_programmes(plan), set_cell("Programmes", 2, "Horizon", spelling))
+    Programme.objects.filter(code="P01").update(horizon=Programme.Horizon.LONG)  # same version
+    preview = preview_import(plan, data)
+    assert preview.errors == []
+    [changed] = preview.changed
+    assert changed.fields["horizon"] == "short"

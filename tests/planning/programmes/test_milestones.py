@@ -43,15 +43,15 @@ def test_a_milestone_outside_the_programme_is_refused(world: World) -> None:
         return lambda: services.create_milestone(p, actor=actor, **{"name": "Pilot", **kw})
 
     assert "2027 di luar tahun program 2025–2026" in _errors(add(year=2027))["year"][0]
-    assert "Triwulan 1 2025" in _errors(add(year=2025, quarter=1))["quarter"][0]
-    assert "Triwulan 4 2026" in _errors(add(year=2026, quarter=4))["quarter"][0]
+    assert "Triwulan I 2025" in _errors(add(year=2025, quarter=1))["quarter"][0]
+    assert "Triwulan IV 2026" in _errors(add(year=2026, quarter=4))["quarter"][0]
     assert _errors(add(year=2025, quarter=7))["quarter"]
     assert _errors(add(name="  ", year=2025))["name"]
     assert _errors(add(year=None))["year"]
     assert not Milestone.objects.exists()  # nothing half-saved
 
     made = services.create_milestone(p, actor=actor, name="Pilot live", year=2026, quarter=3)
-    assert (made.year, made.quarter, str(made)) == (2026, 3, "Pilot live (2026 Q3)")
+    assert (made.year, made.quarter, str(made)) == (2026, 3, "Pilot live (Triwulan III 2026)")
 
 
 def test_only_who_edits_the_programme_adds_or_removes_milestones(world: World) -> None:
@@ -121,7 +121,11 @@ def test_the_programme_page_adds_shows_and_removes_milestones(
     )
     assert response.status_code == 302 and response["Location"] == detail
     page = coordinator.get(detail).content.decode()
-    assert "Pilot live" in page and "2026 Q2" in page and 'data-testid="milestone-form"' in page
+    assert (
+        "Pilot live" in page
+        and "Quarter II 2026" in page
+        and 'data-testid="milestone-form"' in page
+    )
     made = Milestone.objects.get()
     assert made.done
 
@@ -144,7 +148,7 @@ def test_the_roadmap_shows_quarters_and_milestones(world: World, coordinator: An
     response = coordinator.get(reverse("planning:roadmap_view", kwargs={"pk": p.masterplan_id}))
     body = response.content.decode()
     assert body.count('data-testid="roadmap-milestone"') == 2
-    assert "P01: Pilot live (Q2)" in body
+    assert "P01: Pilot live (Quarter II)" in body
     tasks = response.context["tasks"]
     by_id = {t["id"]: t for t in tasks}
     assert (by_id[f"p{p.pk}"]["start"], by_id[f"p{p.pk}"]["end"]) == ("2025-04-01", "2026-09-30")

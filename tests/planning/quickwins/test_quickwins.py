@@ -91,9 +91,7 @@ def test_quick_win_page_scoring_choice_and_warnings(world: World) -> None:
     assert QuickWinScore.objects.get().score == 4
     coordinator = world.client("coordinator")
     coordinator.post(reverse("set_language"), {"language": "en"})
-    coordinator.post(
-        reverse("planning:quickwin_choose", kwargs={"pk": plan.pk}), {"chosen": [a.pk]}
-    )
+    coordinator.post(url, {"choice": "1", "chosen": [a.pk]})
     page = coordinator.get(reverse("planning:quickwin_view", kwargs={"pk": plan.pk}))
     body = page.content.decode()
     assert "longer than 12 months" in body and "has no funding" in body
@@ -171,3 +169,57 @@ def test_an_editor_is_offered_only_the_programmes_their_agency_leads_or_supports
         reverse("planning:quickwin_view", kwargs={"pk": plan.pk})
     )
     assert f'name="s-{other.pk}-' in everything.content.decode()
+
+
+def test_one_submit_saves_the_tick_and_the_scores(world: World) -> None:
+    """The page is one form: ticking "Quick win" then saving keeps the tick with the scores."""
+    plan = _plan(world)
+    a = f.programme(plan, "A01", lead=world.agency_a)
+    b = f.programme(plan, "B01", lead=world.agency_b)
+    impact = plan.quick_win_criteria.get(key="public_impact")
+    view = reverse("planning:quickwin_view", kwargs={"pk": plan.pk})
+    coordinator = world.client("coordinator")
+    coordinator.post(reverse("set_language"), {"language": "en"})
+    page = coordinator.get(view).content.decode()
+    assert page.count('<form method="post"') == 1 and 'form="' not in page
+    response = coordinator.post(
+        reverse("planning:quickwin_scores", kwargs={"pk": plan.pk}),
+        {
+            "choice": "1",
+            "chosen": [a.pk],
+            f"s-{a.pk}-{impact.pk}": "5",
+            f"s-{b.pk}-{impact.pk}": "2",
+        },
+        follow=True,
+    )
+    a.refresh_from_db()
+    assert a.is_quick_win
+    assert {s.programme_id: s.score for s in QuickWinScore.objects.all()} == {a.pk: 5, b.pk: 2}
+    body = response.content.decode()
+    assert "2 scores saved." in body and "Quick wins saved: 1 programme changed." in body
+
+
+def test_a_bad_score_saves_neither_scores_nor_tick(world: World) -> None:
+    plan = _plan(world)
+    a = f.programme(plan, "A01", lead=world.agency_a)
+    impact = plan.quick_win_criteria.get(key="public_impact")
+    cost = plan.quick_win_criteria.get(key="cost")
+    world.client("coordinator").post(
+        reverse("planning:quickwin_scores", kwargs={"pk": plan.pk}),
+        {"choice": "1", "chosen": [a.pk], f"s-{a.pk}-{impact.pk}": "5", f"s-{a.pk}-{cost.pk}": "9"},
+    )
+    a.refresh_from_db()
+    assert not a.is_quick_win and not QuickWinScore.objects.exists()
+
+
+def test_an_editor_saving_scores_leaves_the_chosen_quick_wins(world: World) -> None:
+    plan = _plan(world)
+    a = f.programme(plan, "A01", lead=world.agency_a, is_quick_win=True)
+    impact = plan.quick_win_criteria.get(key="public_impact")
+    page = world.client("editor_a").get(reverse("planning:quickwin_view", kwargs={"pk": plan.pk}))
+    assert 'name="choice"' not in page.content.decode()
+    world.client("editor_a").post(
+        reverse("planning:quickwin_scores", kwargs={"pk": plan.pk}), {f"s-{a.pk}-{impact.pk}": "3"}
+    )
+    a.refresh_from_db()
+    assert a.is_quick_win and QuickWinScore.objects.get().score == 3

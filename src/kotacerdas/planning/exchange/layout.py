@@ -1,15 +1,17 @@
 """The XLSX file's layout (sheet and column titles in one language) and what its rows may
-name in a masterplan (dimensions, elements, agencies, programmes)."""
+name in a masterplan (dimensions, elements, agencies, programmes), with the drop-downs that
+show labels in the reader's language and read back codes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from kotacerdas.framework.models import Dimension, Element
-from kotacerdas.lib.xlsx import CellError, Column, ListSpec
+from kotacerdas.lib.xlsx import CellError, Column, ListSpec, labelled_list
 from kotacerdas.regions.models import Agency
 
 from ..masterplans.models import Masterplan
@@ -139,16 +141,32 @@ class Catalogue:
         return catalogue
 
     def lists(self, names: Mapping[str, str]) -> list[ListSpec]:
+        """The drop-downs: dimensions, horizons, statuses and sources by their labels in the
+        active language (read back from a label in any language or the code); elements and
+        agencies by their codes."""
         element_codes = dict.fromkeys(code for _dimension, code in self.elements)
-        values = {
-            "dimensions": list(self.dimensions),
-            "elements": list(element_codes),
-            "agencies": list(self.agencies),
-            "horizons": list(Programme.Horizon.values),
-            "statuses": list(Programme.Status.values),
-            "sources": list(FundingLine.Source.values),
+        dimensions = [(code, _name_of(d)) for code, d in self.dimensions.items()]
+        lists = {
+            "dimensions": labelled_list(names["dimensions"], dimensions),
+            "elements": ListSpec(names["elements"], list(element_codes)),
+            "agencies": ListSpec(names["agencies"], list(self.agencies)),
+            "horizons": labelled_list(names["horizons"], _labels(Programme.Horizon)),
+            "statuses": labelled_list(names["statuses"], _labels(Programme.Status)),
+            "sources": labelled_list(names["sources"], _labels(FundingLine.Source)),
         }
-        return [ListSpec(names[key], values[key]) for key in names]
+        return [lists[key] for key in names]
+
+
+def _labels(choices: type[models.TextChoices]) -> list[tuple[str, Callable[[], str]]]:
+    return [(str(choice.value), _label_of(choice)) for choice in choices]
+
+
+def _label_of(choice: models.TextChoices) -> Callable[[], str]:
+    return lambda: str(choice.label)
+
+
+def _name_of(dimension: Dimension) -> Callable[[], str]:
+    return lambda: dimension.name
 
 
 def _number_order(number: str) -> tuple[int, ...]:

@@ -46,16 +46,16 @@ def _programme_row(programme: Programme, catalogue: Catalogue) -> list[Any]:
         programme.version,
         programme.code,
         programme.name,
-        programme.dimension.code,
+        programme.dimension.name,
         programme.element.code if programme.element else None,
         programme.problem,
         programme.description,
         programme.innovation,
-        programme.horizon,
+        programme.get_horizon_display(),
         programme.start_year,
         programme.end_year,
         programme.lead_agency.code if programme.lead_agency else None,
-        programme.status,
+        programme.get_status_display(),
         programme.rpjmd_code,
         programme.months_to_first_result,
         catalogue.goal_numbers(programme),
@@ -73,7 +73,7 @@ def export_programmes(masterplan: Masterplan) -> bytes:
         for s in sorted(p.supports.all(), key=lambda s: s.agency.code)
     ]
     funding = [
-        [p.code, f.source, f.year, f.amount]
+        [p.code, f.get_source_display(), f.year, f.amount]
         for p in programmes
         for f in sorted(p.funding.all(), key=lambda f: (f.year, f.source, f.pk))
     ]
@@ -147,10 +147,13 @@ class Preview:
         return not self.errors and bool(self.added or self.changed)
 
 
-def _read(data: bytes) -> tuple[Layout, dict[str, list[dict[str, Any]]], list[CellError]]:
-    """Reads the file in the active language, or in another one whose sheet titles it has."""
+def _read(
+    data: bytes, catalogue: Catalogue
+) -> tuple[Layout, dict[str, list[dict[str, Any]]], list[CellError]]:
+    """Reads the file in the active language, or in another one whose sheet titles it has;
+    a drop-down cell may hold a label in either language or a code, and reads as the code."""
     names = layout()
-    rows, errors = read_workbook(data, names.sheets())
+    rows, errors = read_workbook(data, names.sheets(), catalogue.lists(names.lists))
     if not any(error.row == 0 for error in errors):
         return names, rows, errors
     active = translation.get_language()
@@ -159,7 +162,8 @@ def _read(data: bytes) -> tuple[Layout, dict[str, list[dict[str, Any]]], list[Ce
             continue
         with translation.override(language):
             other = layout()
-        other_rows, other_errors = read_workbook(data, other.sheets())
+            lists = catalogue.lists(other.lists)
+        other_rows, other_errors = read_workbook(data, other.sheets(), lists)
         if not any(error.row == 0 for error in other_errors):
             return other, other_rows, other_errors
     return names, rows, errors
@@ -431,11 +435,11 @@ def preview_import(masterplan: Masterplan, data: bytes) -> Preview:
     if masterplan.status != Masterplan.Status.DRAFT:
         message = _("Programmes can only be imported while the masterplan is a draft.")
         return Preview(errors=[CellError("", 0, "", message)])
-    names, sheets, errors = _read(data)
+    catalogue = Catalogue.of(masterplan)
+    names, sheets, errors = _read(data, catalogue)
     preview = Preview(errors=errors)
     if any(error.row in (0, 1) for error in errors):
         return preview  # no usable sheet or header: nothing more to say per row
-    catalogue = Catalogue.of(masterplan)
     check = Check(names, preview.errors)
     planned, in_sheet = _plan_programmes(sheets[names.programmes], masterplan, catalogue, check)
     by_code = {item.code: item for item in planned}

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import FrameworkVersion
+from kotacerdas.lib.constraints import Check, Unique
 from kotacerdas.lib.files import upload_to
 from kotacerdas.lib.models import TrackedModel
 from kotacerdas.regions.models import Agency, Region
@@ -73,9 +74,12 @@ class Masterplan(TrackedModel):
         verbose_name = _("masterplan")
         verbose_name_plural = _("masterplans")
         constraints = [
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(years__gte=MIN_YEARS, years__lte=MAX_YEARS),
                 name="masterplan_years_5_to_10",
+                field="years",
+                violation_error_message=_("The number of years must be between 5 and 10."),
+                violation_error_code="out_of_range",
             ),
         ]
 
@@ -193,8 +197,14 @@ class Stakeholder(MasterplanPart):
         verbose_name = _("stakeholder")
         verbose_name_plural = _("stakeholders")
         constraints = [
-            models.UniqueConstraint(
-                fields=["masterplan", "name"], name="stakeholder_name_unique_in_masterplan"
+            Unique(
+                fields=["masterplan", "name"],
+                name="stakeholder_name_unique_in_masterplan",
+                field="name",
+                violation_error_message=_(
+                    "A stakeholder with this name is already in this masterplan."
+                ),
+                violation_error_code="duplicate",
             )
         ]
 

@@ -16,7 +16,7 @@ from kotacerdas.regions.models import Agency
 from ..masterplans.models import Masterplan, Stakeholder
 from ..strategy.models import Goal
 from .cycles import find_cycle
-from .models import FundingLine, Programme, ProgrammeDependency
+from .models import FundingLine, Programme, ProgrammeDependency, quarter_label
 
 
 @dataclass
@@ -136,8 +136,8 @@ def milestone_problem(programme: Programme, year: int, quarter: int | None) -> s
     first = programme.start_quarter if year == programme.start_year else None
     last = programme.end_quarter if year == programme.end_year else None
     if (first and quarter < first) or (last and quarter > last):
-        return _("Q%(quarter)d %(year)s is outside the quarters the programme runs.") % {
-            "quarter": quarter,
+        return _("%(quarter)s %(year)s is outside the quarters the programme runs.") % {
+            "quarter": quarter_label(quarter),
             "year": year,
         }
     return None

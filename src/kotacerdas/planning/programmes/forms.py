@@ -17,7 +17,7 @@ from kotacerdas.lib.forms import Form
 
 from ..masterplans.forms import VersionedForm
 from ..masterplans.models import Masterplan
-from .models import FundingLine, Programme
+from .models import QUARTERS, FundingLine, Programme
 
 
 class ProgrammeFilterForm(Form):
@@ -123,7 +123,7 @@ class MilestoneForm(Form):
         coerce=int,
         required=False,
         empty_value=None,
-        choices=[("", _("Whole year")), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")],
+        choices=[("", _("Whole year")), *QUARTERS],
     )
     done = forms.BooleanField(label=_("Reached"), required=False)
 

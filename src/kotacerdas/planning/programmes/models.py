@@ -10,13 +10,24 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Dimension, Element
+from kotacerdas.lib.constraints import Check, Unique
 from kotacerdas.lib.models import MoneyField, TrackedModel
 from kotacerdas.regions.models import Agency, Region
 
 from ..masterplans.models import Masterplan, MasterplanPart, Stakeholder
 from ..strategy.models import Goal
 
-QUARTERS = [(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
+QUARTERS = [
+    (1, _("Quarter I")),
+    (2, _("Quarter II")),
+    (3, _("Quarter III")),
+    (4, _("Quarter IV")),
+]
+
+
+def quarter_label(quarter: int) -> str:
+    """``3`` → "Triwulan III" (English "Quarter III"), as every page writes a quarter."""
+    return str(dict(QUARTERS)[quarter])
 
 
 def _quarter_in_range(name: str) -> models.Q:
@@ -111,26 +122,47 @@ class Programme(MasterplanPart):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         constraints = [
-            models.UniqueConstraint(
-                fields=["masterplan", "code"], name="programme_code_unique_in_masterplan"
+            Unique(
+                fields=["masterplan", "code"],
+                name="programme_code_unique_in_masterplan",
+                field="code",
+                violation_error_message=_("This code is already used in this masterplan."),
+                violation_error_code="duplicate",
             ),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(end_year__gte=models.F("start_year")),
                 name="programme_end_not_before_start",
+                field="end_year",
+                violation_error_message=_("The last year comes before the first year."),
+                violation_error_code="end_before_start",
             ),
-            models.CheckConstraint(
+            Check(
                 condition=_quarter_in_range("start_quarter"),
                 name="programme_start_quarter_1_to_4",
+                field="start_quarter",
+                violation_error_message=_(
+                    "A quarter is 1, 2, 3 or 4 (or empty for the whole year)."
+                ),
+                violation_error_code="out_of_range",
             ),
-            models.CheckConstraint(
-                condition=_quarter_in_range("end_quarter"), name="programme_end_quarter_1_to_4"
+            Check(
+                condition=_quarter_in_range("end_quarter"),
+                name="programme_end_quarter_1_to_4",
+                field="end_quarter",
+                violation_error_message=_(
+                    "A quarter is 1, 2, 3 or 4 (or empty for the whole year)."
+                ),
+                violation_error_code="out_of_range",
             ),
-            models.CheckConstraint(
+            Check(
                 condition=models.Q(start_quarter__isnull=True)
                 | models.Q(end_quarter__isnull=True)
                 | ~models.Q(end_year=models.F("start_year"))
                 | models.Q(end_quarter__gte=models.F("start_quarter")),
                 name="programme_end_quarter_not_before_start",
+                field="end_quarter",
+                violation_error_message=_("The last quarter comes before the first quarter."),
+                violation_error_code="end_before_start",
             ),
         ]
 
@@ -181,8 +213,12 @@ class ProgrammeSupport(ProgrammePart):
         verbose_name = _("supporting agency")
         verbose_name_plural = _("supporting agencies")
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "agency"], name="support_agency_once_per_programme"
+            Unique(
+                fields=["programme", "agency"],
+                name="support_agency_once_per_programme",
+                field="agency",
+                violation_error_message=_("This agency already supports this programme."),
+                violation_error_code="duplicate",
             )
         ]
 
@@ -214,8 +250,12 @@ class FundingLine(ProgrammePart):
         verbose_name = _("funding line")
         verbose_name_plural = _("funding lines")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(amount__gte=0), name="funding_amount_not_negative"
+            Check(
+                condition=models.Q(amount__gte=0),
+                name="funding_amount_not_negative",
+                field="amount",
+                violation_error_message=_("The amount cannot be negative."),
+                violation_error_code="negative",
             )
         ]
 
@@ -244,12 +284,19 @@ class ProgrammeDependency(ProgrammePart):
         verbose_name = _("programme dependency")
         verbose_name_plural = _("programme dependencies")
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "depends_on"], name="dependency_once_per_pair"
+            Unique(
+                fields=["programme", "depends_on"],
+                name="dependency_once_per_pair",
+                field="depends_on",
+                violation_error_message=_("This programme already depends on that programme."),
+                violation_error_code="duplicate",
             ),
-            models.CheckConstraint(
+            Check(
                 condition=~models.Q(programme=models.F("depends_on")),
                 name="dependency_not_on_itself",
+                field="depends_on",
+                violation_error_message=_("A programme cannot depend on itself."),
+                violation_error_code="self_reference",
             ),
         ]
 
@@ -276,8 +323,14 @@ class Milestone(ProgrammePart):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         constraints = [
-            models.CheckConstraint(
-                condition=_quarter_in_range("quarter"), name="milestone_quarter_1_to_4"
+            Check(
+                condition=_quarter_in_range("quarter"),
+                name="milestone_quarter_1_to_4",
+                field="quarter",
+                violation_error_message=_(
+                    "A quarter is 1, 2, 3 or 4 (or empty for the whole year)."
+                ),
+                violation_error_code="out_of_range",
             )
         ]
 
@@ -286,7 +339,7 @@ class Milestone(ProgrammePart):
 
     @property
     def when(self) -> str:
-        return f"{self.year} Q{self.quarter}" if self.quarter else str(self.year)
+        return f"{quarter_label(self.quarter)} {self.year}" if self.quarter else str(self.year)
 
 
 class BudgetCeiling(MasterplanPart):
@@ -303,9 +356,21 @@ class BudgetCeiling(MasterplanPart):
         verbose_name = _("budget ceiling")
         verbose_name_plural = _("budget ceilings")
         constraints = [
-            models.UniqueConstraint(fields=["masterplan", "year"], name="ceiling_one_per_year"),
-            models.CheckConstraint(
-                condition=models.Q(amount__gte=0), name="ceiling_amount_not_negative"
+            Unique(
+                fields=["masterplan", "year"],
+                name="ceiling_one_per_year",
+                field="year",
+                violation_error_message=_(
+                    "This masterplan already has a budget ceiling for this year."
+                ),
+                violation_error_code="duplicate",
+            ),
+            Check(
+                condition=models.Q(amount__gte=0),
+                name="ceiling_amount_not_negative",
+                field="amount",
+                violation_error_message=_("The budget ceiling cannot be negative."),
+                violation_error_code="negative",
             ),
         ]
 

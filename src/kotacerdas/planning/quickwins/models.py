@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.constraints import Check, Unique
 from kotacerdas.lib.models import BilingualNameMixin, TrackedModel
 
 from ..masterplans.models import Masterplan, MasterplanPart
@@ -42,11 +43,19 @@ class QuickWinCriterion(BilingualNameMixin, MasterplanPart):
         verbose_name = _("quick-win criterion")
         verbose_name_plural = _("quick-win criteria")
         constraints = [
-            models.UniqueConstraint(
-                fields=["masterplan", "key"], name="criterion_key_unique_in_masterplan"
+            Unique(
+                fields=["masterplan", "key"],
+                name="criterion_key_unique_in_masterplan",
+                field="key",
+                violation_error_message=_("This masterplan already has a criterion with this key."),
+                violation_error_code="duplicate",
             ),
-            models.CheckConstraint(
-                condition=models.Q(weight__gte=0), name="quickwin_criterion_weight_not_negative"
+            Check(
+                condition=models.Q(weight__gte=0),
+                name="quickwin_criterion_weight_not_negative",
+                field="weight",
+                violation_error_message=_("The weight cannot be negative."),
+                violation_error_code="negative",
             ),
         ]
 
@@ -84,11 +93,19 @@ class QuickWinScore(TrackedModel):
         verbose_name = _("quick-win score")
         verbose_name_plural = _("quick-win scores")
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "criterion"], name="score_once_per_programme_criterion"
+            Unique(
+                fields=["programme", "criterion"],
+                name="score_once_per_programme_criterion",
+                field="criterion",
+                violation_error_message=_("This programme already has a score for this criterion."),
+                violation_error_code="duplicate",
             ),
-            models.CheckConstraint(
-                condition=models.Q(score__gte=1, score__lte=5), name="score_between_1_and_5"
+            Check(
+                condition=models.Q(score__gte=1, score__lte=5),
+                name="score_between_1_and_5",
+                field="score",
+                violation_error_message=_("A score is between 1 and 5."),
+                violation_error_code="out_of_range",
             ),
         ]
 

@@ -1,10 +1,13 @@
-"""Formatting of the quick-win ranking for the page's chart (Chart.js reads it as JSON)."""
+"""Formatting of the quick-win ranking for the page's chart (Chart.js reads it as JSON), and of
+the AHP consistency ratio."""
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .queries import Ranking
+from .scoring import CONSISTENCY_LIMIT
 
 
 def impact_effort_chart(ranking: Ranking) -> dict[str, object]:
@@ -21,3 +24,14 @@ def impact_effort_chart(ranking: Ranking) -> dict[str, object]:
             "y": _("Public impact (1 low – 5 high)"),
         },
     }
+
+
+def ratio(value: float) -> str:
+    """A consistency ratio as every page and message writes it: two decimals in the reader's
+    language (``0,12`` in Indonesian, ``0.12`` in English)."""
+    return number_format(round(value, 2), decimal_pos=2)
+
+
+def consistency_limit() -> str:
+    """The highest consistent ratio, written as ``ratio`` writes one."""
+    return ratio(CONSISTENCY_LIMIT)

@@ -32,7 +32,7 @@ class RankedProgramme:
 class Shift:
     """How the top of the ranking moves when one criterion's weight changes by ``change``."""
 
-    criterion: str
+    criterion: str  # its name in the reader's language
     change: float
     entered: list[str]
     left: list[str]
@@ -101,11 +101,18 @@ def _warnings(dimensions: list[Dimension], programmes: list[Programme]) -> list[
 
 
 def _shifts(
-    scores: TypedScores, pure: list[scoring.Criterion], top_n: int, codes: dict[int, str]
+    scores: TypedScores,
+    pure: list[scoring.Criterion],
+    top_n: int,
+    codes: dict[int, str],
+    names: dict[str, str],
 ) -> list[Shift]:
+    """The sensitivity rows, each naming its criterion (not its key) and programmes by code."""
     found = scoring.sensitivity(scores, pure, top_n) if pure and top_n else []
     return [
-        Shift(s.criterion, s.change, [codes[k] for k in s.entered], [codes[k] for k in s.left])
+        Shift(
+            names[s.criterion], s.change, [codes[k] for k in s.entered], [codes[k] for k in s.left]
+        )
         for s in found
         if s.entered or s.left
     ]
@@ -133,7 +140,13 @@ def ranking(masterplan: Masterplan) -> Ranking:
     return Ranking(
         criteria=criteria,
         rows=rows,
-        sensitivity=_shifts(scores, pure, top_n, {p.pk: p.code for p in programmes}),
+        sensitivity=_shifts(
+            scores,
+            pure,
+            top_n,
+            {p.pk: p.code for p in programmes},
+            {c.key: c.name for c in criteria},
+        ),
         points=_points(scores, by_pk),
         warnings=_warnings(dimensions, programmes),
     )

@@ -196,3 +196,18 @@ def set_quick_wins(masterplan: Masterplan, *, actor: Actor, chosen: Iterable[int
                 programme.save(update_fields=["is_quick_win"])
                 changed += 1
     return changed
+
+
+def save_quick_win_sheet(
+    masterplan: Masterplan, *, actor: Actor, scores: Scores, chosen: Iterable[int] | None
+) -> tuple[int, int]:
+    """The quick-win page's one form: the scores and, when ``chosen`` is given, exactly which
+    programmes are quick wins, saved together or not at all. Each part checks its own
+    permission (an agency editor scores, only the coordinator chooses).
+
+    Returns how many scores and how many quick-win marks changed.
+    """
+    with transaction.atomic():
+        scored = save_scores(masterplan, actor=actor, scores=scores) if scores else 0
+        marked = 0 if chosen is None else set_quick_wins(masterplan, actor=actor, chosen=chosen)
+    return scored, marked

@@ -8,6 +8,5 @@ from . import views
 urlpatterns = [
     path(f"{MP}quick-wins/", views.quickwin_view, name="quickwin_view"),
     path(f"{MP}quick-wins/scores/", views.quickwin_scores, name="quickwin_scores"),
-    path(f"{MP}quick-wins/choose/", views.quickwin_choose, name="quickwin_choose"),
     path(f"{MP}quick-wins/weights/", views.quickwin_weights, name="quickwin_weights"),
 ]

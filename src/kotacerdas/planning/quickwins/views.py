@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..masterplans.edges import acting_user, masterplan_context, masterplan_for, report
 from . import queries, scoring, services
 from .models import QuickWinCriterion
-from .presenters import impact_effort_chart
+from .presenters import consistency_limit, impact_effort_chart, ratio
 
 SAATY = ("9", "7", "5", "3", "1", "1/3", "1/5", "1/7", "1/9")
 
@@ -57,37 +58,44 @@ def _int(value: str) -> int | None:
         return -1  # reported as out of range
 
 
+def _scores(post: Any) -> dict[tuple[int, int], int | None]:
+    """The scoring grid's fields ``s-<programme>-<criterion>``, each 1–5 or nothing."""
+    scores: dict[tuple[int, int], int | None] = {}
+    for name in post:
+        parts = name.split("-")
+        if len(parts) == 3 and parts[0] == "s" and parts[1].isdigit() and parts[2].isdigit():
+            scores[(int(parts[1]), int(parts[2]))] = _int(post.get(name, ""))
+    return scores
+
+
 @login_required
 @require_POST
 def quickwin_scores(request: HttpRequest, pk: int) -> HttpResponse:
-    """Saves the scoring grid: fields ``s-<programme>-<criterion>`` holding 1–5 or nothing."""
+    """Saves the page's one form: the scoring grid and, when the form holds the choice (the
+    coordinator's, marked by ``choice``), the ticked quick wins, together or not at all."""
     masterplan = masterplan_for(request, pk, change="planning.score_quick_wins")
-    scores: dict[tuple[int, int], int | None] = {}
-    for name in request.POST:
-        value = request.POST.get(name, "")
-        parts = name.split("-")
-        if len(parts) == 3 and parts[0] == "s" and parts[1].isdigit() and parts[2].isdigit():
-            scores[(int(parts[1]), int(parts[2]))] = _int(value)
+    scores, chosen = _scores(request.POST), None
+    if "choice" in request.POST:
+        chosen = [int(v) for v in request.POST.getlist("chosen") if v.isdigit()]
     try:
-        changed = services.save_scores(masterplan, actor=acting_user(request), scores=scores)
+        scored, marked = services.save_quick_win_sheet(
+            masterplan, actor=acting_user(request), scores=scores, chosen=chosen
+        )
     except ValidationError as exc:
         report(request, exc)
     else:
-        messages.success(request, _("%(n)d scores saved.") % {"n": changed})
-    return redirect("planning:quickwin_view", pk=masterplan.pk)
-
-
-@login_required
-@require_POST
-def quickwin_choose(request: HttpRequest, pk: int) -> HttpResponse:
-    masterplan = masterplan_for(request, pk, change="planning.change_masterplan")
-    chosen = [int(v) for v in request.POST.getlist("chosen") if v.isdigit()]
-    try:
-        services.set_quick_wins(masterplan, actor=acting_user(request), chosen=chosen)
-    except ValidationError as exc:
-        report(request, exc)
-    else:
-        messages.success(request, _("Quick wins saved."))
+        if scores:
+            messages.success(request, _("%(n)d scores saved.") % {"n": scored})
+        if chosen is not None:
+            messages.success(
+                request,
+                ngettext(
+                    "Quick wins saved: %(n)d programme changed.",
+                    "Quick wins saved: %(n)d programmes changed.",
+                    marked,
+                )
+                % {"n": marked},
+            )
     return redirect("planning:quickwin_view", pk=masterplan.pk)
 
 
@@ -120,8 +128,11 @@ def quickwin_weights(request: HttpRequest, pk: int) -> HttpResponse:
                 if result.cr is not None and not result.consistent:
                     messages.warning(
                         request,
-                        _("The comparisons are not consistent (CR %(cr).2f > 0.10); review them.")
-                        % {"cr": result.cr},
+                        _(
+                            "The comparisons are not consistent (CR %(cr)s > %(limit)s);"
+                            " review them."
+                        )
+                        % {"cr": ratio(result.cr), "limit": consistency_limit()},
                     )
             else:
                 weights = {
@@ -145,6 +156,13 @@ def quickwin_weights(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "planning/quickwin_weights.html",
         masterplan_context(
-            request, masterplan, criteria=criteria, pairs=pairs, ahp=ahp, saaty=SAATY
+            request,
+            masterplan,
+            criteria=criteria,
+            pairs=pairs,
+            ahp=ahp,
+            cr=None if ahp is None or ahp.cr is None else ratio(ahp.cr),
+            limit=consistency_limit(),
+            saaty=SAATY,
         ),
     )

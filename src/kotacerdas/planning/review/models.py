@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.lib.constraints import Unique
+
 from ..masterplans.models import Masterplan, MasterplanPart
 from ..programmes.models import Programme
 
@@ -78,8 +80,14 @@ class MasterplanVersion(models.Model):
         verbose_name = _("masterplan version")
         verbose_name_plural = _("masterplan versions")
         constraints = [
-            models.UniqueConstraint(
-                fields=["masterplan", "number"], name="masterplan_version_number_unique"
+            Unique(
+                fields=["masterplan", "number"],
+                name="masterplan_version_number_unique",
+                field="number",
+                violation_error_message=_(
+                    "This masterplan already has a version with this number."
+                ),
+                violation_error_code="duplicate",
             )
         ]
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Dimension
+from kotacerdas.lib.constraints import Unique
 from kotacerdas.lib.models import TrackedModel
 from kotacerdas.readiness.models import SwotEntry
 
@@ -108,7 +109,13 @@ class PolicyDirection(StrategyText):
         verbose_name = _("policy direction")
         verbose_name_plural = _("policy directions")
         constraints = [
-            models.UniqueConstraint(
-                fields=["masterplan", "dimension"], name="policy_direction_one_per_dimension"
+            Unique(
+                fields=["masterplan", "dimension"],
+                name="policy_direction_one_per_dimension",
+                field="dimension",
+                violation_error_message=_(
+                    "This masterplan already has a policy direction for this dimension."
+                ),
+                violation_error_code="duplicate",
             )
         ]

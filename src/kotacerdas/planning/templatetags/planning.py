@@ -14,7 +14,7 @@ from django import template
 from kotacerdas.lib.formatting import rupiah as format_rupiah
 
 from ..masterplans.models import Masterplan
-from ..programmes.models import Programme
+from ..programmes.models import Programme, quarter_label
 from ..review.forms import CommentForm
 from ..review.models import Comment
 from ..review.queries import comments_on
@@ -35,6 +35,12 @@ def percent(value: Any) -> str:
     if value is None:
         return "–"
     return f"{Decimal(value):.1f} %".replace(".", ",")
+
+
+@register.filter
+def quarter(value: Any) -> str:
+    """``3`` → "Triwulan III" ("Quarter III" in English); empty stays empty."""
+    return quarter_label(int(value)) if value else ""
 
 
 @register.inclusion_tag("planning/_comments.html", takes_context=True)
