@@ -62,8 +62,9 @@ def programme_list(
     programmes = masterplan.programmes.select_related("dimension", "element", "lead_agency")
     if dimension:
         programmes = programmes.filter(dimension=dimension)
-    if agency:
-        programmes = programmes.filter(Q(lead_agency=agency) | Q(supports__agency=agency))
+    if agency:  # a subquery, not a join: no duplicates, so no DISTINCT over every column
+        supported = ProgrammeSupport.objects.filter(programme=OuterRef("pk"), agency=agency)
+        programmes = programmes.filter(Q(lead_agency=agency) | Exists(supported))
     if horizon:
         programmes = programmes.filter(horizon=horizon)
     if search:
@@ -74,13 +75,9 @@ def programme_list(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        programmes.annotate(
-            total_funding=Coalesce(_funding_total(), ZERO), support_count=support_count
-        )
-        .distinct()
-        .order_by("dimension__position", "code")
-    )
+    return programmes.annotate(
+        total_funding=Coalesce(_funding_total(), ZERO), support_count=support_count
+    ).order_by("dimension__position", "code")
 
 
 def attach_supporting_agencies(programmes: Sequence[Programme]) -> None:
