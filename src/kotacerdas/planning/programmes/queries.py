@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import (
@@ -22,6 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from kotacerdas.framework.models import Dimension
 from kotacerdas.regions.models import Agency
@@ -123,6 +125,12 @@ class MatrixProgramme:
     name: str
     lead_agency_id: int | None
     funded: bool
+
+    @cached_property
+    def url(self) -> str:
+        """The programme's page, worked out once although the matrix links it up to three
+        times (lead, supports, gaps)."""
+        return reverse("planning:programme_detail", kwargs={"pk": self.pk})
 
 
 @dataclass(frozen=True)
