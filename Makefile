@@ -67,7 +67,7 @@ test-api: install messages
 e2e: install messages
 	DJANGO_ENV=test $(BIN)/pytest e2e -p no:randomly
 
-bench: seed
+bench: install messages
 	$(BIN)/python bench/run.py
 
 clean:

@@ -31,7 +31,18 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 WORKERS = 2
 REQUEST_TIMEOUT = 30.0  # seconds; one hung request must not hang the run
-COLUMNS = ("target", "requests", "errors", "median ms", "p95 ms", "max ms", "req/s", "SQL queries")
+BASELINE = "healthz"  # the cheapest answer: every target's throughput is shown as a share of it
+COLUMNS = (
+    "target",
+    "requests",
+    "errors",
+    "median ms",
+    "p95 ms",
+    "max ms",
+    "req/s",
+    "% of healthz",
+    "SQL queries",
+)
 
 
 class BenchError(RuntimeError):
@@ -95,19 +106,38 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=200, help="measured requests per target")
     parser.add_argument("--warmup", type=int, default=10, help="unmeasured requests first")
     parser.add_argument("--timeout", type=float, default=300, help="seconds allowed per target")
-    parser.add_argument("--only", default="", help="measure targets whose name contains this")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="measure targets whose name contains this (repeatable; healthz is always measured)",
+    )
     parser.add_argument(
         "--database-url",
         nargs="?",
         const=os.environ.get("DATABASE_URL", ""),
-        help="use this database (bare flag: $DATABASE_URL) instead of a fresh var/bench.sqlite3",
+        default=os.environ.get("DATABASE_URL") or None,
+        help="use this database (default and bare flag: $DATABASE_URL) "
+        "instead of a fresh var/bench.sqlite3",
+    )
+    parser.add_argument(
+        "--no-prepare",
+        action="store_true",
+        help="the database given is already prepared: skip migrate and the seeds",
     )
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--markdown", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args()
     if args.database_url == "":
         parser.error("--database-url without a value needs DATABASE_URL in the environment")
+    if args.no_prepare and args.database_url is None:
+        parser.error("--no-prepare needs a database (--database-url or DATABASE_URL)")
     return args
+
+
+def selected(targets: list[Target], only: list[str]) -> list[Target]:
+    """The targets named by ``--only`` (all without it); healthz always, as the yardstick."""
+    return [t for t in targets if not only or t.name == BASELINE or any(o in t.name for o in only)]
 
 
 def server_env(database_url: str) -> dict[str, str]:
@@ -125,7 +155,7 @@ def manage(env: dict[str, str], *command: str) -> str:
     return done.stdout
 
 
-def prepare_database(url: str | None) -> str:
+def prepare_database(url: str | None, *, prepare: bool = True) -> str:
     """Returns the database URL; a fresh SQLite file unless one was given."""
     if url is None:
         path = ROOT / "var" / "bench.sqlite3"
@@ -133,6 +163,8 @@ def prepare_database(url: str | None) -> str:
         for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             stale.unlink(missing_ok=True)  # same data on every run, no sessions piling up
         url = f"sqlite:///{path}"
+    if not prepare:
+        return url
     env = server_env(url)
     for command in (
         ("migrate", "--noinput"),
@@ -146,14 +178,40 @@ def prepare_database(url: str | None) -> str:
     return url
 
 
+DATABASE_FACTS = """
+import json
+from django.db import connection
+from kotacerdas.regions.models import Region
+if connection.vendor == "sqlite":
+    import sqlite3
+    version = sqlite3.sqlite_version
+else:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0].split()[0]
+name = connection.settings_dict["NAME"]
+print(json.dumps([connection.vendor, version, str(name), Region.objects.count()]))
+"""
+
+
 def database_facts(env: dict[str, str]) -> dict[str, Any]:
-    code = (
-        "import json; from django.db import connection;"
-        "from kotacerdas.regions.models import Region;"
-        "print(json.dumps([connection.vendor, Region.objects.count()]))"
-    )
-    vendor, regions = json.loads(manage(env, "shell", "-c", code).strip().splitlines()[-1])
-    return {"database_engine": vendor, "regions": regions}
+    """Which database the run measured: vendor, server version, name (no credentials)."""
+    output = manage(env, "shell", "-c", DATABASE_FACTS).strip().splitlines()[-1]
+    vendor, version, name, regions = json.loads(output)
+    return {
+        "database_engine": vendor,
+        "database_version": version,
+        "database_name": Path(name).name if vendor == "sqlite" else name,
+        "regions": regions,
+    }
+
+
+def load_average() -> list[float] | None:
+    """1, 5 and 15 minute load averages (None where the system does not tell)."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
 
 
 def free_port() -> int:
@@ -250,14 +308,28 @@ def measure(target: Target, port: int, args: argparse.Namespace) -> dict[str, An
     }
 
 
+def add_shares(results: list[dict[str, Any]]) -> None:
+    """Each target's throughput as a share of /healthz in the same run: a figure that says how
+    heavy a page is with less of the machine's speed and load in it than the milliseconds."""
+    base = next((r for r in results if r["name"] == BASELINE and "failed" not in r), None)
+    for result in results:
+        if base and "failed" not in result and base["throughput_rps"]:
+            share = 100 * result["throughput_rps"] / base["throughput_rps"]
+            result["healthz_share_pct"] = round(share, 1)
+        else:
+            result["healthz_share_pct"] = None
+
+
 def row(result: dict[str, Any], varied: str = " (varied)") -> list[str]:
     if "failed" in result:
         message = " ".join(result["failed"].split())[:200]
         return [result["name"], *["-"] * (len(COLUMNS) - 2), f"FAILED: {message}"]
     keys = ("requests", "errors", "median_ms", "p95_ms", "max_ms", "throughput_rps")
+    share = result.get("healthz_share_pct")
     queries = "-" if result["queries_max"] is None else str(result["queries_max"])
     queries += varied if result["queries_varied"] else ""
-    return [result["name"], *(str(result[k]) for k in keys), queries]
+    cells = [result["name"], *(str(result[k]) for k in keys)]
+    return [*cells, "-" if share is None else f"{share:.1f} %", queries]
 
 
 def print_table(results: list[dict[str, Any]]) -> None:
@@ -304,21 +376,38 @@ def in_process_lines(in_process: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+DATABASE_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def format_load(load: list[float] | None) -> str:
+    return "unknown" if load is None else " / ".join(f"{x:.2f}" for x in load)
+
+
 def write_markdown(
     path: Path,
     results: list[dict[str, Any]],
     machine: dict[str, Any],
     in_process: list[dict[str, Any]] | None = None,
 ) -> None:
+    load = machine.get("load_average_start")
+    load_end = machine.get("load_average_end")
     lines = [
         "# Benchmarks",
         "",
         f"Generated by `make bench` (`bench/run.py`) on {machine['date']}; do not edit by hand.",
         "",
         f"Machine: {machine['cpu_count']} CPUs, {machine['platform']}, Python "
-        f"{machine['python']}, {machine['database_engine']} with {machine['regions']} regions; "
-        f"gunicorn with {machine['workers']} workers; {machine['clients']} concurrent clients, "
-        f"{machine['requests']} requests per target after {machine['warmup']} warm-up requests.",
+        f"{machine['python']}; load average {format_load(load)} at the start, "
+        f"{format_load(load_end)} at the end.",
+        "",
+        f"Database: {DATABASE_LABELS.get(machine['database_engine'], machine['database_engine'])} "
+        f"{machine['database_version']} (`{machine['database_name']}`) with "
+        f"{machine['regions']} regions.",
+        "",
+        f"Load: gunicorn with {machine['workers']} workers; {machine['clients']} concurrent "
+        f"clients, {machine['requests']} requests per target after {machine['warmup']} warm-up "
+        'requests. "% of healthz" is a target\'s throughput as a share of `/healthz` in the '
+        "same run (100 % would be as cheap as the health check).",
         "",
         "| " + " | ".join(COLUMNS) + " |",
         "|" + "---|" + "---:|" * (len(COLUMNS) - 1),
@@ -331,11 +420,12 @@ def write_markdown(
 
 def main() -> int:
     args = parse_args()
-    targets = [t for t in TARGETS if args.only in t.name]
-    url = prepare_database(args.database_url)
+    targets = selected(TARGETS, args.only)
+    url = prepare_database(args.database_url, prepare=not args.no_prepare)
     env = server_env(url)
     machine = {
         "cpu_count": os.cpu_count(),
+        "load_average_start": load_average(),
         "platform": platform.platform(),
         "python": platform.python_version(),
         **database_facts(env),
@@ -358,14 +448,20 @@ def main() -> int:
                 results.append({"name": target.name, "path": target.path, "failed": str(exc)})
     finally:
         stop_server(server)
-    in_process = measure_in_process(env) if args.only.lower() in "xlsx round trip" else []
+    wanted = not args.only or any(o.lower() in "xlsx round trip" for o in args.only)
+    in_process = measure_in_process(env) if wanted else []
+    machine["load_average_end"] = load_average()
+    add_shares(results)
     print_table(results)
     for line in in_process_lines(in_process):
         print(line)
     report = {"machine": machine, "results": results, "in_process": in_process}
     args.json.write_text(json.dumps(report, indent=2) + "\n")
     write_markdown(args.markdown, results, machine, in_process)
-    print(f"\nWrote {args.json} and {args.markdown}")
+    loads = (format_load(machine["load_average_start"]), format_load(machine["load_average_end"]))
+    database = f"{machine['database_engine']} {machine['database_version']}"
+    print(f"\nDatabase: {database}; load average {loads[0]} at the start, {loads[1]} at the end")
+    print(f"Wrote {args.json} and {args.markdown}")
     failed = any("failed" in r for r in in_process)
     return 1 if failed or any("failed" in r or r["errors"] for r in results) else 0
 

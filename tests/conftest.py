@@ -60,7 +60,8 @@ def _fast_and_quiet(settings: Any, _media_dir: Path) -> None:
     settings.WHITENOISE_AUTOREFRESH = True
     # Uploads never land in the working tree; files are served from where they are stored.
     settings.MEDIA_ROOT = settings.SENDFILE_ROOT = str(_media_dir)
-    # Rate-limit counters (and cached rankings) never carry over from another test.
+    # Each test starts with an empty cache: rate-limit counters, cached rankings and rows of an
+    # earlier, rolled-back test (which may come back with the same ids) never carry over.
     cache.clear()
 
 

@@ -68,13 +68,14 @@ def support(p: Programme, agency: Any, role: str = "ICT") -> ProgrammeSupport:
     return ProgrammeSupport.objects.create(programme=p, agency=agency, role=role)
 
 
-def many_programmes(plan: Masterplan, w: World, n: int) -> None:
-    """``n`` programmes with a lead, a supporting agency and funding, in bulk."""
+def many_programmes(plan: Masterplan, w: World, n: int, *, prefix: str = "X") -> None:
+    """``n`` programmes with a lead, a supporting agency and funding, in bulk (codes
+    ``<prefix>0000``…)."""
     dims = list(framework().dimensions.order_by("position"))
     rows = [
         Programme(
             masterplan=plan,
-            code=f"X{i:04d}",
+            code=f"{prefix}{i:04d}",
             name=f"Bulk {i}",
             dimension=dims[i % len(dims)],
             horizon=Programme.Horizon.MEDIUM,

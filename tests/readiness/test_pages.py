@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -583,6 +584,31 @@ def test_peer_medians_are_the_true_medians_with_their_counts(
     assert governance[3] == "3.00 (3 regions)"
 
 
+def test_peer_figures_are_summed_once_until_an_assessment_is_submitted_or_returned(
+    world: World, assessment: Assessment, django_capture_on_commit_callbacks: Any
+) -> None:
+    _peer("17.01", levels={}, default=1)
+    _peer("17.02", levels={}, default=3)
+    third = services.start_assessment(Region.objects.get(code="13.75"), 2026, actor=SYSTEM)
+    third.answers.update(level=4)
+    client = _english(world, "coordinator")
+
+    def overall() -> str:
+        return _table(client.get(_detail(assessment)).content.decode(), "peer-table")[1][2]
+
+    assert overall() == "— (2 regions)"
+    with CaptureQueriesContext(connection) as again:
+        assert overall() == "— (2 regions)"
+    summing = [q for q in again.captured_queries if "SUM(" in q["sql"].upper()]
+    assert "readiness_answer" not in " ".join(q["sql"] for q in summing)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_assessment(third, actor=SYSTEM)
+    assert overall() == "3.00 (3 regions)"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_assessment(third, comment="Periksa lagi", actor=SYSTEM)
+    assert overall() == "— (2 regions)"
+
+
 def test_peer_median_of_two_regions_is_withheld(world: World, assessment: Assessment) -> None:
     _peer("17.01", levels={}, default=1)
     _peer("13.75", levels={}, default=4)
@@ -617,15 +643,22 @@ def test_scores_and_questionnaire_cost_the_same_queries_whatever_the_peers(
 ) -> None:
     client = world.client("coordinator")
     client.get(_detail(assessment))  # warm caches (content types, session)
-    alone = (_count(client, _detail(assessment)), _count(client, _sheet(assessment)))
+
+    def counts() -> tuple[int, int, int]:
+        """Scores page with the peer figures summed, then read from the cache; questionnaire."""
+        cache.clear()
+        summed = _count(client, _detail(assessment))
+        return summed, _count(client, _detail(assessment)), _count(client, _sheet(assessment))
+
+    alone = counts()
     regions = Region.objects.filter(kind__in=["kota", "kabupaten"]).exclude(pk=world.region.pk)
     for n, region in enumerate(regions.order_by("code")[:30]):
         made = services.start_assessment(region, 2026, actor=SYSTEM)
         made.answers.update(level=n % 6, justification="jawaban")
     Assessment.objects.exclude(region=world.region).update(status=Assessment.Status.SUBMITTED)
-    crowded = (_count(client, _detail(assessment)), _count(client, _sheet(assessment)))
+    crowded = counts()
     assert alone == crowded
-    assert crowded[0] <= 15 and crowded[1] <= 15
+    assert crowded[0] <= 15 and crowded[1] < crowded[0] and crowded[2] <= 15
     body = _english(world, "coordinator").get(_detail(assessment)).content.decode()
     assert "(30 regions)" in body
 

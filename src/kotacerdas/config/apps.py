@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,8 @@ class ConfigConfig(AppConfig):
     name = "kotacerdas.config"
     label = "kotacerdas_config"
     verbose_name = _("Configuration")
+
+    def ready(self) -> None:
+        from kotacerdas.lib.sqlite import use_real_variable_limit
+
+        connection_created.connect(use_real_variable_limit, dispatch_uid="sqlite_variable_limit")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from auditlog.context import auditlog_value, set_actor
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Model
 
 
 @contextmanager
@@ -32,3 +34,67 @@ def audited_as(user: AbstractBaseUser | None) -> Iterator[None]:
         # set_actor leaves its own context behind; the request's comes back.
         if current:
             auditlog_value.set(current)
+
+
+def bulk_entries(changes: Iterable[tuple[Any, Model, Model | None]]) -> list[Any]:
+    """Writes the audit entries of rows a bulk write changed (``bulk_create``, ``bulk_update``
+    and queryset deletes send no signals): one entry per ``(action, row, row before)``, where
+    action is ``"create"``, ``"update"`` or ``"delete"`` and the row before is the unchanged copy
+    of an updated row; or ``("m2m", field, "add" | "delete", objects)`` for related objects
+    linked to or unlinked from the row, recorded as the library records a many-to-many change.
+    Each entry holds what the library's own signals would have written (the changed fields, the
+    actor and client address of the audit context), and all of them are inserted in one
+    statement; an update that changed nothing writes nothing."""
+    from auditlog.cid import get_cid
+    from auditlog.diff import model_instance_diff
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    try:
+        context = dict(auditlog_value.get())
+    except LookupError:
+        context = {}
+    actor = context.get("actor")
+    actions = {
+        "create": LogEntry.Action.CREATE,
+        "update": LogEntry.Action.UPDATE,
+        "delete": LogEntry.Action.DELETE,
+    }
+    entries = []
+    for action, row, before in changes:
+        if isinstance(action, tuple):  # ("m2m", field, "add" | "delete", [related objects])
+            _kind, name, operation, objects = action
+            diff = {
+                name: {
+                    "type": "m2m",
+                    "operation": operation,
+                    "objects": [str(obj) for obj in objects],
+                }
+            }
+            action = "update"
+        elif action == "delete":
+            diff = model_instance_diff(row, None)
+        elif action == "create":
+            diff = model_instance_diff(None, row)
+        else:
+            diff = model_instance_diff(before, row)
+        if not diff:
+            continue
+        additional = getattr(row, "get_additional_data", None)
+        entries.append(
+            LogEntry(
+                content_type=ContentType.objects.get_for_model(row),
+                object_pk=str(row.pk),
+                object_id=row.pk if isinstance(row.pk, int) else None,
+                object_repr=str(row),
+                action=actions[action],
+                changes=diff,
+                additional_data=additional() if callable(additional) else None,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                actor_email=getattr(actor, "email", None) if actor is not None else None,
+                remote_addr=context.get("remote_addr"),
+                remote_port=context.get("remote_port"),
+                cid=get_cid(),
+            )
+        )
+    return LogEntry.objects.bulk_create(entries)

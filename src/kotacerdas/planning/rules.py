@@ -111,10 +111,14 @@ def edits_lead_agency(user: Who, obj: Any) -> bool:
 
 @rules.predicate
 def edits_supporting_agency(user: Who, obj: Any) -> bool:
-    """An editor of one of the programme's supporting agencies (supports prefetched)."""
+    """An editor of one of the programme's supporting agencies (``supporting_agency_ids`` set
+    by ``programmes.queries.attach_supporting_agencies``, or supports prefetched)."""
     if obj is None or obj.__class__.__name__ != "Programme" or not is_agency_editor(user, obj):
         return False
     agencies = scope_of(user).agencies
+    known = getattr(obj, "supporting_agency_ids", None)
+    if known is not None:
+        return not agencies.isdisjoint(known)
     return any(support.agency_id in agencies for support in obj.supports.all())
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -126,16 +125,41 @@ class PeerRow:
         return [self.national, self.province, self.kind]
 
 
-def _peer_sums(assessment: Assessment) -> Iterable[Mapping[str, Any]]:
-    """Per submitted assessment of another region on the same instrument version, and per
-    dimension: the sum of weight × level (unanswered at the floor) and of weights."""
-    floor = assessment.instrument.scale_min
-    return (
+@dataclass(frozen=True)
+class PeerFigures:
+    """One submitted assessment's figures for the peer medians: per dimension code, the sum of
+    weight × level (unanswered at the floor) and of weights."""
+
+    assessment_id: int
+    year: int
+    region_id: int
+    province_id: int | None
+    kind: str
+    sums: dict[str, tuple[float, float]]
+
+
+PEER_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _peer_key(instrument_id: int) -> str:
+    """The cache key of an instrument version's peer figures: it names the submitted
+    assessments and their versions, so a submission or return made anywhere (another server
+    process, a command) leads to another key even before the services' ``forget`` is seen."""
+    submitted = (
+        Assessment.objects.filter(instrument_id=instrument_id, status=Assessment.Status.SUBMITTED)
+        .order_by("pk")
+        .values_list("pk", "version")
+    )
+    digest = hashlib.sha256(repr(list(submitted)).encode()).hexdigest()[:32]
+    return f"readiness:peers:{instrument_id}:{digest}"
+
+
+def _compute_peer_figures(instrument_id: int, floor: int) -> list[PeerFigures]:
+    rows = (
         Answer.objects.filter(
-            assessment__instrument_id=assessment.instrument_id,
+            assessment__instrument_id=instrument_id,
             assessment__status=Assessment.Status.SUBMITTED,
         )
-        .exclude(assessment__region_id=assessment.region_id)
         .values(
             "assessment_id",
             "assessment__year",
@@ -148,7 +172,43 @@ def _peer_sums(assessment: Assessment) -> Iterable[Mapping[str, Any]]:
             num=Sum(F("item__weight") * Coalesce("level", Value(floor))),
             den=Sum("item__weight"),
         )
+        .order_by()
     )
+    figures: dict[int, PeerFigures] = {}
+    for row in rows:
+        assessment_id = row["assessment_id"]
+        if assessment_id not in figures:
+            figures[assessment_id] = PeerFigures(
+                assessment_id,
+                row["assessment__year"],
+                row["assessment__region_id"],
+                row["assessment__region__province_id"],
+                row["assessment__region__kind"],
+                {},
+            )
+        sums = (float(row["num"]), float(row["den"]))
+        figures[assessment_id].sums[row["item__dimension__code"]] = sums
+    return sorted(figures.values(), key=lambda f: f.assessment_id)
+
+
+def peer_figures(instrument_id: int, floor: int) -> list[PeerFigures]:
+    """Every submitted assessment's figures on one instrument version, summed once and kept in
+    the cache until an assessment on it is submitted or returned (``forget_peer_figures``, called
+    by the services), rather than summed over every answer on every view."""
+    key = _peer_key(instrument_id)
+    figures: list[PeerFigures] | None = cache.get(key)
+    if figures is None:
+        figures = _compute_peer_figures(instrument_id, floor)
+        cache.set(key, figures, PEER_CACHE_SECONDS)
+        cache.set(f"readiness:peers:{instrument_id}", key, PEER_CACHE_SECONDS)
+    return figures
+
+
+def forget_peer_figures(instrument_id: int) -> None:
+    """Drops the cached peer figures of an instrument version (an assessment on it was
+    submitted or returned)."""
+    pointer = f"readiness:peers:{instrument_id}"
+    cache.delete_many([k for k in (cache.get(pointer), pointer) if k])
 
 
 def peer_comparison(assessment: Assessment, scores: scoring.Scores[int]) -> list[PeerRow]:
@@ -160,17 +220,16 @@ def peer_comparison(assessment: Assessment, scores: scoring.Scores[int]) -> list
     """
     floor = assessment.instrument.scale_min
     latest: dict[int, tuple[int, int]] = {}
-    sums: dict[int, dict[str, tuple[float, float]]] = defaultdict(dict)
+    sums: dict[int, dict[str, tuple[float, float]]] = {}
     facts: dict[int, tuple[int | None, str]] = {}
-    for row in _peer_sums(assessment):
-        assessment_id, region_id = row["assessment_id"], row["assessment__region_id"]
-        if region_id not in latest or latest[region_id][0] < row["assessment__year"]:
-            latest[region_id] = (row["assessment__year"], assessment_id)
-        sums[assessment_id][row["item__dimension__code"]] = (float(row["num"]), float(row["den"]))
-        facts[assessment_id] = (
-            row["assessment__region__province_id"],
-            row["assessment__region__kind"],
-        )
+    for figure in peer_figures(assessment.instrument_id, floor):
+        if figure.region_id == assessment.region_id:
+            continue
+        assessment_id, region_id = figure.assessment_id, figure.region_id
+        if region_id not in latest or latest[region_id][0] < figure.year:
+            latest[region_id] = (figure.year, assessment_id)
+        sums[assessment_id] = figure.sums
+        facts[assessment_id] = (figure.province_id, figure.kind)
     peers = [assessment_id for _, assessment_id in latest.values()]
     region = assessment.region
     groups = {

@@ -27,6 +27,7 @@ from kotacerdas.lib.concurrency import check_version
 from kotacerdas.lib.files import Kind, check_upload
 from kotacerdas.regions.models import Agency, Region
 
+from . import queries
 from .models import Answer, Assessment, Evidence, SwotEntry
 
 # --- locks and checks shared by the services ----------------------------------------
@@ -136,6 +137,8 @@ def submit_assessment(assessment: Assessment, *, actor: Actor) -> Assessment:
         current.submitted_at, current.submitted_by = timezone.now(), user_of(actor)
         with acting(actor):
             current.save()
+        instrument_id = current.instrument_id
+        transaction.on_commit(lambda: queries.forget_peer_figures(instrument_id))
     return current
 
 
@@ -161,6 +164,8 @@ def return_assessment(
         current.returned_at, current.returned_by = timezone.now(), user_of(actor)
         with acting(actor):
             current.save()
+        instrument_id = current.instrument_id
+        transaction.on_commit(lambda: queries.forget_peer_figures(instrument_id))
     return current
 
 

@@ -272,6 +272,56 @@ def test_a_300_programme_import(plan: Masterplan, world: World) -> None:
     assert imported.get(code="N299").funding.get(source="apbd").amount == Decimal(1_000_299)
 
 
+def _change_every_row(workbook: Workbook) -> None:
+    """Renames every programme, raises every first funding line, drops every support."""
+    programmes, funding = workbook["Programmes"], workbook["Funding"]
+    name, amount = header_index(programmes, "Name"), header_index(funding, "Amount (Rp)")
+    for row in range(2, programmes.max_row + 1):
+        cell = programmes.cell(row=row, column=name)
+        cell.value = f"{cell.value} (revised)"
+    for row in range(2, funding.max_row + 1, 2):
+        funding.cell(row=row, column=amount).value = 7_000_000
+    supports = workbook["Supporting agencies"]
+    supports.delete_rows(2, supports.max_row)
+
+
+def test_an_import_makes_as_many_queries_for_100_rows_as_for_10(world: World) -> None:
+    """Adding and then changing programmes by Excel: the number of queries does not grow with
+    the rows, and every row written still has its audit entry, made by the importer."""
+    coordinator = world.users["coordinator"]
+    warm_up = f.masterplan(world, title="Warm-up")
+    apply_import(warm_up, many(warm_up, 1), actor=coordinator)  # content types, the scope
+    counts = []
+    for n in (10, 100):
+        masterplan = f.masterplan(world, title=f"MP {n}")
+        data = many(masterplan, n)
+        with CaptureQueriesContext(connection) as added:
+            apply_import(masterplan, data, actor=coordinator)
+        imported = Programme.objects.filter(masterplan=masterplan)
+        revised = edit(export_programmes(masterplan), _change_every_row)
+        with CaptureQueriesContext(connection) as changed:
+            preview = apply_import(masterplan, revised, actor=coordinator)
+        assert len(preview.changed) == n
+        assert imported.filter(name__endswith="(revised)").count() == n
+        assert not ProgrammeSupport.objects.filter(programme__in=imported).exists()
+        assert FundingLine.objects.filter(programme__in=imported, amount=7_000_000).count() == n
+        assert set(imported.values_list("version", flat=True)) == {2}
+        counts.append((len(added), len(changed)))
+        entries = LogEntry.objects.filter(
+            actor=coordinator, additional_data__masterplan_id=masterplan.pk
+        )
+        # per programme: it, its support and two funding lines added; then it and one line
+        # changed, the support removed
+        assert entries.count() == 4 * n + 3 * n
+        assert (
+            LogEntry.objects.get_for_object(imported.get(code="N001"))
+            .filter(actor=coordinator)
+            .count()
+            == 2
+        )
+    assert counts[0] == counts[1], counts
+
+
 def test_an_error_in_one_row_imports_nothing(plan: Masterplan, world: World) -> None:
     before = Programme.objects.count(), FundingLine.objects.count()
     with pytest.raises(ImportRefused) as refused:

@@ -349,6 +349,32 @@ def test_sensitivity_names_who_enters_and_leaves() -> None:
     assert results[2].left == ["useful"]
 
 
+@settings(deadline=None)
+@given(st.data())
+def test_sensitivity_top_is_the_top_of_the_full_ranking(data: st.DataObject) -> None:
+    """The sensitivity list is found without ranking everything; it must name the same
+    programmes, in the same order, as the full ranking with the moved weight would (gaps,
+    zero weights and equal totals included)."""
+    criteria = [
+        Criterion(c.key, data.draw(st.sampled_from([0.0, 1.0, c.weight])), c.lower_is_better)
+        for c in data.draw(criteria_lists())
+    ]
+    count = data.draw(st.integers(min_value=0, max_value=12))
+    scores = {
+        key: {c.key: data.draw(st.none() | st.integers(min_value=1, max_value=3)) for c in criteria}
+        for key in range(count)
+    }
+    top_n = data.draw(st.integers(min_value=0, max_value=14))
+    for result in sensitivity(scores, criteria, top_n):
+        moved = [
+            Criterion(c.key, c.weight * (1 + result.change), c.lower_is_better)
+            if c.key == result.criterion
+            else c
+            for c in criteria
+        ]
+        assert result.top == order(rank_programmes(scores, moved))[:top_n]
+
+
 def test_sensitivity_refuses_a_nonsense_delta() -> None:
     with pytest.raises(ValueError):
         sensitivity({}, [Criterion("impact", 1)], top_n=3, delta=1.5)

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -225,6 +226,16 @@ def test_the_excel_file_carries_goal_numbers_both_ways(world: World) -> None:
         apply_import(plan, changed, actor=world.users["coordinator"])
     assert list(p01.goals.all()) == [goals[1][1]]
     assert set(Programme.objects.get(code="P02").goals.all()) == {goals[0][0], goals[0][1]}
+    # The programme's history says which goals it gained and lost, as a form save would.
+    changes = [
+        e.changes_dict["goals"]
+        for e in LogEntry.objects.get_for_object(p01).order_by("pk")
+        if "goals" in e.changes_dict
+    ][-2:]
+    assert sorted((c["operation"], c["objects"]) for c in changes) == [
+        ("add", [str(goals[1][1])]),
+        ("delete", sorted([str(goals[1][0]), str(goals[0][1])])),
+    ]
 
 
 def test_an_unknown_goal_number_is_a_row_error_and_imports_nothing(world: World) -> None:

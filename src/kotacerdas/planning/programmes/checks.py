@@ -16,7 +16,7 @@ from kotacerdas.regions.models import Agency
 from ..masterplans.models import Masterplan, Stakeholder
 from ..strategy.models import Goal
 from .cycles import find_cycle
-from .models import FundingLine, Programme, ProgrammeDependency, quarter_label
+from .models import FundingLine, Milestone, Programme, ProgrammeDependency, quarter_label
 
 
 @dataclass
@@ -44,6 +44,35 @@ class Attachments:
     errors: dict[str, list[str]] = field(default_factory=dict)
 
 
+@dataclass
+class Known:
+    """What the checks would read per programme, read once for many (the Excel import):
+    the codes in use in the masterplan (code → programme id) and each programme's milestones.
+    Foreign keys are taken as they are: they come from rows just read."""
+
+    codes: dict[str, int]
+    milestones: dict[int, list[Milestone]]
+
+    @classmethod
+    def of(cls, masterplan: Masterplan, programme_ids: Sequence[int]) -> Known:
+        milestones: dict[int, list[Milestone]] = {}
+        for milestone in Milestone.objects.filter(programme_id__in=programme_ids).order_by():
+            milestones.setdefault(milestone.programme_id, []).append(milestone)
+        codes = dict(masterplan.programmes.order_by().values_list("code", "pk"))
+        return cls(codes=codes, milestones=milestones)
+
+    def code_taken(self, programme: Programme) -> bool:
+        owner = self.codes.get(programme.code)
+        return owner is not None and (programme.pk is None or owner != programme.pk)
+
+    def took(self, programme: Programme, key: int) -> None:
+        """``programme`` (``key``: its id, or a stand-in while it has none) now holds its code
+        and no longer its old one."""
+        for code in [c for c, owner in self.codes.items() if owner == key]:
+            del self.codes[code]
+        self.codes[programme.code] = key
+
+
 class Errors:
     """Messages collected per field, raised together as one ``ValidationError``."""
 
@@ -58,7 +87,9 @@ class Errors:
             raise ValidationError(self.by_field)
 
 
-def check_fields(masterplan: Masterplan, programme: Programme, errors: Errors) -> None:
+def check_fields(
+    masterplan: Masterplan, programme: Programme, errors: Errors, known: Known | None = None
+) -> None:
     start, end = masterplan.start_year, masterplan.end_year
     for name in ("start_year", "end_year"):
         year = getattr(programme, name)
@@ -70,7 +101,7 @@ def check_fields(masterplan: Masterplan, programme: Programme, errors: Errors) -
             )
     if programme.start_year and programme.end_year and programme.end_year < programme.start_year:
         errors.add("end_year", _("The last year comes before the first year."))
-    check_quarters(programme, errors)
+    check_quarters(programme, errors, known)
     if programme.dimension_id and programme.dimension.framework_id != masterplan.framework_id:
         errors.add("dimension", _("The dimension is not part of this masterplan's framework."))
     element, lead = programme.element, programme.lead_agency
@@ -84,17 +115,22 @@ def check_fields(masterplan: Masterplan, programme: Programme, errors: Errors) -
         errors.add(
             "lead_agency", _("Choose an agency of %(region)s.") % {"region": masterplan.region.name}
         )
-    duplicate = Programme.objects.filter(masterplan=masterplan, code=programme.code).exclude(
-        pk=programme.pk
-    )
-    if programme.code and duplicate.exists():
+    if known is not None:
+        taken = known.code_taken(programme)
+    else:
+        taken = (
+            Programme.objects.filter(masterplan=masterplan, code=programme.code)
+            .exclude(pk=programme.pk)
+            .exists()
+        )
+    if programme.code and taken:
         errors.add(
             "code",
             _("Code %(code)s is already used in this masterplan.") % {"code": programme.code},
         )
 
 
-def check_quarters(programme: Programme, errors: Errors) -> None:
+def check_quarters(programme: Programme, errors: Errors, known: Known | None = None) -> None:
     for name in ("start_quarter", "end_quarter"):
         quarter = getattr(programme, name)
         if quarter is not None and not 1 <= quarter <= 4:
@@ -110,7 +146,10 @@ def check_quarters(programme: Programme, errors: Errors) -> None:
         errors.add("end_quarter", _("The last quarter comes before the first quarter."))
     if programme.pk is None or not (programme.start_year and programme.end_year):
         return
-    for milestone in programme.milestones.all():
+    milestones = (
+        programme.milestones.all() if known is None else known.milestones.get(programme.pk, [])
+    )
+    for milestone in milestones:
         problem = milestone_problem(programme, milestone.year, milestone.quarter)
         if problem:
             field = "end_year" if milestone.year > programme.start_year else "start_year"
@@ -249,10 +288,20 @@ def check_goals(masterplan: Masterplan, goals: Sequence[Goal], errors: Errors) -
             )
 
 
-def _model_errors(programme: Programme, errors: Errors) -> None:
-    """The model's own field checks, for fields the rules above have not already flagged."""
+def _model_errors(programme: Programme, errors: Errors, known: Known | None = None) -> None:
+    """The model's own field checks, for fields the rules above have not already flagged
+    (with ``known``, a foreign key that holds a row is not looked up again)."""
+    exclude = (
+        [
+            f.name
+            for f in programme._meta.concrete_fields
+            if f.is_relation and getattr(programme, f.attname) is not None
+        ]
+        if known is not None
+        else None
+    )
     try:
-        programme.full_clean(validate_unique=False, validate_constraints=False)
+        programme.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             if name not in errors.by_field:
@@ -260,15 +309,17 @@ def _model_errors(programme: Programme, errors: Errors) -> None:
                     errors.add(name, message)
 
 
-def check_programme(masterplan: Masterplan, programme: Programme, parts: Attachments) -> None:
+def check_programme(
+    masterplan: Masterplan, programme: Programme, parts: Attachments, known: Known | None = None
+) -> None:
     """Every rule at once; raises ``ValidationError`` naming each field that breaks one. Parts
-    left as ``None`` are checked as they are now."""
+    left as ``None`` are checked as they are now; ``known`` saves the reads per programme."""
     errors = Errors()
     for name, messages in parts.errors.items():
         for message in messages:
             errors.add(name, message)
-    check_fields(masterplan, programme, errors)
-    _model_errors(programme, errors)
+    check_fields(masterplan, programme, errors, known)
+    _model_errors(programme, errors, known)
     supports = parts.supports
     if supports is None and programme.pk is not None:
         supports = [Support(s.agency, s.role) for s in programme.supports.select_related("agency")]

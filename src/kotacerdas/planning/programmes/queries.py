@@ -4,8 +4,10 @@ number of queries whatever the number of programmes (aggregates computed in SQL)
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import (
@@ -21,6 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from kotacerdas.framework.models import Dimension
 from kotacerdas.regions.models import Agency
@@ -61,8 +64,9 @@ def programme_list(
     programmes = masterplan.programmes.select_related("dimension", "element", "lead_agency")
     if dimension:
         programmes = programmes.filter(dimension=dimension)
-    if agency:
-        programmes = programmes.filter(Q(lead_agency=agency) | Q(supports__agency=agency))
+    if agency:  # a subquery, not a join: no duplicates, so no DISTINCT over every column
+        supported = ProgrammeSupport.objects.filter(programme=OuterRef("pk"), agency=agency)
+        programmes = programmes.filter(Q(lead_agency=agency) | Exists(supported))
     if horizon:
         programmes = programmes.filter(horizon=horizon)
     if search:
@@ -73,13 +77,24 @@ def programme_list(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        programmes.annotate(
-            total_funding=Coalesce(_funding_total(), ZERO), support_count=support_count
-        )
-        .distinct()
-        .order_by("dimension__position", "code")
-    )
+    return programmes.annotate(
+        total_funding=Coalesce(_funding_total(), ZERO), support_count=support_count
+    ).order_by("dimension__position", "code")
+
+
+def attach_supporting_agencies(programmes: Sequence[Programme]) -> None:
+    """Sets ``supporting_agency_ids`` on each programme (one query for all of them), which the
+    supporting-agency permission rule reads instead of ``supports.all()``: a page that checks
+    the rule for hundreds of programmes needs no prefetched queryset per programme."""
+    agencies: dict[int, set[int]] = defaultdict(set)
+    for programme_id, agency_id in (
+        ProgrammeSupport.objects.filter(programme__in=[p.pk for p in programmes])
+        .order_by()
+        .values_list("programme_id", "agency_id")
+    ):
+        agencies[programme_id].add(agency_id)
+    for programme in programmes:
+        programme.supporting_agency_ids = frozenset(agencies[programme.pk])  # type: ignore[attr-defined]
 
 
 def programme_detail(queryset: QuerySet[Programme], *, full: bool = True) -> QuerySet[Programme]:
@@ -113,6 +128,12 @@ class MatrixProgramme:
     name: str
     lead_agency_id: int | None
     funded: bool
+
+    @cached_property
+    def url(self) -> str:
+        """The programme's page, worked out once although the matrix links it up to three
+        times (lead, supports, gaps)."""
+        return reverse("planning:programme_detail", kwargs={"pk": self.pk})
 
 
 @dataclass(frozen=True)

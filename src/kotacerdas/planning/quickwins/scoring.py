@@ -9,6 +9,8 @@ the best contribution.
 
 from __future__ import annotations
 
+import functools
+import heapq
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -234,10 +236,41 @@ class Sensitivity(Generic[K]):
     left: list[K]
 
 
-def _top(
-    scores: Mapping[K, Mapping[str, int | None]], criteria: Sequence[Criterion], top_n: int
-) -> list[K]:
-    return [row.key for row in rank_programmes(scores, criteria)[:top_n]]
+Prepared = list[tuple[Any, list[tuple[int, int]]]]
+Typed = tuple[tuple[Any, tuple[int | None, ...]], ...]
+
+
+def _prepare(typed: Typed, criteria: Sequence[Criterion]) -> Prepared:
+    """Each programme's scored criteria as (position in ``criteria``, score used), checked once:
+    sensitivity ranks the same scores again and again with other weights."""
+    return [
+        (
+            key,
+            [
+                (position, _score_used(criteria[position], score))
+                for position, score in enumerate(row)
+                if score is not None and criteria[position].weight > 0
+            ],
+        )
+        for key, row in typed
+    ]
+
+
+def _top(prepared: Prepared, weights: Sequence[float], top_n: int) -> list[Any]:
+    """The first ``top_n`` keys of ``rank_programmes`` with these weights, found without
+    building the whole ranking: the same totals, computed in the same order so that the same
+    floats decide, and the same tie-breaks."""
+
+    def order(item: tuple[Any, list[tuple[int, int]]]) -> tuple[float, int, Any]:
+        key, scored = item
+        answered = [(weights[position], used) for position, used in scored if weights[position] > 0]
+        weight_sum = sum(weight for weight, _used in answered)
+        if not answered or weight_sum <= 0:
+            return (-0.0, 0, key)
+        total = sum(weight / weight_sum * used for weight, used in answered)
+        return (-round(total, _PRECISION), -len(answered), key)
+
+    return [key for key, _scored in heapq.nsmallest(top_n, prepared, key=order)]
 
 
 def sensitivity(
@@ -248,18 +281,33 @@ def sensitivity(
 ) -> list[Sensitivity[K]]:
     """For each criterion (in order), its weight × (1 + delta) then × (1 − delta), the others
     unchanged (the ranking renormalises). Lists the new top ``top_n``, the programmes that
-    entered it and those that left it compared with the unchanged weights."""
+    entered it and those that left it compared with the unchanged weights.
+
+    Fifteen rankings for seven criteria: the answers for the last few inputs are remembered
+    (the ranking page asks the same question on every view until a score or a weight
+    changes). The lists inside the answer are shared; do not change them."""
     if top_n < 0 or not 0 <= delta <= 1:
         raise ValueError("top_n must be ≥ 0 and delta between 0 and 1")
-    baseline = _top(scores, criteria, top_n)
-    results: list[Sensitivity[K]] = []
+    typed = tuple((key, tuple(row.get(c.key) for c in criteria)) for key, row in scores.items())
+    return list(_sensitivity(typed, tuple(criteria), top_n, delta))
+
+
+@functools.lru_cache(maxsize=32)
+def _sensitivity(
+    typed: Typed, criteria: tuple[Criterion, ...], top_n: int, delta: float
+) -> tuple[Sensitivity[Any], ...]:
+    _check_criteria(criteria)
+    prepared = _prepare(typed, criteria)
+    baseline = _top(prepared, [criterion.weight for criterion in criteria], top_n)
+    results: list[Sensitivity[Any]] = []
     for position, criterion in enumerate(criteria):
         for change in (delta, -delta):
             moved = list(criteria)
             moved[position] = Criterion(
                 criterion.key, criterion.weight * (1 + change), criterion.lower_is_better
             )
-            top = _top(scores, moved, top_n)
+            _check_criteria(moved)
+            top = _top(prepared, [c.weight for c in moved], top_n)
             results.append(
                 Sensitivity(
                     criterion=criterion.key,
@@ -269,7 +317,7 @@ def sensitivity(
                     left=[key for key in baseline if key not in top],
                 )
             )
-    return results
+    return tuple(results)
 
 
 # --- Quick-win rules -------------------------------------------------------------------------

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
+
+from django.urls import reverse
 
 from kotacerdas.framework.models import Dimension
 
@@ -41,6 +44,12 @@ class RoadmapProgramme:
 
     def runs_in(self, year: int) -> bool:
         return self.start_year <= year <= self.end_year
+
+    @cached_property
+    def url(self) -> str:
+        """The programme's page, worked out once although the table links it in every year it
+        runs."""
+        return reverse("planning:programme_detail", kwargs={"pk": self.pk})
 
 
 @dataclass(frozen=True)

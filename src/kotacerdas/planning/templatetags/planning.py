@@ -6,10 +6,13 @@ the review slice's comments without importing it.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 
 from kotacerdas.lib.formatting import rupiah as format_rupiah
 
@@ -18,6 +21,9 @@ from ..programmes.models import Programme, quarter_label
 from ..review.forms import CommentForm
 from ..review.models import Comment
 from ..review.queries import comments_on
+
+if TYPE_CHECKING:
+    from ..quickwins.queries import RankedProgramme
 
 register = template.Library()
 
@@ -41,6 +47,33 @@ def percent(value: Any) -> str:
 def quarter(value: Any) -> str:
     """``3`` → "Triwulan III" ("Quarter III" in English); empty stays empty."""
     return quarter_label(int(value)) if value else ""
+
+
+@register.simple_tag
+def score_cells(row: RankedProgramme, scorable: Container[int], label: str) -> SafeString:
+    """The score cells of one quick-win ranking row: an input per criterion (named
+    ``s-<programme>-<criterion>``, labelled ``label``) when the programme is in ``scorable``
+    (those the user may score), else the score or a dash.
+
+    Built here rather than with template tags: 300 programmes × 7 criteria are 2,100 cells,
+    which the template language renders slowly. Nothing in them is text a user typed: the ids
+    and scores are made integers with ``int()`` and the label is escaped once."""
+    pk = int(row.programme.pk)
+    if pk in scorable:
+        prefix = (
+            '<td class="text-center"><input class="form-control form-control-sm score-input" '
+            f'type="number" min="1" max="5" aria-label="{escape(label)}" name="s-{pk}-'
+        )
+        cells = (
+            f'{prefix}{int(cid)}" value="{"" if score is None else int(score)}"></td>'
+            for cid, score in row.scores
+        )
+    else:
+        cells = (
+            f'<td class="text-center">{"–" if score is None else int(score)}</td>'
+            for _cid, score in row.scores
+        )
+    return SafeString("".join(cells))
 
 
 @register.inclusion_tag("planning/_comments.html", takes_context=True)
