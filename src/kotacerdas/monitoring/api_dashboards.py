@@ -1,8 +1,6 @@
 """JSON API of the monitoring dashboards: a masterplan's status roll-up, a region's dashboard
 and the national (or a province's) summary. Same rules and figures as the pages."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any

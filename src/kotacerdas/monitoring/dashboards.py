@@ -147,8 +147,8 @@ class RegionDashboard:
 
     @property
     def off_track(self) -> list[IndicatorRow]:
-        """Indicators off track or not reported, the worst first."""
-        rows = [i for i in self.indicators if i.status in _NEEDS_ATTENTION]
+        """Indicators off track, or not reported while due: the worst first."""
+        rows = [i for i in self.indicators if i.needs_attention]
         return sorted(rows, key=lambda i: (_NEEDS_ATTENTION.index(i.status), i.indicator.code))
 
 
@@ -165,6 +165,14 @@ class IndicatorRow:
     @property
     def status(self) -> str:
         return self.summary.status if self.summary is not None else ""
+
+    @property
+    def needs_attention(self) -> bool:
+        if self.summary is None:
+            return False
+        if self.summary.status == SummaryStatus.NOT_REPORTED:
+            return self.summary.due
+        return self.summary.status == SummaryStatus.OFF_TRACK
 
 
 def indicator_rows(masterplan: Masterplan, **filters: Any) -> list[IndicatorRow]:
@@ -189,7 +197,10 @@ def agency_statuses(
     for members in groups.values():
         summaries = [i.summary for i in members if i.summary is not None]
         score = scoring.roll_up(Part(s.score) for s in summaries)
-        counts = {s: sum(1 for x in summaries if x.status == s) for s in SummaryStatus.values}
+        counts = {
+            s: sum(1 for x in summaries if x.status == s and (x.due or s != "not_reported"))
+            for s in SummaryStatus.values
+        }
         rows.append(
             AgencyStatus(
                 agency=members[0].indicator.responsible_agency,

@@ -104,7 +104,11 @@ def _write(status: MasterplanStatus, today: dt.date) -> MasterplanSummary:
         )
         for d in status.dimensions
     )
-    by_status = {s: sum(1 for i in indicators if i.status == s) for s in _COUNTED}
+    # "Not reported" counts only indicators with something due (as the roll-up does).
+    by_status = {
+        s: sum(1 for i in indicators if i.status == s and (i.due or s != "not_reported"))
+        for s in _COUNTED
+    }
     summary = MasterplanSummary(
         masterplan=masterplan,
         year=status.year,
