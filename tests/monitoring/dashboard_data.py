@@ -34,13 +34,14 @@ def published_with_summary(w: World, name: str = "Persentase layanan daring") ->
 
 
 def many_indicators(plan: Masterplan, prog: Programme, agency: object, n: int) -> None:
-    """``n`` quarterly indicators of ``prog`` with a 2026 target and a Q1 value, in bulk."""
+    """``n`` more quarterly indicators of ``prog`` with a 2026 target and a Q1 value, in bulk."""
+    start = plan.indicators.count()
     made = Indicator.objects.bulk_create(
         Indicator(
             masterplan=plan,
             programme=prog,
             level=Indicator.Level.OUTPUT,
-            code=f"B{i:03d}",
+            code=f"B{start + i:03d}",
             name=f"Bulk {i}",
             unit="%",
             frequency="quarterly",
