@@ -97,10 +97,18 @@ def test_only_the_responsible_agency_reports(world: World) -> None:
     ind = indicator(plan, prog, agency=world.agency_a)
     with pytest.raises(PermissionDenied):
         services.report_realisation(
-            ind, actor=world.users["editor_b"], year=2025, sub_period=0, value=Decimal(1)  # type: ignore[arg-type]
+            ind,
+            actor=world.users["editor_b"],
+            year=2025,
+            sub_period=0,
+            value=Decimal(1),  # type: ignore[arg-type]
         )
     row = services.report_realisation(
-        ind, actor=world.users["editor_a"], year=2025, sub_period=0, value=Decimal("1250.5")  # type: ignore[arg-type]
+        ind,
+        actor=world.users["editor_a"],
+        year=2025,
+        sub_period=0,
+        value=Decimal("1250.5"),  # type: ignore[arg-type]
     )
     assert row.value == Decimal("1250.5") and row.state == "reported"
     # The coordinator hears of it.
@@ -149,7 +157,10 @@ def test_a_correction_keeps_the_verified_value_with_who_and_why(world: World) ->
     with pytest.raises(ValidationError):
         services.correct_realisation(first, actor=SYSTEM, value=Decimal(55), reason=" ")
     new = services.correct_realisation(
-        first, actor=world.users["editor_a"], value=Decimal(55), reason="Data BPS direvisi"  # type: ignore[arg-type]
+        first,
+        actor=world.users["editor_a"],
+        value=Decimal(55),
+        reason="Data BPS direvisi",  # type: ignore[arg-type]
     )
     first.refresh_from_db()
     assert (first.value, first.state, first.is_current) == (Decimal(50), "verified", False)
@@ -169,14 +180,20 @@ def test_only_the_coordinator_verifies_and_a_return_needs_a_comment(world: World
     plan, prog = plan_with_programme(world)
     ind = indicator(plan, prog, agency=world.agency_a)
     row = services.report_realisation(
-        ind, actor=world.users["editor_a"], year=2025, sub_period=0, value=Decimal(5)  # type: ignore[arg-type]
+        ind,
+        actor=world.users["editor_a"],
+        year=2025,
+        sub_period=0,
+        value=Decimal(5),  # type: ignore[arg-type]
     )
     with pytest.raises(PermissionDenied):
         services.verify_realisation(row, actor=world.users["editor_a"])  # type: ignore[arg-type]
     with pytest.raises(ValidationError):
         services.return_realisation(row, actor=world.users["coordinator"], comment="")  # type: ignore[arg-type]
     returned = services.return_realisation(
-        row, actor=world.users["coordinator"], comment="Lampirkan SK"  # type: ignore[arg-type]
+        row,
+        actor=world.users["coordinator"],
+        comment="Lampirkan SK",  # type: ignore[arg-type]
     )
     assert returned.state == "returned" and returned.return_comment == "Lampirkan SK"
     notice = Notification.objects.get(user=world.users["editor_a"], kind="monitoring.returned")
@@ -226,7 +243,10 @@ def test_programme_progress_with_money_per_funding_line(world: World) -> None:
     assert "physical_progress" in too_much.value.message_dict
     with pytest.raises(PermissionDenied):
         services.report_progress(
-            prog, actor=world.users["editor_b"], year=2025, physical_progress=Decimal(1)  # type: ignore[arg-type]
+            prog,
+            actor=world.users["editor_b"],
+            year=2025,
+            physical_progress=Decimal(1),  # type: ignore[arg-type]
         )
     services.verify_progress(row, actor=world.users["coordinator"])  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="verified"):
@@ -238,7 +258,10 @@ def test_thresholds_are_checked(world: World) -> None:
     with pytest.raises(ValidationError, match="at-risk"):
         services.set_thresholds(plan, actor=SYSTEM, on_track=Decimal(60), at_risk=Decimal(80))
     row = services.set_thresholds(
-        plan, actor=world.users["coordinator"], on_track=Decimal(85), at_risk=Decimal(60)  # type: ignore[arg-type]
+        plan,
+        actor=world.users["coordinator"],
+        on_track=Decimal(85),
+        at_risk=Decimal(60),  # type: ignore[arg-type]
     )
     assert (row.on_track, row.at_risk) == (Decimal(85), Decimal(60))
 
