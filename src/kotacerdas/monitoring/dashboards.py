@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import (
     Case,
@@ -342,10 +342,11 @@ def region_dashboard(region: Region, indicator_id: int | None = None) -> RegionD
 
 @dataclass(frozen=True)
 class DueItem:
-    """A period of one of the agency's indicators with no current report."""
+    """One of the agency's indicators with periods due and no current report: their labels
+    (oldest first), the earliest due date, and whether that date has passed."""
 
     indicator: Indicator
-    label: str
+    periods: list[str]
     due_date: dt.date
     overdue: bool
 
@@ -366,20 +367,13 @@ class AgencyCard:
     def monitored(self) -> bool:
         return self.masterplan is not None and self.masterplan.is_published
 
-    @property
-    def overdue(self) -> list[DueItem]:
-        return [d for d in self.due if d.overdue]
-
-    @property
-    def upcoming(self) -> list[DueItem]:
-        return [d for d in self.due if not d.overdue]
-
 
 def due_items(
     indicators: Sequence[Indicator], masterplan: Masterplan, today: dt.date
 ) -> list[DueItem]:
-    """Periods due within ``REMINDER_HORIZON_DAYS`` or overdue without a current report
-    (of any state: a returned one is listed as returned): one query."""
+    """Per indicator, the periods due within ``REMINDER_HORIZON_DAYS`` or overdue without a
+    current report (of any state: a returned one is listed as returned); one line per
+    indicator, however many periods it misses: one query."""
     reported = set(
         Realisation.objects.filter(indicator__in=indicators, is_current=True).values_list(
             "indicator_id", "year", "sub_period"
@@ -388,11 +382,16 @@ def due_items(
     horizon = today + dt.timedelta(days=REMINDER_HORIZON_DAYS)
     items = []
     for indicator in indicators:
-        for period in periods.schedule(indicator.frequency, masterplan.period):
-            due = periods.due_date(indicator.frequency, period)
-            if due > horizon or (indicator.pk, period.year, period.sub) in reported:
-                continue
-            items.append(DueItem(indicator, period.label(indicator.frequency), due, due < today))
+        missing = [
+            (periods.due_date(indicator.frequency, period), period)
+            for period in periods.schedule(indicator.frequency, masterplan.period)
+            if (indicator.pk, period.year, period.sub) not in reported
+        ]
+        missing = [(due, period) for due, period in missing if due <= horizon]
+        if missing:
+            labels = [period.label(indicator.frequency) for _due, period in missing]
+            first = missing[0][0]
+            items.append(DueItem(indicator, labels, first, first < today))
     return sorted(items, key=lambda d: (d.due_date, d.indicator.code))
 
 
@@ -456,6 +455,13 @@ STATUS_ORDER = {
 }
 
 
+class Cell(NamedTuple):
+    """One dimension of one region in the heat table."""
+
+    score: Decimal | None
+    status: str
+
+
 @dataclass
 class RegionRow:
     """One kabupaten/kota: its monitored masterplan, where it stands, and its figures."""
@@ -463,7 +469,7 @@ class RegionRow:
     region: Region
     masterplan: Masterplan | None
     summary: MasterplanSummary | None
-    dimensions: dict[str, DimensionSummary] = field(default_factory=dict)
+    dimensions: dict[str, Cell] = field(default_factory=dict)
 
     @property
     def stage(self) -> str:
@@ -485,7 +491,7 @@ class RegionRow:
     def score(self) -> Decimal | None:
         return self.summary.score if self.summary else None
 
-    def cells(self, columns: Sequence[Dimension]) -> list[DimensionSummary | None]:
+    def cells(self, columns: Sequence[Dimension]) -> list[Cell | None]:
         return [self.dimensions.get(d.code) for d in columns]
 
 
@@ -502,6 +508,7 @@ def listed_regions(regions: QuerySet[Region]) -> QuerySet[Region]:
         regions.filter(kind__in=DISTRICTS)
         .filter(Q(is_active=True) | has_masterplan)
         .select_related("province")
+        .only("code", "name", "kind", "is_active", "province__code", "province__name")
     )
 
 
@@ -515,13 +522,24 @@ def _monitored_masterplans(regions: QuerySet[Region]) -> QuerySet[Masterplan]:
     return Masterplan.objects.filter(region__in=regions).filter(pk=Subquery(latest))
 
 
+_SUMMARY_FIELDS = tuple(
+    f"monitoring_summary__{name}"
+    for name in ("score", "status", "year", "due_periods", "reported_periods", "verified_periods")
+)
+
+
 def _flagged(masterplans: QuerySet[Masterplan]) -> QuerySet[Masterplan]:
     mine = OuterRef("pk")
-    return masterplans.select_related("monitoring_summary").annotate(
-        has_team=Exists(TeamMember.objects.filter(masterplan=mine)),
-        has_missions=Exists(Mission.objects.filter(masterplan=mine)),
-        has_programmes=Exists(Programme.objects.filter(masterplan=mine)),
-        has_quick_wins=Exists(Programme.objects.filter(masterplan=mine, is_quick_win=True)),
+    fields = ("region_id", "title", "status", "start_year", "years")
+    return (
+        masterplans.select_related("monitoring_summary")
+        .only(*fields, *_SUMMARY_FIELDS)
+        .annotate(
+            has_team=Exists(TeamMember.objects.filter(masterplan=mine)),
+            has_missions=Exists(Mission.objects.filter(masterplan=mine)),
+            has_programmes=Exists(Programme.objects.filter(masterplan=mine)),
+            has_quick_wins=Exists(Programme.objects.filter(masterplan=mine, is_quick_win=True)),
+        )
     )
 
 
@@ -546,8 +564,8 @@ def sort_rows(rows: list[RegionRow], sort: str) -> list[RegionRow]:
 
 
 def region_table(regions: QuerySet[Region], sort: str = "region") -> RegionTable:
-    """Every listed region of ``regions`` with its masterplan's stage and figures: three
-    queries, whatever the number of regions."""
+    """Every listed region of ``regions`` with its masterplan's stage and figures: four
+    queries, whatever the number of regions (rows read as values where there are many)."""
     listed = listed_regions(regions)
     masterplans = _monitored_masterplans(listed)
     by_region = {m.region_id: m for m in _flagged(masterplans)}
@@ -555,18 +573,20 @@ def region_table(regions: QuerySet[Region], sort: str = "region") -> RegionTable
     for row in rows.values():
         if row.masterplan is not None and row.masterplan.is_published:
             row.summary = getattr(row.masterplan, "monitoring_summary", None)
-    columns: dict[str, Dimension] = {}
-    cells = (
+    cells = list(
         DimensionSummary.objects.filter(
             masterplan__in=masterplans.values("pk"),
             masterplan__status=Masterplan.Status.PUBLISHED,
-        )
-        .select_related("dimension", "masterplan")
-        .order_by("dimension__position", "dimension_id")
+        ).values_list("masterplan__region_id", "dimension_id", "score", "status")
     )
-    for cell in cells:
-        columns.setdefault(cell.dimension.code, cell.dimension)
-        found = rows.get(cell.masterplan.region_id)
+    dimensions = Dimension.objects.filter(pk__in={c[1] for c in cells}).order_by("position", "pk")
+    columns: dict[str, Dimension] = {}
+    codes = {}
+    for dimension in dimensions:
+        columns.setdefault(dimension.code, dimension)
+        codes[dimension.pk] = dimension.code
+    for region_id, dimension_id, score, status in cells:
+        found = rows.get(region_id)
         if found is not None:
-            found.dimensions[cell.dimension.code] = cell
+            found.dimensions[codes[dimension_id]] = Cell(score, status)
     return RegionTable(sort_rows(list(rows.values()), sort), list(columns.values()))
