@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from kotacerdas.config.management.demo_planning import DEMO_TITLE
 from kotacerdas.planning.models import Masterplan, Programme
 from kotacerdas.regions.models import Agency
 
@@ -27,7 +28,7 @@ def switch_user(page: Page, log_in: Callable[..., None], username: str) -> None:
 def test_team_writes_approves_and_compares_a_masterplan(
     page: Page, page_log: PageLog, shot: Callable[[str], Path], log_in: Callable[..., None]
 ) -> None:
-    plan = Masterplan.objects.get()
+    plan = Masterplan.objects.get(title=DEMO_TITLE)
     agency = {a.code: a.pk for a in Agency.objects.filter(region=plan.region)}
 
     # The coordinator writes the vision and a mission from the cycle's "Strategy" stage.

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from kotacerdas.config.management.demo_planning import DEMO_TITLE
 from kotacerdas.planning.models import Masterplan, Programme
 
 from .pagelog import PageLog
@@ -20,7 +21,7 @@ HOSTILE = '<img src=x onerror="document.title=1">GOV-X'
 def test_a_programme_named_like_html_shows_as_text_in_the_gantt(
     page: Page, page_log: PageLog, shot: Callable[[str], Path], log_in: Callable[..., None]
 ) -> None:
-    plan = Masterplan.objects.get()
+    plan = Masterplan.objects.get(title=DEMO_TITLE)
     programme = Programme.objects.filter(masterplan=plan).order_by("code").first()
     assert programme is not None
     Programme.objects.filter(pk=programme.pk).update(name=HOSTILE)

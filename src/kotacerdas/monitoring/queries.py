@@ -19,7 +19,7 @@ from django.utils import timezone
 from kotacerdas.accounts.scope import scope_of
 from kotacerdas.framework.models import Dimension
 from kotacerdas.planning.models import Masterplan, Programme
-from kotacerdas.regions.models import Agency
+from kotacerdas.regions.models import Agency, Region
 
 from . import periods, scoring
 from .models import (
@@ -97,6 +97,16 @@ def masterplans_monitored_by(user: Who) -> QuerySet[Masterplan]:
     if condition is None:
         return Masterplan.objects.none()
     return Masterplan.objects.filter(condition).select_related("region", "framework")
+
+
+def published_masterplan(user: Who, region: Region) -> Masterplan | None:
+    """The region's latest published masterplan whose monitoring the user may read."""
+    return (
+        masterplans_monitored_by(user)
+        .filter(region=region, status=Masterplan.Status.PUBLISHED)
+        .order_by("-start_year", "-pk")
+        .first()
+    )
 
 
 def programmes_monitored_by(user: Who) -> QuerySet[Programme]:

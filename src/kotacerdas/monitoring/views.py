@@ -91,11 +91,14 @@ def _evidence(form: Any) -> list[EvidenceIn]:
 @login_required
 @require_GET
 def monitoring_current(request: HttpRequest, code: str) -> HttpResponse:
-    """The monitoring of the region's current masterplan (the latest the user may read)."""
+    """The monitoring of the masterplan in force: the region's latest published masterplan,
+    else the latest one the user may read (indicators are defined while drafting)."""
     region = get_for_user(
         request.user, Region.objects.all(), view="regions.view_region_data", code=code
     )
-    masterplan = current_masterplan(request.user, region)
+    masterplan = queries.published_masterplan(request.user, region) or current_masterplan(
+        request.user, region
+    )
     if masterplan is None:
         messages.info(request, _("Start a masterplan first."))
         return redirect("planning:masterplan_list", code=region.code)

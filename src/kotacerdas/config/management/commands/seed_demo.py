@@ -9,11 +9,13 @@ from django.db import transaction
 
 from kotacerdas.accounts.actors import SYSTEM, acting
 from kotacerdas.accounts.models import Membership, Role, User
+from kotacerdas.monitoring import demo as monitoring_demo
+from kotacerdas.planning.models import Masterplan
 from kotacerdas.readiness import demo as readiness_demo
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.regions.services import activate_region
 
-from ..demo_planning import seed_masterplan
+from ..demo_planning import DEMO_TITLE, seed_masterplan
 
 DEMO_REGION = "17.71"  # Kota Bengkulu
 DEMO_PASSWORD = "kotacerdas-demo"  # noqa: S105 - demo only, printed for the reader
@@ -47,6 +49,8 @@ class Command(BaseCommand):
                 self._ensure_user(username, role, code, agency_code, options["password"])
             readiness_demo.seed(region, User.objects.get(username="koordinator"))
             seed_masterplan(region)
+            draft = Masterplan.objects.filter(region=region, title=DEMO_TITLE).first()
+            monitoring_demo.seed(region, draft)
         self.stdout.write(f"Demo logins (password: {options['password']}):")
         for username, role, code, _agency in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role.label} {code or ''}")
