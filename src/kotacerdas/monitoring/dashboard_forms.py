@@ -13,6 +13,7 @@ from kotacerdas.regions.models import Region
 from .dashboards import SORTS
 
 SORT_CHOICES = [(key, key) for key in SORTS] + [(f"-{key}", f"-{key}") for key in SORTS]
+SELECT = {"class": "form-select form-select-sm"}
 KIND_CHOICES = [
     ("", _("Kabupaten and kota")),
     (Region.Kind.KABUPATEN, Region.Kind.KABUPATEN.label),
@@ -23,8 +24,10 @@ KIND_CHOICES = [
 class RegionTableForm(Form):
     """Province (national dashboard only), kind, sort and page of the regions table."""
 
-    province = forms.ChoiceField(label=_("Province"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES, required=False)
+    province = forms.ChoiceField(label=_("Province"), required=False, widget=forms.Select(SELECT))
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=KIND_CHOICES, required=False, widget=forms.Select(SELECT)
+    )
     sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
     page = forms.IntegerField(label=_("Page"), required=False, min_value=1)
 
