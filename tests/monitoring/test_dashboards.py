@@ -78,6 +78,19 @@ def test_verifying_and_returning_a_report_updates_the_summary(world: World) -> N
     assert IndicatorSummary.objects.get(indicator=ind).status == "on_track"
 
 
+def test_a_correction_and_new_thresholds_update_the_summary(world: World) -> None:
+    plan = published_with_summary(world)
+    ind = plan.indicators.get()
+    verified = Realisation.objects.get(indicator=ind, is_current=True)
+    coordinator = world.users["coordinator"]
+    services.correct_realisation(verified, actor=coordinator, value="79", reason="Salah ketik")
+    row = IndicatorSummary.objects.get(indicator=ind)
+    # (79 − 40) / (80 − 40) = 97.5 %: on track from the default 90 %.
+    assert (row.value, row.state, row.status) == (Decimal(79), "reported", "on_track")
+    services.set_thresholds(plan, actor=coordinator, on_track="99", at_risk="50")
+    assert IndicatorSummary.objects.get(indicator=ind).status == "at_risk"
+
+
 def test_reporting_updates_the_reporting_rate(world: World) -> None:
     plan = published_with_summary(world)
     ind = plan.indicators.get()
