@@ -209,3 +209,16 @@ def test_the_ownership_page_lists_gaps_and_rates(world: World, en: Callable[[str
     assert "2026, 2027, 2028, 2029" in missing
     rates = page.split('data-testid="rates"')[1].split("</table>")[0]
     assert "100.0 %" in rates  # Diskominfo reported the one period due
+
+
+def test_agency_editors_are_offered_to_define_indicators_while_drafting(
+    world: World, en: Callable[[str], Client]
+) -> None:
+    plan, _prog = plan_with_programme(world, status="draft")
+    url = reverse("monitoring:indicator_list", args=[plan.pk])
+    create = reverse("monitoring:indicator_create", args=[plan.pk])
+    assert create in en("editor_a").get(url).content.decode()
+    assert create not in en("council").get(url).content.decode()
+    plan.status = "published"
+    plan.save()
+    assert create not in en("editor_a").get(url).content.decode()

@@ -55,8 +55,13 @@ def _context(request: HttpRequest, masterplan: Masterplan, **extra: Any) -> dict
     return {
         "masterplan": masterplan,
         "region": masterplan.region,
-        "may_define": user.has_perm("monitoring.change_indicator", masterplan)
-        and masterplan.is_draft,
+        # The coordinator, or an agency editor for the programmes its agency leads (the
+        # service checks the programme chosen).
+        "may_define": masterplan.is_draft
+        and (
+            user.has_perm("monitoring.change_indicator", masterplan)
+            or user.has_perm("planning.add_programme", masterplan)
+        ),
         "is_coordinator": user.has_perm("monitoring.verify_realisation", masterplan),
         "status_labels": STATUS_LABELS,
         **extra,
@@ -412,6 +417,8 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     masterplan = programme.masterplan
     may_report = request.user.has_perm("monitoring.report_progress_now", programme)
     years = [y for y in programme.years if y in masterplan.period]
+    if not years:
+        raise Http404
     chosen = request.POST.get("year") or request.GET.get("year") or ""
     year = int(chosen) if chosen.isdigit() and int(chosen) in years else years[0]
     rows = queries.progress_of(programme)
