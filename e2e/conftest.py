@@ -24,7 +24,15 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 from django.core.management import call_command  # noqa: E402
-from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright  # noqa: E402
+from playwright.sync_api import (  # noqa: E402
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    Route,
+    ViewportSize,
+    sync_playwright,
+)
 from pytest_django.live_server_helper import LiveServer  # noqa: E402
 
 from .pagelog import PageLog  # noqa: E402
@@ -41,6 +49,7 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 DEMO_PASSWORD = "kotacerdas-demo"
+PHONE_SCREEN: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
@@ -66,15 +75,17 @@ def page_log(live_server: LiveServer) -> PageLog:
     return PageLog(origin=f"{parts.scheme}://{parts.netloc}")
 
 
-@pytest.fixture
-def page(browser: Browser, page_log: PageLog) -> Iterator[Page]:
-    """A fresh page (own cookies) on a 1280-wide window, recorded into ``page_log``."""
+def recorded_page(
+    browser: Browser, page_log: PageLog, viewport: ViewportSize, **options: bool
+) -> BrowserContext:
+    """A fresh context (own cookies) whose pages talk to the live server only."""
     context = browser.new_context(
         base_url=page_log.origin,
-        viewport={"width": 1280, "height": 900},
+        viewport=viewport,
         locale="id-ID",
         timezone_id="Asia/Jakarta",
         service_workers="block",
+        **options,
     )
     context.set_default_timeout(10_000)
 
@@ -85,13 +96,31 @@ def page(browser: Browser, page_log: PageLog) -> Iterator[Page]:
             route.abort("blockedbyclient")
 
     context.route("**/*", guard)
-    page = context.new_page()
+    return context
+
+
+def attach(page: Page, page_log: PageLog) -> Page:
     page.on("console", page_log.on_console)
     page.on("pageerror", page_log.on_page_error)
     page.on("request", page_log.on_request)
     page.on("requestfailed", page_log.on_request_failed)
     page.on("response", page_log.on_response)
-    yield page
+    return page
+
+
+@pytest.fixture
+def page(browser: Browser, page_log: PageLog) -> Iterator[Page]:
+    """A fresh page (own cookies) on a 1280-wide window, recorded into ``page_log``."""
+    context = recorded_page(browser, page_log, {"width": 1280, "height": 900})
+    yield attach(context.new_page(), page_log)
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser, page_log: PageLog) -> Iterator[Page]:
+    """A fresh page on a phone's screen (390 × 844 CSS pixels, touch), recorded likewise."""
+    context = recorded_page(browser, page_log, PHONE_SCREEN, is_mobile=True, has_touch=True)
+    yield attach(context.new_page(), page_log)
     context.close()
 
 

@@ -90,7 +90,9 @@ def test_team_writes_approves_and_compares_a_masterplan(
     # The coordinator submits, a council member approves.
     switch_user(page, log_in, "koordinator")
     page.goto(f"/masterplans/{plan.pk}/")
-    page.locator(f'form[action="/masterplans/{plan.pk}/submit/"] button').click()
+    page.get_by_test_id("submit-masterplan").click()
+    expect(page.get_by_test_id("gap-goal")).to_contain_text("LIV-09")  # serves no goal yet
+    page.get_by_test_id("confirm-submit").click()
     expect(page.get_by_test_id("masterplan-status")).to_have_text("Dalam reviu")
     switch_user(page, log_in, "dewan")
     page.goto(f"/masterplans/{plan.pk}/")

@@ -88,6 +88,7 @@ def test_coordinator_answers_submits_and_assessor_reads(
 
     page.get_by_role("link", name="Skor").click()
     page.get_by_test_id("submit-assessment").click()
+    page.get_by_test_id("confirm-submit").click()  # the checklist page, then submit anyway
     expect(page.get_by_test_id("assessment-status")).to_have_text("Diajukan")
     shot("submitted")
 
@@ -101,4 +102,28 @@ def test_coordinator_answers_submits_and_assessor_reads(
     page.get_by_role("link", name="Kuesioner").click()
     expect(page.locator("article.answer-card input[type=radio]")).to_have_count(0)
     shot("assessor")
+    page_log.assert_clean()
+
+
+def test_autosave_keeps_the_console_clean(
+    page: Page, page_log: PageLog, log_in: Callable[..., None]
+) -> None:
+    """Each answer saves through htmx; no save may trip the strict CSP (htmx's indicator
+    styles, Chart.js redrawing the radar) or log any console error."""
+    page.goto("/accounts/login/")
+    log_in("koordinator")
+    page.goto("/regions/17.71/readiness/")
+    page.locator("main table a").first.click()
+    page.get_by_role("link", name="Kuesioner").click()
+    page.get_by_test_id("dimension-living").click()
+    expect(page.get_by_test_id("dimension-living")).to_have_class(re.compile("active"))
+    page.evaluate(
+        """window.__csp = [];
+        document.addEventListener('securitypolicyviolation',
+            (e) => window.__csp.push(e.violatedDirective + ' ' + e.sourceFile));"""
+    )
+    for card, level in ((0, 2), (1, 3), (0, 4), (1, 1)):
+        answer(page, card, level)
+    expect(page.locator("canvas.radar-chart")).to_be_visible()
+    assert page.evaluate("window.__csp") == []
     page_log.assert_clean()

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
@@ -59,6 +60,8 @@ def _fast_and_quiet(settings: Any, _media_dir: Path) -> None:
     settings.WHITENOISE_AUTOREFRESH = True
     # Uploads never land in the working tree; files are served from where they are stored.
     settings.MEDIA_ROOT = settings.SENDFILE_ROOT = str(_media_dir)
+    # Rate-limit counters (and cached rankings) never carry over from another test.
+    cache.clear()
 
 
 # The persona who holds the API token of ``token_client``.

@@ -103,6 +103,7 @@ class Route:
     method: str = "get"
     data: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
     label: str = ""
+    multipart: bool = False  # an API operation that takes a form (an upload), not JSON
 
     def __post_init__(self) -> None:
         expect = dict(self.expect)
@@ -126,7 +127,7 @@ class Route:
 def send(client: Client, route: Route, url: str, data: dict[str, Any]) -> HttpResponse:
     """The request a browser (pages) or an API client (JSON) makes for ``route``."""
     request = getattr(client, route.method)
-    if route.method == "get" or not route.is_api:
+    if route.method == "get" or not route.is_api or route.multipart:
         return request(url, data)  # type: ignore[no-any-return]
     return request(url, data, content_type="application/json")  # type: ignore[no-any-return]
 

@@ -106,6 +106,13 @@ ROUTES: list[Route] = [
         method="post",
     ),
     Route(
+        "regions:region_time_zone",
+        lambda w: reverse("regions:region_time_zone", kwargs=_code(w)),
+        national(302),
+        method="post",
+        data=lambda w: {"time_zone": "Asia/Makassar"},
+    ),
+    Route(
         "regions:region_audit",
         lambda w: reverse("regions:region_audit", kwargs=_code(w)),
         managers(),

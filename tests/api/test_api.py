@@ -228,3 +228,18 @@ def test_visible_regions_follow_the_roles(world: World) -> None:
     }
     assert regions_visible_to(world.users["national_admin"]).count() == 552
     assert not regions_visible_to(None).exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/regions",
+        "/api/v1/framework/versions",
+        "/api/v1/masterplans/1/programmes",
+        "/api/v1/campaigns",
+    ],
+)
+def test_an_offset_beyond_64_bits_is_422_not_a_server_error(world: World, url: str) -> None:
+    response = world.client("coordinator").get(url, {"offset": 2**80, "limit": 2})
+    assert response.status_code == 422
+    assert [d["field"] for d in _error(response)["details"]] == ["offset"]

@@ -191,8 +191,11 @@ def test_static_files_collect_for_production(tmp_path: Path) -> None:
     assert (tmp_path / "static" / "staticfiles.json").exists()
 
 
-def test_indonesian_translation_is_complete() -> None:
-    po = ROOT / "src/kotacerdas/locale/id/LC_MESSAGES/django.po"
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_indonesian_translation_is_complete(domain: str) -> None:
+    """Every message of the templates and Python (django) and of the JavaScript (djangojs,
+    served by /jsi18n/) has an Indonesian translation."""
+    po = ROOT / f"src/kotacerdas/locale/id/LC_MESSAGES/{domain}.po"
     result = subprocess.run(  # noqa: S603
         ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],  # noqa: S607
         capture_output=True,

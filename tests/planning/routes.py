@@ -24,6 +24,7 @@ from kotacerdas.planning.models import (
 
 from ..conftest import World
 from ..permissions import EDITORS_B, LOGIN, PEOPLE, Route, managers, members, signed_in
+from ..permissions import OUTSIDERS as NOT_IN_REGION
 from . import factories as f
 
 OUTSIDERS = {"other_coordinator": 404, "no_role": 404, "anonymous": LOGIN}
@@ -105,6 +106,15 @@ def _api(name: str, status: str = "draft") -> Callable[[World], str]:
 
 def _api_prog(name: str) -> Callable[[World], str]:
     return lambda w: reverse(name, kwargs={"programme_id": _plan(w).programmes.get().pk})
+
+
+def _api_stakeholder(name: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        plan = _plan(w)
+        partner = Stakeholder.objects.create(masterplan=plan, group="business", name="PT Mitra")
+        return reverse(name, kwargs={"stakeholder_id": partner.pk})
+
+    return url
 
 
 def _programme_body(w: World) -> dict[str, Any]:
@@ -402,6 +412,7 @@ ROUTES: list[Route] = [
         method="post",
         data=lambda w: {"year_2025": "1000000000", "year_2026": "1500000000"},
     ),
+    Route("planning:masterplan_submit", _mp("planning:masterplan_submit"), managers()),
     Route(
         "planning:masterplan_submit",
         _mp("planning:masterplan_submit"),
@@ -440,6 +451,8 @@ ROUTES: list[Route] = [
     ),
     Route("planning:version_list", _mp("planning:version_list"), members()),
     Route("planning:version_compare", _versioned, members()),
+    Route("planning:masterplan_history", _mp("planning:masterplan_history"), members()),
+    Route("planning:programme_history", _prog("planning:programme_history"), members()),
 ]
 
 API_MEMBERS = {**members(), **API_OUT}
@@ -496,6 +509,59 @@ ROUTES += [
         method="delete",
     ),
     Route("api:list_masterplan_versions", _api("api:list_masterplan_versions"), API_MEMBERS),
+    Route(
+        "api:list_masterplan_versions",
+        _api("api:list_masterplan_versions", "published"),
+        {**signed_in(anonymous=401), **dict.fromkeys(NOT_IN_REGION, 403)},
+        label="versions of a published masterplan",
+    ),
+    Route("api:list_stakeholders", _api("api:list_stakeholders"), API_MEMBERS),
+    Route(
+        "api:create_stakeholder",
+        _api("api:create_stakeholder"),
+        _api_only(201, "national_admin", "coordinator"),
+        method="post",
+        data=lambda w: {"group": "academia", "name": "Universitas Bengkulu"},
+    ),
+    Route("api:get_stakeholder", _api_stakeholder("api:get_stakeholder"), API_MEMBERS),
+    Route(
+        "api:update_stakeholder",
+        _api_stakeholder("api:update_stakeholder"),
+        _api_only(200, "national_admin", "coordinator"),
+        method="patch",
+        data=lambda w: {"phone": "0736-21000"},
+    ),
+    Route(
+        "api:delete_stakeholder",
+        _api_stakeholder("api:delete_stakeholder"),
+        _api_only(204, "national_admin", "coordinator"),
+        method="delete",
+    ),
+    Route(
+        "api:submit_masterplan",
+        _api("api:submit_masterplan"),
+        _api_only(200, "national_admin", "coordinator"),
+        method="post",
+    ),
+    Route(
+        "api:return_masterplan",
+        _api("api:return_masterplan", "in_review"),
+        _api_only(200, *REVIEWERS),
+        method="post",
+        data=lambda w: {"reason": "Lengkapi indikator program."},
+    ),
+    Route(
+        "api:approve_masterplan",
+        _api("api:approve_masterplan", "in_review"),
+        _api_only(200, "council"),
+        method="post",
+    ),
+    Route(
+        "api:publish_masterplan",
+        _api("api:publish_masterplan", "approved"),
+        _api_only(200, "national_admin", "coordinator"),
+        method="post",
+    ),
     Route("api:get_roadmap", _api("api:get_roadmap"), API_MEMBERS),
     Route("api:get_quick_wins", _api("api:get_quick_wins"), API_MEMBERS),
 ]
@@ -517,8 +583,8 @@ def _decree(w: World) -> str:
 
 
 ROUTES += [
-    Route("planning:masterplan_regulation", _regulation, {**members(), "anonymous": 404}),
-    Route("planning:team_decree", _decree, {**members(), "anonymous": 404}),
+    Route("planning:masterplan_regulation", _regulation, members()),
+    Route("planning:team_decree", _decree, members()),
 ]
 
 # Every delete asks first: GET shows what goes with the record, to those who may delete it.

@@ -30,6 +30,16 @@ def test_demo_masterplan_is_idempotent(db: Any) -> None:
     call_command("seed_demo", stdout=StringIO())
     assert _state() == first
     assert Masterplan.objects.get(title=DEMO_TITLE).vision.text.startswith("Bengkulu")
+    served = (
+        Masterplan.objects.get(title=DEMO_TITLE).programmes.filter(goals__isnull=False).distinct()
+    )
+    assert sorted(served.values_list("code", flat=True)) == [
+        "ECO-01",
+        "ECO-02",
+        "GOV-01",
+        "GOV-02",
+        "LIV-01",
+    ]
 
 
 def test_every_page_of_the_demo_masterplan_renders(db: Any) -> None:
@@ -55,6 +65,7 @@ def test_every_page_of_the_demo_masterplan_renders(db: Any) -> None:
         "quickwin_weights",
         "version_list",
         "programme_create",
+        "masterplan_submit",
     )
     for name in names:
         response = client.get(reverse(f"planning:{name}", kwargs={"pk": plan.pk}))

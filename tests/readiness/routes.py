@@ -148,6 +148,11 @@ ROUTES: list[Route] = [
     Route(
         "readiness:assessment_submit",
         lambda w: reverse("readiness:assessment_submit", kwargs=_pk(w)),
+        managers(),
+    ),
+    Route(
+        "readiness:assessment_submit",
+        lambda w: reverse("readiness:assessment_submit", kwargs=_pk(w)),
         managers(302),
         method="post",
     ),
@@ -251,6 +256,58 @@ ROUTES += [
         "api:get_swot",
         lambda w: reverse("api:get_swot", kwargs={"entry_id": _swot(w).pk}),
         members(anonymous=401),
+    ),
+]
+
+
+def _file_evidence(w: World) -> Evidence:
+    return services.add_evidence(
+        _answer(w), title="SK", upload=SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n"), actor=SYSTEM
+    )
+
+
+ROUTES += [
+    Route(
+        "api:list_evidence",
+        lambda w: reverse(
+            "api:list_evidence", kwargs={"assessment_id": _evidence(w).answer.assessment_id}
+        ),
+        members(anonymous=401),
+    ),
+    Route(
+        "api:add_evidence",
+        lambda w: reverse(
+            "api:add_evidence",
+            kwargs={"assessment_id": _assessment(w).pk, "item_id": _item_id(w)},
+        ),
+        {**_answerers(201), "anonymous": 401},
+        method="post",
+        data=lambda w: {"file": SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n"), "title": "SK"},
+        multipart=True,
+    ),
+    Route(
+        "api:download_evidence",
+        lambda w: reverse("api:download_evidence", kwargs={"evidence_id": _file_evidence(w).pk}),
+        members(anonymous=401),
+    ),
+    Route(
+        "api:delete_evidence",
+        lambda w: reverse("api:delete_evidence", kwargs={"evidence_id": _evidence(w).pk}),
+        {**_answerers(204), "anonymous": 401},
+        method="delete",
+    ),
+    Route(
+        "api:submit_assessment",
+        lambda w: reverse("api:submit_assessment", kwargs={"assessment_id": _assessment(w).pk}),
+        managers(200, anonymous=401),
+        method="post",
+    ),
+    Route(
+        "api:return_assessment",
+        lambda w: reverse("api:return_assessment", kwargs={"assessment_id": _submitted(w).pk}),
+        {**members(403, anonymous=401), "national_admin": 200, "assessor": 200},
+        method="post",
+        data=lambda w: {"comment": "Lengkapi bukti dukung."},
     ),
 ]
 

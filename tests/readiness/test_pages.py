@@ -208,6 +208,17 @@ def test_detail_page_scores_follow_the_answers(world: World, assessment: Assessm
     assert "47 items are still unanswered" in body
 
 
+def test_the_radar_chart_has_its_values_as_a_table(world: World, assessment: Assessment) -> None:
+    answer = _first(assessment)
+    assessment.answers.filter(item__dimension=answer.item.dimension).update(level=5)
+    body = _english(world, "council").get(_detail(assessment)).content.decode()
+    radar = _radar(body)
+    rows = _table(body, "radar-table")
+    assert [row[0] for row in rows[1:]] == radar["labels"]
+    assert rows[1][1:] == [f"{radar['current'][0]:.2f}", f"{radar['target'][0]:.2f}"]
+    assert rows[1][1] == "5.00"
+
+
 # --- answering with htmx -------------------------------------------------------------
 
 

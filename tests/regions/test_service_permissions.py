@@ -38,6 +38,15 @@ def _merge_state(w: World, pair: tuple[Agency, Agency]) -> tuple[object, ...]:
 
 
 CASES: dict[str, Case] = {
+    "set_time_zone": Case(
+        prepare=lambda w: w.region,
+        call=lambda w, region, actor: services.set_time_zone(
+            region, actor=actor, time_zone=Region.TimeZone.WITA
+        ),
+        state=lambda w, region: Region.objects.get(pk=region.pk).time_zone,
+        insider="national_admin",
+        outsiders=("coordinator", *OUTSIDERS, "no_role"),
+    ),
     "activate_region": Case(
         prepare=lambda w: Region.objects.get(code="13.06"),  # not yet in the programme
         call=lambda w, region, actor: services.activate_region(region, actor=actor),

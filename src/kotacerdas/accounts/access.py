@@ -13,6 +13,8 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from kotacerdas.regions.zones import activate_zone_of
+
 from .actors import Actor, allowed, require
 
 __all__ = ["get_for_user", "require"]
@@ -31,7 +33,8 @@ def get_for_user(
     """Fetch one object of ``queryset`` for ``user``.
 
     ``view`` is the permission needed to know the object exists (``None`` for public
-    reference data); ``change`` the permission for the action asked for, if any.
+    reference data); ``change`` the permission for the action asked for, if any. The rest of
+    the request shows dates in the time zone of the object's region (when read with it).
     """
     try:
         obj = queryset.get(**lookup)
@@ -41,4 +44,5 @@ def get_for_user(
         raise Http404
     if change is not None and not allowed(user, change, obj):
         raise PermissionDenied
+    activate_zone_of(obj)
     return obj

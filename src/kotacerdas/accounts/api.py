@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.security import SessionAuth
 
-from . import queries, services
+from . import limits, queries, services
 from .access import get_for_user
 from .api_auth import SIGNED_IN
 from .edge import acting_user
@@ -71,9 +71,11 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
     response={201: TokenCreatedOut},
     auth=SessionAuth(),
     summary="Create an API token (from a logged-in session only)",
+    openapi_extra={"x-rate-limited": True},
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     user = acting_user(request)
+    limits.count_token_creation(request, user)
     token, secret = services.create_token(user, actor=user, name=payload.name)
     data = TokenOut.from_orm(token).model_dump()
     return Status(201, {**data, "secret": secret})

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
+from . import limits
 from .models import ApiToken, User
 
 
@@ -20,10 +21,12 @@ def authenticate_token(text: str) -> User | None:
 
 
 class TokenAuth(HttpBearer):
-    """A personal API token. A token that is wrong, revoked or expired is refused (401)."""
+    """A personal API token. A token that is wrong, revoked or expired is refused (401);
+    too many such failures from one address or for one user are throttled (429, see
+    ``limits``)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User:
-        user = authenticate_token(token)
+        user = limits.authenticate(request, token)
         if user is None:
             raise AuthenticationError(401, "invalid_token")
         request.user = user

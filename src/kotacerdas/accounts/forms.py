@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditlog.models import LogEntry
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kotacerdas.lib.forms import CleanTextMixin, Form
 from kotacerdas.regions.models import Agency, Region
 
+from .history import action_choices
 from .models import Role
 
 AUDITED_MODELS = [
@@ -38,8 +38,7 @@ class AuditFilterForm(Form):
     action = forms.ChoiceField(
         label=_("Action"),
         required=False,
-        choices=[("", _("All actions"))]
-        + [(str(v), label) for v, label in LogEntry.Action.choices],
+        choices=[("", _("All actions")), *action_choices()],
     )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

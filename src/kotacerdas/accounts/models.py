@@ -240,13 +240,18 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
             models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
         )
 
-    def presented(self, text: str) -> ApiToken | None:
-        """The usable token whose full text (``kc_<key id>_<secret>``) is ``text``, if any."""
+    def named_by(self, text: str) -> tuple[ApiToken | None, str]:
+        """The usable token whose key id ``text`` (``kc_<key id>_<secret>``) names, whatever
+        its secret, and the secret part of ``text``."""
         parts = text.strip().split("_", 2)
         if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
-            return None
-        token = self.usable().select_related("user").filter(key_id=parts[1]).first()
-        if token is None or not token.matches(parts[2]):
+            return None, ""
+        return self.usable().select_related("user").filter(key_id=parts[1]).first(), parts[2]
+
+    def presented(self, text: str) -> ApiToken | None:
+        """The usable token whose full text (``kc_<key id>_<secret>``) is ``text``, if any."""
+        token, secret = self.named_by(text)
+        if token is None or not token.matches(secret):
             return None
         return token
 

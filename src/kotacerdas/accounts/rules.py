@@ -63,6 +63,7 @@ def is_self(user: User | AnonymousUser, obj: Any) -> bool:
 # Regions and agencies
 rules.add_perm("regions.view_region_data", can_view_region_data)
 rules.add_perm("regions.activate_region", is_national_admin)
+rules.add_perm("regions.change_time_zone", is_national_admin)
 rules.add_perm("regions.view_agency", can_view_region_data)
 rules.add_perm("regions.manage_agencies", is_region_coordinator)
 rules.add_perm("regions.change_agency", is_region_coordinator)

@@ -12,11 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kotacerdas.lib.ratelimit import RateLimited
 from kotacerdas.regions.models import Region
 
-from . import queries, services
+from . import limits, queries, services
 from .access import get_for_user, require
 from .edge import acting_user
 from .forms import InviteForm, LoginForm, TokenForm, UserSearchForm
@@ -60,6 +62,20 @@ def token_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Give the token a name."))
         return redirect("accounts:profile")
     user = acting_user(request)
+    try:
+        limits.count_token_creation(request, user)
+    except RateLimited as exc:
+        minutes = max(1, -(-exc.retry_after // 60))
+        messages.error(
+            request,
+            ngettext(
+                "You created too many tokens. Try again in %(minutes)d minute.",
+                "You created too many tokens. Try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        return redirect("accounts:profile")
     token, secret = services.create_token(user, actor=user, name=form.cleaned_data["name"])
     return render(request, "accounts/token_created.html", {"token": token, "secret": secret})
 

@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kotacerdas.lib.concurrency import ConcurrentEditError
-from kotacerdas.lib.errors import error_body
+from kotacerdas.lib.errors import StateConflict, error_body
+from kotacerdas.lib.ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +76,20 @@ def _conflict(exc: ConcurrentEditError) -> Answer:
     return 409, error_body("conflict", str(exc), details)
 
 
+def _wrong_state(exc: StateConflict) -> Answer:
+    return 409, error_body("invalid_state", exc.message)
+
+
+def _rate_limited(exc: RateLimited) -> Answer:
+    minutes = max(1, -(-exc.retry_after // 60))
+    message = ngettext(
+        "Too many attempts. Try again in %(minutes)d minute.",
+        "Too many attempts. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    return 429, error_body("rate_limited", message)
+
+
 def _http_error(exc: HttpError) -> Answer:
     code = {400: "bad_request", 403: "forbidden", 405: "method_not_allowed"}.get(
         exc.status_code, "error"
@@ -95,6 +111,8 @@ HANDLERS: list[tuple[type[Exception], Callable[[Any], Answer]]] = [
     (Http404, _not_found),
     (RequestDataTooBig, _too_big),
     (ConcurrentEditError, _conflict),
+    (StateConflict, _wrong_state),
+    (RateLimited, _rate_limited),
     (HttpError, _http_error),
     (Exception, _crashed),
 ]
@@ -111,6 +129,9 @@ def _handler(
 ) -> Callable[[HttpRequest, Any], HttpResponse]:
     def handle(request: HttpRequest, exc: Any) -> HttpResponse:
         status, body = answer(exc)
-        return api.create_response(request, body, status=status)
+        response = api.create_response(request, body, status=status)
+        if isinstance(exc, RateLimited):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     return handle

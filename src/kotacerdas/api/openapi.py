@@ -1,7 +1,8 @@
 """Every error the API can answer, documented on every operation in the one error shape.
 
 Operations declare their success responses; the errors come from shared handlers
-(``errors.install``, the text rule in ``config.middleware``, authentication, throttling),
+(``errors.install``, the text rule in ``config.middleware``, authentication, the rate limits
+of ``accounts.limits``),
 so they are added here once for all, and a client (or schemathesis) finds every status
 code it may receive in the OpenAPI document.
 """
@@ -21,6 +22,11 @@ ALWAYS = {
     "404": "No such object, or not visible to you.",
     "422": "Some values are not valid; `details` names each field.",
 }
+RATE_LIMITED = {
+    "429": "Too many failed token authentications from your address or for your account "
+    "(any operation that accepts a token), or too many tokens created; wait the seconds "
+    "`Retry-After` gives.",
+}
 WRITES = {
     "409": "Someone else changed the object after you read it, or its state does not allow this.",
     "413": "The request body is too large.",
@@ -29,6 +35,12 @@ WRITES = {
 
 def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": ERROR_REF}}}
+
+
+def _rate_limited(operation: dict[str, Any]) -> bool:
+    """Accepts a token (failed authentications are throttled) or says it is throttled."""
+    tokens = any("TokenAuth" in scheme for scheme in operation.get("security", []))
+    return tokens or bool(operation.pop("x-rate-limited", False))
 
 
 def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
@@ -41,6 +53,8 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             codes = {**ALWAYS, **(WRITES if method in {"post", "put", "patch", "delete"} else {})}
+            if _rate_limited(operation):
+                codes.update(RATE_LIMITED)
             for code, description in codes.items():
                 responses.setdefault(code, _error(description))
     return schema

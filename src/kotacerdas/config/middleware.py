@@ -1,4 +1,5 @@
-"""Project middleware: the audit actor and the benchmark query counter."""
+"""Project middleware: the audit actor, the time zone reset, the API text rule and the
+benchmark query counter."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
@@ -44,6 +47,25 @@ class LazyAuditActorMiddleware(AuditlogMiddleware):
         return SimpleLazyObject(actor)
 
 
+class TimeZoneResetMiddleware:
+    """Each request starts and ends in the default time zone (``TIME_ZONE``).
+
+    The access helper switches a request to the time zone of the region whose object a URL
+    names (``regions.zones.activate_zone_of``); the switch lives in the worker thread, so it
+    is undone here before the thread serves anyone else.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+
 class QueryCountHeaderMiddleware:
     """Adds ``X-Query-Count`` to responses when ``QUERY_COUNT_HEADER`` is on (benchmarks)."""
 
@@ -67,11 +89,15 @@ class QueryCountHeaderMiddleware:
         return response
 
 
+FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
 class ApiTextMiddleware:
     """The one text rule for the JSON API (``lib.text``), before any operation runs.
 
-    A JSON body or query value with NUL or another control character is answered with 422
-    in the API's error shape, naming each field; nothing reaches a service. (django-ninja
+    A JSON body, form field (of an upload) or query value with NUL or another control
+    character is answered with 422 in the API's error shape, naming each field; nothing
+    reaches a service. (django-ninja
     turns any error raised while parsing a body into a bare 400, so the check sits here.)
     """
 
@@ -90,9 +116,20 @@ class ApiTextMiddleware:
                         "invalid_json", gettext("The request body is not valid JSON.")
                     )
                     return JsonResponse(body, status=400)
+            if request.content_type in FORMS:
+                found += forbidden_in(self._form(request), ("form",))
             if found:
                 return _text_refused(found)
         return self.get_response(request)
+
+    @staticmethod
+    def _form(request: HttpRequest) -> dict[str, list[str]]:
+        """The text fields of a form body (an upload's); one too big or unreadable is left to
+        the API."""
+        try:
+            return dict(request.POST.lists())
+        except (RequestDataTooBig, MultiPartParserError):
+            return {}
 
     @staticmethod
     def _body(request: HttpRequest) -> bool:
@@ -106,8 +143,8 @@ class ApiTextMiddleware:
 def _text_refused(found: list[tuple[tuple, str]]) -> HttpResponse:
     details = []
     for path, text in found:
-        parts = [str(p) for p in path if p != "query"]
-        if path[:1] == ("query",) and parts:
+        parts = [str(p) for p in path if p not in ("query", "form")]
+        if path[:1] in (("query",), ("form",)) and parts:
             parts = parts[:1]  # a query value's list index says nothing to the client
         details.append({"field": ".".join(parts), "message": text})
     body = error_body("invalid", gettext("Some values are not valid."), details)

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kotacerdas.config.middleware.QueryCountHeaderMiddleware",
+    "kotacerdas.config.middleware.TimeZoneResetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -258,6 +259,16 @@ AXES_VERBOSE = False
 # rotate addresses and never be locked out (see lib.client_ip).
 PROXY_COUNT = env.int("PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
 AXES_CLIENT_IP_CALLABLE = "kotacerdas.lib.client_ip.client_ip"
+
+# Rate limits of API tokens (accounts.limits), counted in the cache per client address and
+# per user; 0 turns a limit off. Failed token authentications in API_TOKEN_FAILURE_MINUTES:
+API_TOKEN_FAILURES_PER_ADDRESS = env.int("API_TOKEN_FAILURES_PER_ADDRESS", default=20)
+API_TOKEN_FAILURES_PER_USER = env.int("API_TOKEN_FAILURES_PER_USER", default=10)
+API_TOKEN_FAILURE_MINUTES = env.float("API_TOKEN_FAILURE_MINUTES", default=15)
+# Tokens created in API_TOKEN_CREATION_MINUTES:
+API_TOKEN_CREATIONS_PER_ADDRESS = env.int("API_TOKEN_CREATIONS_PER_ADDRESS", default=20)
+API_TOKEN_CREATIONS_PER_USER = env.int("API_TOKEN_CREATIONS_PER_USER", default=10)
+API_TOKEN_CREATION_MINUTES = env.float("API_TOKEN_CREATION_MINUTES", default=60)
 
 AUDITLOG_DISABLE_REMOTE_ADDR = env.bool("AUDITLOG_DISABLE_REMOTE_ADDR", default=False)
 

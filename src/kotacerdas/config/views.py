@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DatabaseError, connection
@@ -11,16 +13,50 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotacerdas.accounts.models import Membership, User
 from kotacerdas.accounts.queries import memberships_for_home
 from kotacerdas.lib.errors import error_body
+from kotacerdas.lib.waiting import Waiting
+from kotacerdas.planning.review import queries as planning_review
+from kotacerdas.readiness import queries as readiness
+from kotacerdas.regions.models import Region
 from kotacerdas.regions.queries import programme_counts
+from kotacerdas.selection import queries as selection
+
+
+@dataclass
+class HomeGroup:
+    """What waits for the user in one region (``region`` ``None``: national work)."""
+
+    region: Region | None
+    memberships: list[Membership] = field(default_factory=list)
+    waiting: list[Waiting] = field(default_factory=list)
+
+
+def waiting_by_region(user: User, memberships: Sequence[Membership]) -> list[HomeGroup]:
+    """Each app's waiting work, grouped by the regions the user belongs to (national work
+    first); a fixed number of queries whatever the data size."""
+    groups: dict[int | None, HomeGroup] = {}
+    for membership in memberships:
+        key = membership.region_id
+        groups.setdefault(key, HomeGroup(membership.region)).memberships.append(membership)
+    for source in (readiness.waiting_for, planning_review.waiting_for, selection.waiting_for):
+        for item in source(user):
+            key = item.region_id if item.region_id in groups else None
+            groups.setdefault(key, HomeGroup(None)).waiting.append(item)
+    national = groups.pop(None, None)
+    return ([national] if national else []) + list(groups.values())
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Landing page: the user's own regions, or an introduction for the public."""
+    """Landing page: what waits for the signed-in user, region by region, or an introduction
+    for the public."""
     context: dict[str, Any] = {"counts": programme_counts()}
-    if request.user.is_authenticated:
-        context["memberships"] = memberships_for_home(request.user)
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        memberships = list(memberships_for_home(user))
+        context["memberships"] = memberships
+        context["groups"] = waiting_by_region(user, memberships)
     return render(request, "home.html", context)
 
 

@@ -3,11 +3,12 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.api_auth import PUBLIC
+from kotacerdas.lib.pagination import LimitOffsetPagination
 
 from . import queries
 from .models import FrameworkVersion
@@ -44,6 +45,7 @@ class TagOut(Schema):
 
 
 class ElementOut(Schema):
+    id: int = Field(..., description="Send it as `element_id` of a programme")
     code: str
     position: int
     name: Bilingual
@@ -55,6 +57,7 @@ class ElementOut(Schema):
 
 
 class DimensionOut(Schema):
+    id: int = Field(..., description="Send it as `dimension_id` of a programme")
     code: str
     position: int
     name: Bilingual

@@ -60,3 +60,21 @@ class BilingualNameMixin:
     @property
     def localized_description(self) -> str:
         return self.localized("description")
+
+
+class MoneyField(models.DecimalField):
+    """An amount in Rupiah (two decimals): shown as ``Rp 1.250.000`` wherever a page reads
+    the field generically (the audit trail, version comparison).
+
+    Stored and migrated exactly as a ``DecimalField`` (``deconstruct`` names that class), so
+    marking a field as money needs no migration.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 18)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs

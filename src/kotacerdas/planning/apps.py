@@ -30,5 +30,5 @@ class PlanningConfig(AppConfig):
         strategy = (models.Vision, models.Mission, models.Goal, models.PolicyDirection)
         for piece in strategy:
             auditlog.register(piece, exclude_fields=skip, m2m_fields={"swot_entries"})
-        auditlog.register(models.Programme, exclude_fields=skip, m2m_fields={"partners"})
+        auditlog.register(models.Programme, exclude_fields=skip, m2m_fields={"partners", "goals"})
         auditlog.register(models.MasterplanVersion, exclude_fields=["snapshot"])

@@ -4,19 +4,24 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from ninja.pagination import paginate
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.edge import acting_user
 from kotacerdas.framework.models import Dimension, InstrumentAspect, InstrumentItem
+from kotacerdas.lib import files
+from kotacerdas.lib.errors import state_conflicts
 from kotacerdas.lib.openapi import inline_choices
+from kotacerdas.lib.pagination import LimitOffsetPagination
 from kotacerdas.regions.models import Region
 
 from . import queries, services
-from .models import Answer, Assessment, SwotEntry
+from .forms import EvidenceForm
+from .models import Answer, Assessment, Evidence, SwotEntry
 
 router = Router(tags=["readiness"])
 
@@ -278,3 +283,153 @@ def get_swot(request: HttpRequest, entry_id: int) -> Any:
         view="readiness.view_assessment",
         pk=entry_id,
     )
+
+
+# Submitting and returning -------------------------------------------------------------
+
+
+class ReturnIn(Schema):
+    comment: str = Field(..., min_length=1, max_length=5000, description="What to revise")
+    version: int | None = Field(None, description="The version you read; 409 if it moved on")
+
+
+@router.post(
+    "/readiness/{assessment_id}/submit",
+    response=AssessmentOut,
+    summary="Submit an assessment to the assessors (coordinator); read-only until returned",
+)
+def submit_assessment(request: HttpRequest, assessment_id: int) -> Any:
+    assessment = _assessment(request, assessment_id, change="readiness.submit_assessment")
+    with state_conflicts():
+        services.submit_assessment(assessment, actor=acting_user(request))
+    return _assessment(request, assessment_id)
+
+
+@router.post(
+    "/readiness/{assessment_id}/return",
+    response=AssessmentOut,
+    summary="Return a submitted assessment to the region with comments (assessor)",
+)
+def return_assessment(request: HttpRequest, assessment_id: int, payload: ReturnIn) -> Any:
+    assessment = _assessment(request, assessment_id, change="readiness.return_assessment")
+    with state_conflicts():
+        services.return_assessment(
+            assessment,
+            comment=payload.comment,
+            actor=acting_user(request),
+            opened_version=payload.version,
+        )
+    return _assessment(request, assessment_id)
+
+
+# Evidence -----------------------------------------------------------------------------
+
+
+class EvidenceOut(Schema):
+    id: int
+    item_id: int = Field(..., alias="answer.item_id")
+    title: str
+    url: str = Field(..., description="The link, for evidence that is a link; empty otherwise")
+    has_file: bool = Field(..., description="Download it from `GET /evidence/{id}/file`")
+    size: int = Field(..., description="Size of the file in bytes; 0 for a link")
+    created: datetime
+
+    @staticmethod
+    def resolve_has_file(obj: Evidence) -> bool:
+        return bool(obj.file)
+
+
+class EvidenceIn(Schema):
+    title: str = Field("", max_length=200, description="Empty: the file's name or the link")
+    url: str = Field("", max_length=500, description="A link, instead of a file")
+
+
+def _evidence(request: HttpRequest, evidence_id: int, change: str | None = None) -> Any:
+    return get_for_user(
+        request.user,
+        queries.evidence_visible_to(request.user).select_related("answer"),
+        view="readiness.view_assessment",
+        change=change,
+        pk=evidence_id,
+    )
+
+
+@router.get(
+    "/readiness/{assessment_id}/evidence",
+    response=list[EvidenceOut],
+    summary="Evidence of an assessment's answers",
+)
+@paginate(LimitOffsetPagination)
+def list_evidence(request: HttpRequest, assessment_id: int, item_id: int | None = None) -> Any:
+    """In the order of the items, then as added; `item_id` keeps one item's evidence."""
+    assessment = _assessment(request, assessment_id)
+    evidence = (
+        queries.evidence_visible_to(request.user)
+        .filter(answer__assessment=assessment)
+        .select_related("answer")
+        .order_by("answer__item__position", "created", "pk")
+    )
+    return evidence if item_id is None else evidence.filter(answer__item_id=item_id)
+
+
+@router.post(
+    "/readiness/{assessment_id}/answers/{item_id}/evidence",
+    response={201: EvidenceOut},
+    summary="Add evidence to an answer: a file or a link (multipart form)",
+)
+def add_evidence(
+    request: HttpRequest,
+    assessment_id: int,
+    item_id: int,
+    payload: Form[EvidenceIn],
+    file: File[UploadedFile | None] = None,
+) -> Any:
+    """Send `file` or `url`, not both. A file is checked like every upload: PDF, image,
+    office document, CSV or text, by name and content, within `DOCUMENT_MAX_BYTES`."""
+    answer: Answer = get_for_user(
+        request.user,
+        queries.answers_visible_to(request.user),
+        view="readiness.view_assessment",
+        change="readiness.change_evidence",
+        assessment_id=assessment_id,
+        item_id=item_id,
+    )
+    data = {"title": payload.title, "url": payload.url}
+    form = EvidenceForm(data, MultiValueDict({"file": [file]} if file else {}))
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    with state_conflicts():
+        evidence = services.add_evidence(
+            answer,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+            url=form.cleaned_data["url"],
+            actor=acting_user(request),
+        )
+    return Status(201, _evidence(request, evidence.pk))
+
+
+@router.delete("/evidence/{evidence_id}", response={204: None}, summary="Remove evidence")
+def delete_evidence(request: HttpRequest, evidence_id: int) -> Status:
+    evidence = _evidence(request, evidence_id, change="readiness.change_evidence")
+    with state_conflicts():
+        services.remove_evidence(evidence, actor=acting_user(request))
+    return Status(204, None)
+
+
+BINARY = {
+    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}
+}
+
+
+@router.get(
+    "/evidence/{evidence_id}/file",
+    summary="Download an evidence file",
+    openapi_extra={"responses": {200: {"description": "The file, as a download", **BINARY}}},
+)
+def download_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    """Evidence that is a link has no file here (404); follow its `url`."""
+    evidence = _evidence(request, evidence_id)
+    if not evidence.file:
+        raise Http404
+    return files.serve(request, evidence.file, evidence.download_name())

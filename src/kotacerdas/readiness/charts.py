@@ -18,10 +18,15 @@ from .scoring import Score, Scores
 def radar_data(
     scores: Scores[Any], dimensions: Sequence[Any], scale: tuple[int, int] = (0, 5)
 ) -> dict[str, Any]:
-    """Labels and the two series (current, target) in dimension order, on ``scale``."""
+    """Labels and the two series (current, target) in dimension order, on ``scale``; ``rows``
+    holds the same values for the table that is the chart's text alternative."""
     by_dimension = scores.by_dimension
     present = [d for d in dimensions if d.code in by_dimension]
     return {
+        "rows": [
+            (d.name, round(by_dimension[d.code].current, 2), round(by_dimension[d.code].target, 2))
+            for d in present
+        ],
         "labels": [d.name for d in present],
         "current": [by_dimension[d.code].current for d in present],
         "target": [by_dimension[d.code].target for d in present],

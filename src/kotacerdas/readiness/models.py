@@ -7,6 +7,7 @@ is read-only until an assessor returns it with comments.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Dimension, Instrument, InstrumentAspect, InstrumentItem
-from kotacerdas.lib.files import upload_to
+from kotacerdas.lib.files import download_name, upload_to
 from kotacerdas.lib.models import TrackedModel
 from kotacerdas.regions.models import Agency, Region
 
@@ -159,6 +160,14 @@ class Evidence(TrackedModel):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"region_id": self.answer.assessment.region_id}
+
+    def download_name(self) -> str:
+        """The file's name for the person downloading it: its title (which often is the
+        uploaded file's name: the extension is not repeated) and the stored extension."""
+        stem, suffix = self.title, PurePath(self.file.name or "").suffix.lower()
+        if suffix and stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+        return download_name(stem, self.file)
 
 
 class SwotEntry(TrackedModel):

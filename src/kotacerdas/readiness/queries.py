@@ -10,10 +10,14 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from kotacerdas.accounts.models import User
+from kotacerdas.accounts.models import Role, User
 from kotacerdas.accounts.scope import scope_of
 from kotacerdas.framework.models import Dimension, InstrumentAspect
+from kotacerdas.lib.waiting import Waiting
 from kotacerdas.regions.models import Region
 
 from . import scoring
@@ -192,3 +196,61 @@ def peer_comparison(assessment: Assessment, scores: scoring.Scores[int]) -> list
     result = [row_for("", scores.overall.current)]
     result += [row_for(code, score.current) for code, score in scores.by_dimension.items()]
     return result
+
+
+def unanswered_by_dimension(assessment: Assessment) -> list[tuple[Dimension, list[Answer]]]:
+    """The items still without a level, grouped by dimension in instrument order (one query),
+    with the agency each is assigned to: what the coordinator sees before submitting."""
+    rows = (
+        assessment.answers.filter(level__isnull=True)
+        .select_related("item__dimension", "agency")
+        .order_by("item__dimension__position", "item__position")
+    )
+    groups: dict[int, tuple[Dimension, list[Answer]]] = {}
+    for answer in rows:
+        dimension = answer.item.dimension
+        groups.setdefault(dimension.pk, (dimension, []))[1].append(answer)
+    return list(groups.values())
+
+
+def waiting_for(user: User | AnonymousUser) -> list[Waiting]:
+    """Readiness work waiting for ``user`` (two queries at most): items to answer (all of the
+    region's for a coordinator, those assigned to their agency for an editor), assessments
+    returned for revision, and submitted assessments an assessor of the region may review."""
+    scope = scope_of(user)
+    coordinated = scope.regions_with(Role.REGION_COORDINATOR)
+    assessed = scope.regions_with(Role.ASSESSOR)
+    if not (coordinated or scope.agencies or assessed):
+        return []
+    found: list[Waiting] = []
+    editable = [Assessment.Status.DRAFT, Assessment.Status.RETURNED]
+    if coordinated or scope.agencies:
+        rows = (
+            Answer.objects.filter(level__isnull=True, assessment__status__in=editable)
+            .filter(Q(assessment__region_id__in=coordinated) | Q(agency_id__in=scope.agencies))
+            .values_list("assessment_id", "assessment__region_id", "assessment__year")
+            .annotate(n=Count("pk"))
+            .order_by("assessment__region_id", "-assessment__year")
+        )
+        for pk, region_id, year, n in rows:
+            text = ngettext(
+                "%(count)d readiness item to answer (%(year)d)",
+                "%(count)d readiness items to answer (%(year)d)",
+                n,
+            ) % {"count": n, "year": year}
+            url = reverse("readiness:answer_list", kwargs={"pk": pk})
+            found.append(Waiting(region_id, "answer", text, url, n))
+    workers = coordinated | scope.agency_regions
+    assessments = Assessment.objects.filter(
+        Q(status=Assessment.Status.RETURNED, region_id__in=workers)
+        | Q(status=Assessment.Status.SUBMITTED, region_id__in=assessed)
+    ).order_by("region_id", "-year")
+    for pk, region_id, year, status in assessments.values_list("pk", "region_id", "year", "status"):
+        url = reverse("readiness:assessment_detail", kwargs={"pk": pk})
+        if status == Assessment.Status.RETURNED:
+            text = _("Readiness assessment %(year)d returned for revision") % {"year": year}
+            found.append(Waiting(region_id, "returned", text, url))
+        else:
+            text = _("Readiness assessment %(year)d submitted: review it") % {"year": year}
+            found.append(Waiting(region_id, "review", text, url))
+    return found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any, cast
 
 from django.contrib import messages
@@ -296,11 +295,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _evidence(request, pk)
     if not evidence.file:
         return redirect(evidence.url)
-    # The title often is the uploaded file's name: its extension is not repeated.
-    stem, suffix = evidence.title, PurePath(evidence.file.name or "").suffix.lower()
-    if suffix and stem.lower().endswith(suffix):
-        stem = stem[: -len(suffix)]
-    return files.serve(request, evidence.file, files.download_name(stem, evidence.file))
+    return files.serve(request, evidence.file, evidence.download_name())
 
 
 @login_required
@@ -380,9 +375,23 @@ def assessment_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the items still unanswered, by dimension, and the button that submits anyway;
+    POST: submit."""
     assessment = _assessment(request, pk, change="readiness.manage_assessment")
+    if request.method == "GET":
+        groups = queries.unanswered_by_dimension(assessment)
+        return render(
+            request,
+            "readiness/assessment_submit.html",
+            {
+                "assessment": assessment,
+                "region": assessment.region,
+                "groups": groups,
+                "unanswered": sum(len(answers) for _dimension, answers in groups),
+            },
+        )
     try:
         services.submit_assessment(assessment, actor=acting_user(request))
     except ValidationError as exc:

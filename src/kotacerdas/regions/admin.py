@@ -5,8 +5,8 @@ from .models import Agency, Region
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "province", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = ["code", "name", "kind", "province", "is_active", "time_zone"]
+    list_filter = ["kind", "is_active", "time_zone"]
     search_fields = ["code", "name"]
     readonly_fields = ["code", "kind", "province", "created", "updated"]
 

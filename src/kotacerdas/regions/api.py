@@ -4,11 +4,12 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.api_auth import PUBLIC
 from kotacerdas.lib.openapi import inline_choices
+from kotacerdas.lib.pagination import LimitOffsetPagination
 
 from . import queries
 from .models import Agency, Region

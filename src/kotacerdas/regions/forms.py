@@ -25,6 +25,10 @@ class RegionFilterForm(Form):
         province_field.choices = [("", _("All provinces"))] + [(p.code, p.name) for p in provinces]
 
 
+class TimeZoneForm(Form):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=Region.TimeZone.choices)
+
+
 class AgencyForm(ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

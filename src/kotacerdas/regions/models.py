@@ -30,6 +30,13 @@ class Region(TrackedModel):
     programme office has taken it into the programme (its agencies are then created).
     """
 
+    class TimeZone(models.TextChoices):
+        """Indonesia's three time zones, stored by their IANA names."""
+
+        WIB = "Asia/Jakarta", _("WIB (western Indonesia, UTC+7)")
+        WITA = "Asia/Makassar", _("WITA (central Indonesia, UTC+8)")
+        WIT = "Asia/Jayapura", _("WIT (eastern Indonesia, UTC+9)")
+
     class Kind(models.TextChoices):
         PROVINCE = "province", _("Province")
         KABUPATEN = "kabupaten", _("Regency (kabupaten)")
@@ -53,6 +60,13 @@ class Region(TrackedModel):
         help_text=_("Taken into the smart city programme; its agencies have been created."),
     )
     activated_at = models.DateTimeField(_("joined the programme on"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=32,
+        choices=TimeZone.choices,
+        default=TimeZone.WIB,
+        help_text=_("Dates and times on the region's pages are shown in this zone."),
+    )
 
     objects = RegionQuerySet.as_manager()
 

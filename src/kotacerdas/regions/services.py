@@ -55,6 +55,20 @@ def activate_region(region: Region, *, actor: Actor) -> int:
     return len(new)
 
 
+def set_time_zone(region: Region, *, actor: Actor, time_zone: str) -> Region:
+    """Change the time zone a region's pages show dates in (national administrator)."""
+    with transaction.atomic():
+        current = Region.objects.select_for_update().get(pk=region.pk)
+        require(actor, "regions.change_time_zone", current)
+        if time_zone not in Region.TimeZone.values:
+            raise ValidationError({"time_zone": _("Choose WIB, WITA or WIT.")})
+        if current.time_zone != time_zone:
+            current.time_zone = time_zone
+            with acting(actor):
+                current.save(update_fields=["time_zone"])
+    return current
+
+
 def _unique_code(region: Region, wanted: str) -> str:
     base = slugify(wanted)[:36] or "opd"
     taken = set(region.agencies.values_list("code", flat=True))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.region_list, name="region_list"),
     path("<str:code>/", views.region_detail, name="region_detail"),
     path("<str:code>/activate/", views.region_activate, name="region_activate"),
+    path("<str:code>/time-zone/", views.region_time_zone, name="region_time_zone"),
     path("<str:code>/audit/", views.region_audit, name="region_audit"),
     path("<str:code>/agencies/", views.agency_list, name="agency_list"),
     path("<str:code>/agencies/new/", views.agency_create, name="agency_create"),

@@ -19,7 +19,7 @@ from kotacerdas.accounts.queries import describe_changes, history_of, members_of
 from kotacerdas.lib.concurrency import ConcurrentEditError
 
 from . import queries, services
-from .forms import AgencyForm, AgencyMergeForm, RegionFilterForm
+from .forms import AgencyForm, AgencyMergeForm, RegionFilterForm, TimeZoneForm
 from .models import Agency, Region
 
 PAGE_SIZE = 50
@@ -67,6 +67,8 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A region's home: public facts for everyone, its work for those who may see it."""
     region = _region(request, code, view=None)
     context: dict[str, object] = {"region": region, "counts": None}
+    if request.user.has_perm("regions.change_time_zone", region):
+        context["zone_form"] = TimeZoneForm(initial={"time_zone": region.time_zone})
     if request.user.has_perm("regions.view_region_data", region):
         agencies = list(queries.agencies_of(region, include_retired=False))
         context.update(
@@ -97,6 +99,26 @@ def region_activate(request: HttpRequest, code: str) -> HttpResponse:
             )
             % {"region": region.name, "n": created},
         )
+    return redirect(region)
+
+
+@login_required
+@require_POST
+def region_time_zone(request: HttpRequest, code: str) -> HttpResponse:
+    """The national administrator sets the zone a region's dates are shown in."""
+    region = _region(request, code, view=None, change="regions.change_time_zone")
+    form = TimeZoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose WIB, WITA or WIT."))
+        return redirect(region)
+    try:
+        services.set_time_zone(
+            region, actor=acting_user(request), time_zone=form.cleaned_data["time_zone"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The time zone was saved."))
     return redirect(region)
 
 

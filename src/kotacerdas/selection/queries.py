@@ -18,10 +18,14 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kotacerdas.accounts.models import Membership, Role, User
 from kotacerdas.accounts.scope import scope_of
 from kotacerdas.framework.models import InstrumentItem
+from kotacerdas.lib.waiting import Waiting
 from kotacerdas.readiness.models import Answer, Assessment
 from kotacerdas.readiness.scoring import ItemInput, compute
 from kotacerdas.regions.models import Region
@@ -424,3 +428,48 @@ def result_for(campaign: Campaign, rows: Sequence[Row], region_code: str) -> Res
         selected=sum(1 for r in rows if r.selected),
         final=campaign.is_closed,
     )
+
+
+def waiting_for(user: User | Any) -> list[Waiting]:
+    """Selection work waiting for ``user`` (one query per role at most): for the national
+    administrator the open campaigns with the applications still to verify; for an assessor
+    the submitted applications assigned to them."""
+    scope = scope_of(user)
+    found: list[Waiting] = []
+    if scope.national:
+        submitted = Q(applications__status=Application.Status.SUBMITTED)
+        campaigns = (
+            Campaign.objects.filter(status=Campaign.Status.OPEN)
+            .annotate(to_verify=Count("applications", filter=submitted))
+            .order_by("deadline", "pk")
+            .values_list("pk", "name", "to_verify")
+        )
+        for pk, name, to_verify in campaigns:
+            url = reverse("selection:campaign_detail", kwargs={"pk": pk})
+            text = _("Campaign “%(name)s” is open") % {"name": name}
+            found.append(Waiting(None, "campaign", text, url))
+            if to_verify:
+                text = ngettext(
+                    "%(count)d application to verify in “%(name)s”",
+                    "%(count)d applications to verify in “%(name)s”",
+                    to_verify,
+                ) % {"count": to_verify, "name": name}
+                found.append(Waiting(None, "verify", text, url, to_verify))
+    if scope.regions_with(Role.ASSESSOR):
+        assigned = (
+            Assignment.objects.filter(
+                assessor=user, application__status=Application.Status.SUBMITTED
+            )
+            .order_by("application__region__code")
+            .values_list(
+                "application__campaign_id",
+                "application__campaign__name",
+                "application__region_id",
+                "application__region__code",
+            )
+        )
+        for campaign_id, name, region_id, code in assigned:
+            url = reverse("selection:application_detail", kwargs={"pk": campaign_id, "code": code})
+            text = _("Application to “%(name)s” assigned to you: verify it") % {"name": name}
+            found.append(Waiting(region_id, "assigned", text, url))
+    return found

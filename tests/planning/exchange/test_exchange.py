@@ -113,6 +113,7 @@ def new_programme_row(code: str, lead: str = "diskominfo", **values: Any) -> lis
         "status": "planned",
         "rpjmd_code": "",
         "months_to_first_result": 6,
+        "goals": None,
         **values,
     }
     return [row[column.key] for column in layout().programme_columns]

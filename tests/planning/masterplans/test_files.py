@@ -63,7 +63,9 @@ FILES = [
     Stored("regulation", _regulation, lambda plan: plan.regulation_file, "masterplan_detail"),
     Stored("decree", _decree, lambda plan: plan.team.get().decree_file, "team_list"),
 ]
-FETCHES = [("anonymous", 404), ("other_coordinator", 404), ("council", 200)]
+# An anonymous visitor is sent to log in (as for every page and file); another region's
+# user learns nothing.
+FETCHES = [("anonymous", 302), ("other_coordinator", 404), ("council", 200)]
 
 
 @pytest.mark.parametrize("kind", FILES, ids=lambda k: k.name)
@@ -75,6 +77,8 @@ def test_a_file_is_served_only_to_those_who_may_read_the_masterplan(
     url = kind.upload(plan, world)
     response = world.client(persona).get(url)
     assert response.status_code == status
+    if status == 302:
+        assert response["Location"].startswith(reverse(settings.LOGIN_URL))
     if status != 200:
         assert PDF not in response.getvalue()
         return

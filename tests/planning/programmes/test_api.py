@@ -131,3 +131,32 @@ def test_a_new_masterplan_starts_on_the_programmes_current_framework(world: Worl
         reverse("planning:masterplan_create", kwargs={"code": world.region.code})
     )
     assert page.context["form"].initial["framework"] == masterplan.framework
+
+
+def test_a_client_creates_a_programme_from_the_ids_the_framework_endpoint_gives(
+    world: World,
+) -> None:
+    plan = f.masterplan(world)
+    client = world.client("token_client")
+    url = reverse("api:list_dimensions", kwargs={"version_id": plan.framework_id})
+    dimensions = client.get(url).json()
+    living = next(d for d in dimensions if d["code"] == "living")
+    element = living["elements"][0]
+    body = {
+        "code": "L01",
+        "name": "Telemedicine",
+        "dimension_id": living["id"],
+        "element_id": element["id"],
+        "horizon": "short",
+        "start_year": 2025,
+        "end_year": 2026,
+    }
+    created = _json(
+        client, "post", reverse("api:create_programme", kwargs={"masterplan_id": plan.pk}), body
+    )
+    assert created.status_code == 201
+    assert (created.json()["dimension_id"], created.json()["element_id"]) == (
+        living["id"],
+        element["id"],
+    )
+    assert Programme.objects.get(pk=created.json()["id"]).element.code == element["code"]

@@ -143,11 +143,16 @@ def test_impact_effort_chart_data(world: World) -> None:
         plan, actor=SYSTEM, scores={(a.pk, crit["cost"]): 2, (a.pk, crit["public_impact"]): 5}
     )
     chart = presenters.impact_effort_chart(queries.ranking(plan))
-    assert chart == [{"label": "A01", "x": 2, "y": 5, "chosen": False}]
+    assert chart["points"] == [{"label": "A01", "name": a.name, "x": 2, "y": 5, "chosen": False}]
+    assert set(chart["axes"]) == {"x", "y"}  # type: ignore[call-overload]
     page = world.client("coordinator").get(
         reverse("planning:quickwin_view", kwargs={"pk": plan.pk})
     )
-    assert 'id="impact-effort-data"' in page.content.decode()
+    body = page.content.decode()
+    assert 'id="impact-effort-data"' in body
+    # The chart's values as a table beside it: a reader without the canvas gets them too.
+    table = body[body.index('data-testid="impact-effort-table"') :]
+    assert "A01" in table and a.name in table
 
 
 def test_an_editor_is_offered_only_the_programmes_their_agency_leads_or_supports(

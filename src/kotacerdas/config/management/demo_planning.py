@@ -168,6 +168,15 @@ PROGRAMMES = (
 )
 
 MILLION = Decimal(1_000_000)
+# The goals (mission, goal; from 1) each programme serves; the others serve none yet, which the
+# strategy page and the check before submitting point out.
+GOALS_SERVED = {
+    "GOV-01": ((1, 1),),
+    "GOV-02": ((1, 2),),
+    "ECO-01": ((2, 2),),
+    "ECO-02": ((2, 2),),
+    "LIV-01": ((2, 1),),
+}
 
 
 def seed_masterplan(region: Region) -> Masterplan | None:
@@ -186,10 +195,11 @@ def seed_masterplan(region: Region) -> Masterplan | None:
         text="Bengkulu kota cerdas yang melayani, sejahtera dan lestari",
         rpjmd_reference="Visi RPJMD 2025–2029",
     )
-    for text, reference, goals in MISSIONS:
+    goals = {}
+    for m, (text, reference, mission_goals) in enumerate(MISSIONS, start=1):
         mission = strategy.save_mission(plan, actor=SYSTEM, text=text, rpjmd_reference=reference)
-        for goal in goals:
-            strategy.save_goal(mission, actor=SYSTEM, text=goal)
+        for g, goal in enumerate(mission_goals, start=1):
+            goals[m, g] = strategy.save_goal(mission, actor=SYSTEM, text=goal)
     university = services.save_stakeholder(
         plan, actor=SYSTEM, group="academia", name="Universitas Bengkulu", contact_person="LPPM"
     )
@@ -227,6 +237,7 @@ def seed_masterplan(region: Region) -> Masterplan | None:
                 supports=[Support(agencies[a], role) for a, role in supports if a in agencies],
                 funding=funding,
                 partners=[university] if dim in ("governance", "economy") else [],
+                goals=[goals[key] for key in GOALS_SERVED.get(code, ())],
             ),
         )
     return plan

@@ -4,7 +4,7 @@ name in a masterplan (dimensions, elements, agencies, programmes)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,8 @@ from kotacerdas.regions.models import Agency
 
 from ..masterplans.models import Masterplan
 from ..programmes.models import FundingLine, Programme
+from ..strategy.models import Goal
+from ..strategy.queries import numbered_goals
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def layout() -> Layout:
         Column("status", _("Status"), "choice", False, lists["statuses"], 12),
         Column("rpjmd_code", _("RPJMD/Renstra programme code"), "text", width=20),
         Column("months_to_first_result", _("Months to first result"), "int", width=12),
+        Column("goals", _("Goals served (numbers, e.g. 1.2; 2.1)"), "text", width=18),
     )
     support_columns = (
         Column("programme", _("Programme code"), "text", required=True, width=14),
@@ -105,6 +108,13 @@ class Catalogue:
     elements: dict[tuple[int, str], Element]
     agencies: dict[str, Agency]
     programmes: dict[int, Programme]
+    goals: dict[str, Goal] = field(default_factory=dict)  # number ("2.1") → goal
+
+    def goal_numbers(self, programme: Programme) -> str:
+        """The goals a programme serves as the file writes them: "1.2; 2.1"."""
+        numbers = {goal.pk: number for number, goal in self.goals.items()}
+        found = [numbers[g.pk] for g in programme.goals.all() if g.pk in numbers]
+        return "; ".join(sorted(found, key=_number_order))
 
     @classmethod
     def of(cls, masterplan: Masterplan) -> Catalogue:
@@ -114,7 +124,7 @@ class Catalogue:
         programmes = (
             Programme.objects.filter(masterplan=masterplan)
             .select_related("dimension", "element", "lead_agency")
-            .prefetch_related("supports__agency", "funding")
+            .prefetch_related("supports__agency", "funding", "goals")
             .order_by("code")
         )
         catalogue = cls(
@@ -122,6 +132,7 @@ class Catalogue:
             elements={(e.dimension_id, e.code): e for e in elements.order_by("position")},
             agencies={a.code: a for a in agencies.order_by("code")},
             programmes={p.pk: p for p in programmes},
+            goals=dict(numbered_goals(masterplan)),
         )
         for programme in catalogue.programmes.values():
             programme.masterplan = masterplan  # the permission rules read it
@@ -138,6 +149,10 @@ class Catalogue:
             "sources": list(FundingLine.Source.values),
         }
         return [ListSpec(names[key], values[key]) for key in names]
+
+
+def _number_order(number: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in number.split(".") if part.isdigit())
 
 
 class Check:

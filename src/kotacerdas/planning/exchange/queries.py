@@ -9,6 +9,7 @@ never deletes).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +26,7 @@ from kotacerdas.lib.xlsx import write_workbook as _write_workbook
 from ..masterplans.models import Masterplan
 from ..programmes.checks import Funding, Support
 from ..programmes.models import Programme, ProgrammeSupport
+from ..strategy.models import Goal
 from .layout import Catalogue, Check, Layout, layout
 
 MAX_AMOUNT = Decimal(10) ** 16  # FundingLine.amount: 18 digits, 2 after the point
@@ -38,7 +40,7 @@ TEXT_FIELDS = ("problem", "description", "innovation", "rpjmd_code")
 # --- export ----------------------------------------------------------------------------------
 
 
-def _programme_row(programme: Programme) -> list[Any]:
+def _programme_row(programme: Programme, catalogue: Catalogue) -> list[Any]:
     return [
         programme.pk,
         programme.version,
@@ -56,6 +58,7 @@ def _programme_row(programme: Programme) -> list[Any]:
         programme.status,
         programme.rpjmd_code,
         programme.months_to_first_result,
+        catalogue.goal_numbers(programme),
     ]
 
 
@@ -76,7 +79,11 @@ def export_programmes(masterplan: Masterplan) -> bytes:
     ]
     return _write_workbook(
         [
-            SheetSpec(names.programmes, names.programme_columns, map(_programme_row, programmes)),
+            SheetSpec(
+                names.programmes,
+                names.programme_columns,
+                [_programme_row(p, catalogue) for p in programmes],
+            ),
             SheetSpec(names.supports, names.support_columns, supports),
             SheetSpec(names.funding, names.funding_columns, funding),
         ],
@@ -97,12 +104,17 @@ class Planned:
     fields: dict[str, Any]
     supports: list[Support] = field(default_factory=list)
     funding: list[Funding] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
     changed_fields: list[str] = field(default_factory=list)
 
     @property
     def changed_labels(self) -> list[str]:
         """What changes, as the programme form names it."""
-        extra = {"supports": _("supporting agencies"), "funding": _("funding")}
+        extra = {
+            "supports": _("supporting agencies"),
+            "funding": _("funding"),
+            "goals": _("goals served"),
+        }
         return [
             extra[name]
             if name in extra
@@ -217,6 +229,25 @@ def _resolve_programme(
     }
 
 
+def _resolve_goals(values: dict[str, Any], catalogue: Catalogue, check: Check) -> list[Goal]:
+    """The goals a row names by number ("1.2; 2.1", commas or spaces also separate them)."""
+    tokens = [t for t in re.split(r"[;,\s]+", values.get("goals") or "") if t]
+    unknown = [t for t in dict.fromkeys(tokens) if t not in catalogue.goals]
+    if unknown:
+        known = ", ".join(catalogue.goals) or "–"
+        message = _(
+            "No goal numbered %(numbers)s in this masterplan's strategy (goals: %(known)s)."
+        )
+        check.add(
+            check.names.programmes,
+            values[ROW],
+            "goals",
+            message % {"numbers": ", ".join(unknown), "known": known},
+        )
+        return []
+    return [catalogue.goals[t] for t in dict.fromkeys(tokens)]
+
+
 def _match_existing(
     values: dict[str, Any], catalogue: Catalogue, seen: dict[int, int], check: Check
 ) -> Programme | None:
@@ -272,8 +303,9 @@ def _plan_programmes(
         existing = _match_existing(values, catalogue, seen_ids, check)
         fields = _resolve_programme(values, masterplan, catalogue, check)
         _check_code_once(values, seen_codes, check)
+        goals = _resolve_goals(values, catalogue, check)
         if fields is not None and len(check.errors) == before and values[ROW] not in bad_rows:
-            planned.append(Planned(values[ROW], existing, values["version"], fields))
+            planned.append(Planned(values[ROW], existing, values["version"], fields, goals=goals))
     _check_codes_left_alone(planned, catalogue, check)
     return planned, set(seen_codes)
 
@@ -388,6 +420,8 @@ def _differences(item: Planned, programme: Programme) -> list[str]:
     )
     if now_funding != sorted((f.source, f.year, f.amount.quantize(CENT)) for f in item.funding):
         changed.append("funding")
+    if {g.pk for g in programme.goals.all()} != {g.pk for g in item.goals}:
+        changed.append("goals")
     return changed
 
 

@@ -38,7 +38,7 @@ class ImportRefused(Exception):
 
 
 def _write(item: Planned, masterplan: Masterplan, actor: Actor) -> None:
-    parts = Attachments(supports=item.supports, funding=item.funding)
+    parts = Attachments(supports=item.supports, funding=item.funding, goals=item.goals)
     if item.existing is None:
         create_programme(masterplan, actor=actor, fields=item.fields, parts=parts)
     else:

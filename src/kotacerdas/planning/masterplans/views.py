@@ -211,10 +211,12 @@ STAKEHOLDERS = Child(
 
 
 # Files ---------------------------------------------------------------------------------
-# Served only here, to those who may read the masterplan (anonymous visitors and other
-# regions' users learn nothing: 404), as a download.
+# Served only here, to those who may read the masterplan, as a download. Other regions'
+# users learn nothing (404); an anonymous visitor is sent to log in, as on every page and
+# every other file of the application.
 
 
+@login_required
 @require_GET
 def masterplan_regulation(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The file of the regulation that enacts the masterplan."""
@@ -224,6 +226,7 @@ def masterplan_regulation(request: HttpRequest, pk: int) -> HttpResponseBase:
     return files.serve(request, file, files.download_name(stem or _("regulation"), file))
 
 
+@login_required
 @require_GET
 def team_decree(request: HttpRequest, pk: int, member: int) -> HttpResponseBase:
     """The decree (SK) that appoints a member of the team."""

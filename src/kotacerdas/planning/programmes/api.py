@@ -10,16 +10,19 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.errors import ValidationError as RequestInvalid
+from ninja.pagination import paginate
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.framework.models import Element
 from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.lib.openapi import inline_choices
+from kotacerdas.lib.pagination import LimitOffsetPagination
 
 from ..masterplans.api import api_id, conflict_response, masterplan_or_404
 from ..masterplans.edges import VIEW, acting_user
 from ..masterplans.models import Masterplan
+from ..strategy.models import Goal
 from . import services
 from .checks import Attachments, Funding, Support
 from .models import FundingLine, Programme, ProgrammeSupport
@@ -63,6 +66,11 @@ class ProgrammeOut(Schema):
     funding: list[FundingSchema]
     partner_ids: list[int]
     depends_on_ids: list[int]
+    goal_ids: list[int] = Field(description="The goals (sasaran) of the strategy it serves")
+
+    @staticmethod
+    def resolve_goal_ids(obj: Programme) -> list[int]:
+        return sorted(g.pk for g in obj.goals.all())
 
     @staticmethod
     def resolve_partner_ids(obj: Programme) -> list[int]:
@@ -104,6 +112,9 @@ class ProgrammePatch(Schema):
     funding: list[FundingSchema] | None = Field(None, description="Replaces them all")
     partner_ids: list[int] | None = None
     depends_on_ids: list[int] | None = None
+    goal_ids: list[int] | None = Field(
+        None, description="Goals of this masterplan's missions it serves; replaces them all"
+    )
 
 
 class ProgrammeIn(ProgrammePatch):
@@ -121,6 +132,7 @@ def _with_parts(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
         Prefetch("funding", queryset=FundingLine.objects.order_by("pk")),
         "partners",
         "dependencies",
+        "goals",
     )
 
 
@@ -175,7 +187,21 @@ def _resolve(masterplan: Masterplan, data: dict[str, Any]) -> tuple[dict, Any]:
         parts.depends_on = _lookup(
             masterplan.programmes.all(), data["depends_on_ids"], "depends_on_ids"
         )
+    if data.get("goal_ids") is not None:
+        parts.goals = _goals(masterplan, data["goal_ids"])
     return fields, parts
+
+
+def _goals(masterplan: Masterplan, ids: list[int]) -> list[Goal]:
+    """The goals ``ids`` name; any that is not a goal of this masterplan is a 422 naming
+    ``goal_ids`` (the request names what cannot be linked)."""
+    goals = Goal.objects.filter(mission__masterplan=masterplan, pk__in=ids)
+    found = {goal.pk: goal for goal in goals.select_related("mission")}
+    missing = [str(i) for i in dict.fromkeys(ids) if i not in found]
+    if missing:
+        message = _("Not a goal of this masterplan: %(ids)s.") % {"ids": ", ".join(missing)}
+        raise RequestInvalid([{"loc": ("body", "payload", "goal_ids"), "msg": message}])
+    return [found[i] for i in dict.fromkeys(ids)]
 
 
 @router.get(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.regions.models import Agency
 
 from ..masterplans.models import Masterplan, Stakeholder
+from ..strategy.models import Goal
 from .cycles import find_cycle
 from .models import FundingLine, Programme, ProgrammeDependency
 
@@ -39,6 +40,7 @@ class Attachments:
     partners: Sequence[Stakeholder] | None = None
     funding: Sequence[Funding] | None = None
     depends_on: Sequence[Programme] | None = None
+    goals: Sequence[Goal] | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -237,6 +239,16 @@ def _check_partners(
             )
 
 
+def check_goals(masterplan: Masterplan, goals: Sequence[Goal], errors: Errors) -> None:
+    """A programme serves goals of its own masterplan's missions only."""
+    for goal in goals:
+        if goal.mission.masterplan_id != masterplan.pk:
+            errors.add(
+                "goals",
+                _("Goal “%(goal)s” belongs to another masterplan.") % {"goal": goal.text[:80]},
+            )
+
+
 def _model_errors(programme: Programme, errors: Errors) -> None:
     """The model's own field checks, for fields the rules above have not already flagged."""
     try:
@@ -268,6 +280,7 @@ def check_programme(masterplan: Masterplan, programme: Programme, parts: Attachm
     _check_partners(masterplan, parts.partners or [], errors)
     if parts.depends_on is not None:
         check_dependencies(masterplan, programme, parts.depends_on, errors)
+    check_goals(masterplan, parts.goals or [], errors)
     errors.raise_any()
 
 

@@ -62,6 +62,13 @@ class ProgrammeForm(VersionedForm):
         required=False,
         help_text=_("Programmes that must come first."),
     )
+    goals = forms.TypedMultipleChoiceField(
+        label=_("Goals served"),
+        coerce=int,
+        required=False,
+        help_text=_("The goals (sasaran) of the strategy this programme answers, by mission."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
 
     class Meta:
         model = Programme
@@ -96,6 +103,7 @@ class ProgrammeForm(VersionedForm):
         fields["lead_agency"].required = lead_required
         fields["partners"].choices = choices["partners"]
         fields["depends_on"].choices = choices["programmes"]
+        fields["goals"].choices = choices["goals"]
         if self.instance.pk:
             self.initial.update(
                 dimension=self.instance.dimension_id,
@@ -103,6 +111,7 @@ class ProgrammeForm(VersionedForm):
                 lead_agency=self.instance.lead_agency_id,
                 partners=[p.pk for p in self.instance.partners.all()],
                 depends_on=[d.depends_on_id for d in self.instance.dependencies.all()],
+                goals=choices["goals_served"],
             )
 
 

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Dimension, Element
-from kotacerdas.lib.models import TrackedModel
+from kotacerdas.lib.models import MoneyField, TrackedModel
 from kotacerdas.regions.models import Agency, Region
 
 from ..masterplans.models import Masterplan, MasterplanPart, Stakeholder
+from ..strategy.models import Goal
 
 QUARTERS = [(1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]
 
@@ -96,6 +97,13 @@ class Programme(MasterplanPart):
     is_quick_win = models.BooleanField(_("chosen as quick win"), default=False)
     partners = models.ManyToManyField(
         Stakeholder, verbose_name=_("partners"), blank=True, related_name="programmes"
+    )
+    goals = models.ManyToManyField(
+        Goal,
+        verbose_name=_("goals served"),
+        blank=True,
+        related_name="programmes",
+        help_text=_("The goals (sasaran) of this masterplan's missions the programme answers."),
     )
 
     class Meta:
@@ -199,7 +207,7 @@ class FundingLine(ProgrammePart):
     )
     source = models.CharField(_("source"), max_length=14, choices=Source.choices)
     year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(_("amount (Rp)"), max_digits=18, decimal_places=2)
+    amount = MoneyField(_("amount (Rp)"), max_digits=18, decimal_places=2)
 
     class Meta:
         ordering = ["programme", "year", "source"]
@@ -288,7 +296,7 @@ class BudgetCeiling(MasterplanPart):
         Masterplan, verbose_name=_("masterplan"), on_delete=models.CASCADE, related_name="ceilings"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(_("ceiling (Rp)"), max_digits=18, decimal_places=2)
+    amount = MoneyField(_("ceiling (Rp)"), max_digits=18, decimal_places=2)
 
     class Meta:
         ordering = ["masterplan", "year"]

@@ -95,7 +95,10 @@ def programme_detail(queryset: QuerySet[Programme], *, full: bool = True) -> Que
     )
     if full:
         queryset = queryset.prefetch_related(
-            Prefetch("dependents", queryset=ProgrammeDependency.objects.select_related("programme"))
+            Prefetch(
+                "dependents", queryset=ProgrammeDependency.objects.select_related("programme")
+            ),
+            "goals",
         )
     return queryset
 

@@ -1,5 +1,5 @@
-"""Writing a programme with its supporting agencies, partners, funding, dependencies and
-milestones, and the masterplan's yearly budget ceilings.
+"""Writing a programme with its supporting agencies, partners, funding, dependencies, the
+goals it serves and milestones, and the masterplan's yearly budget ceilings.
 
 A programme and everything attached to it is saved together or not at all; every bad value is
 reported against the field (and row) it came from (see ``checks.py``). Each function is one
@@ -117,6 +117,8 @@ def _save(
         programme.partners.set(parts.partners)
     if parts.depends_on is not None:
         _save_dependencies(programme, parts.depends_on, actor)
+    if parts.goals is not None:
+        programme.goals.set(parts.goals)
     return programme
 
 

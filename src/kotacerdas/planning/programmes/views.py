@@ -32,6 +32,7 @@ from ..masterplans.edges import (
 )
 from ..masterplans.models import Masterplan
 from ..masterplans.queries import dimensions_of
+from ..strategy.queries import numbered_goals
 from . import queries
 from .checks import Attachments, Funding, Support
 from .edges import programme_for
@@ -113,6 +114,7 @@ class _Choices:
         if programme is not None:
             others = others.exclude(pk=programme.pk)
         self.programmes = list(others.only("pk", "code", "name", "masterplan_id"))
+        self.goals = numbered_goals(masterplan, served_by=programme.pk if programme else None)
         user = acting_user(request)
         self.coordinator = user.has_perm("planning.change_masterplan", masterplan)
         own = scope_of(user).agencies
@@ -128,7 +130,20 @@ class _Choices:
             "lead_agencies": empty + [(a.pk, str(a)) for a in self.lead_agencies],
             "partners": [(s.pk, f"{s.name} ({s.get_group_display()})") for s in self.stakeholders],
             "programmes": [(p.pk, f"{p.code} {p.name}") for p in self.programmes],
+            "goals": self.goal_choices(),
+            "goals_served": [goal.pk for _n, goal in self.goals if goal.served],  # type: ignore[attr-defined]
         }
+
+    def goal_choices(self) -> list[tuple[str, list[tuple[int, str]]]]:
+        """The masterplan's goals grouped by mission, numbered as on the strategy page."""
+        groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
+        for number, goal in self.goals:
+            mission_number = number.split(".")[0]
+            label = f"{mission_number}. {_short(goal.mission.text)}"
+            groups.setdefault(goal.mission_id, (label, []))[1].append(
+                (goal.pk, f"{number} {_short(goal.text)}")
+            )
+        return list(groups.values())
 
     def resolve(self, form: ProgrammeForm, supports: Any, funding: Any) -> tuple[dict, Attachments]:
         data = form.cleaned_data
@@ -138,13 +153,23 @@ class _Choices:
         fields = {
             k: v
             for k, v in data.items()
-            if k not in ("version", "partners", "depends_on", "dimension", "element", "lead_agency")
+            if k
+            not in (
+                "version",
+                "partners",
+                "depends_on",
+                "goals",
+                "dimension",
+                "element",
+                "lead_agency",
+            )
         }
         fields["dimension"] = dims[data["dimension"]]
         fields["element"] = elements.get(data["element"]) if data["element"] else None
         fields["lead_agency"] = agencies.get(data["lead_agency"]) if data["lead_agency"] else None
         stakeholders = {s.pk: s for s in self.stakeholders}
         programmes = {p.pk: p for p in self.programmes}
+        goals = {goal.pk: goal for _number, goal in self.goals}
         parts = Attachments(
             supports=[
                 Support(agencies[f.cleaned_data["agency"]], f.cleaned_data.get("role", ""))
@@ -154,8 +179,14 @@ class _Choices:
             funding=[Funding(**row) for row in funding_rows(funding)],
             partners=[stakeholders[pk] for pk in data["partners"]],
             depends_on=[programmes[pk] for pk in data["depends_on"]],
+            goals=[goals[pk] for pk in data["goals"]],
         )
         return fields, parts
+
+
+def _short(text: str, length: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _initial_rows(programme: Programme | None) -> tuple[list[dict], list[dict]]:
@@ -281,6 +312,7 @@ def _detail(
             milestones=list(programme.milestones.all()),
             milestone_form=milestone_form,
             can_change=can_change,
+            can_see_history=user.has_perm("planning.view_internal", programme),
         ),
     )
 

@@ -46,6 +46,7 @@ class ImpactEffort:
     cost: int
     impact: int
     chosen: bool
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,5 +144,6 @@ def _points(scores: TypedScores, by_pk: dict[int, Programme]) -> list[ImpactEffo
     for pk, typed in scores.items():
         cost, impact = typed.get("cost"), typed.get("public_impact")
         if cost and impact:
-            points.append(ImpactEffort(by_pk[pk].code, cost, impact, by_pk[pk].is_quick_win))
+            p = by_pk[pk]
+            points.append(ImpactEffort(p.code, cost, impact, p.is_quick_win, p.name))
     return points

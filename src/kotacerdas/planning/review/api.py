@@ -1,17 +1,28 @@
-"""JSON API of a masterplan's approved versions."""
+"""JSON API of a masterplan's review: its workflow steps and its approved versions."""
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from ..masterplans.api import api_id, masterplan_or_404
-from . import queries
+from kotacerdas.accounts.models import User
+from kotacerdas.lib.errors import StateConflict, state_conflicts
+
+from ..masterplans.api import MasterplanOut, api_id, masterplan_or_404
+from ..masterplans.edges import acting_user
+from ..masterplans.models import Masterplan
+from . import queries, services
 
 router = Router()
+
+Status = Masterplan.Status
 
 
 class VersionOut(Schema):
@@ -20,12 +31,111 @@ class VersionOut(Schema):
     approved_by: str | None = Field(None, alias="created_by.username")
 
 
+class ReturnIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000, description="Why it goes back")
+
+
 @router.get(
     "/masterplans/{masterplan_id}/versions",
     response=list[VersionOut],
-    summary="Approved versions of a masterplan",
+    summary="Approved versions of a masterplan (the region's own readers)",
     operation_id=api_id("list_masterplan_versions"),
 )
 def list_masterplan_versions(request: HttpRequest, masterplan_id: int) -> Any:
-    masterplan = masterplan_or_404(request, masterplan_id)
+    """Frozen versions stay inside the region once the masterplan is published, as on the
+    pages: another region's user gets 403."""
+    masterplan = masterplan_or_404(request, masterplan_id, change="planning.view_internal")
     return list(queries.versions_of(masterplan))
+
+
+def _step(
+    request: HttpRequest,
+    masterplan_id: int,
+    perm: str,
+    expected: str,
+    run: Callable[[Masterplan, User], object],
+) -> Masterplan:
+    """Run a workflow step on a masterplan the user may see.
+
+    The step's permission holds only in one status (``expected``): someone whose role allows
+    the step while the masterplan is in another status is told so (409 ``invalid_state``);
+    someone whose role never allows it gets 403. The service checks both again under its lock.
+    """
+    masterplan: Masterplan = masterplan_or_404(request, masterplan_id)
+    user = acting_user(request)
+    if not user.has_perm(perm, masterplan):
+        probe = copy.copy(masterplan)
+        probe.status = expected
+        if not user.has_perm(perm, probe):
+            raise PermissionDenied
+        raise StateConflict(
+            _("This cannot be done while the masterplan is %(status)s.")
+            % {"status": masterplan.get_status_display().lower()}
+        )
+    with state_conflicts():
+        run(masterplan, user)
+    return masterplan_or_404(request, masterplan_id)
+
+
+@router.post(
+    "/masterplans/{masterplan_id}/submit",
+    response=MasterplanOut,
+    summary="Submit a draft for review (coordinator)",
+    operation_id=api_id("submit_masterplan"),
+)
+def submit_masterplan(request: HttpRequest, masterplan_id: int) -> Any:
+    return _step(
+        request,
+        masterplan_id,
+        "planning.submit_masterplan",
+        Status.DRAFT,
+        lambda plan, user: services.submit_for_review(plan, actor=user),
+    )
+
+
+@router.post(
+    "/masterplans/{masterplan_id}/return",
+    response=MasterplanOut,
+    summary="Return a masterplan in review to draft, saying why (council, assessor, coordinator)",
+    operation_id=api_id("return_masterplan"),
+)
+def return_masterplan(request: HttpRequest, masterplan_id: int, payload: ReturnIn) -> Any:
+    return _step(
+        request,
+        masterplan_id,
+        "planning.return_masterplan",
+        Status.IN_REVIEW,
+        lambda plan, user: services.return_to_draft(plan, actor=user, reason=payload.reason),
+    )
+
+
+@router.post(
+    "/masterplans/{masterplan_id}/approve",
+    response=MasterplanOut,
+    summary="Approve a masterplan in review, freezing a new version (council member)",
+    operation_id=api_id("approve_masterplan"),
+)
+def approve_masterplan(request: HttpRequest, masterplan_id: int) -> Any:
+    return _step(
+        request,
+        masterplan_id,
+        "planning.approve_masterplan",
+        Status.IN_REVIEW,
+        lambda plan, user: services.approve_masterplan(plan, actor=user),
+    )
+
+
+@router.post(
+    "/masterplans/{masterplan_id}/publish",
+    response=MasterplanOut,
+    summary="Publish an approved masterplan (coordinator)",
+    operation_id=api_id("publish_masterplan"),
+)
+def publish_masterplan(request: HttpRequest, masterplan_id: int) -> Any:
+    return _step(
+        request,
+        masterplan_id,
+        "planning.publish_masterplan",
+        Status.APPROVED,
+        lambda plan, user: services.publish_masterplan(plan, actor=user),
+    )

@@ -2,21 +2,41 @@
 
 This is what an approved version freezes and what two versions are compared on. Ids are
 the rows' primary keys, which stay the same while a masterplan goes through new drafts.
+Money is kept exactly, as a decimal string with its cents (``"1250000.50"``).
+
+Sections: the masterplan's own facts, team, stakeholders, strategy, programmes, funding lines,
+budget ceilings, quick wins (criteria and scores), roadmap (schedule and dependencies) and
+milestones. Versions frozen before funding, quick wins, roadmap and milestones had sections of
+their own are read by ``upgrade``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import BooleanField, CharField, F, IntegerField, Prefetch, Value
+from django.db.models import BooleanField, CharField, F, IntegerField, Value
+from django.db.models.functions import Concat
 
 from ..masterplans.models import Masterplan
 from ..programmes.models import Milestone, Programme, ProgrammeDependency, ProgrammeSupport
+from ..quickwins.models import QuickWinScore
 from ..strategy.models import Goal, Mission, PolicyDirection, Vision
 
 Snapshot = dict[str, dict[str, dict[str, Any]]]
-SECTIONS = ("team", "stakeholders", "strategy", "programmes")
+SECTIONS = (
+    "masterplan",
+    "team",
+    "stakeholders",
+    "strategy",
+    "programmes",
+    "funding",
+    "budget",
+    "quickwins",
+    "roadmap",
+    "milestones",
+)
 
 
 def _team(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
@@ -62,24 +82,29 @@ STRATEGY_CITING: tuple[tuple[Any, str, str], ...] = (
 @dataclass
 class _Attached:
     cited: dict[tuple[str, int], list[str]] = field(default_factory=dict)
-    milestones: dict[int, list[str]] = field(default_factory=dict)
+    milestones: dict[str, dict[str, Any]] = field(default_factory=dict)
     depends_on: dict[int, list[str]] = field(default_factory=dict)
+    supports: dict[int, list[str]] = field(default_factory=dict)
+    scores: dict[int, dict[str, int]] = field(default_factory=dict)
+    goals: dict[int, list[int]] = field(default_factory=dict)  # programme → goal ids
 
 
 def _row(queryset: Any, tag: str, **columns: Any) -> Any:
-    """One part of the UNION in ``_attached``: (tag, owner id, year, text, number, flag)."""
+    """One part of the UNION in ``_attached``: (tag, row id, owner id, year, text, number,
+    flag)."""
+    nothing = Value(None, output_field=IntegerField())
+    columns.setdefault("k", nothing)
+    columns.setdefault("y", nothing)
+    columns.setdefault("n", nothing)
+    columns.setdefault("d", Value(False, output_field=BooleanField()))
     return (
         queryset.order_by()
         .annotate(t=Value(tag, output_field=CharField()), **columns)
-        .values_list("t", "o", "y", "s", "n", "d")
+        .values_list("t", "k", "o", "y", "s", "n", "d")
     )
 
 
-def _attached(masterplan: Masterplan) -> _Attached:
-    """Small rows hanging off the strategy and the programmes, read together in ONE query (a
-    UNION): the SWOT entries each piece of strategy cites (sorted labels "2026/W3", keyed by
-    model name and id), each programme's milestones and the codes of what it depends on."""
-    nothing = Value(None, output_field=IntegerField())
+def _parts(masterplan: Masterplan) -> list[Any]:
     parts = [
         _row(
             model.swot_entries.through.objects.filter(**{f"{name}__{path}": masterplan}),
@@ -88,58 +113,90 @@ def _attached(masterplan: Masterplan) -> _Attached:
             y=F("swotentry__assessment__year"),
             s=F("swotentry__kind"),
             n=F("swotentry__number"),
-            d=Value(False, output_field=BooleanField()),
         )
         for model, name, path in STRATEGY_CITING
     ]
-    parts.append(
+    of_plan = {"programme__masterplan": masterplan}
+    return [
+        *parts,
         _row(
-            Milestone.objects.filter(programme__masterplan=masterplan),
+            Milestone.objects.filter(**of_plan),
             "milestone",
+            k=F("pk"),
             o=F("programme_id"),
             y=F("year"),
             s=F("name"),
             n=F("quarter"),
             d=F("done"),
-        )
-    )
-    parts.append(
+        ),
         _row(
-            ProgrammeDependency.objects.filter(programme__masterplan=masterplan),
+            ProgrammeDependency.objects.filter(**of_plan),
             "dependency",
             o=F("programme_id"),
-            y=nothing,
             s=F("depends_on__code"),
-            n=nothing,
-            d=Value(False, output_field=BooleanField()),
-        )
-    )
+        ),
+        _row(
+            ProgrammeSupport.objects.filter(**of_plan),
+            "support",
+            o=F("programme_id"),
+            s=Concat(F("agency__name"), Value(": "), F("role"), output_field=CharField()),
+        ),
+        _row(
+            QuickWinScore.objects.filter(**of_plan),
+            "score",
+            o=F("programme_id"),
+            s=F("criterion__key"),
+            n=F("score"),
+        ),
+        _row(
+            Programme.goals.through.objects.filter(**of_plan),
+            "programme_goal",
+            o=F("programme_id"),
+            y=F("goal_id"),
+            s=Value("", output_field=CharField()),
+        ),
+    ]
+
+
+def _attached(masterplan: Masterplan) -> _Attached:
+    """Small rows hanging off the strategy and the programmes, read together in ONE query (a
+    UNION): the SWOT entries each piece of strategy cites (sorted labels "2026/W3", keyed by
+    model name and id), each programme's milestones, the codes of what it depends on, its
+    supporting agencies and its quick-win scores."""
+    parts = _parts(masterplan)
     found = _Attached()
-    planned: dict[int, list[tuple[int, int, str, bool]]] = {}
-    for tag, owner, year, text, number, done in parts[0].union(*parts[1:], all=True):
+    for tag, key, owner, year, text, number, done in parts[0].union(*parts[1:], all=True):
         if tag == "milestone":
-            # A whole-year milestone is due at the end of its year: after the quarters.
-            planned.setdefault(owner, []).append((year, number or 5, text, done))
+            found.milestones[str(key)] = {
+                "programme": owner,
+                "name": text,
+                "year": year,
+                "quarter": number,
+                "done": bool(done),
+            }
         elif tag == "dependency":
             found.depends_on.setdefault(owner, []).append(text)
+        elif tag == "support":
+            found.supports.setdefault(owner, []).append(text.strip().removesuffix(":"))
+        elif tag == "score":
+            found.scores.setdefault(owner, {})[text] = number
+        elif tag == "programme_goal":
+            found.goals.setdefault(owner, []).append(year)
         else:
             found.cited.setdefault((tag, owner), []).append(f"{year}/{text[0].upper()}{number}")
     found.cited = {key: sorted(labels) for key, labels in found.cited.items()}
     found.depends_on = {key: sorted(codes) for key, codes in found.depends_on.items()}
-    found.milestones = {
-        pk: [
-            f"{year}{f' Q{quarter}' if quarter < 5 else ''} {name}{' ✓' if done else ''}"
-            for year, quarter, name, done in sorted(rows)
-        ]
-        for pk, rows in planned.items()
-    }
+    found.supports = {key: sorted(names) for key, names in found.supports.items()}
     return found
 
 
 def _strategy(
-    masterplan: Masterplan, cited: dict[tuple[str, int], list[str]]
+    masterplan: Masterplan, cited: dict[tuple[str, int], list[str]], goals: dict[int, str]
 ) -> dict[str, dict[str, Any]]:
+    """The strategy section; fills ``goals`` with each goal's label as the strategy page
+    numbers it ("2.1 text": the first goal of the second mission)."""
     section: dict[str, dict[str, Any]] = {}
+    missions: dict[int, int] = {}
     vision = getattr(masterplan, "vision", None)
     if vision is not None:
         section["vision"] = {
@@ -158,6 +215,7 @@ def _strategy(
         "goals__rpjmd_reference",
     )
     for row in rows:
+        mission_number = missions.setdefault(row["pk"], len(missions) + 1)
         section[f"mission-{row['pk']}"] = {
             "position": row["position"],
             "text": row["text"],
@@ -165,6 +223,8 @@ def _strategy(
             "swot": cited.get(("mission", row["pk"]), []),
         }
         if row["goals__pk"] is not None:
+            number = sum(1 for label in goals.values() if label.startswith(f"{mission_number}."))
+            goals[row["goals__pk"]] = f"{mission_number}.{number + 1} {row['goals__text']}"
             section[f"goal-{row['goals__pk']}"] = {
                 "mission": row["position"],
                 "position": row["goals__position"],
@@ -182,7 +242,29 @@ def _strategy(
     return section
 
 
-def _programme(p: Programme, partners: list[str], attached: _Attached) -> dict[str, Any]:
+def _money(amount: Decimal | None) -> str | None:
+    """Money as an exact decimal string: cents are kept, never a float."""
+    return None if amount is None else str(Decimal(amount).quantize(Decimal("0.01")))
+
+
+def _masterplan(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
+    return {
+        "masterplan": {
+            "title": masterplan.title,
+            "start_year": masterplan.start_year,
+            "years": masterplan.years,
+            "regulation_type": masterplan.regulation_type,
+            "regulation_number": masterplan.regulation_number,
+            "regulation_date": (
+                masterplan.regulation_date.isoformat() if masterplan.regulation_date else ""
+            ),
+        }
+    }
+
+
+def _programme(
+    p: Programme, partners: list[str], attached: _Attached, goals: dict[int, str]
+) -> dict[str, Any]:
     return {
         "code": p.code,
         "name": p.name,
@@ -192,50 +274,145 @@ def _programme(p: Programme, partners: list[str], attached: _Attached) -> dict[s
         "description": p.description,
         "innovation": p.innovation,
         "horizon": p.horizon,
-        "start_year": p.start_year,
-        "end_year": p.end_year,
-        "start_quarter": p.start_quarter,
-        "end_quarter": p.end_quarter,
         "lead_agency": p.lead_agency.name if p.lead_agency else "",
+        "supports": attached.supports.get(p.pk, []),
+        "partners": sorted(partners),
         "status": p.status,
         "rpjmd_code": p.rpjmd_code,
         "months_to_first_result": p.months_to_first_result,
         "is_quick_win": p.is_quick_win,
-        "supports": sorted(f"{s.agency.name}: {s.role}".strip(": ") for s in p.supports.all()),
-        "partners": sorted(partners),
-        "funding": sorted(f"{f.year} {f.source} {int(f.amount)}" for f in p.funding.all()),
-        "depends_on": attached.depends_on.get(p.pk, []),
-        "milestones": attached.milestones.get(p.pk, []),
+        "goals": sorted(goals[pk] for pk in attached.goals.get(p.pk, []) if pk in goals),
     }
 
 
+def _roadmap(p: Programme, attached: _Attached) -> dict[str, Any]:
+    return {
+        "programme": _name(p),
+        "start_year": p.start_year,
+        "start_quarter": p.start_quarter,
+        "end_year": p.end_year,
+        "end_quarter": p.end_quarter,
+        "depends_on": attached.depends_on.get(p.pk, []),
+    }
+
+
+def _name(p: Programme) -> str:
+    return f"{p.code} {p.name}".strip()
+
+
+def _quickwins(
+    masterplan: Masterplan, programmes: list[Programme], attached: _Attached
+) -> dict[str, dict[str, Any]]:
+    section: dict[str, dict[str, Any]] = {
+        f"criterion-{c.key}": {
+            "name": c.name_id,
+            "weight": round(c.weight, 4),
+            "lower_is_better": c.lower_is_better,
+        }
+        for c in masterplan.quick_win_criteria.order_by("position", "pk")
+    }
+    for p in programmes:
+        scores = attached.scores.get(p.pk, {})
+        if scores or p.is_quick_win:
+            section[f"scores-{p.pk}"] = {
+                "programme": _name(p),
+                "is_quick_win": p.is_quick_win,
+                **{f"score:{key}": scores[key] for key in sorted(scores)},
+            }
+    return section
+
+
 def take_snapshot(masterplan: Masterplan) -> Snapshot:
-    """Everything a reader of the masterplan sees, in eight queries (the vision may come
-    with the masterplan through ``select_related("vision")``)."""
-    programmes = masterplan.programmes.select_related(
-        "dimension", "element", "lead_agency"
-    ).prefetch_related(
-        Prefetch("supports", queryset=ProgrammeSupport.objects.select_related("agency")),
-        "funding",
+    """Everything a reader of the masterplan sees, in nine queries (the vision may come
+    with the masterplan through ``select_related("vision")``, the framework is not read)."""
+    programmes = list(
+        masterplan.programmes.select_related("dimension", "element", "lead_agency")
+        .prefetch_related("funding")
+        .order_by("code", "pk")
     )
     stakeholders, partners = _stakeholders(masterplan)
     attached = _attached(masterplan)
+    names = {p.pk: _name(p) for p in programmes}
+    goals: dict[int, str] = {}
+    strategy = _strategy(masterplan, attached.cited, goals)
     return {
+        "masterplan": _masterplan(masterplan),
         "team": _team(masterplan),
         "stakeholders": stakeholders,
-        "strategy": _strategy(masterplan, attached.cited),
+        "strategy": strategy,
         "programmes": {
-            str(p.pk): _programme(p, partners.get(p.pk, []), attached) for p in programmes
+            str(p.pk): _programme(p, partners.get(p.pk, []), attached, goals) for p in programmes
+        },
+        "funding": {
+            str(line.pk): {
+                "programme": names[p.pk],
+                "year": line.year,
+                "source": line.source,
+                "amount": _money(line.amount),
+            }
+            for p in programmes
+            for line in p.funding.all()
+        },
+        "budget": {
+            str(c.year): {"year": c.year, "amount": _money(c.amount)}
+            for c in masterplan.ceilings.order_by("year")
+        },
+        "quickwins": _quickwins(masterplan, programmes, attached),
+        "roadmap": {str(p.pk): _roadmap(p, attached) for p in programmes},
+        "milestones": {
+            key: {**row, "programme": names.get(row["programme"], "")}
+            for key, row in sorted(
+                attached.milestones.items(),
+                key=lambda item: (
+                    names.get(item[1]["programme"], ""),
+                    item[1]["year"],
+                    item[1]["quarter"] or 5,
+                    int(item[0]),
+                ),
+            )
         },
     }
 
 
-def label_of(section: dict[str, Any], key: str) -> str:
-    """A readable name for a row of a snapshot section."""
+# Fields that versions frozen before their own sections existed kept on each programme.
+MOVED_TO_ROADMAP = ("start_year", "start_quarter", "end_year", "end_quarter", "depends_on")
+OLD_PROGRAMME_LISTS = ("funding", "milestones")
+
+
+def upgrade(snapshot: Snapshot) -> Snapshot:
+    """A version frozen in the first layout (programmes carrying their schedule, funding and
+    milestones as lists of text) in today's sections, as far as it can be: the schedule and
+    dependencies move to the roadmap; funding and milestones, frozen without their ids, stay
+    on the programme as text."""
+    if "masterplan" in snapshot or "roadmap" in snapshot or "programmes" not in snapshot:
+        return snapshot
+    programmes: dict[str, dict[str, Any]] = {}
+    roadmap: dict[str, dict[str, Any]] = {}
+    for key, row in snapshot["programmes"].items():
+        name = f"{row.get('code', '')} {row.get('name', '')}".strip()
+        roadmap[key] = {"programme": name, **{f: row.get(f) for f in MOVED_TO_ROADMAP}}
+        programmes[key] = {f: v for f, v in row.items() if f not in MOVED_TO_ROADMAP}
+    return {**snapshot, "programmes": programmes, "roadmap": roadmap}
+
+
+ROW_NAMES = {
+    "funding": ("programme", "year", "source"),
+    "budget": ("year",),
+    "roadmap": ("programme",),
+    "milestones": ("programme", "year", "name"),
+}
+
+
+def label_of(section: dict[str, Any], key: str, name: str = "") -> str:
+    """A readable name for a row of a snapshot section (``name``: the section's name)."""
     row = section.get(key) or {}
+    if name in ROW_NAMES:
+        return " · ".join(str(row.get(part) or "") for part in ROW_NAMES[name] if row.get(part))
     if "code" in row:
         return f"{row['code']} {row.get('name', '')}".strip()
-    return str(row.get("name") or row.get("text", key))[:80]
+    if "programme" in row:
+        return str(row["programme"])
+    return str(row.get("name") or row.get("title") or row.get("text", key))[:80]
 
 
-__all__ = ["SECTIONS", "Snapshot", "label_of", "take_snapshot"]
+__all__ = ["SECTIONS", "Snapshot", "label_of", "take_snapshot", "upgrade"]

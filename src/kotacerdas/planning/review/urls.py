@@ -15,4 +15,6 @@ urlpatterns = [
     path(f"{MP}new-draft/", views.masterplan_new_draft, name="masterplan_new_draft"),
     path(f"{MP}versions/", views.version_list, name="version_list"),
     path(f"{MP}versions/compare/", views.version_compare, name="version_compare"),
+    path(f"{MP}history/", views.masterplan_history, name="masterplan_history"),
+    path("programmes/<int:pk>/history/", views.programme_history, name="programme_history"),
 ]

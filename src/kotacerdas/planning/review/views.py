@@ -7,12 +7,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kotacerdas.accounts.access import get_for_user
+from kotacerdas.accounts.queries import describe_changes, history_with_parts
+
 from ..masterplans.edges import (
+    VIEW,
     acting_user,
     form_page,
     masterplan_context,
@@ -20,6 +25,7 @@ from ..masterplans.edges import (
     report,
 )
 from ..programmes.edges import programme_for
+from ..programmes.models import Programme
 from . import queries, services
 from .forms import CommentForm, ReturnForm
 from .models import Comment
@@ -37,14 +43,23 @@ def _act(request: HttpRequest, pk: int, perm: str, action: Any, done: str) -> Ht
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def masterplan_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
+    """GET: what is still incomplete, each gap a link to where it is fixed, and the button that
+    submits anyway; POST: submit."""
+    if request.method == "POST":
+        return _act(
+            request,
+            pk,
+            "planning.submit_masterplan",
+            services.submit_for_review,
+            _("Submitted for review; the council and assessors have been told."),
+        )
+    masterplan = masterplan_for(request, pk, change="planning.submit_masterplan")
+    return render(
         request,
-        pk,
-        "planning.submit_masterplan",
-        services.submit_for_review,
-        _("Submitted for review; the council and assessors have been told."),
+        "planning/submit_confirm.html",
+        masterplan_context(request, masterplan, gaps=queries.submission_gaps(masterplan)),
     )
 
 
@@ -101,6 +116,7 @@ def masterplan_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Frozen versions hold contact details and the draft: the region's people only.
 INTERNAL = "planning.view_internal"
+HISTORY_PAGE = 50
 
 
 @login_required
@@ -145,6 +161,53 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
             b=numbers[1],
         ),
     )
+
+
+def _history_page(
+    request: HttpRequest, masterplan: Any, entries: Any, heading: str, **extra: Any
+) -> HttpResponse:
+    page = Paginator(entries, HISTORY_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "planning/history.html",
+        masterplan_context(
+            request,
+            masterplan,
+            heading=heading,
+            page=page,
+            rows=describe_changes(page),
+            query="",
+            **extra,
+        ),
+    )
+
+
+@login_required
+@require_GET
+def masterplan_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change of the masterplan and of what it holds (team, strategy, programmes…)."""
+    masterplan = masterplan_for(request, pk, change=INTERNAL)
+    entries = history_with_parts(masterplan, "masterplan_id")
+    return _history_page(
+        request, masterplan, entries, _("History of %(name)s") % {"name": masterplan.title}
+    )
+
+
+@login_required
+@require_GET
+def programme_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change of one programme and of its funding, supports, dependencies, milestones
+    and quick-win scores."""
+    programme = get_for_user(
+        request.user,
+        Programme.objects.select_related("masterplan__region__province", "masterplan__framework"),
+        view=VIEW,
+        change=INTERNAL,
+        pk=pk,
+    )
+    entries = history_with_parts(programme, "programme_id")
+    heading = _("History of %(name)s") % {"name": f"{programme.code} {programme.name}"}
+    return _history_page(request, programme.masterplan, entries, heading, programme=programme)
 
 
 @login_required

@@ -29,5 +29,8 @@ def roadmap_view(request: HttpRequest, pk: int) -> HttpResponse:
             roadmap=roadmap,
             table=presenters.year_table(roadmap),
             tasks=presenters.gantt_tasks(roadmap),
+            period=presenters.gantt_period(roadmap),
+            legend=presenters.legend(roadmap),
+            rows=presenters.programme_rows(roadmap),
         ),
     )

@@ -1,0 +1,103 @@
+"""Before submitting, the coordinator sees what is incomplete and confirms; the council member
+returns a masterplan with a note."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from kotacerdas.notifications.models import Notification
+from kotacerdas.planning.models import Goal, Masterplan, Mission, TeamMember
+
+from ...conftest import World
+from .. import factories as f
+from ..conftest import query_count
+
+
+def _check(plan: Masterplan) -> str:
+    return reverse("planning:masterplan_submit", kwargs={"pk": plan.pk})
+
+
+def _complete(plan: Masterplan, world: World) -> None:
+    """A team, a legal basis, and one programme with a lead, funding and a goal."""
+    TeamMember.objects.create(
+        masterplan=plan, body="implementation_team", name="Ir. Budi", position="Ketua"
+    )
+    plan.regulation_type, plan.regulation_number = "perwal", "12/2025"
+    plan.save()
+    goal = Goal.objects.create(mission=Mission.objects.create(masterplan=plan, text="M"), text="G")
+    p = f.programme(plan, "C01", lead=world.agency_a)
+    f.fund(p)
+    p.goals.set([goal])
+
+
+def test_the_check_lists_each_gap_with_a_link_to_fix_it(world: World, coordinator: Any) -> None:
+    plan = f.masterplan(world)
+    no_lead = f.programme(plan, "P01", name="Tanpa OPD")
+    funded = f.programme(plan, "P02", lead=world.agency_a)
+    f.fund(funded)
+    detail = coordinator.get(plan.get_absolute_url()).content.decode()
+    assert f'href="{_check(plan)}" data-testid="submit-masterplan"' in detail
+    page = coordinator.get(_check(plan)).content.decode()
+    team = page.split('data-testid="gap-team"')[1].split("</li>")[0]
+    assert reverse("planning:team_list", kwargs={"pk": plan.pk}) in team
+    regulation = page.split('data-testid="gap-regulation"')[1].split("</li>")[0]
+    assert reverse("planning:masterplan_edit", kwargs={"pk": plan.pk}) in regulation
+    lead = page.split('data-testid="gap-lead"')[1].split("</ul>")[0]
+    assert "(1)" in lead and "P01 Tanpa OPD" in lead and "P02" not in lead
+    assert reverse("planning:programme_edit", kwargs={"pk": no_lead.pk}) in lead
+    funding = page.split('data-testid="gap-funding"')[1].split("</ul>")[0]
+    assert "P01" in funding and "P02" not in funding
+    goal = page.split('data-testid="gap-goal"')[1].split("</ul>")[0]
+    assert "(2)" in goal
+    assert "Submit anyway" in page and "Fix first" in page
+    assert "indicators are not checked" in page
+    plan.refresh_from_db()
+    assert plan.status == "draft"  # looking at the check submits nothing
+
+
+def test_submit_anyway_submits_and_a_complete_plan_shows_no_gap(
+    world: World, coordinator: Any
+) -> None:
+    plan = f.masterplan(world)
+    _complete(plan, world)
+    page = coordinator.get(_check(plan)).content.decode()
+    assert 'data-testid="submit-complete"' in page and "Submit anyway" not in page
+    gappy = f.masterplan(world, title="Gappy")
+    f.programme(gappy, "P01")
+    assert coordinator.post(_check(gappy)).status_code == 302
+    gappy.refresh_from_db()
+    assert gappy.status == "in_review"
+
+
+def test_the_check_costs_the_same_for_5_and_50_programmes(world: World, coordinator: Any) -> None:
+    counts = []
+    for n in (5, 50):
+        plan = f.masterplan(world, title=f"MP {n}")
+        f.many_programmes(plan, world, n)
+        coordinator.get(_check(plan))
+        counts.append(query_count(coordinator, _check(plan)))
+    assert counts[0] == counts[1] <= 15
+
+
+def test_the_council_member_returns_the_masterplan_with_a_note(world: World, en: Any) -> None:
+    plan = f.masterplan(world, status="in_review")
+    council = en("council")
+    detail = council.get(plan.get_absolute_url()).content.decode()
+    url = reverse("planning:masterplan_return", kwargs={"pk": plan.pk})
+    assert (
+        url in detail and reverse("planning:masterplan_approve", kwargs={"pk": plan.pk}) in detail
+    )
+    assert council.get(url).status_code == 200
+    empty = council.post(url, {"reason": "   "})
+    assert empty.status_code == 200
+    plan.refresh_from_db()
+    assert plan.status == "in_review"
+    assert council.post(url, {"reason": "Lengkapi dasar hukum"}).status_code == 302
+    plan.refresh_from_db()
+    assert (plan.status, plan.return_reason) == ("draft", "Lengkapi dasar hukum")
+    coordinator = world.users["coordinator"]
+    assert Notification.objects.filter(user=coordinator, kind="planning.returned").exists()
+    page = en("coordinator").get(plan.get_absolute_url()).content.decode()
+    assert "Lengkapi dasar hukum" in page
