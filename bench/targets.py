@@ -65,3 +65,19 @@ TARGETS += [
         login=COORDINATOR,
     ),
 ]
+
+# Monitoring dashboards on the demo data (Kota Bengkulu, province Bengkulu 17). The bench data
+# set has no national-scale monitoring data yet (no generate_national_dataset): these measure
+# the pages' fixed cost, not 514 regions with 4 million realisations.
+TARGETS += [
+    Target("region dashboard (coordinator)", "/regions/17.71/dashboard/", login=COORDINATOR),
+    Target("province dashboard (admin)", "/provinces/17/dashboard/", login=ADMIN),
+    Target("national dashboard (admin)", "/national/dashboard/", login=ADMIN),
+    Target("national summary API (admin)", "/api/v1/national/summary?limit=100", login=ADMIN),
+    Target(
+        "masterplan status API (coordinator)", "/api/v1/masterplans/1/status", login=COORDINATOR
+    ),
+    Target(
+        "region dashboard API (coordinator)", "/api/v1/regions/17.71/dashboard", login=COORDINATOR
+    ),
+]

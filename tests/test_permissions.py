@@ -23,6 +23,7 @@ from kotacerdas.regions.models import Region
 
 from .conftest import PASSWORD, PERSONAS, World, build_world, make_user
 from .monitoring.routes import ROUTES as MONITORING_ROUTES
+from .monitoring.routes_dashboards import ROUTES as MONITORING_DASHBOARD_ROUTES
 from .notifications.routes import ROUTES as NOTIFICATION_ROUTES
 from .permissions import (
     ADMIN_LOGIN,
@@ -364,7 +365,7 @@ ROUTES: list[Route] = [
 # Each module keeps its rows in tests/<module>/routes*.py.
 ROUTES += READINESS_ROUTES + SELECTION_ROUTES + PLANNING_ROUTES
 ROUTES += PLANNING_EXCHANGE_ROUTES + NOTIFICATION_ROUTES
-ROUTES += MONITORING_ROUTES
+ROUTES += MONITORING_ROUTES + MONITORING_DASHBOARD_ROUTES
 
 # Named URLs without a row of their own: the admin site (rows for its index and one list
 # above; Django tests the rest, methods included) and the language switch

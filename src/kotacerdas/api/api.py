@@ -8,6 +8,7 @@ from kotacerdas.accounts.api import router as accounts_router
 from kotacerdas.accounts.api_auth import SIGNED_IN
 from kotacerdas.framework.api import router as framework_router
 from kotacerdas.monitoring.api import router as monitoring_router
+from kotacerdas.monitoring.api_dashboards import router as monitoring_dashboards_router
 from kotacerdas.planning.api import router as planning_router
 from kotacerdas.readiness.api import router as readiness_router
 from kotacerdas.regions.api import router as regions_router
@@ -44,3 +45,4 @@ api.add_router("", readiness_router)
 api.add_router("", selection_router)
 api.add_router("", planning_router)
 api.add_router("", monitoring_router)
+api.add_router("", monitoring_dashboards_router)

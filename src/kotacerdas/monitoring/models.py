@@ -554,3 +554,14 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# The dashboards' summary rows live in their own module; imported here so Django finds them.
+from .summary_models import (  # noqa: E402
+    DimensionSummary,
+    IndicatorSummary,
+    MasterplanSummary,
+    ProgrammeSummary,
+)
+
+__all__ = ["DimensionSummary", "IndicatorSummary", "MasterplanSummary", "ProgrammeSummary"]

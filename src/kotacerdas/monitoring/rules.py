@@ -148,3 +148,6 @@ rules.add_perm("monitoring.change_indicator_now", defines_indicators & is_draft)
 rules.add_perm("monitoring.report_realisation_now", reports & is_published)
 rules.add_perm("monitoring.verify_realisation_now", is_coordinator & is_reported)
 rules.add_perm("monitoring.report_progress_now", reports_progress & is_published)
+
+# The dashboards' permissions, in their own module.
+from . import dashboard_rules  # noqa: E402, F401

@@ -35,7 +35,7 @@ from kotacerdas.planning.models import FundingLine, Masterplan, Programme
 from kotacerdas.regions.models import Region
 
 from . import notifications as notices
-from . import periods
+from . import periods, summaries
 from .models import (
     Indicator,
     ProgrammeProgress,
@@ -455,6 +455,7 @@ def report_realisation(
             )
             _add_evidence(realisation, evidence, actor)
             _tell_coordinators(realisation, notices.REPORTED, actor)
+        summaries.refresh_masterplan(current.masterplan)
     return realisation
 
 
@@ -514,6 +515,7 @@ def correct_realisation(
                 )
             _add_evidence(new, evidence, actor)
             _tell_coordinators(new, notices.REPORTED, actor)
+        summaries.refresh_masterplan(old.indicator.masterplan)
     return new
 
 
@@ -538,6 +540,7 @@ def verify_realisation(realisation: Realisation, *, actor: Actor) -> Realisation
             current.return_comment = ""
             current.save()
             _tell_reporters(current, notices.VERIFIED, actor)
+        summaries.refresh_masterplan(current.indicator.masterplan)
     return current
 
 
@@ -565,6 +568,7 @@ def return_realisation(realisation: Realisation, *, actor: Actor, comment: str) 
             current.return_comment = text
             current.save()
             _tell_reporters(current, notices.RETURNED, actor, note=text)
+        summaries.refresh_masterplan(current.indicator.masterplan)
     return current
 
 
@@ -784,6 +788,7 @@ def set_thresholds(
         row.full_clean(exclude=["masterplan", "created_by"])
         with acting(actor):
             row.save()
+        summaries.refresh_masterplan(current)
     return row
 
 

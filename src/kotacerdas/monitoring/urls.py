@@ -31,3 +31,8 @@ urlpatterns = [
     path("progress/<int:pk>/verify/", views.progress_verify, name="progress_verify"),
     path("progress/<int:pk>/return/", views.progress_return, name="progress_return"),
 ]
+
+# The dashboards, in their own module.
+from .urls_dashboards import urlpatterns as dashboard_urlpatterns  # noqa: E402
+
+urlpatterns += dashboard_urlpatterns

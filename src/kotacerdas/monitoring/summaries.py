@@ -1,0 +1,169 @@
+"""Keeping the dashboards' summary rows (``summary_models``) current.
+
+``refresh_masterplan`` rewrites one masterplan's rows from ``queries.masterplan_status`` (the
+same status the indicator pages show) and the reporting counts, in a fixed number of queries.
+It has no permission check of its own: the monitoring services call it inside their
+transaction, after their own check (like ``notifications.notify``); ``refresh_monitoring``
+(a management command, as the system) calls ``refresh_all``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from kotacerdas.planning.models import Masterplan
+
+from . import periods, queries
+from .models import Indicator, State
+from .queries import IndicatorStatus, MasterplanStatus
+from .summary_models import (
+    DimensionSummary,
+    IndicatorSummary,
+    MasterplanSummary,
+    ProgrammeSummary,
+)
+
+
+def _counts(masterplan: Masterplan) -> dict[int, tuple[int, int]]:
+    """Per indicator: current periods of the masterplan reported (not returned), verified."""
+    current = Q(realisations__is_current=True, realisations__year__in=list(masterplan.period))
+    rows = (
+        Indicator.objects.filter(masterplan=masterplan)
+        .annotate(
+            reported=Count("realisations", filter=current & ~Q(realisations__state=State.RETURNED)),
+            verified=Count("realisations", filter=current & Q(realisations__state=State.VERIFIED)),
+        )
+        .values_list("pk", "reported", "verified")
+    )
+    return {pk: (reported, verified) for pk, reported, verified in rows}
+
+
+def _due_periods(frequency: str, masterplan: Masterplan, today: dt.date) -> int:
+    return sum(
+        1
+        for period in periods.schedule(frequency, masterplan.period)
+        if periods.due_date(frequency, period) <= today
+    )
+
+
+def _indicator_row(row: IndicatorStatus, due: int, reported: int) -> IndicatorSummary:
+    realisation = row.realisation
+    return IndicatorSummary(
+        indicator=row.indicator,
+        masterplan_id=row.indicator.masterplan_id,
+        year=row.year,
+        period=row.period_label if realisation is not None else "",
+        value=None if realisation is None else realisation.value,
+        quality="" if realisation is None else realisation.quality,
+        state="" if realisation is None else realisation.state,
+        target=row.target,
+        achievement=row.achievement,
+        score=row.score,
+        status=str(row.status),
+        due=row.due,
+        due_periods=due,
+        reported_periods=min(reported, due),
+    )
+
+
+def _write(status: MasterplanStatus, today: dt.date) -> MasterplanSummary:
+    masterplan = status.masterplan
+    counts = _counts(masterplan)
+    indicators = []
+    verified_periods = 0
+    for row in status.indicators:
+        due = _due_periods(row.indicator.frequency, masterplan, today)
+        reported, verified = counts.get(row.indicator.pk, (0, 0))
+        indicators.append(_indicator_row(row, due, reported))
+        verified_periods += min(verified, due)
+    for model in (IndicatorSummary, ProgrammeSummary, DimensionSummary):
+        model.objects.filter(masterplan=masterplan).delete()
+    IndicatorSummary.objects.bulk_create(indicators)
+    ProgrammeSummary.objects.bulk_create(
+        ProgrammeSummary(
+            programme=p.programme,
+            masterplan=masterplan,
+            score=p.score,
+            status=str(p.status),
+            indicators=len(p.indicators),
+        )
+        for d in status.dimensions
+        for p in d.programmes
+    )
+    DimensionSummary.objects.bulk_create(
+        DimensionSummary(
+            masterplan=masterplan,
+            dimension=d.dimension,
+            score=d.score,
+            status=str(d.status),
+            indicators=len(d.impact) + sum(len(p.indicators) for p in d.programmes),
+        )
+        for d in status.dimensions
+    )
+    # "Not reported" counts only indicators with something due (as the roll-up does).
+    by_status = {
+        s: sum(1 for i in indicators if i.status == s and (i.due or s != "not_reported"))
+        for s in _COUNTED
+    }
+    summary = MasterplanSummary(
+        masterplan=masterplan,
+        year=status.year,
+        score=status.score,
+        status=str(status.status),
+        indicators=len(indicators),
+        due_periods=sum(i.due_periods for i in indicators),
+        reported_periods=sum(i.reported_periods for i in indicators),
+        verified_periods=verified_periods,
+        refreshed_at=timezone.now(),
+        **by_status,
+    )
+    summary.save()
+    return summary
+
+
+_COUNTED = ("on_track", "at_risk", "off_track", "not_reported")
+
+
+def _drop(masterplan: Masterplan) -> None:
+    for model in (IndicatorSummary, ProgrammeSummary, DimensionSummary, MasterplanSummary):
+        model.objects.filter(masterplan=masterplan).delete()
+
+
+def refresh_masterplan(
+    masterplan: Masterplan, today: dt.date | None = None
+) -> MasterplanSummary | None:
+    """Rewrite the masterplan's summary rows for the year it is looked at now (a masterplan
+    that is not published is not monitored: its rows are dropped, ``None`` returned).
+
+    The masterplan's summary row is locked first, so two refreshes of one masterplan (two
+    reports verified at once) follow each other instead of interleaving; the services have
+    locked the masterplan already.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        if not masterplan.is_published:
+            _drop(masterplan)
+            return None
+        MasterplanSummary.objects.select_for_update().filter(masterplan=masterplan).first()
+        status = queries.masterplan_status(
+            masterplan, queries.default_year(masterplan, today), today
+        )
+        return _write(status, today)
+
+
+def refresh_all(today: dt.date | None = None) -> int:
+    """Refresh every published masterplan (and drop rows of ones no longer published);
+    returns how many were refreshed. Each masterplan is its own transaction."""
+    published = Masterplan.objects.filter(status=Masterplan.Status.PUBLISHED)
+    MasterplanSummary.objects.exclude(masterplan__in=published).delete()
+    for model in (IndicatorSummary, ProgrammeSummary, DimensionSummary):
+        model.objects.exclude(masterplan__in=published).delete()
+    count = 0
+    for masterplan in published.select_related("framework").order_by("pk").iterator():
+        refresh_masterplan(masterplan, today)
+        count += 1
+    return count

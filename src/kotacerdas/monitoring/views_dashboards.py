@@ -1,0 +1,204 @@
+"""HTML pages of the monitoring dashboards: a region's, an agency's report card, a
+province's and the nation's. Every chart has a table beside it; reading needs no JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kotacerdas.accounts.access import get_for_user
+from kotacerdas.accounts.actors import allowed
+from kotacerdas.regions.models import Agency, Region
+from kotacerdas.regions.queries import provinces
+
+from . import dashboard_presenters as present
+from . import dashboards
+from .dashboard_forms import RegionTableForm
+
+REGION = "monitoring.view_region_dashboard"
+PROVINCE = "monitoring.view_province_dashboard"
+NATIONAL = "monitoring.view_national_dashboard"
+PER_PAGE = 100
+
+
+def _labels() -> dict[str, Any]:
+    return {
+        "status_labels": present.status_labels(),
+        "state_labels": present.state_labels(),
+        "quality_labels": present.quality_labels(),
+    }
+
+
+def _district(request: HttpRequest, code: str) -> Region:
+    return get_for_user(
+        request.user,
+        Region.objects.filter(kind__in=dashboards.DISTRICTS).select_related("province"),
+        view=REGION,
+        code=code,
+    )
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+@login_required
+@require_GET
+def dashboard_region(request: HttpRequest, code: str) -> HttpResponse:
+    """Status per dimension and agency, indicators needing attention, budget, quick wins and
+    one indicator's trend (``?indicator=``)."""
+    region = _district(request, code)
+    board = dashboards.region_dashboard(region, _int(request.GET.get("indicator")))
+    context: dict[str, Any] = {"region": region, "board": board, **_labels()}
+    if board.monitored and board.masterplan is not None:
+        context["thresholds"] = dashboards.thresholds_of(board.masterplan)
+        context["charts"] = {
+            "dimensions": present.dimension_chart(board.dimensions),
+            "budget": present.budget_chart(board.budget),
+            "trend": present.trend_chart(board.trend) if board.trend else None,
+        }
+        context["heat"] = {d.pk: present.band(d.score) for d in board.dimensions}
+    return render(request, "monitoring/dashboard_region.html", context)
+
+
+@login_required
+@require_GET
+def dashboard_agency(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """An agency's report card: its programmes and indicators, what is due, what came back."""
+    region = _district(request, code)
+    agency = get_for_user(
+        request.user, Agency.objects.filter(region=region), view="regions.view_agency", pk=pk
+    )
+    card = dashboards.agency_card(region, agency)
+    context = {"region": region, "agency": agency, "card": card, **_labels()}
+    return render(request, "monitoring/dashboard_agency.html", context)
+
+
+def _table(
+    request: HttpRequest, regions: QuerySet[Region], with_province: bool
+) -> tuple[RegionTableForm, dashboards.RegionTable]:
+    form = RegionTableForm(
+        request.GET or None, provinces=list(provinces()) if with_province else None
+    )
+    if form.value("province"):
+        regions = regions.filter(province__code=form.value("province"))
+    if form.value("kind"):
+        regions = regions.filter(kind=form.value("kind"))
+    return form, dashboards.region_table(regions, form.value("sort", "region"))
+
+
+def _sort_links(request: HttpRequest, sort: str) -> dict[str, dict[str, str]]:
+    """Per sortable column: the query string that sorts by it (or reverses it) and its state."""
+    links = {}
+    for key in dashboards.SORTS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{key}" if sort == key else key
+        state = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
+        links[key] = {"query": query.urlencode(), "state": state}
+    return links
+
+
+def _table_page(
+    request: HttpRequest,
+    regions: QuerySet[Region],
+    *,
+    title: str,
+    export_url: str,
+    with_province: bool,
+    province: Region | None = None,
+) -> HttpResponse:
+    form, table = _table(request, regions, with_province)
+    page = Paginator(table.rows, PER_PAGE).get_page(form.value("page", 1))
+    context = {
+        "title": title,
+        "province": province,
+        "form": form,
+        "table": table,
+        "page": page,
+        "rows": [(row, [_cell(c) for c in row.cells(table.columns)]) for row in page.object_list],
+        "page_query": _without_page(request),
+        "sorts": _sort_links(request, form.value("sort", "region")),
+        "export_url": f"{export_url}?{request.GET.urlencode()}",
+        **_labels(),
+    }
+    return render(request, "monitoring/dashboard_regions.html", context)
+
+
+def _cell(cell: Any) -> tuple[Any, str]:
+    score = cell.score if cell is not None else None
+    return score, present.band(score)
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"{query.urlencode()}&" if query else ""
+
+
+def _province(request: HttpRequest, code: str) -> Region:
+    """A province, for those who may see its dashboard (others: 403; unknown code: 404)."""
+    return get_for_user(
+        request.user,
+        Region.objects.filter(kind=Region.Kind.PROVINCE),
+        view=None,
+        change=PROVINCE,
+        code=code,
+    )
+
+
+def _national(request: HttpRequest) -> None:
+    if not allowed(request.user, NATIONAL, None):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def dashboard_province(request: HttpRequest, code: str) -> HttpResponse:
+    province = _province(request, code)
+    return _table_page(
+        request,
+        Region.objects.filter(province=province),
+        title=_("Monitoring of %(province)s") % {"province": province.name},
+        export_url=reverse("monitoring:dashboard_province_export", kwargs={"code": code}),
+        with_province=False,
+        province=province,
+    )
+
+
+@login_required
+@require_GET
+def dashboard_province_export(request: HttpRequest, code: str) -> HttpResponse:
+    province = _province(request, code)
+    _form, table = _table(request, Region.objects.filter(province=province), False)
+    return present.table_xlsx(table, province.name)
+
+
+@login_required
+@require_GET
+def dashboard_national(request: HttpRequest) -> HttpResponse:
+    _national(request)
+    return _table_page(
+        request,
+        Region.objects.all(),
+        title=_("National monitoring"),
+        export_url=reverse("monitoring:dashboard_national_export"),
+        with_province=True,
+    )
+
+
+@login_required
+@require_GET
+def dashboard_national_export(request: HttpRequest) -> HttpResponse:
+    _national(request)
+    _form, table = _table(request, Region.objects.all(), True)
+    return present.table_xlsx(table, "nasional")
