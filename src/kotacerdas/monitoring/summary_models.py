@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.framework.models import Dimension
+from kotacerdas.lib.constraints import Unique
 from kotacerdas.planning.models import Masterplan, Programme
 
 from .models import Indicator, Quality, State
@@ -121,9 +122,11 @@ class DimensionSummary(Summary):
         verbose_name = _("dimension monitoring summary")
         verbose_name_plural = _("dimension monitoring summaries")
         constraints = [
-            models.UniqueConstraint(
+            Unique(
                 fields=["masterplan", "dimension"],
                 name="dimension_summary_once_per_masterplan",
+                field="dimension",
+                violation_error_code="duplicate",
                 violation_error_message=_("This dimension already has a summary."),
             )
         ]
