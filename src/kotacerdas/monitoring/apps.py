@@ -9,6 +9,8 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from kotacerdas.lib.audit import reverse_relations
+
         from . import models, notifications  # noqa: F401  (registers the notice kinds)
 
         excluded = ["updated", "version"]
@@ -21,4 +23,4 @@ class MonitoringConfig(AppConfig):
             models.ProgrammeSpending,
             models.Thresholds,
         ):
-            auditlog.register(model, exclude_fields=excluded)
+            auditlog.register(model, exclude_fields=[*excluded, *reverse_relations(model)])

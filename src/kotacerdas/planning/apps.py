@@ -9,6 +9,8 @@ class PlanningConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from kotacerdas.lib.audit import reverse_relations
+
         from . import models
         from .quickwins import services  # noqa: F401 - gives each new masterplan its criteria
 
@@ -26,9 +28,13 @@ class PlanningConfig(AppConfig):
             models.QuickWinCriterion,
             models.QuickWinScore,
         ):
-            auditlog.register(model, exclude_fields=skip)
+            auditlog.register(model, exclude_fields=[*skip, *reverse_relations(model)])
         strategy = (models.Vision, models.Mission, models.Goal, models.PolicyDirection)
         for piece in strategy:
             auditlog.register(piece, exclude_fields=skip, m2m_fields={"swot_entries"})
-        auditlog.register(models.Programme, exclude_fields=skip, m2m_fields={"partners", "goals"})
+        auditlog.register(
+            models.Programme,
+            exclude_fields=[*skip, *reverse_relations(models.Programme)],
+            m2m_fields={"partners", "goals"},
+        )
         auditlog.register(models.MasterplanVersion, exclude_fields=["snapshot"])
