@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BooleanField, CharField, F, IntegerField, Value
-from django.db.models.functions import Concat
+from django.db.models import BigIntegerField, BooleanField, CharField, F, Value
+from django.db.models.functions import Cast, Concat
 
 from ..masterplans.models import Masterplan
 from ..programmes.models import Milestone, Programme, ProgrammeDependency, ProgrammeSupport
@@ -92,7 +92,9 @@ class _Attached:
 def _row(queryset: Any, tag: str, **columns: Any) -> Any:
     """One part of the UNION in ``_attached``: (tag, row id, owner id, year, text, number,
     flag)."""
-    nothing = Value(None, output_field=IntegerField())
+    # A typed NULL: PostgreSQL resolves a UNION's column types pair by pair, and two bare NULLs
+    # become text, which then clashes with the ids of a later part.
+    nothing = Cast(Value(None), output_field=BigIntegerField())
     columns.setdefault("k", nothing)
     columns.setdefault("y", nothing)
     columns.setdefault("n", nothing)
