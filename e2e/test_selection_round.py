@@ -94,6 +94,7 @@ def test_from_readiness_answers_to_the_exported_ranking(
 
     page.get_by_role("link", name="Skor").click()
     page.get_by_test_id("submit-assessment").click()
+    page.get_by_test_id("confirm-submit").click()  # the check page before submitting
     expect(page.get_by_test_id("assessment-status")).to_have_text("Diajukan")
 
     # The region applies with the assessment it just submitted.
