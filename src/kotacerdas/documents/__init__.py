@@ -1,0 +1,1 @@
+"""The masterplan document (DOCX and PDF) and the reports."""

@@ -1,0 +1,1 @@
+"""The yearly smart-city evaluation and the SPBE self-assessment."""

@@ -1,0 +1,3 @@
+"""The yearly smart-city evaluation's tables; the SPBE tables are in spbe_models.py."""
+
+from .spbe_models import *  # noqa: F403  (one app, two modules of tables)

@@ -1,0 +1,1 @@
+"""The SPBE self-assessment's tables."""

@@ -1,0 +1,1 @@
+"""Guided drafting (Bimtek I-IV): cohorts, sessions, experts, attendance, stage deliverables."""

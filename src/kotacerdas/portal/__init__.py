@@ -1,0 +1,1 @@
+"""The public side: published masterplans and results, open data, consultation, library."""
