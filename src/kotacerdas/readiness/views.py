@@ -146,10 +146,23 @@ def _answer_row(
             levels=levels,
             prefix=f"a{answer.pk}",
         )
+    # Built here, once per item, rather than by template tags: the questionnaire renders some
+    # fifteen items with five choices each, and reversing and localising in the template was
+    # most of the page's time.
+    value = form["level"].value()
+    chosen = "" if value is None else str(value)
+    keys = {"pk": answer.assessment_id, "answer_pk": answer.pk}
     return {
         "answer": answer,
         "form": form,
         "levels": levels,
+        "choices": [
+            {"value": str(level), "text": text, "checked": str(level) == chosen}
+            for level, text in levels
+        ],
+        "update_url": reverse("readiness:answer_update", kwargs=keys),
+        "history_url": reverse("readiness:answer_history", kwargs=keys),
+        "evidence_url": reverse("readiness:evidence_create", kwargs=keys),
         "may_answer": may_answer,
         "evidence_form": EvidenceForm(prefix=f"e{answer.pk}") if may_answer else None,
     }
