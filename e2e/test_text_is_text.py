@@ -16,11 +16,12 @@ from playwright.sync_api import Page, expect
 
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.config.management.demo_planning import DEMO_TITLE
-from kotacerdas.planning.models import Masterplan, Milestone, Programme, Stakeholder
+from kotacerdas.planning.models import Masterplan, Milestone, Programme, Stakeholder, TeamMember
 from kotacerdas.planning.quickwins.models import QuickWinCriterion, QuickWinScore
 from kotacerdas.planning.review import services as review
 from kotacerdas.planning.strategy.models import Goal, Mission
 from kotacerdas.readiness.models import Assessment, SwotEntry
+from kotacerdas.regions import services as regions
 
 from .pagelog import PageLog
 
@@ -41,6 +42,7 @@ GOAL = hostile("Sasaran")
 SWOT = hostile("Kelemahan")
 AGENCY = hostile("Dinas")
 STAKEHOLDER = hostile("Mitra")
+TEAM_MEMBER = hostile("Anggota")
 MILESTONE = hostile("Tonggak")
 # A code short enough for the field; frappe-gantt writes bar labels as HTML.
 CODE = "<i>Q</i>1"
@@ -62,7 +64,8 @@ def hostile_plan() -> dict[str, int]:
     Programme.objects.filter(pk=programme.pk).update(name=PROGRAMME, is_quick_win=True)
     second = Programme.objects.filter(masterplan=plan).order_by("code")[1]
     Programme.objects.filter(pk=second.pk).update(code=CODE)
-    type(programme.lead_agency).objects.filter(pk=programme.lead_agency_id).update(name=AGENCY)
+    # Renamed through the service, so that the change logs hold the name too.
+    regions.update_agency(programme.lead_agency, actor=SYSTEM, opened_version=None, name=AGENCY)
     mission = Mission.objects.filter(masterplan=plan).order_by("pk").first()
     assert mission is not None
     Mission.objects.filter(pk=mission.pk).update(text=MISSION)
@@ -70,6 +73,7 @@ def hostile_plan() -> dict[str, int]:
         text=GOAL
     )
     Stakeholder.objects.filter(masterplan=plan).update(name=STAKEHOLDER)
+    TeamMember.objects.create(masterplan=plan, body="council", name=TEAM_MEMBER, position=SWOT)
     Milestone.objects.create(
         programme=programme, name=MILESTONE, year=programme.start_year, quarter=2
     )
@@ -83,7 +87,12 @@ def hostile_plan() -> dict[str, int]:
     review.approve_masterplan(plan, actor=SYSTEM)
     review.start_new_draft(plan, actor=SYSTEM)
     Programme.objects.filter(pk=programme.pk).update(name=PROGRAMME_RENAMED)
-    return {"plan": plan.pk, "programme": programme.pk, "assessment": assessment.pk}
+    return {
+        "plan": plan.pk,
+        "programme": programme.pk,
+        "assessment": assessment.pk,
+        "agency": programme.lead_agency_id,
+    }
 
 
 def test_hostile_names_show_as_text_on_every_page(
@@ -93,10 +102,11 @@ def test_hostile_names_show_as_text_on_every_page(
     log_in: Callable[..., None],
     hostile_plan: dict[str, int],
 ) -> None:
-    plan, programme, assessment = (
+    plan, programme, assessment, agency = (
         hostile_plan["plan"],
         hostile_plan["programme"],
         hostile_plan["assessment"],
+        hostile_plan["agency"],
     )
     page.goto("/accounts/login/")
     log_in("koordinator")
@@ -115,6 +125,11 @@ def test_hostile_names_show_as_text_on_every_page(
         f"/masterplans/{plan}/quick-wins/": (PROGRAMME_RENAMED,),
         f"/masterplans/{plan}/strategy/": (MISSION, GOAL),
         f"/masterplans/{plan}/stakeholders/": (STAKEHOLDER,),
+        f"/masterplans/{plan}/team/": (TEAM_MEMBER, SWOT),
+        f"/masterplans/{plan}/history/": (),
+        f"/programmes/{programme}/history/": (),
+        "/regions/17.71/audit/": (AGENCY,),
+        f"/regions/17.71/agencies/{agency}/history/": (AGENCY,),
         f"/masterplans/{plan}/versions/compare/?a=1&b=current": (PROGRAMME, PROGRAMME_RENAMED),
         f"/readiness/{assessment}/": (),
         f"/readiness/{assessment}/swot/": (SWOT,),
