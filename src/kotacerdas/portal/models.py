@@ -153,7 +153,7 @@ class Aspiration(TrackedModel):
             Unique(
                 fields=["consultation", "fingerprint"],
                 name="aspiration_not_repeated",
-                field="text",
+                field="fingerprint",
                 violation_error_message=_(
                     "The same aspiration was already sent on this part of the masterplan."
                 ),
