@@ -216,9 +216,7 @@ def consultation_moderate(request: HttpRequest, code: str, pk: int) -> HttpRespo
     page = Paginator(queries.moderation_list(consultation, state), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    programmes = list(
-        consultation.masterplan.programmes.order_by("code").only("pk", "code", "name")
-    )
+    programmes = list(consultation.masterplan.programmes.order_by("code"))
     context = {
         "region": region,
         "consultation": consultation,

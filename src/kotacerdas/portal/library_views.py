@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,13 +24,13 @@ from . import library, services
 from .forms import CopyForm, LibraryFilterForm
 
 
-def _drafts(request: HttpRequest) -> list[Masterplan] | None:
+def _drafts(request: HttpRequest) -> QuerySet[Masterplan] | None:
     """The drafts the user may copy into: those of the regions they coordinate (a
     membership, not the national role); ``None`` for anyone who coordinates no region."""
     if not request.user.is_authenticated:
         return None
     regions = set(scope_of(request.user).roles.get(Role.REGION_COORDINATOR, frozenset()))
-    return list(library.draft_masterplans_of(regions)) if regions else None
+    return library.draft_masterplans_of(regions) if regions else None
 
 
 @require_GET
@@ -78,7 +79,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "detail": library.detail(programme),
         "programme": programme,
-        "copy_form": CopyForm(drafts=drafts) if drafts else None,
+        "copy_form": CopyForm(drafts=drafts) if drafts is not None and drafts.exists() else None,
     }
     return render(request, "portal/library/detail.html", context)
 
@@ -90,7 +91,7 @@ def programme_copy(request: HttpRequest, pk: int) -> HttpResponse:
     drafts = _drafts(request)
     if drafts is None:
         raise PermissionDenied
-    form = CopyForm(request.POST, drafts=Masterplan.objects.filter(pk__in=[d.pk for d in drafts]))
+    form = CopyForm(request.POST, drafts=drafts)
     if form.is_valid():
         try:
             copy = services.copy_programme(
