@@ -187,6 +187,19 @@ ROUTES: list[Route] = [
         method="post",
         data=lambda w: {"programme": str(draft(w)[1].pk)},
     ),
+    Route(
+        "api:list_public_consultations",
+        lambda w: reverse("api:list_public_consultations"),
+        public(),
+    ),
+    Route(
+        "api:list_consultation_aspirations",
+        lambda w: reverse(
+            "api:list_consultation_aspirations",
+            kwargs={"consultation_id": _pending(w).consultation_id},
+        ),
+        public(),
+    ),
 ]
 
 __all__ = ["LOGIN", "ROUTES"]

@@ -61,4 +61,14 @@ ROUTES: list[Route] = [
         method="post",
         data=_copy_form,
     ),
+    Route(
+        "api:list_library_programmes", lambda w: reverse("api:list_library_programmes"), public()
+    ),
+    Route(
+        "api:get_library_programme",
+        lambda w: reverse(
+            "api:get_library_programme", kwargs={"programme_id": published_programme(w).pk}
+        ),
+        public(),
+    ),
 ]

@@ -394,3 +394,29 @@ def test_pages_cost_the_same_queries_for_few_and_many_aspirations(world: World, 
 
     client = world.client("coordinator")
     assert _count(client, url(small)) == _count(client, url(large))
+
+
+def test_the_api_lists_published_aspirations_with_answers_and_no_contact(world: World) -> None:
+    c = consultation(world)
+    aspiration(c, "Terbit", state="published", answer="Dijawab", contact="rahasia@contoh.id")
+    aspiration(c, "Menunggu")
+    url = reverse("api:list_consultation_aspirations", kwargs={"consultation_id": c.pk})
+    body = Client().get(url).json()
+    assert [(a["text"], a["answer"]) for a in body["items"]] == [("Terbit", "Dijawab")]
+    assert "rahasia@contoh.id" not in str(body)
+    future = consultation(world, state="future")
+    url = reverse("api:list_consultation_aspirations", kwargs={"consultation_id": future.pk})
+    assert Client().get(url).json()["error"]["code"] == "not_found"
+
+
+def test_the_api_lists_cost_the_same_queries_for_few_and_many(world: World) -> None:
+    small = consultation(world)
+    _fill(world, small, 2)
+    large = consultation(world, plan=masterplan(world, status="draft", start_year=2030))
+    _fill(world, large, 30)
+    client = Client()
+
+    def url(c: Consultation) -> str:
+        return reverse("api:list_consultation_aspirations", kwargs={"consultation_id": c.pk})
+
+    assert _count(client, url(small)) == _count(client, url(large))

@@ -155,3 +155,18 @@ def test_the_library_costs_the_same_queries_for_few_and_many_programmes(world: W
         indicator(tm01.masterplan, p, code=f"I{i}")
     assert _count(url) == few
     assert _count(url + "?page=2") == few
+
+
+def test_the_api_searches_published_programmes_with_the_same_queries(world: World) -> None:
+    tm01 = published_programme(world)
+    programme(draft(world)[0], "D01", name=DRAFT_MARKER)
+    url = reverse("api:list_library_programmes")
+    body = Client().get(url, {"dimension": "living"}).json()
+    assert [p["code"] for p in body["items"]] == ["TM01"]
+    assert DRAFT_MARKER not in str(Client().get(url).json())
+    few = _count(url)
+    for i in range(30):
+        fund(programme(tm01.masterplan, f"Y{i:02d}"))
+    assert _count(url) == few
+    detail = Client().get(reverse("api:get_library_programme", kwargs={"programme_id": tm01.pk}))
+    assert detail.json()["supporting_agencies"] == [str(tm01.supports.get().agency)]
