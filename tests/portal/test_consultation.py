@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kotacerdas.accounts.actors import SYSTEM
+from kotacerdas.planning.models import Mission, Vision
 from kotacerdas.portal import services
 from kotacerdas.portal.consultation_queries import consultation_changes
 from kotacerdas.portal.models import Aspiration, Consultation
@@ -420,3 +421,18 @@ def test_the_api_lists_cost_the_same_queries_for_few_and_many(world: World) -> N
         return reverse("api:list_consultation_aspirations", kwargs={"consultation_id": c.pk})
 
     assert _count(client, url(small)) == _count(client, url(large))
+
+
+def test_opened_strategy_and_quick_wins_show_their_parts_only(world: World) -> None:
+    plan, p01 = draft(world)
+    Vision.objects.create(masterplan=plan, text="Bengkulu kota cerdas yang melayani")
+    Mission.objects.create(masterplan=plan, text="Layanan digital terpadu", position=1)
+    programme(plan, "QW1", name="Quick win QRIS", is_quick_win=True)
+    c = consultation(world, whole=False, sections=["strategy", "quickwins"])
+    page = _get(_url(c)).content.decode()
+    assert "Bengkulu kota cerdas yang melayani" in page
+    assert "Layanan digital terpadu" in page
+    assert "Quick win QRIS" in page
+    assert "Programme P01" not in page
+    # A citizen may write on the opened sections and programmes, not on the roadmap.
+    assert 'value="strategy"' in page and 'value="roadmap"' not in page

@@ -98,7 +98,10 @@ class PublicPage:
 
 def opened_programmes(consultation: Consultation) -> QuerySet[Programme]:
     masterplan = consultation.masterplan
-    if consultation.opens_section(Section.PROGRAMMES):
+    # The roadmap is the programmes laid out over the years: it shows them all too.
+    if consultation.opens_section(Section.PROGRAMMES) or consultation.opens_section(
+        Section.ROADMAP
+    ):
         programmes = masterplan.programmes.all()
     elif consultation.opens_section(Section.QUICK_WINS):
         programmes = masterplan.programmes.filter(
