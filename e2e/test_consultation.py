@@ -103,3 +103,43 @@ def test_aspiration_answered_and_shown(
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     page_log.assert_clean()
+
+
+def test_library_search_and_copy_into_the_draft(
+    page: Page,
+    phone: Page,
+    page_log: PageLog,
+    shot: Callable[[str], Path],
+    log_in: Callable[..., None],
+) -> None:
+    """Anyone searches the library; the coordinator copies a published programme (from the
+    region's previous masterplan) into the current draft and lands on the new programme."""
+    draft = Masterplan.objects.get(title=DEMO_TITLE)
+    page.goto("/pustaka-program/")
+    page.locator("#id_dimension").select_option("living")
+    page.locator("#id_q").fill("kesehatan")
+    page.get_by_role("button", name="Cari", exact=True).click()
+    rows = page.locator("[data-testid=library-programme]")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Layanan Kesehatan Primer Terhubung")
+    shot("library-search")
+    phone.goto("/pustaka-program/?dimension=living")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(SCREENSHOTS / "phone-library.png"), full_page=True)
+
+    rows.first.get_by_role("link").click()
+    expect(page.locator("[data-testid=library-indicator]").first).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Salin ke draf Anda")  # anonymous
+    programme_url = page.url
+
+    switch_user(page, log_in, "koordinator")
+    page.goto(programme_url)
+    page.locator("#id_masterplan").select_option(str(draft.pk))
+    page.get_by_role("button", name="Salin", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Program disalin ke draf Anda")
+    shot("copied")
+    copy = draft.programmes.get(
+        name="Layanan Kesehatan Primer Terhubung", library_source__isnull=False
+    )
+    assert copy.lead_agency is not None and copy.lead_agency.code == "dinkes"
+    page_log.assert_clean()

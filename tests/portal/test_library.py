@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kotacerdas.accounts.actors import SYSTEM
+from kotacerdas.monitoring.summary_models import ProgrammeSummary
 from kotacerdas.planning.models import Programme
 from kotacerdas.portal import services
 from kotacerdas.portal.library import Filters, search
@@ -170,3 +171,10 @@ def test_the_api_searches_published_programmes_with_the_same_queries(world: Worl
     assert _count(url) == few
     detail = Client().get(reverse("api:get_library_programme", kwargs={"programme_id": tm01.pk}))
     assert detail.json()["supporting_agencies"] == [str(tm01.supports.get().agency)]
+
+
+def test_the_latest_monitoring_status_is_shown_in_words(world: World) -> None:
+    tm01 = published_programme(world)
+    ProgrammeSummary.objects.create(programme=tm01, masterplan=tm01.masterplan, status="at_risk")
+    page = Client().get(reverse("library:programme_list")).content.decode()
+    assert "At risk" in page

@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 from kotacerdas.framework.models import Dimension, Element
 from kotacerdas.framework.queries import default_version
 from kotacerdas.monitoring.models import Indicator, Realisation, State
+from kotacerdas.monitoring.summary_models import SummaryStatus
 from kotacerdas.planning.models import FundingLine, Masterplan, Programme
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=18, decimal_places=2))
@@ -117,6 +118,11 @@ def search(filters: Filters) -> QuerySet[Programme]:
         )
         .order_by("masterplan__region__name", "code", "pk")
     )
+
+
+def status_label(code: str | None) -> str:
+    """The monitoring status in words ("On track"), or empty when there is none."""
+    return str(dict(SummaryStatus.choices).get(code, "")) if code else ""
 
 
 @dataclass(frozen=True)

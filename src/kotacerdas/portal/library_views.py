@@ -54,6 +54,8 @@ def programme_list(request: HttpRequest) -> HttpResponse:
             region_kind=data["region_kind"],
         )
     page = Paginator(library.search(filters), library.PAGE_SIZE).get_page(request.GET.get("page"))
+    for programme in page.object_list:
+        programme.status_label = library.status_label(programme.latest_status)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
