@@ -41,6 +41,8 @@ from .permissions import (
 )
 from .planning.routes import ROUTES as PLANNING_ROUTES
 from .planning.routes_exchange import ROUTES as PLANNING_EXCHANGE_ROUTES
+from .portal.routes_consultation import ROUTES as CONSULTATION_ROUTES
+from .portal.routes_library import ROUTES as LIBRARY_ROUTES
 from .readiness.routes import ROUTES as READINESS_ROUTES
 from .selection.routes import ROUTES as SELECTION_ROUTES
 
@@ -366,6 +368,7 @@ ROUTES: list[Route] = [
 ROUTES += READINESS_ROUTES + SELECTION_ROUTES + PLANNING_ROUTES
 ROUTES += PLANNING_EXCHANGE_ROUTES + NOTIFICATION_ROUTES
 ROUTES += MONITORING_ROUTES + MONITORING_DASHBOARD_ROUTES
+ROUTES += CONSULTATION_ROUTES + LIBRARY_ROUTES
 
 # Named URLs without a row of their own: the admin site (rows for its index and one list
 # above; Django tests the rest, methods included) and the language switch

@@ -275,6 +275,12 @@ API_TOKEN_FAILURE_MINUTES = env.float("API_TOKEN_FAILURE_MINUTES", default=15)
 API_TOKEN_CREATIONS_PER_ADDRESS = env.int("API_TOKEN_CREATIONS_PER_ADDRESS", default=20)
 API_TOKEN_CREATIONS_PER_USER = env.int("API_TOKEN_CREATIONS_PER_USER", default=10)
 API_TOKEN_CREATION_MINUTES = env.float("API_TOKEN_CREATION_MINUTES", default=60)
+# Public consultation (portal): aspirations accepted per client address in
+# CONSULTATION_WINDOW_MINUTES (0: no limit), and the least seconds between showing the form
+# and sending it (faster is taken for a robot).
+CONSULTATION_ASPIRATIONS_PER_ADDRESS = env.int("CONSULTATION_ASPIRATIONS_PER_ADDRESS", default=10)
+CONSULTATION_WINDOW_MINUTES = env.float("CONSULTATION_WINDOW_MINUTES", default=10)
+CONSULTATION_MIN_SECONDS = env.int("CONSULTATION_MIN_SECONDS", default=3)
 
 AUDITLOG_DISABLE_REMOTE_ADDR = env.bool("AUDITLOG_DISABLE_REMOTE_ADDR", default=False)
 

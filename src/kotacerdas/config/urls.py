@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("kotacerdas.selection.urls")),
     path("", include("kotacerdas.planning.urls")),
     path("", include("kotacerdas.monitoring.urls")),
+    path("", include("kotacerdas.portal.urls_consultation")),
+    path("", include("kotacerdas.portal.urls_library")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

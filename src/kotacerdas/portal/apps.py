@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "kotacerdas.portal"
     verbose_name = _("Public portal")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from kotacerdas.lib.audit import reverse_relations
+
+        from . import models
+
+        excluded = ["updated", "version"]
+        for model in (models.Consultation, models.Aspiration, models.ProgrammeCopy):
+            auditlog.register(model, exclude_fields=[*excluded, *reverse_relations(model)])
