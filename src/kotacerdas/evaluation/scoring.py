@@ -115,6 +115,11 @@ def result(scores: Mapping[str, Decimal], weights: Mapping[str, Decimal]) -> Res
     return Result(terms, value)
 
 
+def cell_key(cell: tuple[str, str], prefix: str = "score") -> str:
+    """The form field a cell's value is reported against: ``score__outcome__living``."""
+    return f"{prefix}__{cell[0]}__{cell[1]}"
+
+
 def effective(self_score: int | None, verified_score: int | None) -> int | None:
     """The score that counts: the assessor's where given, else the region's own."""
     return verified_score if verified_score is not None else self_score
