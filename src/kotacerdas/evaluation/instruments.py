@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import yaml
 from django.db import transaction
@@ -134,7 +134,7 @@ def _check_criteria(spec: InstrumentSpec, dimensions: list[str]) -> list[str]:
     return problems
 
 
-def parse_instrument(raw: bytes, name: str) -> tuple[InstrumentSpec, list[str], str]:
+def parse_instrument(raw: bytes, name: str) -> tuple[InstrumentSpec, list[dict[str, Any]], str]:
     """Validate one file; raise ``CatalogueError`` naming the file, entry and problem."""
     try:
         data = yaml.safe_load(raw)
@@ -156,8 +156,11 @@ def parse_instrument(raw: bytes, name: str) -> tuple[InstrumentSpec, list[str], 
         raise CatalogueError(
             f"{name}: framework {spec.framework.profile} {spec.framework.version} is not loaded"
         )
-    dimensions = [d.code for d in framework_queries.dimensions_of(framework)]
-    if problems := _check_components(spec) + _check_criteria(spec, dimensions):
+    found = list(framework_queries.dimensions_of(framework))
+    dimensions: list[dict[str, Any]] = [
+        {"code": d.code, "name": {"id": d.name_id, "en": d.name_en}} for d in found
+    ]
+    if problems := _check_components(spec) + _check_criteria(spec, [d.code for d in found]):
         raise CatalogueError(f"{name}: " + "; ".join(problems))
     return spec, dimensions, hashlib.sha256(raw).hexdigest()
 
@@ -189,7 +192,8 @@ def load_instrument(raw: bytes, name: str, *, actor: Actor) -> InstrumentOutcome
         instrument.name_id, instrument.name_en = spec.name.id, spec.name.en
         instrument.scale_min, instrument.scale_max = spec.scale.min, spec.scale.max
         instrument.components = _components(spec)
-        instrument.criteria = _criteria(spec, dimensions)
+        instrument.dimensions = dimensions
+        instrument.criteria = _criteria(spec, [d["code"] for d in dimensions])
         instrument.checksum = checksum
         with acting(actor):
             instrument.save()

@@ -46,6 +46,7 @@ class EvaluationInstrument(BilingualNameMixin, TrackedModel):
     scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
     scale_max = models.PositiveSmallIntegerField(_("highest score"), default=4)
     components = models.JSONField(_("components"), default=list)
+    dimensions = models.JSONField(_("dimensions"), default=list)
     criteria = models.JSONField(_("criteria"), default=list)
     checksum = models.CharField(max_length=64, editable=False)
 
@@ -80,6 +81,9 @@ class EvaluationInstrument(BilingualNameMixin, TrackedModel):
 
     def component_codes(self) -> list[str]:
         return [c["code"] for c in self.components]
+
+    def dimension_codes(self) -> list[str]:
+        return [d["code"] for d in self.dimensions]
 
     def scale(self) -> range:
         return range(self.scale_min, self.scale_max + 1)
