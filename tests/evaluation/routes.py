@@ -199,3 +199,81 @@ ROUTES: list[Route] = [
         data=lambda w: {"region": w.other_region.pk, "assessor": w.users["other_assessor"].pk},  # type: ignore[union-attr]
     ),
 ]
+
+
+def _api(name: str, **kwargs: Any) -> str:
+    return reverse(f"api:{name}", kwargs=kwargs)
+
+
+def _evaluation_api(name: str, status: str) -> Any:
+    return lambda w: _api(name, evaluation_id=_evaluation(w, status).pk)
+
+
+ROUTES += [
+    Route(
+        "api:list_evaluation_instruments",
+        lambda w: _api("list_evaluation_instruments"),
+        signed_in(anonymous=401),
+    ),
+    Route(
+        "api:list_region_evaluations",
+        lambda w: _api("list_region_evaluations", code=w.region.code),
+        members(anonymous=401),
+    ),
+    Route(
+        "api:start_region_evaluation",
+        lambda w: (_round(w), _api("start_region_evaluation", code=w.region.code))[1],
+        managers(201, anonymous=401),
+        method="post",
+        data=lambda w: {"year": 2025},
+    ),
+    Route(
+        "api:get_evaluation",
+        _evaluation_api("get_evaluation", "draft"),
+        members(anonymous=401),
+    ),
+    Route(
+        "api:get_evaluation",
+        _evaluation_api("get_evaluation", "published"),
+        signed_in(anonymous=401),
+        label="api:get_evaluation (published)",
+    ),
+    Route(
+        "api:update_evaluation",
+        _evaluation_api("update_evaluation", "draft"),
+        managers(200, anonymous=401),
+        method="patch",
+        data=lambda w: {"scores": [{"component": "outcome", "dimension": "living", "score": 3}]},
+    ),
+    Route(
+        "api:update_evaluation",
+        _evaluation_api("update_evaluation", "submitted"),
+        _assigned(200, anonymous=401),
+        method="patch",
+        data=lambda w: {
+            "adjustments": [
+                {"component": "outcome", "dimension": "living", "score": 2, "reason": "Kurang"}
+            ],
+            "report": [{"dimension": "living", "weaknesses": "Data tersebar"}],
+        },
+        label="api:update_evaluation (verification)",
+    ),
+    Route(
+        "api:submit_evaluation",
+        lambda w: _api("submit_evaluation", evaluation_id=_filled(w).pk),
+        managers(200, anonymous=401),
+        method="post",
+    ),
+    Route(
+        "api:verify_evaluation",
+        lambda w: _api("verify_evaluation", evaluation_id=_reported(w).pk),
+        _assigned(200, anonymous=401),
+        method="post",
+    ),
+    Route(
+        "api:publish_evaluation",
+        _evaluation_api("publish_evaluation", "verified"),
+        {**members(403, anonymous=401), "national_admin": 200},
+        method="post",
+    ),
+]
