@@ -150,3 +150,16 @@ def test_region_and_evaluation_pages_cost_the_same_queries_with_more_years(
         evaluation(world, "published", year=year)
     assert [query_count(client, url) for url in urls] == small
     assert max(small) <= 15
+
+
+def test_rounds_and_instruments_cost_the_same_queries_with_more_rounds(
+    world: World, en: Callable[[str], Client]
+) -> None:
+    client = en("national_admin")
+    urls = [reverse("evaluation:round_list"), reverse("api:list_evaluation_instruments")]
+    open_round(world, 2025)
+    small = [query_count(client, url) for url in urls]
+    for year in (2026, 2027, 2028):
+        open_round(world, year, number="2019")
+    assert [query_count(client, url) for url in urls] == small
+    assert "Smart city evaluation 2028" in client.get(urls[0]).content.decode()
