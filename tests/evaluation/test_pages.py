@@ -99,6 +99,9 @@ def test_the_self_assessment_shows_what_monitoring_knows(
     text = client.get(url).content.decode()
     assert "1 of 1 programmes on track in 2025" in text
     assert "P01 Programme P01: on track" in text
+    # … and offers it as evidence, so the region does not retype it.
+    evidence = text.split('name="evidence__outcome__governance"')[1].split("</textarea>")[0]
+    assert "1 of 1 programmes on track in 2025" in evidence
     assert query_count(client, url) <= 15
 
 

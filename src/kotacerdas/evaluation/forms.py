@@ -65,7 +65,8 @@ class ScoreSheetForm(Form):
             self.fields[scoring.cell_key(row.cell, "evidence")] = forms.CharField(
                 label=_("Evidence"),
                 required=False,
-                initial=row.score.evidence,
+                # What monitoring knows is offered as evidence until the region writes its own.
+                initial=row.score.evidence or "\n".join(row.facts),
                 help_text=_("Links or document names, one per line."),
                 widget=forms.Textarea(attrs={"rows": 2}),
             )

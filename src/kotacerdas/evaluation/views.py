@@ -131,6 +131,7 @@ def evaluation_fill(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("The self-assessment has been submitted."))
         return _back(evaluation)
     sheet = queries.sheet(evaluation, reports=False)
+    queries.add_monitoring_facts(request.user, sheet)
     form = ScoreSheetForm(request.POST or None, sheet=sheet)
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,7 +148,6 @@ def evaluation_fill(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Scores saved."))
             return redirect("evaluation:evaluation_fill", pk=evaluation.pk)
-    queries.add_monitoring_facts(request.user, sheet)
     return render(
         request,
         "evaluation/evaluation_fill.html",
