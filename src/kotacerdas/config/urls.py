@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("kotacerdas.monitoring.urls")),
     path("", include("kotacerdas.portal.urls_consultation")),
     path("", include("kotacerdas.portal.urls_library")),
+    path("", include("kotacerdas.evaluation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

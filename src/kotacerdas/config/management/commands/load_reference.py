@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kotacerdas.accounts.actors import SYSTEM
+from kotacerdas.evaluation import instruments as evaluation_instruments
 from kotacerdas.framework.instruments import instrument_files, load_instrument_file
 from kotacerdas.framework.loader import CatalogueError, catalogue_files, load_file
 from kotacerdas.regions.reference import load_regions
@@ -52,6 +53,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Readiness instrument {result_i.instrument.code} "
                 f"{result_i.instrument.number}: {result_i.action}."
+            )
+        for path in evaluation_instruments.instrument_files():
+            try:
+                result_e = evaluation_instruments.load_instrument_file(path, actor=SYSTEM)
+            except (CatalogueError, OSError) as exc:
+                failed.append(str(exc))
+                self.stderr.write(self.style.ERROR(str(exc)))
+                continue
+            self.stdout.write(
+                f"Evaluation instrument {result_e.instrument.code} "
+                f"{result_e.instrument.number}: {result_e.action}."
             )
         if failed:
             raise CommandError(f"{len(failed)} reference file(s) not loaded.")
