@@ -1,3 +1,5 @@
+"""The yearly smart-city evaluation and the SPBE self-assessment."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationConfig(AppConfig):
     name = "kotacerdas.evaluation"
     verbose_name = _("Evaluation")
+
+    def ready(self) -> None:
+        from .spbe_services import register_spbe  # SPBE: permissions and audit trail
+
+        register_spbe()
