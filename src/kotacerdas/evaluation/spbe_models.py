@@ -35,7 +35,6 @@ __all__ = [
 ]
 
 
-
 class SpbeInstrument(BilingualNameMixin, models.Model):
     """One version of the SPBE evaluation instrument, valid from ``first_year``."""
 

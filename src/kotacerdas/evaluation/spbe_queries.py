@@ -269,3 +269,13 @@ def domain_and_aspect_indices(
         {n: spbe_index(levels, w) for n, w in sorted(by_domain.items())},
         {n: spbe_index(levels, w) for n, w in sorted(by_aspect.items())},
     )
+
+
+def tags_of(programmes: list[Programme], instrument_id: int) -> dict[int, list[int]]:
+    """Per programme, the ids of the instrument's indicators it raises (one query)."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for programme_id, indicator_id in SpbeProgrammeTag.objects.filter(
+        programme__in=programmes, indicator__instrument_id=instrument_id
+    ).values_list("programme_id", "indicator_id"):
+        found[programme_id].append(indicator_id)
+    return found

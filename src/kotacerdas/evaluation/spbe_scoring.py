@@ -16,9 +16,9 @@ among sets of that size is found exactly by a bounded search over classes of equ
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from typing import TypeVar
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
+from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
 
