@@ -35,7 +35,7 @@ def test_starting_from_the_page_and_a_second_start_for_the_year(world: World) ->
     first = client.post(url, {"year": "2025"})
     assert first.status_code == 302
     second = client.post(url, {"year": "2025"})
-    assert "already has an SPBE self-assessment for this year" in second.content.decode()
+    assert "sudah memiliki penilaian mandiri SPBE untuk tahun ini" in second.content.decode()
     assert SpbeAssessment.objects.filter(region=world.region).count() == 1
 
 
@@ -71,7 +71,7 @@ def test_tagging_a_programme_clears_its_flag(world: World) -> None:
     assert SpbeProgrammeTag.objects.filter(programme=programme, indicator=indicator).exists()
     page = client.get(reverse("spbe:assessment_detail", args=[found.pk])).content.decode()
     assert programme.code in page
-    assert page.count("no programme raises it") == 46
+    assert page.count("belum ada program yang meningkatkannya") == 46
 
 
 def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]

@@ -32,7 +32,7 @@ def test_a_second_self_assessment_for_the_same_year_is_refused(world: World) -> 
     with pytest.raises(ValidationError) as caught:
         services.start_spbe(world.region, actor=world.users["coordinator"], year=2025)
     assert caught.value.message_dict == {
-        "year": ["This region already has an SPBE self-assessment for this year."]
+        "year": ["Daerah ini sudah memiliki penilaian mandiri SPBE untuk tahun ini."]
     }
     assert SpbeAssessment.objects.filter(region=world.region).count() == 1
 
@@ -54,7 +54,9 @@ def test_a_level_outside_0_to_5_is_refused(world: World, level: int) -> None:
     score = assessment(world.region).scores.get(indicator__number=1)
     with pytest.raises(ValidationError) as caught:
         services.save_spbe_score(score, actor=world.users["coordinator"], level=level)
-    assert caught.value.message_dict == {"level": ["A level is a whole number from 0 to 5."]}
+    assert caught.value.message_dict == {
+        "level": ["Tingkat adalah bilangan bulat dari 0 sampai 5."]
+    }
     score.refresh_from_db()
     assert score.level == 0
 
@@ -84,7 +86,7 @@ def test_submitted_levels_no_longer_change_and_publishing_shows_it_to_others(wor
     assert not queries.assessments_visible_to(other).filter(pk=found.pk).exists()
     services.submit_spbe(found, actor=world.users["coordinator"])
     score = found.scores.get(indicator__number=1)
-    with pytest.raises(ValidationError, match="only be changed while it is a draft"):
+    with pytest.raises(ValidationError, match="hanya dapat diubah selama masih draf"):
         services.save_spbe_score(score, actor=world.users["coordinator"], level=4)
     services.publish_spbe(found, actor=world.users["coordinator"])
     assert queries.assessments_visible_to(other).filter(pk=found.pk).exists()

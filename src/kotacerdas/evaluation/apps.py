@@ -9,6 +9,6 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
-        from .spbe_services import register_spbe  # SPBE: permissions and audit trail
+        from . import spbe_models, spbe_rules  # noqa: F401  (SPBE: permissions, audit trail)
 
-        register_spbe()
+        spbe_models.register_audit()

@@ -350,3 +350,13 @@ class SpbeProgrammeTag(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.programme_id} → {self.indicator_id}"
+
+
+def register_audit() -> None:
+    """Put the SPBE tables on the audit trail (called by the app's ``ready``)."""
+    from auditlog.registry import auditlog
+
+    from kotacerdas.lib.audit import reverse_relations
+
+    for model in (SpbeAssessment, SpbeScore, SpbeEvidence, SpbeProgrammeTag):
+        auditlog.register(model, exclude_fields=["updated", "version", *reverse_relations(model)])

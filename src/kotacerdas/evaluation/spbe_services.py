@@ -43,16 +43,6 @@ __all__ = [
 ]
 
 
-def register_spbe() -> None:
-    """Put the SPBE tables on the audit trail (called by the app's ``ready``)."""
-    from auditlog.registry import auditlog
-
-    from kotacerdas.lib.audit import reverse_relations
-
-    for model in (SpbeAssessment, SpbeScore, SpbeEvidence, SpbeProgrammeTag):
-        auditlog.register(model, exclude_fields=["updated", "version", *reverse_relations(model)])
-
-
 def _lock_assessment(pk: int) -> SpbeAssessment:
     return (
         SpbeAssessment.objects.select_for_update(of=("self",))
