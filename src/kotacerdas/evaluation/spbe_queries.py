@@ -122,6 +122,11 @@ class PlannedStep:
     indicator: SpbeIndicator
 
     @property
+    def weight_percent(self) -> Decimal:
+        """The indicator's weight as a percentage of the index (2.75 for 0.0275)."""
+        return (self.step.weight * 100).normalize()
+
+    @property
     def from_name(self) -> str:
         return self.indicator.level_name(self.step.from_level)
 
