@@ -86,7 +86,8 @@ def test_next_steps_to_a_target(world: World) -> None:
     assert body.json()["predicate"] == "sangat_baik"
     assert [(s["indicator"], s["from_level"], s["to_level"]) for s in steps] == [(42, 0, 4)]
     unknown = world.client("coordinator").get(f"{API}/spbe/{found.pk}/next-steps?target=x")
-    assert unknown.status_code == 404
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["details"][0]["field"] == "target"
 
 
 def test_programme_tags_in_the_api(world: World) -> None:

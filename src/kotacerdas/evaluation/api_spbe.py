@@ -8,8 +8,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -219,7 +221,13 @@ def spbe_next_steps(request: HttpRequest, assessment_id: int, target: str = "") 
     assessment = assessment_for(request.user, assessment_id)
     sheet = queries.sheet(assessment, target or None)
     if target and target != sheet.target:
-        raise Http404
+        raise ValidationError(
+            {
+                "target": _("Choose a predicate of the instrument: %(codes)s.")
+                % {"codes": ", ".join(band["code"] for band in sheet.bands)}
+            },
+            code="unknown_target",
+        )
     return {
         "index": sheet.index,
         "predicate": sheet.predicate,
