@@ -123,3 +123,38 @@ def test_nothing_to_do_or_out_of_reach() -> None:
     assert next_steps({"a": 5, "b": 5, "c": 5, "d": 5}, SMALL, D("4.2")) == []
     assert next_steps({"a": 0}, {"a": D("0.5")}, D("4.2")) is not None
     assert next_steps({"a": 0, "b": 0}, {"a": D("0.5"), "b": D("0.5")}, D("5.1")) is None
+
+
+# The shipped instrument's weights: 10 × 1.3 %, 10 × 2.5 %, 11 × 1.5 %, 10 × 2.75 %, 6 × 3 %.
+FULL = {
+    n: w
+    for n, w in enumerate(
+        [D("0.013")] * 10
+        + [D("0.025")] * 10
+        + [D("0.015")] * 11
+        + [D("0.0275")] * 10
+        + [D("0.03")] * 6,
+        start=1,
+    )
+}
+
+
+@given(
+    st.fixed_dictionaries({n: st.integers(0, 5) for n in FULL}),
+    st.fixed_dictionaries({n: st.sampled_from([D(1), D(2), D(3)]) for n in FULL}),
+    st.sampled_from([D("2.6"), D("3.5"), D("4.2")]),
+)
+def test_efforts_never_cost_a_step_and_never_cost_more_than_ignoring_them(
+    levels: dict, efforts: dict, target: Decimal
+) -> None:
+    plain = next_steps(levels, FULL, target)
+    cheap = next_steps(levels, FULL, target, efforts)
+    if plain is None:
+        assert cheap is None
+        return
+    assert cheap is not None
+    raised = {**levels, **{s.indicator: s.to_level for s in cheap}}
+    assert spbe_index(raised, FULL) >= target
+    assert sum(s.count for s in cheap) == sum(s.count for s in plain)
+    plain_effort = sum(efforts[s.indicator] * s.count for s in plain)
+    assert sum(s.effort for s in cheap) <= plain_effort

@@ -24,12 +24,13 @@ K = TypeVar("K", bound=Hashable)
 
 MAX_LEVEL = 5
 MIN_LEVEL = 0
-# The exact least-effort search stops beyond this many partial states; the steps found then
+# The exact least-effort search stops beyond this many transitions; the steps found then
 # are still the fewest, ordered by weight and then effort (exact when efforts are equal).
-MAX_STATES = 200_000
+MAX_WORK = 2_000_000
 
 __all__ = [
     "MAX_LEVEL",
+    "MAX_WORK",
     "Step",
     "display_index",
     "next_steps",
@@ -178,31 +179,54 @@ def _least_effort(
     """Exactly ``steps`` steps with total gain ≥ ``deficit`` and the least total effort.
 
     Steps of equal (gain, effort) are interchangeable, so the search runs over those
-    classes; inside a class indicators are raised in instrument order. ``None`` when the
-    search would exceed ``MAX_STATES``.
+    classes, keeping for each number of steps used only the partial plans no other beats on
+    both gain and effort, and dropping those that cannot reach the deficit with the steps
+    left; inside a class indicators are raised in instrument order. ``None`` when the search
+    would exceed ``MAX_WORK`` transitions.
     """
-    classes: dict[tuple[int, Decimal], list[K]] = {}
+    grouped: dict[tuple[int, Decimal], list[K]] = {}
     for key in ordered:
-        classes.setdefault((gain[key], effort[key]), []).append(key)
+        grouped.setdefault((gain[key], effort[key]), []).append(key)
+    classes = sorted(grouped.items(), key=lambda item: (-item[0][0], item[0][1]))
+    caps = [sum(room[k] for k in members) for _ge, members in classes]
+    # best[c][r]: the most gain r steps can add from classes c, c+1, … (heaviest first).
+    best: list[list[int]] = []
+    for c in range(len(classes) + 1):
+        row = [0] * (steps + 1)
+        for r in range(1, steps + 1):
+            left, total = r, 0
+            for (g, _e), cap in zip((ge for ge, _m in classes[c:]), caps[c:], strict=True):
+                take = min(cap, left)
+                total += take * g
+                left -= take
+                if left == 0:
+                    break
+            row[r] = total
+        best.append(row)
     # state: (steps used, gain capped at the deficit) -> (effort, counts per class)
     states: dict[tuple[int, int], tuple[Decimal, tuple[int, ...]]] = {(0, 0): (Decimal(0), ())}
-    for (g, e), members in classes.items():
-        cap = sum(room[k] for k in members)
+    work = 0
+    for c, ((g, e), _members) in enumerate(classes):
         nxt: dict[tuple[int, int], tuple[Decimal, tuple[int, ...]]] = {}
         for (used, got), (cost, counts) in states.items():
-            for n in range(0, min(cap, steps - used) + 1):
-                state = (used + n, min(deficit, got + n * g))
+            for n in range(0, min(caps[c], steps - used) + 1):
+                work += 1
+                after = used + n
+                reach = got + n * g
+                if reach + best[c + 1][steps - after] < deficit:
+                    continue  # cannot reach the deficit with the steps left
+                state = (after, min(deficit, reach))
                 value = (cost + n * e, (*counts, n))
                 if state not in nxt or value[0] < nxt[state][0]:
                     nxt[state] = value
-        states = nxt
-        if len(states) > MAX_STATES:
+        if work > MAX_WORK:
             return None
-    best = states.get((steps, deficit))
-    if best is None:
+        states = _pareto(nxt)
+    found = states.get((steps, deficit))
+    if found is None:
         return None
     result: dict[K, int] = {}
-    for ((_g, _e), members), n in zip(classes.items(), best[1], strict=True):
+    for ((_g, _e), members), n in zip(classes, found[1], strict=True):
         left = n
         for key in members:
             if left <= 0:
@@ -211,3 +235,18 @@ def _least_effort(
             result[key] = take
             left -= take
     return result
+
+
+def _pareto(
+    states: dict[tuple[int, int], tuple[Decimal, tuple[int, ...]]],
+) -> dict[tuple[int, int], tuple[Decimal, tuple[int, ...]]]:
+    """For each number of steps used, only the states that no state with as much gain and
+    no more effort beats."""
+    kept: dict[tuple[int, int], tuple[Decimal, tuple[int, ...]]] = {}
+    for (used, got), value in sorted(states.items(), key=lambda item: (item[0][0], -item[0][1])):
+        previous = kept.get((used, -1))
+        if previous is not None and previous[0] <= value[0]:
+            continue
+        kept[(used, got)] = value
+        kept[(used, -1)] = value  # the cheapest so far among gains at least this large
+    return {key: value for key, value in kept.items() if key[1] >= 0}
