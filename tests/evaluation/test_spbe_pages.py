@@ -26,7 +26,7 @@ def test_the_page_shows_index_predicate_and_next_steps(world: World) -> None:
     assert 'data-testid="index">3,00<' in text
     assert 'data-testid="predicate">Baik<' in text
     assert "Layanan Publik Sektor 1" in text
-    assert "Sangat Baik" in text
+    assert "Sangat Baik (≥ 3,5)" in text  # the next band, its bound written the Indonesian way
 
 
 def test_starting_from_the_page_and_a_second_start_for_the_year(world: World) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -147,7 +148,7 @@ class Sheet:
     target_name: str
     steps: list[PlannedStep] | None
     untagged: list[SpbeIndicator]
-    bands: list[dict[str, str]]
+    bands: list[dict[str, Any]]
 
 
 def levels_and_weights(
@@ -253,7 +254,11 @@ def sheet(assessment: SpbeAssessment, target: str | None = None) -> Sheet:
         steps=plan_steps(assessment, scores, target),
         untagged=[s.indicator for s in scores if not tags.get(s.indicator_id)],
         bands=[
-            {"code": b["code"], "name": instrument.band_name(b["code"]), "lower": b["lower"]}
+            {
+                "code": b["code"],
+                "name": instrument.band_name(b["code"]),
+                "lower": Decimal(b["lower"]),
+            }
             for b in instrument.bands
         ],
     )
