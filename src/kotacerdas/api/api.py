@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from kotacerdas.accounts.api import router as accounts_router
 from kotacerdas.accounts.api_auth import SIGNED_IN
 from kotacerdas.evaluation.api import router as evaluation_router
+from kotacerdas.evaluation.api_spbe import router as spbe_router
 from kotacerdas.framework.api import router as framework_router
 from kotacerdas.monitoring.api import router as monitoring_router
 from kotacerdas.monitoring.api_dashboards import router as monitoring_dashboards_router
@@ -50,3 +51,4 @@ api.add_router("", monitoring_router)
 api.add_router("", monitoring_dashboards_router)
 api.add_router("", consultation_router)
 api.add_router("", evaluation_router)
+api.add_router("", spbe_router)

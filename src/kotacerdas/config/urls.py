@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("kotacerdas.portal.urls_consultation")),
     path("", include("kotacerdas.portal.urls_library")),
     path("", include("kotacerdas.evaluation.urls")),
+    path("", include("kotacerdas.evaluation.urls_spbe")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -26,3 +26,7 @@ class EvaluationConfig(AppConfig):
             models.FollowUpAction,
         ):
             auditlog.register(model, exclude_fields=[*excluded, *reverse_relations(model)])
+
+        from . import spbe_models, spbe_rules  # noqa: F401  (SPBE: permissions, audit trail)
+
+        spbe_models.register_audit()

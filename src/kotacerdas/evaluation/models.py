@@ -379,4 +379,13 @@ class FollowUpAction(TrackedModel):
         return {"region_id": self.evaluation.region_id}
 
 
-from .spbe_models import *  # noqa: F403, E402  (one app, two modules of tables)
+from .spbe_models import (  # noqa: E402,F401  (one app, two modules of tables)
+    SpbeAspect,
+    SpbeAssessment,
+    SpbeDomain,
+    SpbeEvidence,
+    SpbeIndicator,
+    SpbeInstrument,
+    SpbeProgrammeTag,
+    SpbeScore,
+)

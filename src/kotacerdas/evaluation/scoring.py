@@ -137,3 +137,7 @@ def rank(values: Mapping[int, Decimal]) -> dict[int, int]:
             previous = round2(value)
         places[key] = place
     return places
+
+
+# The SPBE index and predicate live beside the evaluation's maths.
+from .spbe_scoring import next_steps, spbe_index, spbe_predicate  # noqa: E402,F401

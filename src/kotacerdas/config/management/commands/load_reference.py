@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.evaluation import instruments as evaluation_instruments
+from kotacerdas.evaluation.spbe_loader import load_spbe_file, spbe_files
 from kotacerdas.framework.instruments import instrument_files, load_instrument_file
 from kotacerdas.framework.loader import CatalogueError, catalogue_files, load_file
 from kotacerdas.regions.reference import load_regions
@@ -65,5 +66,13 @@ class Command(BaseCommand):
                 f"Evaluation instrument {result_e.instrument.code} "
                 f"{result_e.instrument.number}: {result_e.action}."
             )
+        for path in spbe_files():
+            try:
+                result_s = load_spbe_file(path, actor=SYSTEM)
+            except (CatalogueError, OSError) as exc:
+                failed.append(str(exc))
+                self.stderr.write(self.style.ERROR(str(exc)))
+                continue
+            self.stdout.write(f"SPBE instrument {result_s.instrument.code}: {result_s.action}.")
         if failed:
             raise CommandError(f"{len(failed)} reference file(s) not loaded.")

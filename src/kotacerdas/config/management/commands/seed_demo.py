@@ -10,6 +10,7 @@ from django.db import transaction
 from kotacerdas.accounts.actors import SYSTEM, acting
 from kotacerdas.accounts.models import Membership, Role, User
 from kotacerdas.evaluation import demo as evaluation_demo
+from kotacerdas.evaluation.spbe_demo import seed_spbe
 from kotacerdas.monitoring import demo as monitoring_demo
 from kotacerdas.planning.models import Masterplan
 from kotacerdas.readiness import demo as readiness_demo
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             draft = Masterplan.objects.filter(region=region, title=DEMO_TITLE).first()
             monitoring_demo.seed(region, draft)
             evaluation_demo.seed(region, User.objects.get(username="asesor"))
+            seed_spbe(region)
         self.stdout.write(f"Demo logins (password: {options['password']}):")
         for username, role, code, _agency in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role.label} {code or ''}")
