@@ -10,6 +10,7 @@ from kotacerdas.framework.api import router as framework_router
 from kotacerdas.monitoring.api import router as monitoring_router
 from kotacerdas.monitoring.api_dashboards import router as monitoring_dashboards_router
 from kotacerdas.planning.api import router as planning_router
+from kotacerdas.portal.api import router as portal_router
 from kotacerdas.readiness.api import router as readiness_router
 from kotacerdas.regions.api import router as regions_router
 from kotacerdas.selection.api import router as selection_router
@@ -46,3 +47,4 @@ api.add_router("", selection_router)
 api.add_router("", planning_router)
 api.add_router("", monitoring_router)
 api.add_router("", monitoring_dashboards_router)
+api.add_router("", portal_router)
