@@ -41,6 +41,7 @@ from .permissions import (
 )
 from .planning.routes import ROUTES as PLANNING_ROUTES
 from .planning.routes_exchange import ROUTES as PLANNING_EXCHANGE_ROUTES
+from .portal.routes import ROUTES as PORTAL_ROUTES
 from .readiness.routes import ROUTES as READINESS_ROUTES
 from .selection.routes import ROUTES as SELECTION_ROUTES
 
@@ -366,6 +367,7 @@ ROUTES: list[Route] = [
 ROUTES += READINESS_ROUTES + SELECTION_ROUTES + PLANNING_ROUTES
 ROUTES += PLANNING_EXCHANGE_ROUTES + NOTIFICATION_ROUTES
 ROUTES += MONITORING_ROUTES + MONITORING_DASHBOARD_ROUTES
+ROUTES += PORTAL_ROUTES
 
 # Named URLs without a row of their own: the admin site (rows for its index and one list
 # above; Django tests the rest, methods included) and the language switch

@@ -206,7 +206,7 @@ def get_public_programme(request: HttpRequest, code: str, programme_id: int) -> 
     programme = get_for_user(
         request.user, queries.published_programme_queryset(plan), view=None, pk=programme_id
     )
-    return _programme(queries.programme_page(plan, programme).programme, full=True)
+    return _programme(queries.decorated([programme])[0], full=True)
 
 
 @router.get(

@@ -178,10 +178,10 @@ def _funding_by_source(programme: Programme) -> list[tuple[str, Decimal]]:
 def programmes_of(masterplan: Masterplan) -> list[Programme]:
     """The published programmes with ``funding_total``, ``funding_by_source``,
     ``supporting`` (agency names) and ``partner_names`` set (five queries)."""
-    return _decorated(list(published_programmes(masterplan)))
+    return decorated(list(published_programmes(masterplan)))
 
 
-def _decorated(rows: list[Programme]) -> list[Programme]:
+def decorated(rows: list[Programme]) -> list[Programme]:
     for p in rows:
         p.funding_sources = _funding_by_source(p)  # type: ignore[attr-defined]
         p.funding_total = sum((a for _, a in p.funding_sources), Decimal(0))  # type: ignore[attr-defined]
@@ -281,7 +281,7 @@ class ProgrammePage:
 
 def programme_page(masterplan: Masterplan, programme: Programme) -> ProgrammePage:
     """One published programme with its funding, milestones and indicators."""
-    full = _decorated(list(published_programmes(masterplan).filter(pk=programme.pk)))[0]
+    full = decorated(list(published_programmes(masterplan).filter(pk=programme.pk)))[0]
     return ProgrammePage(
         region=masterplan.region,
         masterplan=masterplan,

@@ -23,7 +23,8 @@ from .forms import PublicRegionFilterForm
 def masterplan_for(request: HttpRequest, code: str) -> Masterplan:
     """The region's latest published masterplan, or 404 (a region that has not published,
     or no such region)."""
-    return get_for_user(request.user, queries.latest_published(), view=None, region__code=code)
+    plans = queries.latest_published().select_related("vision")
+    return get_for_user(request.user, plans, view=None, region__code=code)
 
 
 @require_GET
