@@ -178,6 +178,17 @@ def test_pages_cost_the_same_queries_for_small_and_large_masterplans(
     assert _cold_counts(world, published.plan) == small
 
 
+def test_a_large_region_page_stays_under_500_kb(world: World, published: Published) -> None:
+    _grow(published.plan, world, 80)  # 82 programmes, 82 indicators with quarterly results
+    for url in (
+        reverse("portal:region_detail", args=[world.region.code]),
+        reverse("portal:region_list"),
+        reverse("portal:programme_detail", args=[world.region.code, published.p01.pk]),
+    ):
+        size = len(Client().get(url).content)
+        assert size < 500_000, f"{url}: {size} bytes"
+
+
 def test_the_sitemap_lists_every_public_page(world: World, published: Published) -> None:
     xml = page(reverse("portal:sitemap"))
     assert xml.startswith('<?xml version="1.0" encoding="UTF-8"?>')
