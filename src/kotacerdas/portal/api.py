@@ -1,6 +1,7 @@
 """The public JSON API under /api/v1/public/: published masterplans and verified results, no
 token needed, read only, rate limited per client address (``PUBLIC_API_*`` settings)."""
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -35,7 +36,7 @@ def _masterplan(request: HttpRequest, code: str) -> Masterplan:
     return get_for_user(request.user, queries.latest_published(), view=None, region__code=code)
 
 
-class RegionOut(Schema):
+class PublicRegionOut(Schema):
     code: str
     name: str
     kind: str
@@ -43,33 +44,33 @@ class RegionOut(Schema):
     masterplan_title: str
     start_year: int
     end_year: int
-    published_at: Any
+    published_at: datetime | None
 
 
-class RegionFilter(Schema):
+class PublicRegionFilter(Schema):
     search: str = Field("", max_length=100, description="Part of the name, or a code prefix")
     province: str = Field("", pattern=r"^([0-9]{2})?$", description="Province code, e.g. 17")
     kind: str = Field("", pattern=r"^(kabupaten|kota)?$", description="kabupaten or kota")
 
 
-class MissionOut(Schema):
+class PublicMissionOut(Schema):
     text: str
     goals: list[str]
 
 
-class RegionDetailOut(RegionOut):
+class PublicRegionDetailOut(PublicRegionOut):
     vision: str
-    missions: list[MissionOut]
+    missions: list[PublicMissionOut]
     programme_count: int
     quick_win_codes: list[str]
 
 
-class FundingOut(Schema):
+class PublicFundingOut(Schema):
     source: str
     amount: Decimal
 
 
-class ProgrammeOut(Schema):
+class PublicProgrammeOut(Schema):
     id: int
     code: str
     name: str
@@ -82,22 +83,22 @@ class ProgrammeOut(Schema):
     partners: list[str]
     is_quick_win: bool
     funding_total: Decimal
-    funding_by_source: list[FundingOut]
+    funding_by_source: list[PublicFundingOut]
 
 
-class ProgrammeDetailOut(ProgrammeOut):
+class PublicProgrammeDetailOut(PublicProgrammeOut):
     description: str
     problem: str
     innovation: str
 
 
-class RealisationOut(Schema):
+class PublicRealisationOut(Schema):
     year: int
     sub_period: int
     value: Decimal
 
 
-class IndicatorOut(Schema):
+class PublicIndicatorOut(Schema):
     code: str
     name: str
     level: str
@@ -107,7 +108,7 @@ class IndicatorOut(Schema):
     target: Decimal | None
     latest_verified: Decimal | None
     status: str
-    verified_realisations: list[RealisationOut]
+    verified_realisations: list[PublicRealisationOut]
 
 
 def _region(plan: Masterplan) -> dict[str, Any]:
@@ -150,12 +151,12 @@ def _programme(p: Programme, *, full: bool = False) -> dict[str, Any]:
 
 @router.get(
     "/public/regions",
-    response=list[RegionOut],
+    response=list[PublicRegionOut],
     summary="Regions that published a masterplan",
     openapi_extra=LIMITED,
 )
 @paginate(LimitOffsetPagination)
-def list_public_regions(request: HttpRequest, filters: Query[RegionFilter]) -> Any:
+def list_public_regions(request: HttpRequest, filters: Query[PublicRegionFilter]) -> Any:
     """Every region with a published masterplan (its latest), by name."""
     _count(request)
     plans = queries.published_regions(
@@ -166,7 +167,7 @@ def list_public_regions(request: HttpRequest, filters: Query[RegionFilter]) -> A
 
 @router.get(
     "/public/regions/{code}",
-    response=RegionDetailOut,
+    response=PublicRegionDetailOut,
     summary="A region's published masterplan",
     openapi_extra=LIMITED,
 )
@@ -185,7 +186,7 @@ def get_public_region(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.get(
     "/public/regions/{code}/programmes",
-    response=list[ProgrammeOut],
+    response=list[PublicProgrammeOut],
     summary="Programmes of a region's published masterplan",
     openapi_extra=LIMITED,
 )
@@ -197,7 +198,7 @@ def list_public_programmes(request: HttpRequest, code: str) -> Any:
 
 @router.get(
     "/public/regions/{code}/programmes/{programme_id}",
-    response=ProgrammeDetailOut,
+    response=PublicProgrammeDetailOut,
     summary="One programme of a region's published masterplan",
     openapi_extra=LIMITED,
 )
@@ -211,7 +212,7 @@ def get_public_programme(request: HttpRequest, code: str, programme_id: int) -> 
 
 @router.get(
     "/public/regions/{code}/indicators",
-    response=list[IndicatorOut],
+    response=list[PublicIndicatorOut],
     summary="Indicators with targets and verified realisations",
     openapi_extra=LIMITED,
 )
