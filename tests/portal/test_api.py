@@ -85,3 +85,25 @@ def test_the_public_operations_are_documented(world: World) -> None:
     for ops in paths.values():
         assert set(ops) == {"get"}  # read only
         assert "429" in ops["get"]["responses"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/public/regions/" + "9" * 5000,
+        "/api/v1/public/regions/17.71%00/programmes",
+        "/api/v1/public/regions/%3Cscript%3E/indicators",
+        "/api/v1/public/regions/17.71/programmes/99999999999999999999999",
+        "/api/v1/public/regions?province=abc",
+        "/api/v1/public/regions?limit=-1&offset=99999999999999999999999",
+        "/publik/wilayah/" + "9" * 5000 + "/",
+        "/publik/wilayah/17.71/program/99999999999999999999999/",
+        "/publik/wilayah/17.71/data/..%2Fsecret.csv",
+        "/publik/?q=%00&province=%3Cb%3E&page=-5",
+    ],
+)
+def test_bad_requests_get_clear_answers(world: World, published: Published, path: str) -> None:
+    response = Client().get(path)
+    assert response.status_code in {200, 400, 404, 422}, (path, response.status_code)
+    if path.startswith("/api/") and response.status_code != 200:
+        assert "error" in json.loads(response.content)
