@@ -107,6 +107,19 @@ def test_a_verification_shows_at_once(world: World, published: Published) -> Non
     assert 'data-testid="verified-value">88<' in page(url)
 
 
+def test_a_correction_takes_the_old_value_off_at_once(world: World, published: Published) -> None:
+    from kotacerdas.monitoring import services
+
+    url = reverse("portal:region_detail", args=[world.region.code])
+    assert 'data-testid="verified-value">75<' in page(url)
+    services.correct_realisation(
+        published.verified, actor=SYSTEM, value="77", reason="Angka BPS direvisi"
+    )
+    html = page(url)  # the correction waits for verification: no verified value for 2025
+    assert 'data-testid="verified-value">75<' not in html
+    assert 'data-testid="verified-value">77<' not in html
+
+
 def test_a_publication_shows_at_once(world: World) -> None:
     plan = masterplan(world, status="approved", title="Rencana baru")
     url = reverse("portal:region_detail", args=[world.region.code])

@@ -645,12 +645,18 @@ def published_indicators(masterplan: Masterplan) -> QuerySet[Indicator]:
     )
 
 
-def latest_verification(masterplans: QuerySet[Masterplan]) -> dict[int, Any]:
-    """When a realisation of each masterplan was last verified, in one query."""
+def verification_stamps(masterplans: QuerySet[Masterplan]) -> dict[int, tuple[Any, int]]:
+    """When a current realisation of each masterplan was last verified and how many are,
+    in one query: either changes when a realisation is verified or corrected."""
     rows = (
         verified_realisations()
         .filter(indicator__masterplan__in=masterplans)
         .values("indicator__masterplan")
-        .annotate(last=Max("verified_at"))
+        .annotate(last=Max("verified_at"), count=Count("pk"))
     )
-    return {row["indicator__masterplan"]: row["last"] for row in rows}
+    return {row["indicator__masterplan"]: (row["last"], row["count"]) for row in rows}
+
+
+def latest_verification(masterplans: QuerySet[Masterplan]) -> dict[int, Any]:
+    """When a current realisation of each masterplan was last verified, in one query."""
+    return {pk: last for pk, (last, _count) in verification_stamps(masterplans).items()}

@@ -32,6 +32,7 @@ from kotacerdas.monitoring.queries import (
     latest_verification,
     published_indicators,
     thresholds_of,
+    verification_stamps,
 )
 from kotacerdas.planning.masterplans.queries import public_people, published_masterplans
 from kotacerdas.planning.models import Masterplan, Mission, Programme
@@ -105,8 +106,10 @@ def masterplan_of(region: Region) -> Masterplan | None:
 def public_version(masterplan: Masterplan) -> str:
     """What changes whenever the public page of the masterplan must change: its publication
     and the latest verification of one of its realisations (one query)."""
-    verified = latest_verification(Masterplan.objects.filter(pk=masterplan.pk)).get(masterplan.pk)
-    stamps = [masterplan.pk, masterplan.version, masterplan.published_at, verified]
+    last, count = verification_stamps(Masterplan.objects.filter(pk=masterplan.pk)).get(
+        masterplan.pk, (None, 0)
+    )
+    stamps = [masterplan.pk, masterplan.version, masterplan.published_at, last, count]
     return "-".join(str(s.timestamp() if isinstance(s, dt.datetime) else s) for s in stamps)
 
 
