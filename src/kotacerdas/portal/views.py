@@ -17,7 +17,7 @@ from kotacerdas.accounts.access import get_for_user
 from kotacerdas.planning.models import Masterplan
 
 from . import cache, dcat, opendata, queries
-from .forms import PublicRegionFilterForm
+from .public_forms import PublicRegionFilterForm
 
 
 def masterplan_for(request: HttpRequest, code: str) -> Masterplan:

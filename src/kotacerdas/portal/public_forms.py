@@ -1,4 +1,5 @@
-"""The public region list's search and filter form."""
+"""The public region list's search and filter form (apart from forms.py, which holds the
+consultation's and the library's forms)."""
 
 from __future__ import annotations
 
