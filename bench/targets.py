@@ -81,3 +81,17 @@ TARGETS += [
         "region dashboard API (coordinator)", "/api/v1/regions/17.71/dashboard", login=COORDINATOR
     ),
 ]
+
+# The public portal (anonymous), on the demo's published masterplan of Kota Bengkulu. Pages are
+# cached under the region's public version: these measure the warm cache after the warm-up.
+TARGETS += [
+    Target("public region list", "/publik/"),
+    Target("public region list search", "/publik/?q=bengkulu&sort=-published"),
+    Target("public region page", "/publik/wilayah/17.71/"),
+    Target("public indicators CSV", "/publik/wilayah/17.71/data/indicators.csv"),
+    Target("public programmes JSON", "/publik/wilayah/17.71/data/programmes.json"),
+    Target("public data.json (DCAT)", "/publik/data.json"),
+    Target("public sitemap", "/publik/sitemap.xml"),
+    Target("public API programmes", "/api/v1/public/regions/17.71/programmes?limit=100"),
+    Target("public API indicators", "/api/v1/public/regions/17.71/indicators?limit=100"),
+]

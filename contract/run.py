@@ -153,6 +153,8 @@ def main() -> int:
             "API_TOKEN_FAILURES_PER_USER": "0",
             "API_TOKEN_CREATIONS_PER_ADDRESS": "0",
             "API_TOKEN_CREATIONS_PER_USER": "0",
+            # Likewise the public API's limit per address (300 a minute by default).
+            "PUBLIC_API_REQUESTS_PER_ADDRESS": "0",
         }
         token = _prepare(env)
         port = _free_port()

@@ -45,6 +45,7 @@ from .planning.routes import ROUTES as PLANNING_ROUTES
 from .planning.routes_exchange import ROUTES as PLANNING_EXCHANGE_ROUTES
 from .portal.routes_consultation import ROUTES as CONSULTATION_ROUTES
 from .portal.routes_library import ROUTES as LIBRARY_ROUTES
+from .portal.routes import ROUTES as PORTAL_ROUTES
 from .readiness.routes import ROUTES as READINESS_ROUTES
 from .selection.routes import ROUTES as SELECTION_ROUTES
 
@@ -373,6 +374,7 @@ ROUTES += MONITORING_ROUTES + MONITORING_DASHBOARD_ROUTES
 ROUTES += CONSULTATION_ROUTES + LIBRARY_ROUTES
 ROUTES += EVALUATION_ROUTES
 ROUTES += SPBE_ROUTES
+ROUTES += PORTAL_ROUTES
 
 # Named URLs without a row of their own: the admin site (rows for its index and one list
 # above; Django tests the rest, methods included) and the language switch

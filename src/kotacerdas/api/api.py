@@ -13,6 +13,7 @@ from kotacerdas.monitoring.api import router as monitoring_router
 from kotacerdas.monitoring.api_dashboards import router as monitoring_dashboards_router
 from kotacerdas.planning.api import router as planning_router
 from kotacerdas.portal.api_consultation import router as consultation_router
+from kotacerdas.portal.api import router as portal_router
 from kotacerdas.readiness.api import router as readiness_router
 from kotacerdas.regions.api import router as regions_router
 from kotacerdas.selection.api import router as selection_router
@@ -52,3 +53,4 @@ api.add_router("", monitoring_dashboards_router)
 api.add_router("", consultation_router)
 api.add_router("", evaluation_router)
 api.add_router("", spbe_router)
+api.add_router("", portal_router)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("kotacerdas.portal.urls_library")),
     path("", include("kotacerdas.evaluation.urls")),
     path("", include("kotacerdas.evaluation.urls_spbe")),
+    path("publik/", include("kotacerdas.portal.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -613,3 +614,49 @@ def my_indicators(user: Who) -> list[MyIndicator]:
     )
     found = [MyIndicator(r, str(r.last_year or "—"), r.returned, r.waiting) for r in rows]
     return sorted(found, key=lambda m: m.returned == 0)
+
+
+# --- the public side ------------------------------------------------------------------
+
+
+def verified_realisations() -> QuerySet[Realisation]:
+    """Current realisations that the coordinator verified: the only ones anyone outside the
+    region may see."""
+    return Realisation.objects.filter(is_current=True, state=State.VERIFIED)
+
+
+def published_indicators(masterplan: Masterplan) -> QuerySet[Indicator]:
+    """A published masterplan's indicators with their targets and verified realisations
+    (three queries for any number); none for a masterplan that is not published."""
+    if not masterplan.is_published:
+        return Indicator.objects.none()
+    return (
+        Indicator.objects.filter(masterplan=masterplan)
+        .select_related("programme", "dimension", "responsible_agency")
+        .prefetch_related(
+            "targets",
+            Prefetch(
+                "realisations",
+                queryset=verified_realisations().order_by("year", "sub_period"),
+                to_attr="verified",
+            ),
+        )
+        .order_by("code", "pk")
+    )
+
+
+def verification_stamps(masterplans: QuerySet[Masterplan]) -> dict[int, tuple[Any, int]]:
+    """When a current realisation of each masterplan was last verified and how many are,
+    in one query: either changes when a realisation is verified or corrected."""
+    rows = (
+        verified_realisations()
+        .filter(indicator__masterplan__in=masterplans)
+        .values("indicator__masterplan")
+        .annotate(last=Max("verified_at"), count=Count("pk"))
+    )
+    return {row["indicator__masterplan"]: (row["last"], row["count"]) for row in rows}
+
+
+def latest_verification(masterplans: QuerySet[Masterplan]) -> dict[int, Any]:
+    """When a current realisation of each masterplan was last verified, in one query."""
+    return {pk: last for pk, (last, _count) in verification_stamps(masterplans).items()}

@@ -11,7 +11,7 @@ from kotacerdas.framework.models import Dimension
 from kotacerdas.regions.models import Region
 
 from ..rules import Who
-from .models import Masterplan
+from .models import Masterplan, Stakeholder, TeamMember
 
 
 def visible_to(user: Who) -> QuerySet[Masterplan]:
@@ -65,3 +65,28 @@ def overview_counts(masterplan: Masterplan) -> Overview:
 
 def dimensions_of(masterplan: Masterplan) -> list[Dimension]:
     return list(masterplan.framework.dimensions.order_by("position"))
+
+
+def published_masterplans() -> QuerySet[Masterplan]:
+    """Every published masterplan, whoever asks (the public portal's starting point)."""
+    return Masterplan.objects.filter(status=Masterplan.Status.PUBLISHED).select_related(
+        "region", "region__province", "framework"
+    )
+
+
+def public_people(masterplan: Masterplan) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """A published masterplan's team by name, position and body and its stakeholders by
+    name and pentahelix group: never a contact detail or a decree (two queries)."""
+    if not masterplan.is_published:
+        return [], []
+    bodies = dict(TeamMember.Body.choices)
+    groups = dict(Stakeholder.Group.choices)
+    team = [
+        {"name": row["name"], "position": row["position"], "body": str(bodies[row["body"]])}
+        for row in masterplan.team.order_by("body", "name").values("name", "position", "body")
+    ]
+    stakeholders = [
+        {"name": row["name"], "group": str(groups[row["group"]])}
+        for row in masterplan.stakeholders.order_by("group", "name").values("name", "group")
+    ]
+    return team, stakeholders

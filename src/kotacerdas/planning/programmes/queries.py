@@ -323,3 +323,32 @@ def budget_summary(masterplan: Masterplan) -> Budget:
         total=sum(per_year.values(), Decimal(0)),
         apbd=Decimal(apbd),
     )
+
+
+def published_programmes(masterplan: Masterplan) -> QuerySet[Programme]:
+    """The programmes of a published masterplan with their agencies, partners and funding
+    (five queries for any number); none for a masterplan that is not published."""
+    if not masterplan.is_published:
+        return Programme.objects.none()
+    return (
+        Programme.objects.filter(masterplan=masterplan)
+        .select_related("lead_agency", "dimension", "element")
+        .prefetch_related(
+            Prefetch(
+                "supports",
+                queryset=ProgrammeSupport.objects.select_related("agency").order_by("agency__name"),
+            ),
+            Prefetch("funding", queryset=FundingLine.objects.order_by("year", "source")),
+            "partners",
+        )
+        .order_by("dimension__position", "code")
+    )
+
+
+def programme_ids_of(masterplans: QuerySet[Masterplan]) -> list[tuple[int, int]]:
+    """(masterplan id, programme id) of every programme of ``masterplans``, in one query."""
+    return list(
+        Programme.objects.filter(masterplan__in=masterplans)
+        .order_by("masterplan", "code")
+        .values_list("masterplan", "pk")
+    )

@@ -137,3 +137,21 @@ def strategy_of(masterplan: Masterplan) -> Strategy:
         unserved,
         list(without_goal.only("pk", "code", "name", "masterplan_id")),
     )
+
+
+def public_strategy(masterplan: Masterplan) -> tuple[str, list[Mission]]:
+    """A published masterplan's vision text and its missions with their goals prefetched
+    (two queries, three unless the masterplan was read with ``select_related("vision")``);
+    nothing for a masterplan that is not published."""
+    if not masterplan.is_published:
+        return "", []
+    try:
+        vision = masterplan.vision.text
+    except Vision.DoesNotExist:
+        vision = ""
+    missions = list(
+        Mission.objects.filter(masterplan=masterplan)
+        .order_by("position", "pk")
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position", "pk")))
+    )
+    return vision, missions

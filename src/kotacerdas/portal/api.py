@@ -1,0 +1,241 @@
+"""The public JSON API under /api/v1/public/: published masterplans and verified results, no
+token needed, read only, rate limited per client address (``PUBLIC_API_*`` settings)."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from kotacerdas.accounts.access import get_for_user
+from kotacerdas.accounts.api_auth import PUBLIC
+from kotacerdas.lib.client_ip import client_ip
+from kotacerdas.lib.pagination import LimitOffsetPagination
+from kotacerdas.lib.ratelimit import Limit
+from kotacerdas.planning.models import Masterplan, Programme
+
+from . import queries
+
+router = Router(tags=["public"], auth=PUBLIC)
+
+REQUESTS_BY_ADDRESS = Limit(
+    "public-api-address", "PUBLIC_API_REQUESTS_PER_ADDRESS", "PUBLIC_API_MINUTES"
+)
+LIMITED = {"x-rate-limited": True}
+
+
+def _count(request: HttpRequest) -> None:
+    """Count the request against its address; 429 once the window is used up."""
+    REQUESTS_BY_ADDRESS.take(client_ip(request) or "unknown")
+
+
+def _masterplan(request: HttpRequest, code: str) -> Masterplan:
+    _count(request)
+    return get_for_user(request.user, queries.latest_published(), view=None, region__code=code)
+
+
+class PublicRegionOut(Schema):
+    code: str
+    name: str
+    kind: str
+    province_code: str | None
+    masterplan_title: str
+    start_year: int
+    end_year: int
+    published_at: datetime | None
+
+
+class PublicRegionFilter(Schema):
+    search: str = Field("", max_length=100, description="Part of the name, or a code prefix")
+    province: str = Field("", pattern=r"^([0-9]{2})?$", description="Province code, e.g. 17")
+    kind: str = Field("", pattern=r"^(kabupaten|kota)?$", description="kabupaten or kota")
+
+
+class PublicMissionOut(Schema):
+    text: str
+    goals: list[str]
+
+
+class PublicRegionDetailOut(PublicRegionOut):
+    vision: str
+    missions: list[PublicMissionOut]
+    programme_count: int
+    quick_win_codes: list[str]
+
+
+class PublicFundingOut(Schema):
+    source: str
+    amount: Decimal
+
+
+class PublicProgrammeOut(Schema):
+    id: int
+    code: str
+    name: str
+    dimension: str
+    horizon: str
+    start_year: int
+    end_year: int
+    lead_agency: str
+    supporting_agencies: list[str]
+    partners: list[str]
+    is_quick_win: bool
+    funding_total: Decimal
+    funding_by_source: list[PublicFundingOut]
+
+
+class PublicProgrammeDetailOut(PublicProgrammeOut):
+    description: str
+    problem: str
+    innovation: str
+
+
+class PublicRealisationOut(Schema):
+    year: int
+    sub_period: int
+    value: Decimal
+
+
+class PublicIndicatorOut(Schema):
+    code: str
+    name: str
+    level: str
+    unit: str
+    programme_code: str | None
+    year: int
+    target: Decimal | None
+    latest_verified: Decimal | None
+    status: str
+    verified_realisations: list[PublicRealisationOut]
+
+
+def _region(plan: Masterplan) -> dict[str, Any]:
+    region = plan.region
+    return {
+        "code": region.code,
+        "name": region.name,
+        "kind": region.kind,
+        "province_code": region.province.code if region.province else None,
+        "masterplan_title": plan.title,
+        "start_year": plan.start_year,
+        "end_year": plan.end_year,
+        "published_at": plan.published_at,
+    }
+
+
+def _programme(p: Programme, *, full: bool = False) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": p.pk,
+        "code": p.code,
+        "name": p.name,
+        "dimension": p.dimension.code,
+        "horizon": p.horizon,
+        "start_year": p.start_year,
+        "end_year": p.end_year,
+        "lead_agency": p.lead_agency.name if p.lead_agency else "",
+        "supporting_agencies": p.supporting,  # type: ignore[attr-defined]
+        "partners": p.partner_names,  # type: ignore[attr-defined]
+        "is_quick_win": p.is_quick_win,
+        "funding_total": p.funding_total,  # type: ignore[attr-defined]
+        "funding_by_source": [
+            {"source": s, "amount": a}
+            for s, a in p.funding_sources  # type: ignore[attr-defined]
+        ],
+    }
+    if full:
+        row |= {"description": p.description, "problem": p.problem, "innovation": p.innovation}
+    return row
+
+
+@router.get(
+    "/public/regions",
+    response=list[PublicRegionOut],
+    summary="Regions that published a masterplan",
+    openapi_extra=LIMITED,
+)
+@paginate(LimitOffsetPagination)
+def list_public_regions(request: HttpRequest, filters: Query[PublicRegionFilter]) -> Any:
+    """Every region with a published masterplan (its latest), by name."""
+    _count(request)
+    plans = queries.published_regions(
+        search=filters.search, province=filters.province, kind=filters.kind
+    )
+    return [_region(p) for p in plans]
+
+
+@router.get(
+    "/public/regions/{code}",
+    response=PublicRegionDetailOut,
+    summary="A region's published masterplan",
+    openapi_extra=LIMITED,
+)
+def get_public_region(request: HttpRequest, code: str) -> dict[str, Any]:
+    plan = _masterplan(request, code)
+    vision, missions = queries.public_strategy(plan)
+    programmes = queries.programmes_of(plan)
+    return {
+        **_region(plan),
+        "vision": vision,
+        "missions": [{"text": m.text, "goals": [g.text for g in m.goals.all()]} for m in missions],
+        "programme_count": len(programmes),
+        "quick_win_codes": [p.code for p in programmes if p.is_quick_win],
+    }
+
+
+@router.get(
+    "/public/regions/{code}/programmes",
+    response=list[PublicProgrammeOut],
+    summary="Programmes of a region's published masterplan",
+    openapi_extra=LIMITED,
+)
+@paginate(LimitOffsetPagination)
+def list_public_programmes(request: HttpRequest, code: str) -> Any:
+    plan = _masterplan(request, code)
+    return [_programme(p) for p in queries.programmes_of(plan)]
+
+
+@router.get(
+    "/public/regions/{code}/programmes/{programme_id}",
+    response=PublicProgrammeDetailOut,
+    summary="One programme of a region's published masterplan",
+    openapi_extra=LIMITED,
+)
+def get_public_programme(request: HttpRequest, code: str, programme_id: int) -> dict[str, Any]:
+    plan = _masterplan(request, code)
+    programme = get_for_user(
+        request.user, queries.published_programme_queryset(plan), view=None, pk=programme_id
+    )
+    return _programme(queries.decorated([programme])[0], full=True)
+
+
+@router.get(
+    "/public/regions/{code}/indicators",
+    response=list[PublicIndicatorOut],
+    summary="Indicators with targets and verified realisations",
+    openapi_extra=LIMITED,
+)
+@paginate(LimitOffsetPagination)
+def list_public_indicators(request: HttpRequest, code: str) -> Any:
+    """Each indicator's status in the latest year with a verified realisation; realisations
+    not verified by the region's coordinator are never listed."""
+    plan = _masterplan(request, code)
+    return [
+        {
+            "code": row.indicator.code,
+            "name": row.indicator.name,
+            "level": row.indicator.level,
+            "unit": row.indicator.unit,
+            "programme_code": row.indicator.programme.code if row.indicator.programme else None,
+            "year": row.year,
+            "target": row.target,
+            "latest_verified": row.latest.value if row.latest else None,
+            "status": str(row.status),
+            "verified_realisations": [
+                {"year": r.year, "sub_period": r.sub_period, "value": r.value}
+                for r in row.realisations
+            ],
+        }
+        for row in queries.indicators_of(plan)
+    ]

@@ -1,0 +1,41 @@
+"""The public region list's search and filter form (apart from forms.py, which holds the
+consultation's and the library's forms)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.lib.forms import Form
+from kotacerdas.regions.models import Region
+
+
+class PublicRegionFilterForm(Form):
+    q = forms.CharField(label=_("Search name or code"), required=False, max_length=100)
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[
+            ("", _("All kinds")),
+            (Region.Kind.KABUPATEN, Region.Kind.KABUPATEN.label),
+            (Region.Kind.KOTA, Region.Kind.KOTA.label),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name (A-Z)")),
+            ("-name", _("Name (Z-A)")),
+            ("code", _("Region code")),
+            ("-published", _("Latest published first")),
+        ],
+    )
+
+    def __init__(self, *args: Any, provinces: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        province_field: Any = self.fields["province"]
+        province_field.choices = [("", _("All provinces"))] + [(p.code, p.name) for p in provinces]

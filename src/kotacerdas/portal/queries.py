@@ -1,0 +1,319 @@
+"""Read side of the public portal: only published masterplans and verified realisations.
+
+Everything here is read for an anonymous visitor. It starts from
+``planning.masterplans.queries.published_masterplans`` (status *published*: the live
+masterplan, which cannot change while published: a new draft takes it off the portal) and
+reads monitoring through ``monitoring.queries.published_indicators`` (current, verified
+realisations only). Team members are read by name, position and body; stakeholders by name
+and pentahelix group; contact details, decree files, review comments, return reasons,
+programme progress narratives and evidence files are never read.
+
+Every function costs a fixed number of queries whatever the number of programmes,
+indicators or realisations (tested).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from kotacerdas.framework.models import Dimension
+from kotacerdas.monitoring import scoring
+from kotacerdas.monitoring.models import Indicator, Realisation
+from kotacerdas.monitoring.periods import Period
+from kotacerdas.monitoring.queries import (
+    indicator_status,
+    latest_verification,
+    published_indicators,
+    thresholds_of,
+    verification_stamps,
+)
+from kotacerdas.planning.masterplans.queries import public_people, published_masterplans
+from kotacerdas.planning.models import Masterplan, Mission, Programme
+from kotacerdas.planning.programmes.queries import programme_ids_of, published_programmes
+from kotacerdas.planning.strategy.queries import public_strategy
+from kotacerdas.regions.models import Region
+
+PAGE_SIZE = 50
+SORTS = ("name", "-name", "code", "-published")
+
+
+# --- which regions have published ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A region that has published, with its latest published masterplan."""
+
+    region: Region
+    masterplan: Masterplan
+
+
+def latest_published() -> QuerySet[Masterplan]:
+    """Each region's latest published masterplan (one per region)."""
+    newer = published_masterplans().filter(
+        Q(start_year__gt=OuterRef("start_year"))
+        | Q(start_year=OuterRef("start_year"), pk__gt=OuterRef("pk")),
+        region=OuterRef("region"),
+    )
+    return published_masterplans().exclude(Exists(newer))
+
+
+def published_regions(
+    *, search: str = "", province: str = "", kind: str = "", sort: str = "name"
+) -> QuerySet[Masterplan]:
+    """The latest published masterplan of every region that has one, filtered and sorted as
+    the portal's list asks (one query; the page slices it)."""
+    plans = latest_published()
+    if search:
+        plans = plans.filter(Q(region__name__icontains=search) | Q(region__code__startswith=search))
+    if province:
+        plans = plans.filter(region__province__code=province)
+    if kind:
+        plans = plans.filter(region__kind=kind)
+    order = {
+        "name": ("region__name", "region__code"),
+        "-name": ("-region__name", "region__code"),
+        "code": ("region__code",),
+        "-published": ("-published_at", "region__code"),
+    }.get(sort, ("region__name", "region__code"))
+    return plans.order_by(*order)
+
+
+def provinces_with_publications() -> QuerySet[Region]:
+    """Provinces with at least one region that published (the list's filter choices)."""
+    return (
+        Region.objects.filter(
+            kind=Region.Kind.PROVINCE,
+            districts__masterplans__status=Masterplan.Status.PUBLISHED,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def masterplan_of(region: Region) -> Masterplan | None:
+    """The region's latest published masterplan, or None."""
+    return published_masterplans().filter(region=region).order_by("-start_year", "-pk").first()
+
+
+def public_version(masterplan: Masterplan) -> str:
+    """What changes whenever the public page of the masterplan must change: its publication
+    and the latest verification of one of its realisations (one query)."""
+    last, count = verification_stamps(Masterplan.objects.filter(pk=masterplan.pk)).get(
+        masterplan.pk, (None, 0)
+    )
+    stamps = [masterplan.pk, masterplan.version, masterplan.published_at, last, count]
+    return "-".join(str(s.timestamp() if isinstance(s, dt.datetime) else s) for s in stamps)
+
+
+# --- one region's public page ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicIndicator:
+    """An indicator with what was promised (targets) and what was delivered (verified)."""
+
+    indicator: Indicator
+    status: scoring.Status
+    year: int
+    target: Decimal | None
+    latest: Realisation | None
+    achievement: Decimal | None
+    realisations: list[Realisation]
+
+    @property
+    def period_label(self) -> str:
+        if self.latest is None:
+            return ""
+        return Period(self.latest.year, self.latest.sub_period).label(self.indicator.frequency)
+
+
+@dataclass
+class DimensionBlock:
+    dimension: Dimension
+    programmes: list[Programme] = field(default_factory=list)
+
+
+@dataclass
+class RegionPage:
+    """Everything the public page of a region shows."""
+
+    region: Region
+    masterplan: Masterplan
+    vision: str
+    missions: list[Mission]
+    dimensions: list[DimensionBlock]
+    quick_wins: list[Programme]
+    roadmap: list[tuple[int, list[Programme]]]
+    indicators: list[PublicIndicator]
+    team: list[dict[str, str]]
+    stakeholders: list[dict[str, str]]
+    # Places the evaluation and documents apps fill (latest evaluation index and SPBE
+    # predicate once published; the published PDF and DOCX): nothing is shown while empty.
+    evaluation: Any = None
+    documents: list[Any] = field(default_factory=list)
+
+    @property
+    def programmes(self) -> list[Programme]:
+        return [p for block in self.dimensions for p in block.programmes]
+
+    @property
+    def description(self) -> str:
+        return self.vision[:200]
+
+
+def _funding_by_source(programme: Programme) -> list[tuple[str, Decimal]]:
+    labels: dict[str, str] = {}
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for line in programme.funding.all():
+        sums[line.source] += line.amount
+        labels[line.source] = line.get_source_display()
+    return [(labels[source], amount) for source, amount in sums.items()]
+
+
+def programmes_of(masterplan: Masterplan) -> list[Programme]:
+    """The published programmes with ``funding_total``, ``funding_by_source``,
+    ``supporting`` (agency names) and ``partner_names`` set (five queries)."""
+    return decorated(list(published_programmes(masterplan)))
+
+
+def decorated(rows: list[Programme]) -> list[Programme]:
+    for p in rows:
+        p.funding_sources = _funding_by_source(p)  # type: ignore[attr-defined]
+        p.funding_total = sum((a for _, a in p.funding_sources), Decimal(0))  # type: ignore[attr-defined]
+        p.supporting = [s.agency.name for s in p.supports.all()]  # type: ignore[attr-defined]
+        p.partner_names = [s.name for s in p.partners.all()]  # type: ignore[attr-defined]
+    return rows
+
+
+def _year_of_interest(masterplan: Masterplan, today: dt.date) -> int:
+    return min(max(today.year, masterplan.start_year), masterplan.end_year)
+
+
+def _public_indicator(
+    indicator: Indicator, year: int, thresholds: scoring.Thresholds, today: dt.date
+) -> PublicIndicator:
+    verified: list[Realisation] = indicator.verified  # type: ignore[attr-defined]
+    years = {r.year for r in verified}
+    shown_year = max(years) if years else year
+    targets = [t for t in indicator.targets.all() if t.year == shown_year]
+    status = indicator_status(
+        indicator,
+        shown_year,
+        targets,
+        [r for r in verified if r.year == shown_year],
+        thresholds,
+        today,
+    )
+    return PublicIndicator(
+        indicator=indicator,
+        status=status.status,
+        year=shown_year,
+        target=status.target,
+        latest=status.realisation,
+        achievement=status.achievement,
+        realisations=verified,
+    )
+
+
+def indicators_of(
+    masterplan: Masterplan, programme: Programme | None = None, today: dt.date | None = None
+) -> list[PublicIndicator]:
+    """Each indicator (of one programme, or all) with its status in the latest year with a
+    verified realisation (else the current year of the period), from verified realisations
+    only (four queries)."""
+    today = today or timezone.localdate()
+    thresholds = thresholds_of(masterplan)
+    year = _year_of_interest(masterplan, today)
+    indicators = published_indicators(masterplan)
+    if programme is not None:
+        indicators = indicators.filter(programme=programme)
+    return [_public_indicator(i, year, thresholds, today) for i in indicators]
+
+
+def _roadmap(
+    masterplan: Masterplan, programmes: list[Programme]
+) -> list[tuple[int, list[Programme]]]:
+    return [
+        (year, [p for p in programmes if p.start_year <= year <= p.end_year])
+        for year in masterplan.period
+    ]
+
+
+def _dimensions(masterplan: Masterplan, programmes: list[Programme]) -> list[DimensionBlock]:
+    blocks = {d.pk: DimensionBlock(d) for d in masterplan.framework.dimensions.order_by("position")}
+    for p in programmes:
+        blocks[p.dimension_id].programmes.append(p)
+    return list(blocks.values())
+
+
+def region_page(region: Region, masterplan: Masterplan) -> RegionPage:
+    """The public page of a region's published masterplan (a fixed number of queries)."""
+    programmes = programmes_of(masterplan)
+    vision, missions = public_strategy(masterplan)
+    team, stakeholders = public_people(masterplan)
+    return RegionPage(
+        region=region,
+        masterplan=masterplan,
+        vision=vision,
+        missions=missions,
+        dimensions=_dimensions(masterplan, programmes),
+        quick_wins=[p for p in programmes if p.is_quick_win],
+        roadmap=_roadmap(masterplan, programmes),
+        indicators=indicators_of(masterplan),
+        team=team,
+        stakeholders=stakeholders,
+    )
+
+
+@dataclass
+class ProgrammePage:
+    region: Region
+    masterplan: Masterplan
+    programme: Programme
+    indicators: list[PublicIndicator]
+    milestones: list[Any]
+
+
+def programme_page(masterplan: Masterplan, programme: Programme) -> ProgrammePage:
+    """One published programme with its funding, milestones and indicators."""
+    full = decorated(list(published_programmes(masterplan).filter(pk=programme.pk)))[0]
+    return ProgrammePage(
+        region=masterplan.region,
+        masterplan=masterplan,
+        programme=full,
+        indicators=indicators_of(masterplan, programme),
+        milestones=list(full.milestones.order_by("year", "quarter", "pk")),
+    )
+
+
+def published_programme_queryset(masterplan: Masterplan) -> QuerySet[Programme]:
+    """The programmes a public URL may name: those of the published masterplan."""
+    return published_programmes(masterplan)
+
+
+def sitemap_entries() -> list[tuple[str, int | None, dt.datetime | None]]:
+    """(region code, programme id or None, last change) for every public page (two queries)."""
+    plans = list(latest_published().values_list("pk", "region__code", "published_at"))
+    by_plan = {pk: (code, when) for pk, code, when in plans}
+    entries: list[tuple[str, int | None, dt.datetime | None]] = [
+        (code, None, when) for code, when in by_plan.values()
+    ]
+    programme_rows = programme_ids_of(latest_published())
+    entries += [(by_plan[plan][0], pk, by_plan[plan][1]) for plan, pk in programme_rows]
+    return sorted(entries, key=lambda e: (e[0], e[1] or 0))
+
+
+def last_changes(plans: QuerySet[Masterplan]) -> dict[int, dt.datetime | None]:
+    """The latest of publication and verification per masterplan (for data.json, one query
+    besides the list of masterplans)."""
+    verified = latest_verification(plans)
+    rows = plans.values_list("pk", "published_at")
+    return {pk: max(filter(None, [when, verified.get(pk)]), default=None) for pk, when in rows}

@@ -1,0 +1,173 @@
+"""The public portal's pages and files: anonymous, read only, published data only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from kotacerdas.accounts.access import get_for_user
+from kotacerdas.planning.models import Masterplan
+
+from . import cache, dcat, opendata, queries
+from .public_forms import PublicRegionFilterForm
+
+
+def masterplan_for(request: HttpRequest, code: str) -> Masterplan:
+    """The region's latest published masterplan, or 404 (a region that has not published,
+    or no such region)."""
+    plans = queries.latest_published().select_related("vision")
+    return get_for_user(request.user, plans, view=None, region__code=code)
+
+
+@require_GET
+def region_list(request: HttpRequest) -> HttpResponse:
+    form = PublicRegionFilterForm(request.GET, provinces=queries.provinces_with_publications())
+    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    plans = queries.published_regions(
+        search=filters.get("q", ""),
+        province=filters.get("province", ""),
+        kind=filters.get("kind", ""),
+        sort=filters.get("sort") or "name",
+    )
+    page = Paginator(plans, queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/region_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_GET
+def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+    masterplan = masterplan_for(request, code)
+    version = queries.public_version(masterplan)
+
+    def body() -> str:
+        data = queries.region_page(masterplan.region, masterplan)
+        return render_to_string(
+            "portal/_region_body.html", {"data": data, "tables": opendata.TABLES}
+        )
+
+    return render(
+        request,
+        "portal/region_detail.html",
+        {
+            "masterplan": masterplan,
+            "region": masterplan.region,
+            "body": cache.cached_html("region", code, version, body),
+        },
+    )
+
+
+@require_GET
+def programme_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    masterplan = masterplan_for(request, code)
+    programme = get_for_user(
+        request.user, queries.published_programme_queryset(masterplan), view=None, pk=pk
+    )
+    version = queries.public_version(masterplan)
+
+    def body() -> str:
+        data = queries.programme_page(masterplan, programme)
+        return render_to_string("portal/_programme_body.html", {"data": data})
+
+    return render(
+        request,
+        "portal/programme_detail.html",
+        {
+            "masterplan": masterplan,
+            "region": masterplan.region,
+            "programme": programme,
+            "body": cache.cached_html(f"programme-{programme.pk}", code, version, body),
+        },
+    )
+
+
+def _table(name: str) -> opendata.Table:
+    from django.http import Http404
+
+    table = opendata.table_named(name)
+    if table is None:
+        raise Http404
+    return table
+
+
+@require_GET
+def table_csv(request: HttpRequest, code: str, table: str) -> StreamingHttpResponse:
+    masterplan = masterplan_for(request, code)
+    spec = _table(table)
+    response = StreamingHttpResponse(
+        opendata.csv_of(spec, masterplan), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{code}-{spec.name}.csv"'
+    return response
+
+
+@require_GET
+def table_json(request: HttpRequest, code: str, table: str) -> JsonResponse:
+    masterplan = masterplan_for(request, code)
+    return JsonResponse(
+        opendata.json_of(_table(table), masterplan), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@require_GET
+def dictionary(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/dictionary.html", {"tables": opendata.TABLES})
+
+
+@require_GET
+def dictionary_json(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        {"tables": opendata.dictionary(), "licence": opendata.LICENCE_URL},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """``data.json``: every published table of every region, as DCAT-US 1.1 datasets."""
+    plans = queries.latest_published().order_by("region__code")
+    changes = queries.last_changes(plans)
+    dictionary_url = request.build_absolute_uri(reverse("portal:dictionary_json"))
+    datasets = []
+    for plan in plans:
+        code = plan.region.code
+
+        def url(table: str, fmt: str, code: str = code) -> str:
+            name = "portal:table_csv" if fmt == "csv" else "portal:table_json"
+            return request.build_absolute_uri(reverse(name, args=[code, table]))
+
+        page = request.build_absolute_uri(reverse("portal:region_detail", args=[code]))
+        datasets += [
+            dcat.dataset(table, plan, changes.get(plan.pk), url, page, dictionary_url)
+            for table in opendata.TABLES
+        ]
+    body = json.dumps(dcat.catalogue(datasets), ensure_ascii=False, indent=1)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+@require_GET
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """The portal's pages for search engines."""
+    urls: list[tuple[str, dt.datetime | None]] = [
+        (request.build_absolute_uri(reverse("portal:region_list")), None)
+    ]
+    urls.append((request.build_absolute_uri(reverse("portal:dictionary")), None))
+    for code, programme, when in queries.sitemap_entries():
+        if programme is None:
+            path = reverse("portal:region_detail", args=[code])
+        else:
+            path = reverse("portal:programme_detail", args=[code, programme])
+        urls.append((request.build_absolute_uri(path), when))
+    return render(request, "portal/sitemap.xml", {"urls": urls}, content_type="application/xml")
