@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "kotacerdas.accounts",
     "kotacerdas.regions",
     "kotacerdas.framework",
@@ -280,6 +282,30 @@ AUDITLOG_DISABLE_REMOTE_ADDR = env.bool("AUDITLOG_DISABLE_REMOTE_ADDR", default=
 
 # Adds an X-Query-Count header; used by the benchmarks only.
 QUERY_COUNT_HEADER = env.bool("QUERY_COUNT_HEADER", default=False)
+
+# Background work (kotacerdas.jobs) runs through the Tasks API (django-tasks, Django 6's
+# API backported): by default on the database (any number of ``manage.py jobs_worker``
+# processes on any number of machines share it); TASKS_BACKEND=rq puts the queue on Redis
+# (REDIS_URL) for a large installation. A job whose worker stopped renewing its heartbeat
+# for JOBS_LEASE_SECONDS is taken up again by another worker.
+TASKS_BACKEND: str = env.str("TASKS_BACKEND", default="database")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {
+        "default": {
+            "URL": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0"),
+            "DEFAULT_TIMEOUT": env.int("JOBS_TIMEOUT_SECONDS", default=60 * 60),
+        }
+    }
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or rq, not {TASKS_BACKEND!r}")
+JOBS_LEASE_SECONDS = env.float("JOBS_LEASE_SECONDS", default=60)
+JOBS_HEARTBEAT_SECONDS = env.float("JOBS_HEARTBEAT_SECONDS", default=10)
+if JOBS_HEARTBEAT_SECONDS * 2 > JOBS_LEASE_SECONDS:
+    raise ImproperlyConfigured("JOBS_HEARTBEAT_SECONDS must be at most half JOBS_LEASE_SECONDS.")
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("kotacerdas.accounts.urls")),
     path("regions/", include("kotacerdas.regions.urls")),
     path("notifications/", include("kotacerdas.notifications.urls")),
+    path("jobs/", include("kotacerdas.jobs.urls")),
     path("framework/", include("kotacerdas.framework.urls")),
     path("", include("kotacerdas.readiness.urls")),
     path("", include("kotacerdas.selection.urls")),
