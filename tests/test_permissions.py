@@ -22,6 +22,7 @@ from kotacerdas.api.api import api
 from kotacerdas.regions.models import Region
 
 from .conftest import PASSWORD, PERSONAS, World, build_world, make_user
+from .documents.routes import ROUTES as DOCUMENTS_ROUTES
 from .jobs.routes import ROUTES as JOBS_ROUTES
 from .monitoring.routes import ROUTES as MONITORING_ROUTES
 from .monitoring.routes_dashboards import ROUTES as MONITORING_DASHBOARD_ROUTES
@@ -368,6 +369,7 @@ ROUTES += READINESS_ROUTES + SELECTION_ROUTES + PLANNING_ROUTES
 ROUTES += PLANNING_EXCHANGE_ROUTES + NOTIFICATION_ROUTES
 ROUTES += MONITORING_ROUTES + MONITORING_DASHBOARD_ROUTES
 ROUTES += JOBS_ROUTES
+ROUTES += DOCUMENTS_ROUTES
 
 # Named URLs without a row of their own: the admin site (rows for its index and one list
 # above; Django tests the rest, methods included) and the language switch

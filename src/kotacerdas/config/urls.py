@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("kotacerdas.selection.urls")),
     path("", include("kotacerdas.planning.urls")),
     path("", include("kotacerdas.monitoring.urls")),
+    path("", include("kotacerdas.documents.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
