@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import logging
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -20,9 +19,6 @@ from . import chapters
 from .context import Document
 from .figures import Figures, draw
 from .logo import logo_png
-
-# WeasyPrint reports every layout step at INFO; a worker's log needs none of it.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def _data_uri(png: bytes | None) -> str:
