@@ -35,7 +35,11 @@ LANGUAGES = ("id", "en")
 
 
 def _lock_masterplan(masterplan: Masterplan) -> Masterplan:
-    return Masterplan.objects.select_for_update().select_related("region").get(pk=masterplan.pk)
+    return (
+        Masterplan.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=masterplan.pk)
+    )
 
 
 def save_chapter_text(
@@ -88,7 +92,7 @@ def _check_template(upload: Any) -> bytes:
 def upload_region_template(*, actor: Actor, region: Region, upload: Any) -> RegionTemplate:
     """Make ``upload`` the region's Word template, replacing the one before."""
     with transaction.atomic():
-        current = Region.objects.select_for_update().get(pk=region.pk)
+        current = Region.objects.select_for_update(of=("self",)).get(pk=region.pk)
         require(actor, "documents.change_region_template", current)
         data = _check_template(upload)
         with acting(actor):
@@ -104,7 +108,7 @@ def upload_region_template(*, actor: Actor, region: Region, upload: Any) -> Regi
 def remove_region_template(*, actor: Actor, region: Region) -> None:
     """Go back to the shipped template."""
     with transaction.atomic():
-        current = Region.objects.select_for_update().get(pk=region.pk)
+        current = Region.objects.select_for_update(of=("self",)).get(pk=region.pk)
         require(actor, "documents.change_region_template", current)
         with acting(actor):
             for old in RegionTemplate.objects.select_for_update().filter(region=current):
