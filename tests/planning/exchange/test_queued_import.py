@@ -17,9 +17,15 @@ from kotacerdas.planning.exchange.services import IMPORT_KIND
 from kotacerdas.planning.models import Masterplan, Programme
 
 from ...conftest import World
-from .test_exchange import many, plan  # noqa: F401 - the fixture
+from .. import factories as f
+from .test_exchange import many
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(world: World) -> Masterplan:
+    return f.masterplan(world)
 
 
 def _upload(world: World, plan: Masterplan, data: bytes, capture: Any) -> Any:
