@@ -41,4 +41,16 @@ ROUTES = [
         {**members(403), "coordinator": 302},
         method="post",
     ),
+    Route("api:list_jobs", lambda w: reverse("api:list_jobs"), signed_in(anonymous=401)),
+    Route(
+        "api:get_job",
+        lambda w: reverse("api:get_job", kwargs={"job_id": job(w).pk}),
+        members(anonymous=401),
+    ),
+    Route(
+        "api:retry_job",
+        lambda w: reverse("api:retry_job", kwargs={"job_id": job(w).pk}),
+        {**members(403, anonymous=401), "coordinator": 200},
+        method="post",
+    ),
 ]
