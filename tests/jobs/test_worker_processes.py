@@ -22,6 +22,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.db.backends.sqlite3._functions import register as register_functions
+from redis import Redis
 
 from kotacerdas.jobs.models import Job
 from kotacerdas.jobs.services import enqueue_job
@@ -37,6 +38,7 @@ pytestmark = [
 ]
 
 ROOT = Path(settings.BASE_DIR)
+REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied by the test
 TIMEOUT = float(os.environ.get("JOBS_TEST_TIMEOUT", "60"))
 
 
@@ -57,7 +59,7 @@ class Shared:
         target.executescript(script)
         target.close()
 
-    def start_worker(self, *args: str) -> subprocess.Popen[bytes]:
+    def start_worker(self, *args: str, **extra_env: str) -> subprocess.Popen[bytes]:
         env = {
             **os.environ,
             "DJANGO_ENV": "test",
@@ -67,9 +69,10 @@ class Shared:
             "JOBS_LEASE_SECONDS": "2",
             "JOBS_HEARTBEAT_SECONDS": "0.5",
             "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+            **extra_env,
         }
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and script
-            [sys.executable, str(ROOT / "tests/jobs/worker_main.py"), "--interval", "0.1", *args],
+            [sys.executable, str(ROOT / "tests/jobs/worker_main.py"), *args],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -125,7 +128,7 @@ def test_a_worker_process_runs_a_job_to_its_result(
 ) -> None:
     job = _enqueue(world, django_capture_on_commit_callbacks, ECHO)
     shared.snapshot()
-    worker = shared.start_worker("--batch")
+    worker = shared.start_worker("--batch", "--interval", "0.1")
     assert worker.wait(timeout=TIMEOUT) == 0
     row = shared.job(job)
     assert (row["status"], row["percent"], row["attempts"]) == ("done", 100, 1)
@@ -142,7 +145,7 @@ def test_a_job_whose_worker_was_killed_is_taken_up_by_another_and_leaves_no_half
     job = _enqueue(world, django_capture_on_commit_callbacks, GATE, gate=str(gate))
     shared.snapshot()
 
-    first = shared.start_worker()
+    first = shared.start_worker("--interval", "0.1")
     shared.wait_for(
         lambda: shared.job(job)["step"] == "Waiting for the gate", "the first worker's step"
     )
@@ -153,7 +156,7 @@ def test_a_job_whose_worker_was_killed_is_taken_up_by_another_and_leaves_no_half
     assert shared.results() == []
 
     gate.touch()
-    second = shared.start_worker()
+    second = shared.start_worker("--interval", "0.1")
     shared.wait_for(lambda: shared.job(job)["status"] == "done", "the job done by the second")
     row = shared.job(job)
     assert (row["attempts"], row["percent"]) == (2, 100)
@@ -161,3 +164,25 @@ def test_a_job_whose_worker_was_killed_is_taken_up_by_another_and_leaves_no_half
     assert (shared.media / RESULTS / f"{job.pk}.txt").read_text() == f"result of {job.pk}"
     second.send_signal(signal.SIGTERM)
     assert second.wait(timeout=TIMEOUT) == 0
+
+
+def test_a_job_runs_through_rq_on_redis_with_a_real_rq_worker(world: World, shared: Shared) -> None:
+    """TASKS_BACKEND=rq: the job is handed to RQ on the local Redis and run by rqworker."""
+    redis = Redis.from_url(REDIS_URL)
+    redis.flushdb()
+    job = Job.objects.create(kind=ECHO, owner=world.users["coordinator"], region=world.region)
+    shared.snapshot()
+    rq = {"TASKS_BACKEND": "rq", "REDIS_URL": REDIS_URL}
+    handing_over = shared.start_worker("dispatch", str(job.pk), **rq)
+    assert handing_over.wait(timeout=TIMEOUT) == 0
+    task_id = shared.job(job)["task_id"]
+    assert task_id
+    assert redis.exists(f"rq:job:{task_id}")
+    assert shared.job(job)["status"] == "queued"
+
+    worker = shared.start_worker("--batch", **rq)
+    assert worker.wait(timeout=TIMEOUT) == 0
+    row = shared.job(job)
+    assert (row["status"], row["percent"], row["attempts"]) == ("done", 100, 1)
+    assert [p.name for p in shared.results()] == [f"{job.pk}.txt"]
+    redis.flushdb()

@@ -43,7 +43,13 @@ class Command(BaseCommand):
             ).start()
         try:
             if settings.TASKS_BACKEND == "rq":
-                call_command("rqworker", "default", burst=batch, with_scheduler=False)
+                call_command(
+                    "rqworker",
+                    "default",
+                    job_class="django_tasks_rq.Job",
+                    burst=batch,
+                    with_scheduler=False,
+                )
             else:
                 argv = ["--interval", str(interval), "--no-startup-delay"]
                 call_command("db_worker", *argv, *(["--batch"] if batch else []))
