@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo dev test-api install migrate reference seed serve test lint types check e2e bench messages clean
+.PHONY: demo worker dev test-api install migrate reference seed serve test lint types check e2e bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,7 +40,14 @@ serve:
 dev: seed
 	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
 
-demo: seed serve
+# The web server and one worker of background jobs together (Procfile, run by honcho).
+demo: seed
+	@echo "Kotacerdas: http://$(HOST):$(PORT)/ (web and one jobs worker; Ctrl+C stops both)"
+	HOST=$(HOST) $(BIN)/honcho start -f Procfile -p $(PORT)
+
+# One worker of background jobs (make demo starts one; start more in other terminals).
+worker: install messages
+	$(MANAGE) jobs_worker
 
 lint: install
 	$(BIN)/ruff format --check src tests e2e bench contract

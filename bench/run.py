@@ -343,18 +343,24 @@ def print_table(results: list[dict[str, Any]]) -> None:
 def measure_in_process(env: dict[str, str]) -> list[dict[str, Any]]:
     """Operations that are not one GET (the Excel round trip): bench/programme_import.py
     times them inside the application on the same database and prints JSON."""
-    script = ROOT / "bench" / "programme_import.py"
-    done = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    if done.returncode:
-        return [{"name": "XLSX round trip", "failed": (done.stderr or done.stdout)[-400:]}]
-    return list(json.loads(done.stdout))
+    found: list[dict[str, Any]] = []
+    for script_name, label in (
+        ("programme_import.py", "XLSX round trip"),
+        ("documents.py", "masterplan document"),
+    ):
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / script_name)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        if done.returncode:
+            found.append({"name": label, "failed": (done.stderr or done.stdout)[-400:]})
+        else:
+            found.extend(json.loads(done.stdout))
+    return found
 
 
 def in_process_lines(in_process: list[dict[str, Any]]) -> list[str]:

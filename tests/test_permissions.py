@@ -24,6 +24,8 @@ from kotacerdas.regions.models import Region
 from .conftest import PASSWORD, PERSONAS, World, build_world, make_user
 from .evaluation.routes import ROUTES as EVALUATION_ROUTES
 from .evaluation.routes_spbe import ROUTES as SPBE_ROUTES
+from .documents.routes import ROUTES as DOCUMENTS_ROUTES
+from .jobs.routes import ROUTES as JOBS_ROUTES
 from .monitoring.routes import ROUTES as MONITORING_ROUTES
 from .monitoring.routes_dashboards import ROUTES as MONITORING_DASHBOARD_ROUTES
 from .notifications.routes import ROUTES as NOTIFICATION_ROUTES
@@ -375,6 +377,8 @@ ROUTES += CONSULTATION_ROUTES + LIBRARY_ROUTES
 ROUTES += EVALUATION_ROUTES
 ROUTES += SPBE_ROUTES
 ROUTES += PORTAL_ROUTES
+ROUTES += JOBS_ROUTES
+ROUTES += DOCUMENTS_ROUTES
 
 # Named URLs without a row of their own: the admin site (rows for its index and one list
 # above; Django tests the rest, methods included) and the language switch

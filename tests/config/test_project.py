@@ -133,9 +133,10 @@ def test_every_stage_of_the_cycle_is_in_the_navigation(db: Any, client: Client) 
         "Publikasi",
     ):
         assert label in body
-    # Documents and publication are not built yet.
-    assert body.count("belum tersedia") == 2
+    # Publication is not built yet.
+    assert body.count("belum tersedia") == 1
     assert reverse("monitoring:monitoring_current", kwargs={"code": "17.71"}) in body
+    assert reverse("documents:document_current", kwargs={"code": "17.71"}) in body
 
 
 def test_error_pages_are_friendly(rf: Any, db: Any) -> None:

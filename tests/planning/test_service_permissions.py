@@ -310,6 +310,11 @@ CASES = [
 # More outsiders where a rule is easy to get wrong.
 CASES += [
     Case(
+        "queue_import",
+        "council",
+        lambda d, a: exchange.queue_import(d.plan, _renamed_p01(d), actor=a),
+    ),
+    Case(
         "apply_import",
         "editor_b",
         lambda d, a: exchange.apply_import(d.plan, _new_row(d), actor=a),

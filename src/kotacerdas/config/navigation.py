@@ -63,6 +63,11 @@ CYCLE: tuple[Stage, ...] = (
         _("Indicators, targets and realisations"),
         "monitoring:monitoring_current",
     ),
-    Stage("documents", _("Documents"), _("The masterplan document and reports")),
+    Stage(
+        "documents",
+        _("Documents"),
+        _("The masterplan document and reports"),
+        "documents:document_current",
+    ),
     Stage("publication", _("Publication"), _("Publishing and socialising the masterplan")),
 )

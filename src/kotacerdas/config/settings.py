@@ -8,6 +8,7 @@ start without a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "kotacerdas.accounts",
     "kotacerdas.regions",
     "kotacerdas.framework",
@@ -177,7 +180,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
 STATICFILES_DIRS = [SRC_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -187,6 +190,25 @@ STORAGES = {
         )
     },
 }
+# Uploaded and generated files: the disk under MEDIA_ROOT by default; an S3-compatible store
+# (django-storages) when S3_BUCKET is set. Either way they are served only by the views that
+# check permission first (lib.files.serve streams a file that is not on the disk).
+S3_BUCKET: str = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("S3_PREFIX", default=""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
@@ -291,6 +313,30 @@ AUDITLOG_DISABLE_REMOTE_ADDR = env.bool("AUDITLOG_DISABLE_REMOTE_ADDR", default=
 # Adds an X-Query-Count header; used by the benchmarks only.
 QUERY_COUNT_HEADER = env.bool("QUERY_COUNT_HEADER", default=False)
 
+# Background work (kotacerdas.jobs) runs through the Tasks API (django-tasks, Django 6's
+# API backported): by default on the database (any number of ``manage.py jobs_worker``
+# processes on any number of machines share it); TASKS_BACKEND=rq puts the queue on Redis
+# (REDIS_URL) for a large installation. A job whose worker stopped renewing its heartbeat
+# for JOBS_LEASE_SECONDS is taken up again by another worker.
+TASKS_BACKEND: str = env.str("TASKS_BACKEND", default="database")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {
+        "default": {
+            "URL": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0"),
+            "DEFAULT_TIMEOUT": env.int("JOBS_TIMEOUT_SECONDS", default=60 * 60),
+        }
+    }
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or rq, not {TASKS_BACKEND!r}")
+JOBS_LEASE_SECONDS = env.float("JOBS_LEASE_SECONDS", default=60)
+JOBS_HEARTBEAT_SECONDS = env.float("JOBS_HEARTBEAT_SECONDS", default=10)
+if JOBS_HEARTBEAT_SECONDS * 2 > JOBS_LEASE_SECONDS:
+    raise ImproperlyConfigured("JOBS_HEARTBEAT_SECONDS must be at most half JOBS_LEASE_SECONDS.")
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
@@ -299,5 +345,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

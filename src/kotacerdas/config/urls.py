@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("kotacerdas.accounts.urls")),
     path("regions/", include("kotacerdas.regions.urls")),
     path("notifications/", include("kotacerdas.notifications.urls")),
+    path("jobs/", include("kotacerdas.jobs.urls")),
     path("framework/", include("kotacerdas.framework.urls")),
     path("", include("kotacerdas.readiness.urls")),
     path("", include("kotacerdas.selection.urls")),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("kotacerdas.evaluation.urls")),
     path("", include("kotacerdas.evaluation.urls_spbe")),
     path("publik/", include("kotacerdas.portal.urls")),
+    path("", include("kotacerdas.documents.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "kotacerdas.documents"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models
+        from .jobs import register_kinds
+
+        register_kinds()
+        auditlog.register(models.ChapterText, exclude_fields=["updated", "version"])
+        auditlog.register(models.RegionTemplate, exclude_fields=["updated", "version"])
+        auditlog.register(models.GeneratedDocument)

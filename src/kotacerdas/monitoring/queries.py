@@ -130,6 +130,17 @@ def thresholds_of(masterplan: Masterplan) -> scoring.Thresholds:
     return scoring.Thresholds(on_track=row.on_track, at_risk=row.at_risk)
 
 
+def indicators_of(masterplan: Masterplan) -> QuerySet[Indicator]:
+    """A masterplan's indicators in code order, with their agency and every target (two
+    queries): the masterplan document's chapter VII."""
+    return (
+        Indicator.objects.filter(masterplan=masterplan)
+        .select_related("responsible_agency", "programme", "dimension")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("year", "quarter")))
+        .order_by("code", "pk")
+    )
+
+
 def default_year(masterplan: Masterplan, today: dt.date | None = None) -> int:
     """This year, kept inside the masterplan's period."""
     year = (today or timezone.localdate()).year

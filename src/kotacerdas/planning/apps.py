@@ -12,6 +12,7 @@ class PlanningConfig(AppConfig):
         from kotacerdas.lib.audit import reverse_relations
 
         from . import models
+        from .exchange.jobs import register_kind
         from .quickwins import services  # noqa: F401 - gives each new masterplan its criteria
 
         skip = ["updated", "version"]
@@ -38,3 +39,4 @@ class PlanningConfig(AppConfig):
             m2m_fields={"partners", "goals"},
         )
         auditlog.register(models.MasterplanVersion, exclude_fields=["snapshot"])
+        register_kind()  # the programme import on the queue

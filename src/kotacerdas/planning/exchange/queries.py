@@ -429,6 +429,12 @@ def _differences(item: Planned, programme: Programme) -> list[str]:
     return changed
 
 
+def programme_rows(masterplan: Masterplan, data: bytes) -> int:
+    """How many programme rows the file holds (0 when it cannot be read)."""
+    names, sheets, _errors = _read(data, Catalogue.of(masterplan))
+    return len(sheets.get(names.programmes, []))
+
+
 def preview_import(masterplan: Masterplan, data: bytes) -> Preview:
     """What importing ``data`` would do, or every error it has in the file. Who may write which
     programme is the services' to say, when the import is applied."""

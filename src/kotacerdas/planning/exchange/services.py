@@ -12,6 +12,7 @@ funding lines by bulk statements, and one audit entry per row added, changed or 
 from __future__ import annotations
 
 import copy
+import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from typing import Any
 
 from auditlog.context import disable_auditlog
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
@@ -26,6 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kotacerdas.accounts.actors import Actor, acting, allowed, require, user_of
+from kotacerdas.jobs.models import Job
+from kotacerdas.jobs.services import enqueue_job
 from kotacerdas.lib.audit import bulk_entries
 from kotacerdas.lib.concurrency import ConcurrentEditError, check_version
 from kotacerdas.lib.xlsx import CellError
@@ -40,6 +45,7 @@ from .layout import Check, Layout, layout
 from .queries import Planned, Preview, preview_import
 
 IMPORT_PERM = "planning.add_programme"
+IMPORT_KIND = "planning.import_programmes"
 
 
 class ImportRefused(Exception):
@@ -284,6 +290,31 @@ def _bulk_change(
 
 def _service_error(item: Planned, names: Layout, message: str) -> CellError:
     return CellError(names.programmes, item.row, "", f"{item.code}: {message}")
+
+
+def queue_import(masterplan: Masterplan, data: bytes, *, actor: Actor) -> Job:
+    """Keep the file for a worker and queue its import (``planning.import_programmes``).
+
+    The worker applies it with ``apply_import`` as the actor, all or nothing, and deletes the
+    kept file afterwards. Nothing is checked row by row here: the worker does it.
+    """
+    with transaction.atomic():
+        plan = lock_masterplan(masterplan.pk)
+        require(actor, IMPORT_PERM, plan)
+        ensure_draft(plan)
+        name = default_storage.save(
+            f"jobs/planning-import/{uuid.uuid4().hex}.xlsx", ContentFile(data)
+        )
+        try:
+            return enqueue_job(
+                actor=actor,
+                kind=IMPORT_KIND,
+                region=plan.region,
+                params={"masterplan": plan.pk, "file": name},
+            )
+        except BaseException:
+            default_storage.delete(name)
+            raise
 
 
 def apply_import(masterplan: Masterplan, data: bytes, *, actor: Actor) -> Preview:

@@ -1,5 +1,8 @@
 """Excel round trip of the programme catalogue: download the template, upload, preview, confirm.
 
+A file of more than ``QUEUE_ABOVE_ROWS`` programmes is not previewed: it is imported by a
+background worker (all or nothing, as here) and the page sends the user to the job's page.
+
 The uploaded file waits in the session (base64, at most the spreadsheet upload limit) between the
 preview and the confirmation; the confirmation names the file's digest so a second upload in
 another tab cannot be applied by mistake.
@@ -13,6 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +27,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ..masterplans.edges import acting_user, masterplan_context, masterplan_for
 from ..masterplans.models import Masterplan
 from .forms import UploadForm
-from .queries import Preview, export_programmes, preview_import
-from .services import ImportRefused, apply_import
+from .jobs import QUEUE_ABOVE_ROWS
+from .queries import Preview, export_programmes, preview_import, programme_rows
+from .services import ImportRefused, apply_import, queue_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "planning_programme_import"
@@ -109,6 +114,13 @@ def programme_import(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, masterplan, form, status=400)
     data: Any = form.cleaned_data["file"]
+    if programme_rows(masterplan, data) > QUEUE_ABOVE_ROWS:
+        try:
+            job = queue_import(masterplan, data, actor=acting_user(request))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return _page(request, masterplan, UploadForm(), status=400)
+        return redirect("jobs:job_detail", pk=job.pk)
     preview = preview_import(masterplan, data)
     digest = _keep(request, masterplan, data) if preview.has_work else ""
     return _page(request, masterplan, UploadForm(), preview, digest, 400 if preview.errors else 200)

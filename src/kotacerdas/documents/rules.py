@@ -1,0 +1,78 @@
+"""Who may read, write and generate a masterplan's document.
+
+The document page, its chapter texts and the generated files of a masterplan that is not
+published stay inside the region: those who may read the region's data see them. Once the
+masterplan is published, every signed-in user may download its generated documents (an
+anonymous visitor never: files are served to signed-in users only). The region's
+coordinator (and national admins) writes the chapters (while the masterplan is a draft),
+uploads the region's Word template and generates documents.
+
+Objects reach their masterplan through ``masterplan``; a ``RegionTemplate`` through its
+region.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from kotacerdas.accounts.models import Role
+from kotacerdas.accounts.rules import can_view_region_data, is_authenticated
+from kotacerdas.accounts.scope import scope_of
+
+
+def masterplan_of(obj: Any) -> Any:
+    if obj is None:
+        return None
+    if obj.__class__.__name__ == "Masterplan":
+        return obj
+    return getattr(obj, "masterplan", None)
+
+
+def region_id_of(obj: Any) -> int | None:
+    if obj is None:
+        return None
+    if obj.__class__.__name__ == "Region":
+        return int(obj.pk)
+    if obj.__class__.__name__ == "RegionTemplate":
+        return int(obj.region_id)
+    masterplan = masterplan_of(obj)
+    return None if masterplan is None else int(masterplan.region_id)
+
+
+@rules.predicate
+def reads_region(user: Any, obj: Any) -> bool:
+    masterplan = masterplan_of(obj)
+    if masterplan is not None:
+        return bool(can_view_region_data(user, masterplan.region))
+    if obj is not None and obj.__class__.__name__ == "RegionTemplate":
+        return bool(can_view_region_data(user, obj.region))
+    return obj is not None and bool(can_view_region_data(user, obj))
+
+
+@rules.predicate
+def is_published(user: Any, obj: Any) -> bool:
+    masterplan = masterplan_of(obj)
+    return masterplan is not None and masterplan.status == "published"
+
+
+@rules.predicate
+def is_draft(user: Any, obj: Any) -> bool:
+    masterplan = masterplan_of(obj)
+    return masterplan is not None and masterplan.status == "draft"
+
+
+@rules.predicate
+def is_coordinator(user: Any, obj: Any) -> bool:
+    region = region_id_of(obj)
+    return region is not None and scope_of(user).has_role(Role.REGION_COORDINATOR, region)
+
+
+rules.add_perm("documents.view_documents", is_authenticated & reads_region)
+rules.add_perm(
+    "documents.view_generated_document", is_authenticated & (reads_region | is_published)
+)
+rules.add_perm("documents.generate_document", is_authenticated & is_coordinator)
+rules.add_perm("documents.change_chapter_text", is_authenticated & is_draft & is_coordinator)
+rules.add_perm("documents.change_region_template", is_authenticated & is_coordinator)
