@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("kotacerdas.selection.urls")),
     path("", include("kotacerdas.planning.urls")),
     path("", include("kotacerdas.monitoring.urls")),
+    path("", include("kotacerdas.guidance.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
