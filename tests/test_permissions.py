@@ -22,6 +22,7 @@ from kotacerdas.api.api import api
 from kotacerdas.regions.models import Region
 
 from .conftest import PASSWORD, PERSONAS, World, build_world, make_user
+from .guidance.routes import ROUTES as GUIDANCE_ROUTES
 from .monitoring.routes import ROUTES as MONITORING_ROUTES
 from .monitoring.routes_dashboards import ROUTES as MONITORING_DASHBOARD_ROUTES
 from .notifications.routes import ROUTES as NOTIFICATION_ROUTES
@@ -366,6 +367,7 @@ ROUTES: list[Route] = [
 ROUTES += READINESS_ROUTES + SELECTION_ROUTES + PLANNING_ROUTES
 ROUTES += PLANNING_EXCHANGE_ROUTES + NOTIFICATION_ROUTES
 ROUTES += MONITORING_ROUTES + MONITORING_DASHBOARD_ROUTES
+ROUTES += GUIDANCE_ROUTES
 
 # Named URLs without a row of their own: the admin site (rows for its index and one list
 # above; Django tests the rest, methods included) and the language switch

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.accounts.models import Membership, Role
 from kotacerdas.guidance import importing, services
+from kotacerdas.guidance.checks import AttendanceIn
 from kotacerdas.guidance.models import Attendance, Cohort, ExpertAssignment, Session
 from kotacerdas.guidance.queries import agency_attendance, attendance_by_person
 from kotacerdas.lib.errors import StateConflict
@@ -77,14 +78,14 @@ def test_an_expert_in_two_cities_at_once_is_warned_about(world: World) -> None:
     assert Session.objects.count() == 2  # a warning: saved all the same
 
 
-def _rows(world: World, **changes: object) -> list[services.AttendanceIn]:
+def _rows(world: World, **changes: object) -> list[AttendanceIn]:
     base = {
         "day": date(2023, 7, 5),
         "group": "agency",
         "agency_id": world.agency_a.pk,
         "participant": "Kepala Dinas",
     }
-    return [services.AttendanceIn(**{**base, **changes})]  # type: ignore[arg-type]
+    return [AttendanceIn(**{**base, **changes})]  # type: ignore[arg-type]
 
 
 def test_attendance_for_an_agency_of_another_region_is_refused_and_nothing_saved(

@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from kotacerdas.lib.spreadsheet import CellError, SpreadsheetError, Table
 from kotacerdas.regions.models import Agency
 
+from .checks import AttendanceIn, check_attendance
 from .models import Attendance, Group, Session
-from .services import AttendanceIn, check_attendance
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "day": ("tanggal", "hari", "day", "date"),

@@ -26,6 +26,7 @@ from kotacerdas.selection.models import Campaign
 from kotacerdas.selection.queries import campaigns_visible_to
 
 from . import calendars, importing, queries, services
+from .checks import AttendanceIn
 from .edges import (
     add_errors,
     cohort_for,
@@ -344,7 +345,7 @@ def attendance_tick(request: HttpRequest, pk: int) -> HttpResponse:
     form = TickForm(request.POST or None, agencies=agencies, initial=initial)
     if request.method == "POST" and form.is_valid():
         keep = [
-            services.AttendanceIn(
+            AttendanceIn(
                 day=r.day,
                 group=r.group,
                 participant=r.participant,
@@ -356,7 +357,7 @@ def attendance_tick(request: HttpRequest, pk: int) -> HttpResponse:
             for r in session.attendance.filter(day=day).exclude(group=Group.AGENCY)
         ]
         ticked = [
-            services.AttendanceIn(
+            AttendanceIn(
                 day=day,
                 group=Group.AGENCY,
                 agency_id=a.pk,
