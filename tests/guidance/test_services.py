@@ -194,7 +194,7 @@ def test_a_sheet_with_duplicate_rows_is_refused_naming_every_bad_row(world: Worl
     with pytest.raises(SpreadsheetError) as refused:
         _import(world, _sheet([HEADER, row, row]))
     assert [(e.row, e.column) for e in refused.value.errors] == [(3, "E")]
-    assert "row 1" in refused.value.errors[0].message
+    assert "row 2" in refused.value.errors[0].message
     assert not Attendance.objects.exists()
 
 

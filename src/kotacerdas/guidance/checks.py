@@ -64,8 +64,11 @@ def overlap_warnings(session: Session, experts: Sequence[Expert]) -> list[str]:
     return sorted(set(warnings))
 
 
-def check_attendance(session: Session, rows: Sequence[AttendanceIn]) -> list[tuple[int, str, str]]:
-    """Every problem of the rows: (row number from 1, field, message)."""
+def check_attendance(
+    session: Session, rows: Sequence[AttendanceIn], numbers: Sequence[int] = ()
+) -> list[tuple[int, str, str]]:
+    """Every problem of the rows: (row number from 1, field, message). ``numbers`` are the
+    rows' own numbers (a sheet's), used when a message names another row."""
     agencies = set(
         Agency.objects.filter(region_id=session.member.region_id).values_list("pk", flat=True)
     )
@@ -82,7 +85,12 @@ def check_attendance(session: Session, rows: Sequence[AttendanceIn]) -> list[tup
         )
         if key in seen:
             problems.append(
-                (number, "participant", _("The same as row %(row)d.") % {"row": seen[key]})
+                (
+                    number,
+                    "participant",
+                    _("The same as row %(row)d.")
+                    % {"row": numbers[seen[key] - 1] if numbers else seen[key]},
+                )
             )
         else:
             seen[key] = number

@@ -189,17 +189,18 @@ class FollowUpForm(Form):
 
 
 class PipelineFilterForm(Form):
-    province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Region.objects.none(), required=False
+    """Filters of the pipeline; the choices come from the rows shown (no query)."""
+
+    province = forms.TypedChoiceField(
+        label=_("Province"), coerce=int, required=False, empty_value=None
     )
-    expert = forms.ModelChoiceField(
-        label=_("Expert"), queryset=Expert.objects.order_by("name"), required=False
-    )
+    expert = forms.TypedChoiceField(label=_("Expert"), coerce=int, required=False, empty_value=None)
     sort = forms.ChoiceField(
         label=_("Sort"),
         required=False,
         choices=[
             ("rank", _("Rank")),
+            ("-rank", _("Rank, last first")),
             ("region", _("Region")),
             ("province", _("Province")),
             ("-completed", _("Most stages complete")),
@@ -208,7 +209,19 @@ class PipelineFilterForm(Form):
         ],
     )
 
-    def __init__(self, *args: Any, provinces: QuerySet[Region], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rows: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = provinces  # type: ignore[attr-defined]
+        provinces = {
+            r.member.region.province_id: r.member.region.province.name
+            for r in rows
+            if r.member.region.province_id
+        }
+        experts = {pk: name for r in rows for pk, name in r.experts}
+        everyone = [("", "—")]
+        self.fields["province"].choices = everyone + sorted(  # type: ignore[attr-defined]
+            provinces.items(), key=lambda c: c[1]
+        )
+        self.fields["expert"].choices = everyone + sorted(  # type: ignore[attr-defined]
+            experts.items(), key=lambda c: c[1]
+        )
         _styled(self)

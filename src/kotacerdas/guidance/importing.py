@@ -182,6 +182,7 @@ def read_sheet(table: Table, session: Session) -> Sheet:
             index = positions.get(name)
             return values[index] if index is not None and index < len(values) else None
 
+        errors_before = len(errors)
         found: dict[str, Any] = {}
         readers: dict[str, Any] = {
             "day": _day,
@@ -206,7 +207,7 @@ def read_sheet(table: Table, session: Session) -> Sheet:
                 errors.append(
                     CellError(table.sheet, number, columns.get("agency", ""), str(refused))
                 )
-        if len(found) < len(readers):
+        if len(errors) > errors_before:
             # The row is not checked as a whole; still name what else is wrong with it.
             if "day" in found and found["day"] not in session.days:
                 errors.append(
@@ -240,7 +241,7 @@ def read_sheet(table: Table, session: Session) -> Sheet:
             )
             numbers.append(number)
     sheet = Sheet(rows, numbers, columns, table.sheet)
-    errors.extend(sheet.errors_for(check_attendance(session, rows)).errors)
+    errors.extend(sheet.errors_for(check_attendance(session, rows, numbers)).errors)
     if errors:
         errors.sort(key=lambda e: (e.row, e.column))
         raise SpreadsheetError(errors)

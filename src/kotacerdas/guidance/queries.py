@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from kotacerdas.accounts.models import User
@@ -33,6 +33,7 @@ from .models import (
     FollowUp,
     Group,
     Session,
+    Stage,
     StagePlan,
 )
 
@@ -167,7 +168,7 @@ class PipelineCell:
 class PipelineRow:
     member: CohortRegion
     cells: list[PipelineCell]
-    experts: list[str] = field(default_factory=list)
+    experts: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def behind(self) -> bool:
@@ -177,38 +178,40 @@ class PipelineRow:
     def completed(self) -> int:
         return sum(1 for c in self.cells if c.complete)
 
+    @property
+    def expert_names(self) -> list[str]:
+        return [name for _pk, name in self.experts]
+
 
 SORT_KEYS = ("rank", "region", "province", "completed", "behind")
 
 
-def pipeline(
-    cohort: Cohort,
-    *,
-    province_id: int | None = None,
-    expert_id: int | None = None,
-    sort: str = "rank",
-    today: date | None = None,
-) -> list[PipelineRow]:
-    """Every cohort region × stage: planned, sessions held, deliverables complete, overdue
-    (the plan's end passed and the deliverables are not complete). Eleven queries whatever
-    the number of regions."""
+def _with_sessions(members: QuerySet[CohortRegion]) -> QuerySet[CohortRegion]:
+    """Each member with, per stage, its number of sessions and the end of the first."""
+    annotations: dict[str, Any] = {}
+    for stage in Stage.values:
+        held = Q(sessions__kind=Session.Kind.STAGE, sessions__stage=stage)
+        annotations[f"sessions_{stage}"] = Count("sessions", filter=held)
+        annotations[f"first_end_{stage}"] = Min("sessions__ends_on", filter=held)
+    return members.annotate(**annotations)
+
+
+def pipeline(cohort: Cohort, *, today: date | None = None) -> list[PipelineRow]:
+    """Every cohort region × stage: planned, sessions (held when one has ended),
+    deliverables complete, overdue (the plan's end passed and the deliverables are not
+    complete), in rank order. Eleven queries whatever the number of regions."""
     today = today or timezone.localdate()
-    members = list(cohort.members.select_related("region__province").order_by("rank"))
-    if province_id is not None:
-        members = [m for m in members if m.region.province_id == province_id]
+    members = list(
+        _with_sessions(cohort.members.select_related("region__province")).order_by("rank")
+    )
     experts: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for member_id, pk, name in ExpertAssignment.objects.filter(member__cohort=cohort).values_list(
-        "member_id", "expert_id", "expert__name"
+    for member_id, pk, name in (
+        ExpertAssignment.objects.filter(member__cohort=cohort)
+        .order_by("expert__name")
+        .values_list("member_id", "expert_id", "expert__name")
     ):
         experts[member_id].append((pk, name))
-    if expert_id is not None:
-        members = [m for m in members if any(pk == expert_id for pk, _n in experts[m.pk])]
     plans = {p.stage: p for p in StagePlan.objects.filter(cohort=cohort)}
-    held: dict[tuple[int, str], list[date]] = defaultdict(list)
-    for member_id, stage, ends_on in Session.objects.filter(
-        member__cohort=cohort, kind=Session.Kind.STAGE
-    ).values_list("member_id", "stage", "ends_on"):
-        held[(member_id, stage)].append(ends_on)
     region_ids = [m.region_id for m in members]
     readiness = readiness_progress(region_ids)
     drafting = drafting_progress(region_ids)
@@ -218,19 +221,30 @@ def pipeline(
         cells = []
         for check in checks:
             plan = plans.get(check.stage)
-            days = held[(m.pk, check.stage)]
+            first_end = getattr(m, f"first_end_{check.stage}")
             cells.append(
                 PipelineCell(
                     stage=check.stage,
                     planned=plan,
-                    sessions=len(days),
-                    held=any(d < today for d in days),
+                    sessions=getattr(m, f"sessions_{check.stage}"),
+                    held=first_end is not None and first_end < today,
                     complete=check.complete,
                     overdue=plan is not None and plan.ends_on < today and not check.complete,
                 )
             )
-        rows.append(PipelineRow(m, cells, sorted(name for _pk, name in experts[m.pk])))
-    return sort_rows(rows, sort)
+        rows.append(PipelineRow(m, cells, experts[m.pk]))
+    return rows
+
+
+def filter_rows(
+    rows: list[PipelineRow], *, province_id: int | None = None, expert_id: int | None = None
+) -> list[PipelineRow]:
+    return [
+        r
+        for r in rows
+        if (province_id is None or r.member.region.province_id == province_id)
+        and (expert_id is None or any(pk == expert_id for pk, _n in r.experts))
+    ]
 
 
 def sort_rows(rows: list[PipelineRow], key: str) -> list[PipelineRow]:

@@ -21,7 +21,7 @@ from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.lib.errors import StateConflict
 from kotacerdas.lib.spreadsheet import SpreadsheetError, read_upload
 from kotacerdas.lib.xlsx import write_table
-from kotacerdas.regions.models import Agency, Region
+from kotacerdas.regions.models import Agency
 from kotacerdas.selection.models import Campaign
 from kotacerdas.selection.queries import campaigns_visible_to
 
@@ -100,25 +100,18 @@ def pipeline(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "form": form,
             "stages": Stage.choices,
-            "plans": {p.stage: p for p in cohort.plans.all()},
         },
     )
 
 
 def _pipeline_rows(request: HttpRequest, cohort: Any) -> tuple[list[Any], PipelineFilterForm]:
-    provinces = Region.objects.filter(pk__in=cohort.members.values("region__province_id")).order_by(
-        "name"
-    )
-    form = PipelineFilterForm(request.GET or None, provinces=provinces)
-    filters: dict[str, Any] = {}
+    rows = queries.pipeline(cohort)
+    form = PipelineFilterForm(request.GET or None, rows=rows)
     if form.is_valid():
         data = form.cleaned_data
-        filters = {
-            "province_id": data["province"].pk if data["province"] else None,
-            "expert_id": data["expert"].pk if data["expert"] else None,
-            "sort": data["sort"] or "rank",
-        }
-    return queries.pipeline(cohort, **filters), form
+        rows = queries.filter_rows(rows, province_id=data["province"], expert_id=data["expert"])
+        rows = queries.sort_rows(rows, data["sort"] or "rank")
+    return rows, form
 
 
 @login_required
@@ -142,7 +135,7 @@ def pipeline_export(request: HttpRequest, pk: int) -> HttpResponse:
             row.member.rank,
             row.member.region.name,
             row.member.region.province.name if row.member.region.province else "",
-            ", ".join(row.experts),
+            ", ".join(row.expert_names),
         ]
         for cell in row.cells:
             line += [cell.sessions, yes if cell.complete else no, yes if cell.overdue else no]

@@ -349,6 +349,7 @@ def readiness_progress(region_ids: list[int]) -> dict[int, ReadinessProgress]:
             removed_at__isnull=True,
             aspect__isnull=False,
         )
+        .order_by()
         .values_list("assessment_id", "aspect_id")
         .distinct()
     )

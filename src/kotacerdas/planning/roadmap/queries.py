@@ -201,6 +201,7 @@ def drafting_progress(region_ids: list[int]) -> dict[int, DraftingProgress]:
     funded: dict[int, set[int]] = defaultdict(set)
     for pk, year in (
         FundingLine.objects.filter(programme__masterplan_id__in=ids, amount__gt=0)
+        .order_by()
         .values_list("programme_id", "year")
         .distinct()
     ):
