@@ -178,3 +178,76 @@ ROUTES: list[Route] = [
         _the_expert(),
     ),
 ]
+
+
+def _api(name: str, **kwargs: Any) -> str:
+    return reverse(f"api:{name}", kwargs=kwargs)
+
+
+ROUTES += [
+    Route(
+        "api:list_cohorts", lambda w: (cohort(w), _api("list_cohorts"))[1], national(anonymous=401)
+    ),
+    Route(
+        "api:cohort_pipeline",
+        lambda w: _api("cohort_pipeline", cohort_id=cohort(w).pk),
+        national(anonymous=401),
+    ),
+    Route(
+        "api:list_region_sessions",
+        lambda w: (session(w), _api("list_region_sessions", code=w.region.code))[1],
+        members(anonymous=401),
+    ),
+    Route(
+        "api:create_region_session",
+        lambda w: (member(w), _api("create_region_session", code=w.region.code))[1],
+        managers(201, anonymous=401),
+        method="post",
+        data=lambda w: {
+            "title": "Penandatanganan komitmen",
+            "kind": "commitment",
+            "starts_on": "2023-09-27",
+            "ends_on": "2023-09-27",
+        },
+    ),
+    Route(
+        "api:get_session",
+        lambda w: _api("get_session", session_id=session(w).pk),
+        members(anonymous=401),
+    ),
+    Route(
+        "api:update_session",
+        lambda w: _api("update_session", session_id=session(w).pk),
+        managers(200, anonymous=401),
+        method="patch",
+        data=lambda w: {"minutes": "Notulen rapat"},
+    ),
+    Route(
+        "api:record_session_attendance",
+        lambda w: _api("record_session_attendance", session_id=session(w).pk),
+        managers(200, anonymous=401),
+        method="post",
+        data=lambda w: {
+            "rows": [
+                {
+                    "day": "2023-07-05",
+                    "group": "agency",
+                    "agency_id": w.agency_a.pk,
+                    "participant": "Kepala Dinas",
+                },
+                {
+                    "day": "2023-07-05",
+                    "group": "business",
+                    "organisation": "HIPMI",
+                    "participant": "Ketua",
+                    "mode": "online",
+                },
+            ]
+        },
+    ),
+    Route(
+        "api:expert_calendar",
+        lambda w: _api("expert_calendar", expert_id=_expert(w).pk),
+        {**_the_expert(), "anonymous": 401},
+    ),
+]

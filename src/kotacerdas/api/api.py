@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from kotacerdas.accounts.api import router as accounts_router
 from kotacerdas.accounts.api_auth import SIGNED_IN
 from kotacerdas.framework.api import router as framework_router
+from kotacerdas.guidance.api import router as guidance_router
 from kotacerdas.monitoring.api import router as monitoring_router
 from kotacerdas.monitoring.api_dashboards import router as monitoring_dashboards_router
 from kotacerdas.planning.api import router as planning_router
@@ -46,3 +47,4 @@ api.add_router("", selection_router)
 api.add_router("", planning_router)
 api.add_router("", monitoring_router)
 api.add_router("", monitoring_dashboards_router)
+api.add_router("", guidance_router)
