@@ -73,6 +73,21 @@ CASES: dict[str, Case] = {
         "national_admin",
         (*NATIONAL_OUTSIDERS, *OTHERS),
     ),
+    "record_cohort": Case(
+        lambda w: partial(services.record_cohort, name="Angkatan 2022", year=2022, participants=50),
+        "national_admin",
+        (*NATIONAL_OUTSIDERS, *OTHERS),
+    ),
+    "add_cohort_region": Case(
+        lambda w: partial(
+            services.add_cohort_region,
+            services.record_cohort(actor=SYSTEM, name="Angkatan 2022", year=2022, participants=50),
+            w.region,
+            selected_count=50,
+        ),
+        "national_admin",
+        (*NATIONAL_OUTSIDERS, *OTHERS),
+    ),
     "plan_stage": Case(
         lambda w: partial(
             services.plan_stage,

@@ -32,7 +32,7 @@ class CohortOut(Schema):
     id: int
     name: str
     year: int
-    campaign_id: int
+    campaign_id: int | None
     participants: int
 
 
@@ -50,7 +50,7 @@ class PipelineRowOut(Schema):
     region_code: str
     region_name: str
     province_name: str
-    rank: int
+    rank: int | None
     experts: list[str]
     behind: bool
     stages: list[PipelineCellOut]

@@ -32,10 +32,19 @@ class Stage(models.TextChoices):
 
 
 class Cohort(TrackedModel):
-    """A year's set of regions selected by one closed campaign, guided through the stages."""
+    """A year's set of regions selected by one closed campaign, guided through the stages.
+
+    A cohort from before this application (recorded from the programme's published results)
+    has no campaign; its regions may have no known rank.
+    """
 
     campaign = models.OneToOneField(
-        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="cohort"
+        Campaign,
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cohort",
     )
     name = models.CharField(_("name"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
@@ -96,7 +105,7 @@ class CohortRegion(TrackedModel):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="cohorts"
     )
-    rank = models.PositiveIntegerField(_("rank"))
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
     selected_count = models.PositiveIntegerField(_("regions selected"))
 
     class Meta:

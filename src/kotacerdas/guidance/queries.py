@@ -251,7 +251,7 @@ def sort_rows(rows: list[PipelineRow], key: str) -> list[PipelineRow]:
     descending = key.startswith("-")
     name = key.lstrip("-")
     keys: dict[str, Any] = {
-        "rank": lambda r: r.member.rank,
+        "rank": lambda r: (r.member.rank is None, r.member.rank or 0),
         "region": lambda r: r.member.region.name,
         "province": lambda r: r.member.region.province.name if r.member.region.province else "",
         "completed": lambda r: r.completed,

@@ -22,7 +22,7 @@ from kotacerdas.accounts import services as accounts_services
 from kotacerdas.accounts.actors import Actor, acting, allowed, require, user_of
 from kotacerdas.lib.concurrency import check_version
 from kotacerdas.lib.errors import StateConflict
-from kotacerdas.regions.models import Agency
+from kotacerdas.regions.models import Agency, Region
 from kotacerdas.selection import queries as selection_queries
 from kotacerdas.selection.models import Campaign
 
@@ -68,6 +68,41 @@ def create_cohort(campaign: Campaign, *, actor: Actor, name: str = "") -> Cohort
                     created_by=user_of(actor),
                 )
     return cohort
+
+
+def record_cohort(*, actor: Actor, name: str, year: int, participants: int) -> Cohort:
+    """A cohort from before this application, recorded from the programme's published
+    results (no campaign here); its regions are added with ``add_cohort_region``."""
+    with transaction.atomic():
+        require(actor, "guidance.manage_cohorts")
+        cohort = Cohort(name=name, year=year, participants=participants, created_by=user_of(actor))
+        cohort.full_clean(exclude=["campaign"])
+        with acting(actor):
+            cohort.save()
+    return cohort
+
+
+def add_cohort_region(
+    cohort: Cohort, region: Region, *, actor: Actor, selected_count: int, rank: int | None = None
+) -> CohortRegion:
+    """Add a region to a recorded cohort (its rank when published); nothing changes when it
+    is already in."""
+    with transaction.atomic():
+        locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        require(actor, "guidance.manage_cohorts", locked)
+        if locked.campaign_id is not None:
+            raise StateConflict(_("A cohort from a campaign holds the regions it selected."))
+        with acting(actor):
+            member, _created = CohortRegion.objects.get_or_create(
+                cohort=locked,
+                region=region,
+                defaults={
+                    "rank": rank,
+                    "selected_count": selected_count,
+                    "created_by": user_of(actor),
+                },
+            )
+    return member
 
 
 def plan_stage(

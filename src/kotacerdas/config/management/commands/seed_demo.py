@@ -9,6 +9,7 @@ from django.db import transaction
 
 from kotacerdas.accounts.actors import SYSTEM, acting
 from kotacerdas.accounts.models import Membership, Role, User
+from kotacerdas.guidance import demo as guidance_demo
 from kotacerdas.monitoring import demo as monitoring_demo
 from kotacerdas.planning.models import Masterplan
 from kotacerdas.readiness import demo as readiness_demo
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             seed_masterplan(region)
             draft = Masterplan.objects.filter(region=region, title=DEMO_TITLE).first()
             monitoring_demo.seed(region, draft)
+            guidance_demo.seed()
         self.stdout.write(f"Demo logins (password: {options['password']}):")
         for username, role, code, _agency in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role.label} {code or ''}")
