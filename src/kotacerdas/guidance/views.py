@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -95,13 +96,29 @@ def pipeline(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "guidance/pipeline.html",
-        {
-            "cohort": cohort,
-            "rows": rows,
-            "form": form,
-            "stages": Stage.choices,
-        },
+        {"cohort": cohort, "rows": _shown(rows), "form": form, "stages": Stage.choices},
     )
+
+
+def _shown(rows: list[queries.PipelineRow]) -> list[tuple[queries.PipelineRow, list[Any]]]:
+    """Each cell's badge and note, worked out once per label (the table has 200 cells for
+    50 regions)."""
+    badges = {
+        "complete": ("success", _("Deliverables complete")),
+        "overdue": ("danger", _("Overdue")),
+        "open": ("secondary", _("Open")),
+    }
+    notes = {"held": _("held"), "scheduled": _("scheduled"), "none": _("no session")}
+    shown = []
+    for row in rows:
+        cells = []
+        for cell in row.cells:
+            state = "complete" if cell.complete else "overdue" if cell.overdue else "open"
+            note = "held" if cell.held else "scheduled" if cell.sessions else "none"
+            planned = date_format(cell.planned.ends_on, "j M Y") if cell.planned else ""
+            cells.append((cell.stage, *badges[state], notes[note], planned))
+        shown.append((row, cells))
+    return shown
 
 
 def _pipeline_rows(request: HttpRequest, cohort: Any) -> tuple[list[Any], PipelineFilterForm]:
