@@ -16,7 +16,7 @@ class Target:
 
 # Modules in bench/ whose ``run()`` adds national-scale data after ``seed_demo``
 # (executed inside ``manage.py shell``); each is idempotent.
-SEEDS: list[str] = ["seed_selection"]
+SEEDS: list[str] = ["seed_selection", "seed_guidance"]
 
 # Demo users created by `manage.py seed_demo` (all share the demo password).
 COORDINATOR = ("koordinator", "kotacerdas-demo")
@@ -94,4 +94,12 @@ TARGETS += [
     Target("public sitemap", "/publik/sitemap.xml"),
     Target("public API programmes", "/api/v1/public/regions/17.71/programmes?limit=100"),
     Target("public API indicators", "/api/v1/public/regions/17.71/indicators?limit=100"),
+]
+
+# The Bimtek cohort of 50 regions × 4 stages made by `seed_guidance` (after the two demo
+# cohorts of seed_demo: id 3); Kota Bengkulu's guidance page shows that cohort.
+TARGETS += [
+    Target("guidance pipeline, 50 regions × 4 stages (admin)", "/guidance/cohorts/3/", login=ADMIN),
+    Target("guidance pipeline API (admin)", "/api/v1/cohorts/3/pipeline?limit=50", login=ADMIN),
+    Target("region guidance page (coordinator)", "/regions/17.71/guidance/", login=COORDINATOR),
 ]

@@ -26,6 +26,7 @@ from .evaluation.routes import ROUTES as EVALUATION_ROUTES
 from .evaluation.routes_spbe import ROUTES as SPBE_ROUTES
 from .documents.routes import ROUTES as DOCUMENTS_ROUTES
 from .jobs.routes import ROUTES as JOBS_ROUTES
+from .guidance.routes import ROUTES as GUIDANCE_ROUTES
 from .monitoring.routes import ROUTES as MONITORING_ROUTES
 from .monitoring.routes_dashboards import ROUTES as MONITORING_DASHBOARD_ROUTES
 from .notifications.routes import ROUTES as NOTIFICATION_ROUTES
@@ -379,6 +380,7 @@ ROUTES += SPBE_ROUTES
 ROUTES += PORTAL_ROUTES
 ROUTES += JOBS_ROUTES
 ROUTES += DOCUMENTS_ROUTES
+ROUTES += GUIDANCE_ROUTES
 
 # Named URLs without a row of their own: the admin site (rows for its index and one list
 # above; Django tests the rest, methods included) and the language switch

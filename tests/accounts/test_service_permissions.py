@@ -69,6 +69,17 @@ CASES: dict[str, Case] = {
         insider="coordinator",
         outsiders=REGION_OUTSIDERS,
     ),
+    "grant_assessor": Case(
+        prepare=lambda w: w.region,
+        call=lambda w, region, actor: services.grant_assessor(
+            region, w.users["no_role"], actor=actor
+        ),
+        state=lambda w, region: Membership.objects.filter(
+            user=w.users["no_role"], role=Role.ASSESSOR, region=region
+        ).count(),
+        insider="national_admin",
+        outsiders=("coordinator", "assessor", "province_viewer", "superuser"),
+    ),
     "create_token": Case(
         prepare=lambda w: w.users["coordinator"],
         call=lambda w, owner, actor: services.create_token(owner, actor=actor, name="sync"),

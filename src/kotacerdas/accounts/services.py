@@ -217,6 +217,20 @@ def remove_membership(membership: Membership, *, actor: Actor) -> None:
     forget_scope(membership.user)
 
 
+def grant_assessor(region: Region, user: User, *, actor: Actor) -> Membership:
+    """Make ``user`` an assessor of ``region`` (an expert assigned to guide it), so they read
+    its data; nothing changes when they already are one. National administrators only."""
+    with transaction.atomic():
+        locked = Region.objects.select_for_update().get(pk=region.pk)
+        require(actor, "accounts.assign_assessors", locked)
+        with acting(actor):
+            membership, _created = Membership.objects.get_or_create(
+                user=user, role=Role.ASSESSOR, region=locked, agency=None
+            )
+    forget_scope(user)
+    return membership
+
+
 def create_token(owner: User, *, actor: Actor, name: str) -> tuple[ApiToken, str]:
     """A new personal API token of ``owner``; the secret is returned once and never stored."""
     with transaction.atomic():

@@ -10,6 +10,7 @@ from kotacerdas.evaluation.api import router as evaluation_router
 from kotacerdas.evaluation.api_spbe import router as spbe_router
 from kotacerdas.framework.api import router as framework_router
 from kotacerdas.jobs.api import router as jobs_router
+from kotacerdas.guidance.api import router as guidance_router
 from kotacerdas.monitoring.api import router as monitoring_router
 from kotacerdas.monitoring.api_dashboards import router as monitoring_dashboards_router
 from kotacerdas.planning.api import router as planning_router
@@ -56,3 +57,4 @@ api.add_router("", evaluation_router)
 api.add_router("", spbe_router)
 api.add_router("", portal_router)
 api.add_router("", jobs_router)
+api.add_router("", guidance_router)

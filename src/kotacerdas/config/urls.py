@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("kotacerdas.evaluation.urls_spbe")),
     path("publik/", include("kotacerdas.portal.urls")),
     path("", include("kotacerdas.documents.urls")),
+    path("", include("kotacerdas.guidance.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -313,3 +313,55 @@ def waiting_for(user: User | AnonymousUser) -> list[Waiting]:
             text = _("Readiness assessment %(year)d submitted: review it") % {"year": year}
             found.append(Waiting(region_id, "review", text, url))
     return found
+
+
+@dataclass(frozen=True)
+class ReadinessProgress:
+    """Where a region's latest readiness assessment stands, for the guidance stage checks:
+    submitted or not, and the aspects (name) whose SWOT has no entry yet."""
+
+    assessment_id: int
+    submitted: bool
+    aspects_without_swot: list[str]
+
+
+def readiness_progress(region_ids: list[int]) -> dict[int, ReadinessProgress]:
+    """The latest assessment of each region, in three queries whatever the number of regions.
+
+    A region without an assessment is absent from the answer.
+    """
+    latest: dict[int, Assessment] = {}
+    for assessment in Assessment.objects.filter(region_id__in=region_ids).order_by(
+        "region_id", "-year", "-pk"
+    ):
+        latest.setdefault(assessment.region_id, assessment)
+    if not latest:
+        return {}
+    instruments = {a.instrument_id for a in latest.values()}
+    aspects: dict[int, list[InstrumentAspect]] = {}
+    for aspect in InstrumentAspect.objects.filter(instrument_id__in=instruments).order_by(
+        "position"
+    ):
+        aspects.setdefault(aspect.instrument_id, []).append(aspect)
+    covered = set(
+        SwotEntry.objects.filter(
+            assessment_id__in=[a.pk for a in latest.values()],
+            removed_at__isnull=True,
+            aspect__isnull=False,
+        )
+        .order_by()
+        .values_list("assessment_id", "aspect_id")
+        .distinct()
+    )
+    return {
+        region_id: ReadinessProgress(
+            assessment_id=a.pk,
+            submitted=a.status == Assessment.Status.SUBMITTED,
+            aspects_without_swot=[
+                aspect.name
+                for aspect in aspects.get(a.instrument_id, [])
+                if (a.pk, aspect.pk) not in covered
+            ],
+        )
+        for region_id, a in latest.items()
+    }

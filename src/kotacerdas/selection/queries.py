@@ -473,3 +473,33 @@ def waiting_for(user: User | Any) -> list[Waiting]:
             text = _("Application to “%(name)s” assigned to you: verify it") % {"name": name}
             found.append(Waiting(region_id, "assigned", text, url))
     return found
+
+
+@dataclass(frozen=True)
+class SelectedRegion:
+    """A region a closed campaign selected: its rank among all who took part."""
+
+    region_id: int
+    rank: int
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A closed campaign's frozen outcome: the selected regions and how many took part."""
+
+    regions: list[SelectedRegion]
+    participants: int
+
+
+def selection_of(campaign: Campaign) -> Selection:
+    """The frozen ranking's selected regions (in rank order) and the number of regions
+    ranked, in one query."""
+    rows = list(
+        RankingEntry.objects.filter(campaign=campaign)
+        .order_by("rank")
+        .values_list("region_id", "rank", "selected")
+    )
+    return Selection(
+        regions=[SelectedRegion(region_id, rank) for region_id, rank, selected in rows if selected],
+        participants=len(rows),
+    )

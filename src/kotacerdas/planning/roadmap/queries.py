@@ -6,14 +6,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from kotacerdas.framework.models import Dimension
 
 from ..masterplans.models import Masterplan
 from ..masterplans.queries import dimensions_of
-from ..programmes.models import FundingLine, Milestone, ProgrammeDependency
+from ..programmes.models import FundingLine, Milestone, Programme, ProgrammeDependency
+from ..strategy.models import Goal, Mission, Vision
 from .conflicts import RoadmapItem, conflict_message, roadmap_conflicts
 
 
@@ -145,3 +149,99 @@ def roadmap(masterplan: Masterplan) -> Roadmap:
         programmes=programmes,
         conflicts=_conflicts(masterplan, programmes),
     )
+
+
+@dataclass(frozen=True)
+class DraftingProgress:
+    """What a region's current masterplan holds, for the guidance stage checks."""
+
+    masterplan_id: int
+    has_vision: bool
+    missions: int
+    goals: int
+    programmes: int
+    programmes_without_goal: int
+    programmes_without_innovation: int
+    quick_wins: int
+    dimensions: int
+    quick_win_dimensions: int
+    conflicts: int
+    submitted: bool
+
+
+def drafting_progress(region_ids: list[int]) -> dict[int, DraftingProgress]:
+    """The latest masterplan of each region (by start year) with what the guidance stages
+    check, in four queries whatever the number of regions or programmes. A region without
+    a masterplan is absent from the answer."""
+    latest: dict[int, Any] = {}
+    for plan in (
+        Masterplan.objects.filter(region_id__in=region_ids)
+        .annotate(
+            has_vision=Exists(Vision.objects.filter(masterplan=OuterRef("pk"))),
+            mission_count=_count(Mission.objects.filter(masterplan=OuterRef("pk"))),
+            goal_count=_count(Goal.objects.filter(mission__masterplan=OuterRef("pk"))),
+            dimension_count=_count(Dimension.objects.filter(framework=OuterRef("framework"))),
+        )
+        .order_by("region_id", "-start_year", "-pk")
+    ):
+        latest.setdefault(plan.region_id, plan)
+    if not latest:
+        return {}
+    ids = [p.pk for p in latest.values()]
+    rows = list(
+        Programme.objects.filter(masterplan_id__in=ids)
+        .annotate(goal_count=Count("goals"))
+        .values(*PROGRAMME_COLUMNS, "masterplan_id", "innovation", "goal_count")
+    )
+    depends: dict[int, list[int]] = defaultdict(list)
+    for src, dst in ProgrammeDependency.objects.filter(
+        programme__masterplan_id__in=ids
+    ).values_list("programme_id", "depends_on_id"):
+        depends[src].append(dst)
+    funded: dict[int, set[int]] = defaultdict(set)
+    for pk, year in (
+        FundingLine.objects.filter(programme__masterplan_id__in=ids, amount__gt=0)
+        .order_by()
+        .values_list("programme_id", "year")
+        .distinct()
+    ):
+        funded[pk].add(year)
+    by_plan: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_plan[row["masterplan_id"]].append(row)
+
+    def progress(plan: Any) -> DraftingProgress:
+        own = by_plan[plan.pk]
+        items = [
+            RoadmapItem(
+                key=r["pk"],
+                start_year=r["start_year"],
+                end_year=r["end_year"],
+                start_quarter=r["start_quarter"],
+                depends_on=tuple(depends[r["pk"]]),
+                funded_years=frozenset(funded[r["pk"]]),
+            )
+            for r in own
+        ]
+        return DraftingProgress(
+            masterplan_id=plan.pk,
+            has_vision=plan.has_vision,
+            missions=plan.mission_count,
+            goals=plan.goal_count,
+            programmes=len(own),
+            programmes_without_goal=sum(1 for r in own if not r["goal_count"]),
+            programmes_without_innovation=sum(1 for r in own if not r["innovation"].strip()),
+            quick_wins=sum(1 for r in own if r["is_quick_win"]),
+            dimensions=plan.dimension_count,
+            quick_win_dimensions=len({r["dimension_id"] for r in own if r["is_quick_win"]}),
+            conflicts=len(roadmap_conflicts(items, plan.start_year, plan.end_year)),
+            submitted=plan.status != Masterplan.Status.DRAFT,
+        )
+
+    return {region_id: progress(plan) for region_id, plan in latest.items()}
+
+
+def _count(queryset: Any) -> Any:
+    """The number of rows of a correlated subquery, 0 when none."""
+    counted = queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

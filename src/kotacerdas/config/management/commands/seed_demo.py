@@ -11,6 +11,7 @@ from kotacerdas.accounts.actors import SYSTEM, acting
 from kotacerdas.accounts.models import Membership, Role, User
 from kotacerdas.evaluation import demo as evaluation_demo
 from kotacerdas.evaluation.spbe_demo import seed_spbe
+from kotacerdas.guidance import demo as guidance_demo
 from kotacerdas.monitoring import demo as monitoring_demo
 from kotacerdas.planning.models import Masterplan
 from kotacerdas.readiness import demo as readiness_demo
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             monitoring_demo.seed(region, draft)
             evaluation_demo.seed(region, User.objects.get(username="asesor"))
             seed_spbe(region)
+            guidance_demo.seed()
         self.stdout.write(f"Demo logins (password: {options['password']}):")
         for username, role, code, _agency in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role.label} {code or ''}")

@@ -1,0 +1,268 @@
+"""JSON API of the guidance: cohorts and their pipeline, a region's sessions, a session's
+attendance, an expert's calendar. The same services, queries and rules as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from kotacerdas.accounts.edge import acting_user
+from kotacerdas.lib.openapi import inline_choices
+from kotacerdas.lib.pagination import LimitOffsetPagination
+
+from . import calendars, queries, services
+from .checks import AttendanceIn
+from .edges import cohort_for, expert_for, member_for, national_only, session_for
+from .models import Attendance, Group, Session
+
+router = Router(tags=["guidance"])
+
+KindChoice = Annotated[Session.Kind, inline_choices(Session.Kind)]
+FormatChoice = Annotated[Session.Format, inline_choices(Session.Format)]
+GroupChoice = Annotated[Group, inline_choices(Group)]
+ModeChoice = Annotated[Attendance.Mode, inline_choices(Attendance.Mode)]
+
+
+class CohortOut(Schema):
+    id: int
+    name: str
+    year: int
+    campaign_id: int | None
+    participants: int
+
+
+class PipelineCellOut(Schema):
+    stage: str
+    planned_start: dt.date | None
+    planned_end: dt.date | None
+    sessions: int
+    held: bool
+    complete: bool
+    overdue: bool
+
+
+class PipelineRowOut(Schema):
+    region_code: str
+    region_name: str
+    province_name: str
+    rank: int | None
+    experts: list[str]
+    behind: bool
+    stages: list[PipelineCellOut]
+
+
+class SessionOut(Schema):
+    id: int
+    region_code: str
+    kind: KindChoice
+    stage: str
+    title: str
+    starts_on: dt.date
+    ends_on: dt.date
+    format: FormatChoice
+    venue: str
+    city: str
+    opened_by: str
+    agenda: str
+    minutes: str
+    expert_ids: list[int]
+    version: int
+
+    @staticmethod
+    def resolve_region_code(obj: Session) -> str:
+        return obj.member.region.code
+
+    @staticmethod
+    def resolve_expert_ids(obj: Session) -> list[int]:
+        return sorted(e.pk for e in obj.experts.all())
+
+
+class SessionSaved(SessionOut):
+    warnings: list[str] = Field(default_factory=list, description="An expert elsewhere at once")
+
+
+class SessionIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    starts_on: dt.date
+    ends_on: dt.date
+    kind: KindChoice = Session.Kind.STAGE
+    stage: str = Field("", max_length=1, description="1–4 for a Bimtek stage session")
+    format: FormatChoice = Session.Format.IN_PERSON
+    venue: str = Field("", max_length=200)
+    city: str = Field("", max_length=100)
+    opened_by: str = Field("", max_length=150, description="A role, not a name")
+    agenda: str = Field("", max_length=10000)
+    minutes: str = Field("", max_length=50000)
+    expert_ids: list[int] = Field(default_factory=list)
+
+
+class SessionPatch(Schema):
+    version: int | None = Field(None, description="The version you read; a newer one → 409")
+    title: str | None = Field(None, min_length=1, max_length=200)
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    kind: KindChoice | None = None
+    stage: str | None = Field(None, max_length=1)
+    format: FormatChoice | None = None
+    venue: str | None = Field(None, max_length=200)
+    city: str | None = Field(None, max_length=100)
+    opened_by: str | None = Field(None, max_length=150)
+    agenda: str | None = Field(None, max_length=10000)
+    minutes: str | None = Field(None, max_length=50000)
+    expert_ids: list[int] | None = None
+
+
+class AttendanceRowIn(Schema):
+    day: dt.date
+    group: GroupChoice
+    participant: str = Field(..., min_length=1, max_length=150)
+    agency_id: int | None = None
+    organisation: str = Field("", max_length=200)
+    mode: ModeChoice = Attendance.Mode.IN_PERSON
+    substitute: bool = False
+
+
+class AttendanceBatch(Schema):
+    rows: list[AttendanceRowIn] = Field(..., max_length=2000)
+
+
+class AttendanceOut(Schema):
+    recorded: int
+    days: list[dt.date]
+
+
+@router.get("/cohorts", response=list[CohortOut], summary="Bimtek cohorts (programme office)")
+@paginate(LimitOffsetPagination)
+def list_cohorts(request: HttpRequest) -> Any:
+    national_only(request.user)
+    return queries.cohorts_visible_to(request.user).order_by("-year", "pk")
+
+
+@router.get(
+    "/cohorts/{cohort_id}/pipeline",
+    response=list[PipelineRowOut],
+    summary="Every cohort region × stage: planned, held, deliverables complete, overdue",
+)
+@paginate(LimitOffsetPagination)
+def cohort_pipeline(request: HttpRequest, cohort_id: int) -> Any:
+    cohort = cohort_for(request.user, cohort_id)
+    return [
+        {
+            "region_code": row.member.region.code,
+            "region_name": row.member.region.name,
+            "province_name": row.member.region.province.name if row.member.region.province else "",
+            "rank": row.member.rank,
+            "experts": row.expert_names,
+            "behind": row.behind,
+            "stages": [
+                {
+                    "stage": cell.stage,
+                    "planned_start": cell.planned.starts_on if cell.planned else None,
+                    "planned_end": cell.planned.ends_on if cell.planned else None,
+                    "sessions": cell.sessions,
+                    "held": cell.held,
+                    "complete": cell.complete,
+                    "overdue": cell.overdue,
+                }
+                for cell in row.cells
+            ],
+        }
+        for row in queries.pipeline(cohort)
+    ]
+
+
+def _sessions(rows: Any) -> Any:
+    return rows.select_related("member__region").prefetch_related("experts")
+
+
+@router.get(
+    "/regions/{code}/sessions",
+    response=list[SessionOut],
+    summary="Sessions of a region's guidance",
+)
+@paginate(LimitOffsetPagination)
+def list_region_sessions(request: HttpRequest, code: str) -> Any:
+    member = member_for(request.user, code)
+    return _sessions(Session.objects.filter(member=member)).order_by("starts_on", "pk")
+
+
+def _saved(scheduled: services.Scheduled) -> Any:
+    session = _sessions(Session.objects.all()).get(pk=scheduled.session.pk)
+    session.warnings = scheduled.warnings
+    return session
+
+
+@router.post(
+    "/regions/{code}/sessions",
+    response={201: SessionSaved},
+    summary="Schedule a session (or another event) for a region",
+)
+def create_region_session(request: HttpRequest, code: str, payload: SessionIn) -> Status:
+    member = member_for(request.user, code, change="guidance.change_sessions")
+    data = services.SessionIn(**payload.model_dump())
+    scheduled = services.schedule_session(member, actor=acting_user(request), data=data)
+    return Status(201, _saved(scheduled))
+
+
+@router.get("/sessions/{session_id}", response=SessionOut, summary="One session")
+def get_session(request: HttpRequest, session_id: int) -> Any:
+    session_for(request.user, session_id)
+    return _sessions(Session.objects.all()).get(pk=session_id)
+
+
+@router.patch("/sessions/{session_id}", response=SessionSaved, summary="Change a session")
+def update_session(request: HttpRequest, session_id: int, payload: SessionPatch) -> Any:
+    session = session_for(request.user, session_id, change="guidance.change_sessions")
+    sent = payload.model_dump(exclude_unset=True)
+    version = sent.pop("version", None)
+    current = {
+        name: getattr(session, name)
+        for name in (
+            *("title", "starts_on", "ends_on", "kind", "stage", "format"),
+            *("venue", "city", "opened_by", "agenda", "minutes"),
+        )
+    }
+    current["expert_ids"] = [e.pk for e in session.experts.all()]
+    current.update({k: v for k, v in sent.items() if v is not None})
+    scheduled = services.update_session(
+        session, actor=acting_user(request), data=services.SessionIn(**current), version=version
+    )
+    return _saved(scheduled)
+
+
+@router.post(
+    "/sessions/{session_id}/attendance",
+    response=AttendanceOut,
+    summary="Record a session's attendance in bulk: the rows replace those of the days named",
+)
+def record_session_attendance(
+    request: HttpRequest, session_id: int, payload: AttendanceBatch
+) -> Any:
+    session = session_for(request.user, session_id, change="guidance.record_attendance")
+    rows = [AttendanceIn(**row.model_dump()) for row in payload.rows]
+    try:
+        count = services.record_attendance(session, actor=acting_user(request), rows=rows)
+    except services.AttendanceRefused as refused:
+        raise ValidationError(
+            {f"rows[{n - 1}].{name}": text for n, name, text in refused.problems}
+        ) from None
+    return {"recorded": count, "days": sorted({r.day for r in rows})}
+
+
+ICS = {"content": {"text/calendar": {"schema": {"type": "string"}}}}
+
+
+@router.get(
+    "/experts/{expert_id}/calendar.ics",
+    summary="An expert's sessions as iCalendar (the expert or the programme office)",
+    openapi_extra={"responses": {200: {"description": "iCalendar feed", **ICS}}},
+)
+def expert_calendar(request: HttpRequest, expert_id: int) -> HttpResponse:
+    expert = expert_for(request.user, expert_id)
+    content = calendars.feed(expert.name, queries.expert_sessions(expert))
+    return HttpResponse(content, content_type="text/calendar; charset=utf-8")

@@ -1,0 +1,66 @@
+"""What the guidance pages and API share: fetching what a URL names through the access
+helper (404 when hidden, 403 when not allowed) and putting a refusal on a form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from kotacerdas.accounts.access import get_for_user
+from kotacerdas.accounts.actors import allowed
+from kotacerdas.regions.models import Region
+
+from . import queries
+from .models import Cohort, CohortRegion, Expert, FollowUp, Session
+
+VIEW = "guidance.view_guidance"
+
+
+def national_only(user: Any, perm: str = "guidance.view_pipeline") -> None:
+    """Programme-office pages: signed-in users without the role get 403."""
+    if not allowed(user, perm):
+        raise PermissionDenied
+
+
+def cohort_for(user: Any, pk: int) -> Cohort:
+    national_only(user)
+    return get_for_user(user, Cohort.objects.select_related("campaign"), view=None, pk=pk)
+
+
+def member_for(user: Any, code: str, change: str | None = None) -> CohortRegion:
+    """The region's place in its latest cohort; 404 when it is in none or hidden."""
+    region = get_for_user(user, Region.objects.select_related("province"), view=VIEW, code=code)
+    member = queries.current_member(user, region.pk)
+    if member is None:
+        raise Http404
+    if change is not None and not allowed(user, change, member):
+        raise PermissionDenied
+    return member
+
+
+def member_by_pk(user: Any, pk: int, change: str | None = None) -> CohortRegion:
+    return get_for_user(user, queries.members_visible_to(user), view=VIEW, change=change, pk=pk)
+
+
+def session_for(user: Any, pk: int, change: str | None = None) -> Session:
+    return get_for_user(user, queries.sessions_visible_to(user), view=VIEW, change=change, pk=pk)
+
+
+def follow_up_for(user: Any, pk: int, change: str | None = None) -> FollowUp:
+    return get_for_user(user, queries.follow_ups_visible_to(user), view=VIEW, change=change, pk=pk)
+
+
+def expert_for(user: Any, pk: int, view: str = "guidance.view_expert_calendar") -> Expert:
+    return get_for_user(user, Expert.objects.all(), view=view, pk=pk)
+
+
+def add_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

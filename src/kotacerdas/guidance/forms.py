@@ -1,0 +1,227 @@
+"""Forms of the guidance pages (on ``lib.forms``: control characters refused)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.lib.files import Kind, check_upload
+from kotacerdas.lib.forms import Form
+from kotacerdas.regions.models import Agency, Region
+from kotacerdas.selection.models import Campaign
+
+from .models import Expert, Session, Stage
+from .services import ExpertIn, SessionIn
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+def _styled(form: forms.Form) -> None:
+    for bound in form.fields.values():
+        widget = bound.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class CohortForm(Form):
+    campaign = forms.ModelChoiceField(
+        label=_("Closed selection campaign"), queryset=Campaign.objects.none()
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, campaigns: QuerySet[Campaign], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
+        _styled(self)
+
+
+class StagePlanForm(Form):
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
+    starts_on = forms.DateField(label=_("Starts"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends"), widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class ExpertForm(Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Expert.Kind.choices)
+    name = forms.CharField(label=_("Name"), max_length=150)
+    institution = forms.CharField(label=_("University or unit"), max_length=200, required=False)
+    field = forms.CharField(label=_("Field"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+    def data_in(self, user_id: int | None = None) -> ExpertIn:
+        return ExpertIn(**self.cleaned_data, user_id=user_id)
+
+
+class AssignForm(Form):
+    expert = forms.ModelChoiceField(label=_("Expert"), queryset=Expert.objects.order_by("name"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class SessionForm(Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Session.Kind.choices)
+    stage = forms.ChoiceField(label=_("Stage"), choices=[("", "—"), *Stage.choices], required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_on = forms.DateField(label=_("First day"), widget=DATE)
+    ends_on = forms.DateField(label=_("Last day"), widget=DATE)
+    format = forms.ChoiceField(label=_("Format"), choices=Session.Format.choices)
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    opened_by = forms.CharField(
+        label=_("Opened by (role)"),
+        max_length=150,
+        required=False,
+        help_text=_("A role, such as the deputy mayor; not a name."),
+    )
+    experts = forms.ModelMultipleChoiceField(
+        label=_("Experts and ministry staff"),
+        queryset=Expert.objects.order_by("name"),
+        required=False,
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("A session cannot end before it starts."))
+        if data.get("kind") == Session.Kind.STAGE and not data.get("stage"):
+            self.add_error("stage", _("A Bimtek session names its stage."))
+        return data
+
+    def data_in(self) -> SessionIn:
+        data = dict(self.cleaned_data)
+        experts = data.pop("experts")
+        data.pop("version", None)
+        return SessionIn(**data, expert_ids=[e.pk for e in experts])
+
+    @classmethod
+    def initial_of(cls, session: Session) -> dict[str, Any]:
+        names = [
+            *("kind", "stage", "title", "starts_on", "ends_on", "format"),
+            *("venue", "city", "opened_by", "agenda", "minutes"),
+        ]
+        return {
+            **{n: getattr(session, n) for n in names},
+            "experts": list(session.experts.all()),
+            "version": session.version,
+        }
+
+
+class ImportForm(Form):
+    file = forms.FileField(
+        label=_("Sign-in sheet (XLSX or CSV)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        check_upload(upload, Kind.SPREADSHEET)
+        return upload
+
+
+class TickForm(Form):
+    """The door tick list of one day: each agency of the region present or not, in person
+    or online, with who came."""
+
+    def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.agencies = agencies
+        for agency in agencies:
+            self.fields[f"present_{agency.pk}"] = forms.BooleanField(
+                label=_("Present"), required=False
+            )
+            self.fields[f"online_{agency.pk}"] = forms.BooleanField(
+                label=_("Online"), required=False
+            )
+            self.fields[f"who_{agency.pk}"] = forms.CharField(
+                label=_("Who (name or position)"), max_length=150, required=False
+            )
+        _styled(self)
+
+    def rows(self) -> list[tuple[Agency, Any, Any, Any]]:
+        return [
+            (a, self[f"present_{a.pk}"], self[f"online_{a.pk}"], self[f"who_{a.pk}"])
+            for a in self.agencies
+        ]
+
+
+class FollowUpForm(Form):
+    text = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Agency.objects.none(), required=False)
+    due_on = forms.DateField(label=_("Due"), widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
+            region=region, retired_at__isnull=True
+        ).order_by("name")
+        _styled(self)
+
+
+class PipelineFilterForm(Form):
+    """Filters of the pipeline; the choices come from the rows shown (no query)."""
+
+    province = forms.TypedChoiceField(
+        label=_("Province"), coerce=int, required=False, empty_value=None
+    )
+    expert = forms.TypedChoiceField(label=_("Expert"), coerce=int, required=False, empty_value=None)
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("rank", _("Rank")),
+            ("-rank", _("Rank, last first")),
+            ("region", _("Region")),
+            ("province", _("Province")),
+            ("-completed", _("Most stages complete")),
+            ("completed", _("Fewest stages complete")),
+            ("-behind", _("Behind schedule first")),
+        ],
+    )
+
+    def __init__(self, *args: Any, rows: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        provinces = {
+            r.member.region.province_id: r.member.region.province.name
+            for r in rows
+            if r.member.region.province_id
+        }
+        experts = {pk: name for r in rows for pk, name in r.experts}
+        everyone = [("", "—")]
+        self.fields["province"].choices = everyone + sorted(  # type: ignore[attr-defined]
+            provinces.items(), key=lambda c: c[1]
+        )
+        self.fields["expert"].choices = everyone + sorted(  # type: ignore[attr-defined]
+            experts.items(), key=lambda c: c[1]
+        )
+        _styled(self)

@@ -1,0 +1,380 @@
+"""Read side of the guidance: querysets scoped to a user, a region's guidance page, the
+programme office's pipeline, attendance summaries and experts' workloads.
+
+The pipeline and the region page read the stage deliverables for many regions at once
+through the lower apps' aggregate queries, so their query counts do not grow with the
+number of regions or programmes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
+
+from kotacerdas.accounts.models import User
+from kotacerdas.accounts.scope import scope_of
+from kotacerdas.planning.roadmap.queries import drafting_progress
+from kotacerdas.readiness.queries import readiness_progress
+from kotacerdas.regions.models import Agency
+
+from .deliverables import StageCheck, check_stages
+from .models import (
+    Attendance,
+    Cohort,
+    CohortRegion,
+    Expert,
+    ExpertAssignment,
+    FollowUp,
+    Group,
+    Session,
+    Stage,
+    StagePlan,
+)
+
+Who = User | AnonymousUser
+
+
+def cohorts_visible_to(user: Who) -> QuerySet[Cohort]:
+    """Every cohort for national admins; for others the cohorts of regions they read."""
+    scope = scope_of(user)
+    if scope.national:
+        return Cohort.objects.select_related("campaign")
+    if not scope.authenticated:
+        return Cohort.objects.none()
+    return Cohort.objects.filter(
+        members__in=CohortRegion.objects.filter(scope.region_filter("region__"))
+    ).distinct()
+
+
+def members_visible_to(user: Who) -> QuerySet[CohortRegion]:
+    """Cohort regions whose region the user reads."""
+    scope = scope_of(user)
+    return CohortRegion.objects.filter(scope.region_filter("region__")).select_related(
+        "region__province", "cohort"
+    )
+
+
+def sessions_visible_to(user: Who) -> QuerySet[Session]:
+    scope = scope_of(user)
+    return Session.objects.filter(scope.region_filter("member__region__")).select_related(
+        "member__region__province", "member__cohort"
+    )
+
+
+def follow_ups_visible_to(user: Who) -> QuerySet[FollowUp]:
+    scope = scope_of(user)
+    return FollowUp.objects.filter(scope.region_filter("session__member__region__")).select_related(
+        "session__member__region__province"
+    )
+
+
+def experts_visible_to(user: Who) -> QuerySet[Expert]:
+    """The register for national admins; an expert sees their own record."""
+    scope = scope_of(user)
+    if scope.national:
+        return Expert.objects.all()
+    if not scope.authenticated:
+        return Expert.objects.none()
+    return Expert.objects.filter(user_id=user.pk or 0)
+
+
+def current_member(user: Who, region_id: int) -> CohortRegion | None:
+    """The region's place in its latest cohort."""
+    return (
+        members_visible_to(user)
+        .filter(region_id=region_id)
+        .order_by("-cohort__year", "-cohort_id")
+        .first()
+    )
+
+
+# --- a region's guidance page ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageRow:
+    check: StageCheck
+    plan: StagePlan | None
+    sessions: list[Session]
+
+    @property
+    def held(self) -> bool:
+        today = timezone.localdate()
+        return any(s.ends_on < today for s in self.sessions)
+
+
+@dataclass(frozen=True)
+class RegionGuidance:
+    member: CohortRegion
+    stages: list[StageRow]
+    events: list[Session]  # outside the four stages
+    follow_ups_due: list[FollowUp]
+    experts: list[Expert]
+    current_stage: StageRow | None
+    next_session: Session | None
+
+
+def region_guidance(member: CohortRegion) -> RegionGuidance:
+    """Everything the region's guidance page shows, in a fixed number of queries."""
+    region_id = member.region_id
+    checks = check_stages(
+        member.region.code,
+        readiness_progress([region_id]).get(region_id),
+        drafting_progress([region_id]).get(region_id),
+    )
+    plans = {p.stage: p for p in StagePlan.objects.filter(cohort_id=member.cohort_id)}
+    sessions = list(member.sessions.prefetch_related("experts").order_by("starts_on", "pk"))
+    by_stage: dict[str, list[Session]] = defaultdict(list)
+    for s in sessions:
+        by_stage[s.stage].append(s)
+    stages = [StageRow(c, plans.get(c.stage), by_stage[c.stage]) for c in checks]
+    today = timezone.localdate()
+    follow_ups = list(
+        FollowUp.objects.filter(session__member=member, done_at__isnull=True)
+        .select_related("owner", "session")
+        .order_by("due_on", "pk")
+    )
+    return RegionGuidance(
+        member=member,
+        stages=stages,
+        events=[s for s in sessions if s.kind != Session.Kind.STAGE],
+        follow_ups_due=follow_ups,
+        experts=list(Expert.objects.filter(assignments__member=member).order_by("name").distinct()),
+        current_stage=next((row for row in stages if not row.check.complete), None),
+        next_session=next((s for s in sessions if s.starts_on >= today), None),
+    )
+
+
+# --- the pipeline ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PipelineCell:
+    stage: str
+    planned: StagePlan | None
+    sessions: int
+    held: bool
+    complete: bool
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    member: CohortRegion
+    cells: list[PipelineCell]
+    experts: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def behind(self) -> bool:
+        return any(c.overdue for c in self.cells)
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for c in self.cells if c.complete)
+
+    @property
+    def expert_names(self) -> list[str]:
+        return [name for _pk, name in self.experts]
+
+
+SORT_KEYS = ("rank", "region", "province", "completed", "behind")
+
+
+def _with_sessions(members: QuerySet[CohortRegion]) -> QuerySet[CohortRegion]:
+    """Each member with, per stage, its number of sessions and the end of the first."""
+    annotations: dict[str, Any] = {}
+    for stage in Stage.values:
+        held = Q(sessions__kind=Session.Kind.STAGE, sessions__stage=stage)
+        annotations[f"sessions_{stage}"] = Count("sessions", filter=held)
+        annotations[f"first_end_{stage}"] = Min("sessions__ends_on", filter=held)
+    return members.annotate(**annotations)
+
+
+def pipeline(cohort: Cohort, *, today: date | None = None) -> list[PipelineRow]:
+    """Every cohort region × stage: planned, sessions (held when one has ended),
+    deliverables complete, overdue (the plan's end passed and the deliverables are not
+    complete), in rank order. Eleven queries whatever the number of regions."""
+    today = today or timezone.localdate()
+    members = list(
+        _with_sessions(cohort.members.select_related("region__province")).order_by("rank")
+    )
+    experts: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for member_id, pk, name in (
+        ExpertAssignment.objects.filter(member__cohort=cohort)
+        .order_by("expert__name")
+        .values_list("member_id", "expert_id", "expert__name")
+    ):
+        experts[member_id].append((pk, name))
+    plans = {p.stage: p for p in StagePlan.objects.filter(cohort=cohort)}
+    region_ids = [m.region_id for m in members]
+    readiness = readiness_progress(region_ids)
+    drafting = drafting_progress(region_ids)
+    rows = []
+    for m in members:
+        checks = check_stages(m.region.code, readiness.get(m.region_id), drafting.get(m.region_id))
+        cells = []
+        for check in checks:
+            plan = plans.get(check.stage)
+            first_end = getattr(m, f"first_end_{check.stage}")
+            cells.append(
+                PipelineCell(
+                    stage=check.stage,
+                    planned=plan,
+                    sessions=getattr(m, f"sessions_{check.stage}"),
+                    held=first_end is not None and first_end < today,
+                    complete=check.complete,
+                    overdue=plan is not None and plan.ends_on < today and not check.complete,
+                )
+            )
+        rows.append(PipelineRow(m, cells, experts[m.pk]))
+    return rows
+
+
+def filter_rows(
+    rows: list[PipelineRow], *, province_id: int | None = None, expert_id: int | None = None
+) -> list[PipelineRow]:
+    return [
+        r
+        for r in rows
+        if (province_id is None or r.member.region.province_id == province_id)
+        and (expert_id is None or any(pk == expert_id for pk, _n in r.experts))
+    ]
+
+
+def sort_rows(rows: list[PipelineRow], key: str) -> list[PipelineRow]:
+    descending = key.startswith("-")
+    name = key.lstrip("-")
+    keys: dict[str, Any] = {
+        "rank": lambda r: (r.member.rank is None, r.member.rank or 0),
+        "region": lambda r: r.member.region.name,
+        "province": lambda r: r.member.region.province.name if r.member.region.province else "",
+        "completed": lambda r: r.completed,
+        "behind": lambda r: r.behind,
+    }
+    return sorted(rows, key=keys.get(name, keys["rank"]), reverse=descending)
+
+
+# --- attendance ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonDays:
+    """One participant across a session's days: present on which, as a substitute on which."""
+
+    group: str
+    organisation: str
+    participant: str
+    present: list[bool]
+    substitute: bool
+
+    @property
+    def missed_a_day(self) -> bool:
+        return any(self.present) and not all(self.present)
+
+
+def attendance_by_person(session: Session) -> list[PersonDays]:
+    """Who came on which day (one query): those who came on day one but not day two show."""
+    days = session.days
+    found: dict[tuple[str, str, str], dict[date, Attendance]] = defaultdict(dict)
+    for row in session.attendance.select_related("agency").order_by("group", "participant"):
+        who = row.agency.name if row.agency else row.organisation
+        found[(row.group, who, row.participant)][row.day] = row
+    return [
+        PersonDays(
+            group=group,
+            organisation=who,
+            participant=person,
+            present=[day in per_day for day in days],
+            substitute=any(r.substitute for r in per_day.values()),
+        )
+        for (group, who, person), per_day in found.items()
+    ]
+
+
+@dataclass(frozen=True)
+class AgencyRate:
+    agency: Agency
+    attended: int  # sessions with someone of the agency present
+    sessions: int
+
+    @property
+    def rate(self) -> float:
+        return self.attended / self.sessions if self.sessions else 0.0
+
+
+def agency_attendance(member: CohortRegion) -> list[AgencyRate]:
+    """Each active agency of the region: in how many of its stage sessions it was present
+    (two queries); agencies that never attended come first."""
+    sessions = member.sessions.count()
+    attended: dict[int, set[int]] = defaultdict(set)
+    for agency_id, session_id in Attendance.objects.filter(
+        session__member=member, group=Group.AGENCY
+    ).values_list("agency_id", "session_id"):
+        attended[agency_id].add(session_id)
+    agencies = Agency.objects.filter(region_id=member.region_id, retired_at__isnull=True)
+    rates = [AgencyRate(a, len(attended[a.pk]), sessions) for a in agencies.order_by("name")]
+    return sorted(rates, key=lambda r: (r.attended > 0, r.agency.name))
+
+
+def group_counts(session: Session) -> list[tuple[str, int, int]]:
+    """Participants per group (label, in person, online), summed over the session's days
+    (one query)."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for group, mode in session.attendance.values_list("group", "mode"):
+        counts[(group, mode)] += 1
+    return [
+        (
+            str(label),
+            counts[(value, Attendance.Mode.IN_PERSON)],
+            counts[(value, Attendance.Mode.ONLINE)],
+        )
+        for value, label in Group.choices
+    ]
+
+
+# --- experts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Workload:
+    expert: Expert
+    regions: int
+    sessions: int
+    days: int
+
+
+def workloads(cohort: Cohort | None = None) -> list[Workload]:
+    """Each expert's regions, sessions and session days (in a cohort, or overall); two
+    queries."""
+    assignments = ExpertAssignment.objects.all()
+    sessions = Session.objects.all()
+    if cohort is not None:
+        assignments = assignments.filter(member__cohort=cohort)
+        sessions = sessions.filter(member__cohort=cohort)
+    regions: dict[int, set[int]] = defaultdict(set)
+    for expert_id, member_id in assignments.values_list("expert_id", "member_id"):
+        regions[expert_id].add(member_id)
+    held: dict[int, list[tuple[date, date]]] = defaultdict(list)
+    for expert_id, starts, ends in Session.experts.through.objects.filter(
+        session__in=sessions
+    ).values_list("expert_id", "session__starts_on", "session__ends_on"):
+        held[expert_id].append((starts, ends))
+    return [
+        Workload(
+            expert,
+            len(regions[expert.pk]),
+            len(held[expert.pk]),
+            sum((e - s).days + 1 for s, e in held[expert.pk]),
+        )
+        for expert in Expert.objects.order_by("name")
+    ]
+
+
+def expert_sessions(expert: Expert) -> QuerySet[Session]:
+    return expert.sessions.select_related("member__region").order_by("starts_on", "pk")
