@@ -102,7 +102,7 @@ def _finish(job: Job, **fields: Any) -> Job | None:
     """Record the attempt's end, if the attempt still holds the job, and notify the owner."""
     with transaction.atomic():
         current = (
-            Job.objects.select_for_update()
+            Job.objects.select_for_update(of=("self",))
             .select_related("owner", "region")
             .filter(pk=job.pk, attempts=job.attempts, status=Status.RUNNING)
             .first()
@@ -168,7 +168,6 @@ def requeue_stale(now: Any = None) -> int:
     """Queue again every job whose worker died, or that the queue never received."""
     now = now or timezone.now()
     cutoff = now - lease()
-    close_old_connections()
     count = 0
     candidates = list(
         Job.objects.filter(status=Status.RUNNING, heartbeat__lt=cutoff).values_list("pk", flat=True)
@@ -205,6 +204,7 @@ def sweep_forever(stop: threading.Event) -> None:
     interval = max(1.0, lease().total_seconds() / 2)
     try:
         while True:
+            close_old_connections()
             try:
                 requeue_stale()
             except DatabaseError:
