@@ -22,11 +22,11 @@ from kotacerdas.api.api import api
 from kotacerdas.regions.models import Region
 
 from .conftest import PASSWORD, PERSONAS, World, build_world, make_user
+from .documents.routes import ROUTES as DOCUMENTS_ROUTES
 from .evaluation.routes import ROUTES as EVALUATION_ROUTES
 from .evaluation.routes_spbe import ROUTES as SPBE_ROUTES
-from .documents.routes import ROUTES as DOCUMENTS_ROUTES
-from .jobs.routes import ROUTES as JOBS_ROUTES
 from .guidance.routes import ROUTES as GUIDANCE_ROUTES
+from .jobs.routes import ROUTES as JOBS_ROUTES
 from .monitoring.routes import ROUTES as MONITORING_ROUTES
 from .monitoring.routes_dashboards import ROUTES as MONITORING_DASHBOARD_ROUTES
 from .notifications.routes import ROUTES as NOTIFICATION_ROUTES
@@ -46,9 +46,9 @@ from .permissions import (
 )
 from .planning.routes import ROUTES as PLANNING_ROUTES
 from .planning.routes_exchange import ROUTES as PLANNING_EXCHANGE_ROUTES
+from .portal.routes import ROUTES as PORTAL_ROUTES
 from .portal.routes_consultation import ROUTES as CONSULTATION_ROUTES
 from .portal.routes_library import ROUTES as LIBRARY_ROUTES
-from .portal.routes import ROUTES as PORTAL_ROUTES
 from .readiness.routes import ROUTES as READINESS_ROUTES
 from .selection.routes import ROUTES as SELECTION_ROUTES
 

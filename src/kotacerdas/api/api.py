@@ -9,13 +9,13 @@ from kotacerdas.accounts.api_auth import SIGNED_IN
 from kotacerdas.evaluation.api import router as evaluation_router
 from kotacerdas.evaluation.api_spbe import router as spbe_router
 from kotacerdas.framework.api import router as framework_router
-from kotacerdas.jobs.api import router as jobs_router
 from kotacerdas.guidance.api import router as guidance_router
+from kotacerdas.jobs.api import router as jobs_router
 from kotacerdas.monitoring.api import router as monitoring_router
 from kotacerdas.monitoring.api_dashboards import router as monitoring_dashboards_router
 from kotacerdas.planning.api import router as planning_router
-from kotacerdas.portal.api_consultation import router as consultation_router
 from kotacerdas.portal.api import router as portal_router
+from kotacerdas.portal.api_consultation import router as consultation_router
 from kotacerdas.readiness.api import router as readiness_router
 from kotacerdas.regions.api import router as regions_router
 from kotacerdas.selection.api import router as selection_router
