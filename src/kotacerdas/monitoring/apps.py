@@ -11,7 +11,9 @@ class MonitoringConfig(AppConfig):
 
         from kotacerdas.lib.audit import reverse_relations
 
-        from . import models, notifications  # noqa: F401  (registers the notice kinds)
+        from . import models, notifications, versions  # noqa: F401  (registers the notice kinds)
+
+        versions.register()  # indicators in the masterplan's versions and submit check
 
         excluded = ["updated", "version"]
         for model in (
