@@ -119,3 +119,21 @@ def test_programmes_without_an_indicator_are_a_gap_before_submitting(world: Worl
     assert gap.fix_url == reverse("monitoring:indicator_list", kwargs={"pk": plan.pk})
     f.indicator(plan, other, "IK02")
     assert "indicator" not in {g.key for g in submission_gaps(plan)}
+
+
+def test_a_published_plan_has_its_summaries_at_once_and_a_reopened_one_none(
+    world: World,
+) -> None:
+    from kotacerdas.monitoring.summary_models import MasterplanSummary
+
+    plan, prog = f.plan_with_programme(world, status="draft")
+    ind = f.indicator(plan, prog, "IK01")
+    f.target(ind, 2025, 60)
+    review.submit_for_review(plan, actor=world.users["coordinator"])
+    review.approve_masterplan(plan, actor=world.users["council"])
+    assert not MasterplanSummary.objects.filter(masterplan=plan).exists()
+    review.publish_masterplan(plan, actor=world.users["coordinator"])
+    summary = MasterplanSummary.objects.get(masterplan=plan)
+    assert summary.indicators == 1
+    review.start_new_draft(plan, actor=world.users["coordinator"])
+    assert not MasterplanSummary.objects.filter(masterplan=plan).exists()

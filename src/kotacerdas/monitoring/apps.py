@@ -23,6 +23,7 @@ class MonitoringConfig(AppConfig):
             models.Realisation,
             models.RealisationEvidence,
             models.ProgrammeProgress,
+            models.ProgressCorrection,
             models.ProgrammeSpending,
             models.Thresholds,
         ):

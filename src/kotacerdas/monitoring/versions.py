@@ -2,7 +2,9 @@
 
 Planning does not know monitoring: ``MonitoringConfig.ready()`` registers, through
 ``planning.review.sections``, an "Indicators" section of the snapshot (each indicator with its
-targets, one query) and the gap "Programmes without an indicator" (one query).
+targets, one query), the gap "Programmes without an indicator" (one query), and a listener
+that computes the dashboards' summaries when a masterplan is published (drops them when it
+is reopened), instead of "not computed yet" until the first report.
 """
 
 from __future__ import annotations
@@ -15,9 +17,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.planning.models import Masterplan
-from kotacerdas.planning.review.sections import Rows, register_gap_check, register_section
+from kotacerdas.planning.review.sections import (
+    Rows,
+    register_gap_check,
+    register_section,
+    register_status_listener,
+)
 
 from .models import Indicator
+from .summaries import refresh_masterplan
 
 SECTION = "indicators"
 
@@ -124,7 +132,8 @@ FIELD_LABELS: dict[str, Any] = {
 
 
 def register() -> None:
-    """Hang the indicators on planning's versions and submit check (``ready()``)."""
+    """Hang the indicators on planning's versions and submit check, and compute the
+    dashboards' summaries as soon as a masterplan is published (``ready()``)."""
     register_section(
         SECTION,
         _("Indicators"),
@@ -138,3 +147,4 @@ def register() -> None:
         programmes_without_indicator,
         _indicator_list,
     )
+    register_status_listener("monitoring", refresh_masterplan)

@@ -9,7 +9,11 @@ app registers, in its ``AppConfig.ready()``:
   queries. It is frozen with each approved version and compared like planning's own
   sections; a version frozen before the section existed compares as if it had none;
 - a **gap check** (``register_gap_check``): a key, a title, ``find``, which lists the items
-  concerned as ``(label, url that fixes it)`` in a fixed number of queries, and ``fix_url``.
+  concerned as ``(label, url that fixes it)`` in a fixed number of queries, and ``fix_url``;
+- a **status listener** (``register_status_listener``): called with the masterplan inside the
+  review service's transaction, after it was published or reopened as a draft (monitoring
+  computes or drops its dashboards' summaries). It runs after the service's own permission
+  check, as the system would; an exception it raises undoes the change.
 
 Registering the same code twice replaces the first (a reload in development keeps one).
 """
@@ -55,6 +59,7 @@ class GapCheck:
 
 _sections: dict[str, Section] = {}
 _gap_checks: dict[str, GapCheck] = {}
+_status_listeners: dict[str, Callable[[Masterplan], object]] = {}
 
 
 def register_section(
@@ -80,6 +85,17 @@ def register_gap_check(
     _gap_checks[key] = GapCheck(key, title, find, fix_url)
 
 
+def register_status_listener(key: str, listener: Callable[[Masterplan], object]) -> None:
+    """Call ``listener(masterplan)`` whenever a masterplan is published or reopened."""
+    _status_listeners[key] = listener
+
+
+def status_changed(masterplan: Masterplan) -> None:
+    """Tell the registered listeners (the review services call it)."""
+    for listener in _status_listeners.values():
+        listener(masterplan)
+
+
 def sections() -> tuple[Section, ...]:
     """The registered sections, in the order they were registered."""
     return tuple(_sections.values())
@@ -97,5 +113,7 @@ __all__ = [
     "gap_checks",
     "register_gap_check",
     "register_section",
+    "register_status_listener",
     "sections",
+    "status_changed",
 ]
