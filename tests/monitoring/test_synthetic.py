@@ -26,7 +26,14 @@ def test_it_refuses_a_database_with_real_masterplans(world: World) -> None:
 def test_each_region_gets_a_published_plan_with_its_data_and_summaries(world: World) -> None:
     real = pf.masterplan(world)
     audit_before = LogEntry.objects.count()
-    call_command("generate_national_dataset", "--regions", "1", "--i-know-this-is-synthetic")
+    call_command(
+        "generate_national_dataset",
+        "--regions",
+        "1",
+        "--i-know-this-is-synthetic",
+        "--workers",
+        "1",
+    )
     plans = list(Masterplan.objects.filter(title=synthetic.TITLE))
     assert len(plans) == 1 and real.region_id not in {p.region_id for p in plans}
     assert all(p.is_published and p.region.is_active for p in plans)
@@ -42,5 +49,12 @@ def test_each_region_gets_a_published_plan_with_its_data_and_summaries(world: Wo
     assert summary.on_track and summary.off_track  # the dashboards show every status
     assert LogEntry.objects.count() == audit_before  # synthetic rows leave no audit trail
     # Again with more regions: only the missing one is added.
-    call_command("generate_national_dataset", "--regions", "2", "--i-know-this-is-synthetic")
+    call_command(
+        "generate_national_dataset",
+        "--regions",
+        "2",
+        "--i-know-this-is-synthetic",
+        "--workers",
+        "1",
+    )
     assert Masterplan.objects.filter(title=synthetic.TITLE).count() == 2

@@ -32,6 +32,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-refresh", action="store_true", help="do not compute the summaries"
         )
+        parser.add_argument(
+            "--workers", type=int, default=4, help="regions written at once (PostgreSQL)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not (options["synthetic"] or synthetic.is_empty()):
@@ -42,7 +45,10 @@ class Command(BaseCommand):
         count = options["regions"] or synthetic.SCALES[options["scale"]]
         try:
             report = synthetic.generate(
-                count, progress=self.stdout.write, refresh=not options["no_refresh"]
+                count,
+                progress=self.stdout.write,
+                refresh=not options["no_refresh"],
+                workers=options["workers"],
             )
         except LookupError as exc:
             raise CommandError(str(exc)) from exc
