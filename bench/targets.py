@@ -66,9 +66,10 @@ TARGETS += [
     ),
 ]
 
-# Monitoring dashboards on the demo data (Kota Bengkulu, province Bengkulu 17). The bench data
-# set has no national-scale monitoring data yet (no generate_national_dataset): these measure
-# the pages' fixed cost, not 514 regions with 4 million realisations.
+# Monitoring dashboards on the demo data (Kota Bengkulu, province Bengkulu 17). The bench seeds
+# hold no national-scale monitoring data: for 514 regions with 4 million realisations, add them
+# with `manage.py generate_national_dataset --scale full --i-know-this-is-synthetic` and run
+# with --no-prepare (docs/benchmarks-national.md).
 TARGETS += [
     Target("region dashboard (coordinator)", "/regions/17.71/dashboard/", login=COORDINATOR),
     Target("province dashboard (admin)", "/provinces/17/dashboard/", login=ADMIN),

@@ -11,7 +11,10 @@ class MonitoringConfig(AppConfig):
 
         from kotacerdas.lib.audit import reverse_relations
 
-        from . import models, notifications  # noqa: F401  (registers the notice kinds)
+        from . import exchange, models, notifications, versions  # noqa: F401  (notice kinds)
+
+        versions.register()  # indicators in the masterplan's versions and submit check
+        exchange.register()  # and in its Excel file
 
         excluded = ["updated", "version"]
         for model in (
@@ -20,6 +23,7 @@ class MonitoringConfig(AppConfig):
             models.Realisation,
             models.RealisationEvidence,
             models.ProgrammeProgress,
+            models.ProgressCorrection,
             models.ProgrammeSpending,
             models.Thresholds,
         ):

@@ -196,9 +196,15 @@ class ProgressForm(Form):
         label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
-    def __init__(self, *args: Any, lines: list[FundingLine], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, lines: list[FundingLine], correcting: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.lines = lines
+        if correcting:  # the year's progress is verified: a correction says why
+            self.fields["reason"] = forms.CharField(
+                label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 3})
+            )
         for line in lines:
             self.fields[f"spending_{line.pk}"] = LocalDecimalField(
                 label=_("Realised (Rp): %(source)s") % {"source": line.get_source_display()},

@@ -441,6 +441,53 @@ class ProgrammeProgress(ReportMixin, TrackedModel):
         return {"programme_id": self.programme_id}
 
 
+class ProgressCorrection(TrackedModel):
+    """A verified programme progress as it was before someone corrected it: the earlier
+    values, who reported and verified them, and why they were corrected (``created_by`` is who
+    corrected it, ``created`` when)."""
+
+    progress = models.ForeignKey(
+        ProgrammeProgress,
+        verbose_name=_("programme progress"),
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    physical_progress = models.DecimalField(
+        _("physical progress (%)"), max_digits=5, decimal_places=2
+    )
+    narrative = models.TextField(_("narrative"), blank=True)
+    spending = models.JSONField(_("budget realised"), default=list, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified or returned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified or returned"), null=True, blank=True)
+    reason = models.TextField(_("reason for the correction"))
+
+    class Meta:
+        ordering = ["progress", "created", "pk"]
+        verbose_name = _("progress correction")
+        verbose_name_plural = _("progress corrections")
+
+    def __str__(self) -> str:
+        return f"{self.progress_id}: {self.physical_progress}% ({self.reason[:40]})"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"programme_id": self.progress.programme_id}
+
+
 class ProgrammeSpending(TrackedModel):
     """The money realised against one funding line of the progress report's year."""
 

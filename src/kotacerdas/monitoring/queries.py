@@ -26,6 +26,7 @@ from . import periods, scoring
 from .models import (
     Indicator,
     ProgrammeProgress,
+    ProgressCorrection,
     Realisation,
     RealisationEvidence,
     State,
@@ -506,11 +507,20 @@ def ownership_gaps(masterplan: Masterplan, days: int = 90, today: dt.date | None
 
 
 def progress_of(programme: Programme) -> list[ProgrammeProgress]:
-    """A programme's progress reports with the money realised per funding line: two queries."""
+    """A programme's progress reports with the money realised per funding line and the
+    earlier values of corrected ones: three queries."""
     return list(
         ProgrammeProgress.objects.filter(programme=programme)
         .select_related("reported_by", "verified_by")
-        .prefetch_related("spending__funding_line")
+        .prefetch_related(
+            "spending__funding_line",
+            Prefetch(
+                "corrections",
+                ProgressCorrection.objects.select_related(
+                    "created_by", "reported_by", "verified_by"
+                ).order_by("-created", "-pk"),
+            ),
+        )
         .order_by("year")
     )
 

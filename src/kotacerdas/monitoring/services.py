@@ -40,6 +40,7 @@ from .models import (
     Indicator,
     ProgrammeProgress,
     ProgrammeSpending,
+    ProgressCorrection,
     Realisation,
     RealisationEvidence,
     ReminderSent,
@@ -668,9 +669,14 @@ def report_progress(
     physical_progress: Any,
     narrative: str = "",
     spending: Mapping[int, Any] | None = None,
+    reason: str = "",
 ) -> ProgrammeProgress:
     """Report (or re-report, while not verified) a programme's progress in one year: the
-    physical progress, a narrative and the money realised per funding line of that year."""
+    physical progress, a narrative and the money realised per funding line of that year.
+
+    A verified progress is corrected only with a ``reason``: its earlier values, who reported
+    and verified them, stay in its history (``ProgressCorrection``, with who corrected it and
+    why), and the corrected progress waits for verification again."""
     with transaction.atomic():
         current = _lock_programme(programme.pk)
         require(actor, "monitoring.report_progress", current)
@@ -681,15 +687,21 @@ def report_progress(
             .filter(programme=current, year=year)
             .first()
         )
-        if row is not None and row.state == State.VERIFIED:
+        reason = (reason or "").strip()
+        if row is not None and row.state == State.VERIFIED and not reason:
             raise ValidationError(
                 {
-                    "year": _("The progress of %(year)s has been verified and stays as it is.")
+                    "reason": _(
+                        "The progress of %(year)s has been verified: say why it is corrected."
+                    )
                     % {"year": year}
                 },
                 code="progress_verified",
             )
         with acting(actor):
+            if row is not None and row.state == State.VERIFIED:
+                _keep_earlier(row, reason, actor)
+                row.verified_by, row.verified_at, row.return_comment = None, None, ""
             row = row or ProgrammeProgress(programme=current, year=year, created_by=user_of(actor))
             row.physical_progress = _check_value(physical_progress, "physical_progress")
             row.narrative = narrative
@@ -716,6 +728,28 @@ def report_progress(
                 region=current.masterplan.region,
             )
     return row
+
+
+def _keep_earlier(row: ProgrammeProgress, reason: str, actor: Actor) -> None:
+    """The verified progress as it was, in its history, before it is corrected."""
+    ProgressCorrection.objects.create(
+        progress=row,
+        physical_progress=row.physical_progress,
+        narrative=row.narrative,
+        spending=[
+            {
+                "source": s.funding_line.source,
+                "year": s.funding_line.year,
+                "amount": str(s.amount),
+            }
+            for s in row.spending.select_related("funding_line").order_by("pk")
+        ],
+        reported_by=row.reported_by,
+        verified_by=row.verified_by,
+        verified_at=row.verified_at,
+        reason=reason,
+        created_by=user_of(actor),
+    )
 
 
 def _progress_url(programme: Programme) -> str:

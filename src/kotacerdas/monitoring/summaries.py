@@ -75,8 +75,12 @@ def _write(status: MasterplanStatus, today: dt.date) -> MasterplanSummary:
     counts = _counts(masterplan)
     indicators = []
     verified_periods = 0
+    due_by_frequency: dict[str, int] = {}  # the same for every indicator of a frequency
     for row in status.indicators:
-        due = _due_periods(row.indicator.frequency, masterplan, today)
+        frequency = row.indicator.frequency
+        if frequency not in due_by_frequency:
+            due_by_frequency[frequency] = _due_periods(frequency, masterplan, today)
+        due = due_by_frequency[frequency]
         reported, verified = counts.get(row.indicator.pk, (0, 0))
         indicators.append(_indicator_row(row, due, reported))
         verified_periods += min(verified, due)

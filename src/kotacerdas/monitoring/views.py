@@ -46,7 +46,7 @@ from .forms import (
     YearForm,
     period_choices,
 )
-from .models import Indicator
+from .models import Indicator, State
 from .services import EvidenceIn
 
 
@@ -428,7 +428,8 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     if existing is not None:
         initial = {"physical_progress": existing.physical_progress, "narrative": existing.narrative}
         initial.update({f"spending_{s.funding_line_id}": s.amount for s in existing.spending.all()})
-    form = ProgressForm(request.POST or None, lines=lines, initial=initial)
+    correcting = existing is not None and existing.state == State.VERIFIED
+    form = ProgressForm(request.POST or None, lines=lines, initial=initial, correcting=correcting)
     if request.method == "POST":
         require(request.user, "monitoring.report_progress", programme)
         if form.is_valid():
@@ -440,6 +441,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
                     physical_progress=form.cleaned_data["physical_progress"],
                     narrative=form.cleaned_data["narrative"],
                     spending=form.spending(),
+                    reason=form.cleaned_data.get("reason", ""),
                 )
             except ValidationError as exc:
                 add_errors(form, exc)

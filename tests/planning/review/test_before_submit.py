@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from kotacerdas.monitoring.models import Indicator
 from kotacerdas.notifications.models import Notification
 from kotacerdas.planning.models import Goal, Masterplan, Mission, TeamMember
 
@@ -30,6 +31,9 @@ def _complete(plan: Masterplan, world: World) -> None:
     p = f.programme(plan, "C01", lead=world.agency_a)
     f.fund(p)
     p.goals.set([goal])
+    Indicator.objects.create(
+        masterplan=plan, programme=p, level="output", code="I01", name="Klinik", unit="unit"
+    )
 
 
 def test_the_check_lists_each_gap_with_a_link_to_fix_it(world: World, coordinator: Any) -> None:
@@ -52,7 +56,10 @@ def test_the_check_lists_each_gap_with_a_link_to_fix_it(world: World, coordinato
     goal = page.split('data-testid="gap-goal"')[1].split("</ul>")[0]
     assert "(2)" in goal
     assert "Submit anyway" in page and "Fix first" in page
-    assert "indicators are not checked" in page
+    indicator = page.split('data-testid="gap-indicator"')[1].split("</ul>")[0]
+    assert "(2)" in indicator and "P01 Tanpa OPD" in indicator
+    create = reverse("monitoring:indicator_create", kwargs={"pk": plan.pk})
+    assert f"{create}?programme={no_lead.pk}" in indicator
     plan.refresh_from_db()
     assert plan.status == "draft"  # looking at the check submits nothing
 

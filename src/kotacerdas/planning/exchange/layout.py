@@ -18,6 +18,7 @@ from ..masterplans.models import Masterplan
 from ..programmes.models import FundingLine, Programme
 from ..strategy.models import Goal
 from ..strategy.queries import numbered_goals
+from .sheets import sheet_sets
 
 
 @dataclass(frozen=True)
@@ -31,26 +32,26 @@ class Layout:
     support_columns: tuple[Column, ...]
     funding_columns: tuple[Column, ...]
     lists: dict[str, str]  # list key → list sheet title
+    # The sheets other apps register (``sheets.register_sheets``), after planning's own.
+    extras: tuple[tuple[str, Sequence[Column]], ...] = ()
 
     def sheets(self) -> list[tuple[str, Sequence[Column]]]:
         return [
             (self.programmes, self.programme_columns),
             (self.supports, self.support_columns),
             (self.funding, self.funding_columns),
+            *self.extras,
         ]
 
     def header(self, sheet: str, key: str) -> str:
-        columns = {
-            self.programmes: self.programme_columns,
-            self.supports: self.support_columns,
-            self.funding: self.funding_columns,
-        }[sheet]
-        return next(column.header for column in columns if column.key == key)
+        columns = dict(self.sheets()).get(sheet, ())
+        return next((column.header for column in columns if column.key == key), key)
 
 
-def layout() -> Layout:
-    """The file's layout in the active language."""
-    lists = {
+def list_titles() -> dict[str, str]:
+    """The drop-down lists' sheet titles in the active language (a registered sheet's column
+    may name the dimensions or agencies list)."""
+    return {
         "dimensions": _("Dimensions"),
         "elements": _("Elements"),
         "agencies": _("Agencies"),
@@ -58,6 +59,11 @@ def layout() -> Layout:
         "statuses": _("Statuses"),
         "sources": _("Sources"),
     }
+
+
+def layout() -> Layout:
+    """The file's layout in the active language."""
+    lists = list_titles()
     programme_columns = (
         Column("id", _("ID (do not change)"), "int", width=10),
         Column("version", _("Version (do not change)"), "int", width=10),
@@ -96,6 +102,7 @@ def layout() -> Layout:
         support_columns=support_columns,
         funding_columns=funding_columns,
         lists=lists,
+        extras=tuple(sheet for extra in sheet_sets() for sheet in extra.sheets()),
     )
 
 

@@ -28,6 +28,7 @@ from ..programmes.checks import Funding, Support
 from ..programmes.models import Programme, ProgrammeSupport
 from ..strategy.models import Goal
 from .layout import Catalogue, Check, Layout, layout
+from .sheets import SheetWork, sheet_sets
 
 MAX_AMOUNT = Decimal(10) ** 16  # FundingLine.amount: 18 digits, 2 after the point
 CENT = Decimal("0.01")
@@ -62,8 +63,23 @@ def _programme_row(programme: Programme, catalogue: Catalogue) -> list[Any]:
     ]
 
 
+def _extra_lists(masterplan: Masterplan) -> list[Any]:
+    return [spec for extra in sheet_sets() for spec in extra.lists(masterplan)]
+
+
+def _extra_sheets(masterplan: Masterplan) -> list[SheetSpec]:
+    """The registered sheets (indicators and their targets) with their rows."""
+    found = []
+    for extra in sheet_sets():
+        rows = extra.export(masterplan)
+        for (title, columns), sheet_rows in zip(extra.sheets(), rows, strict=True):
+            found.append(SheetSpec(title, columns, sheet_rows))
+    return found
+
+
 def export_programmes(masterplan: Masterplan) -> bytes:
-    """The programme catalogue as an XLSX template, in the active language."""
+    """The programme catalogue as an XLSX template, in the active language, with the sheets
+    other apps register (the indicators and their targets)."""
     names = layout()
     catalogue = Catalogue.of(masterplan)
     programmes = list(catalogue.programmes.values())
@@ -86,8 +102,9 @@ def export_programmes(masterplan: Masterplan) -> bytes:
             ),
             SheetSpec(names.supports, names.support_columns, supports),
             SheetSpec(names.funding, names.funding_columns, funding),
+            *_extra_sheets(masterplan),
         ],
-        catalogue.lists(names.lists),
+        [*catalogue.lists(names.lists), *_extra_lists(masterplan)],
     )
 
 
@@ -141,19 +158,32 @@ class Preview:
     unchanged: list[Planned] = field(default_factory=list)
     not_in_file: list[Programme] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
+    extras: dict[str, SheetWork] = field(default_factory=dict)  # registered sheet set → work
 
     @property
     def has_work(self) -> bool:
-        return not self.errors and bool(self.added or self.changed)
+        extra = any(work.changes for work in self.extras.values())
+        return not self.errors and bool(self.added or self.changed or extra)
+
+
+def _read_sheets(
+    data: bytes, names: Layout, lists: list[Any]
+) -> tuple[dict[str, list[dict[str, Any]]], list[CellError]]:
+    """The file's sheets; a registered sheet (indicators) may be missing: a file made before
+    it existed imports its programmes and leaves the rest alone."""
+    rows, errors = read_workbook(data, names.sheets(), lists)
+    optional = {title for title, _columns in names.extras}
+    return rows, [e for e in errors if not (e.row == 0 and e.column == "" and e.sheet in optional)]
 
 
 def _read(
-    data: bytes, catalogue: Catalogue
+    data: bytes, catalogue: Catalogue, masterplan: Masterplan
 ) -> tuple[Layout, dict[str, list[dict[str, Any]]], list[CellError]]:
     """Reads the file in the active language, or in another one whose sheet titles it has;
     a drop-down cell may hold a label in either language or a code, and reads as the code."""
     names = layout()
-    rows, errors = read_workbook(data, names.sheets(), catalogue.lists(names.lists))
+    lists = [*catalogue.lists(names.lists), *_extra_lists(masterplan)]
+    rows, errors = _read_sheets(data, names, lists)
     if not any(error.row == 0 for error in errors):
         return names, rows, errors
     active = translation.get_language()
@@ -162,8 +192,8 @@ def _read(
             continue
         with translation.override(language):
             other = layout()
-            lists = catalogue.lists(other.lists)
-        other_rows, other_errors = read_workbook(data, other.sheets(), lists)
+            lists = [*catalogue.lists(other.lists), *_extra_lists(masterplan)]
+        other_rows, other_errors = _read_sheets(data, other, lists)
         if not any(error.row == 0 for error in other_errors):
             return other, other_rows, other_errors
     return names, rows, errors
@@ -442,7 +472,7 @@ def preview_import(masterplan: Masterplan, data: bytes) -> Preview:
         message = _("Programmes can only be imported while the masterplan is a draft.")
         return Preview(errors=[CellError("", 0, "", message)])
     catalogue = Catalogue.of(masterplan)
-    names, sheets, errors = _read(data, catalogue)
+    names, sheets, errors = _read(data, catalogue, masterplan)
     preview = Preview(errors=errors)
     if any(error.row in (0, 1) for error in errors):
         return preview  # no usable sheet or header: nothing more to say per row
@@ -459,6 +489,9 @@ def preview_import(masterplan: Masterplan, data: bytes) -> Preview:
             continue
         item.changed_fields = _differences(item, item.existing)
         (preview.changed if item.changed_fields else preview.unchanged).append(item)
+    codes = {p.code for p in catalogue.programmes.values()} | set(by_code)
+    for extra in sheet_sets():
+        preview.extras[extra.key] = extra.check(masterplan, sheets, codes, check.add)
     order = {title: position for position, (title, _columns) in enumerate(names.sheets())}
     preview.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
     return preview

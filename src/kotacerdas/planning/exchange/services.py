@@ -43,9 +43,14 @@ from ..programmes.queries import attach_supporting_agencies
 from ..programmes.services import PROGRAMME_FIELDS
 from .layout import Check, Layout, layout
 from .queries import Planned, Preview, preview_import
+from .sheets import sheet_sets
 
 IMPORT_PERM = "planning.add_programme"
 IMPORT_KIND = "planning.import_programmes"
+
+
+class _Undo(Exception):
+    """A registered sheet set refused its rows after the programmes were written: roll back."""
 
 
 class ImportRefused(Exception):
@@ -317,6 +322,17 @@ def queue_import(masterplan: Masterplan, data: bytes, *, actor: Actor) -> Job:
             raise
 
 
+def _apply_extras(plan: Masterplan, preview: Preview, actor: Actor) -> list[CellError]:
+    """The registered sheets' work (indicators and targets), after the programmes; their
+    errors, each against its row."""
+    check = Check(layout(), [])
+    for extra in sheet_sets():
+        work = preview.extras.get(extra.key)
+        if work is not None and work.changes:
+            extra.apply(plan, work, actor, check.add)
+    return sorted(check.errors, key=lambda error: (error.sheet, error.row))
+
+
 def apply_import(masterplan: Masterplan, data: bytes, *, actor: Actor) -> Preview:
     """Check the file again and write every added and changed programme, all or nothing.
 
@@ -324,22 +340,29 @@ def apply_import(masterplan: Masterplan, data: bytes, *, actor: Actor) -> Previe
     programme rules (an agency editor adds and changes only programmes their agency leads).
     Raises ``ImportRefused`` with every error when anything is wrong (in the file, in the rules of
     the programme services, or because someone changed a programme meanwhile). The number of
-    queries does not grow with the number of rows."""
+    queries does not grow with the number of programme rows; registered sheets (indicators)
+    write through their own services, after the programmes, and their errors undo it all."""
     preview = preview_import(masterplan, data)
     if preview.errors:
         raise ImportRefused(preview.errors)
-    with transaction.atomic(), acting(actor):
-        plan = lock_masterplan(masterplan.pk)
-        try:
-            ensure_draft(plan)
-        except ValidationError as exc:
-            raise ImportRefused([CellError("", 0, "", m) for m in exc.messages]) from exc
-        require(actor, IMPORT_PERM, plan)
-        writes, failures = _check_all([*preview.added, *preview.changed], plan, actor)
-        if not failures:
-            audit = _write_programmes(writes)
-            audit += _write_parts(writes, actor)
-            bulk_entries(audit)
+    try:
+        with transaction.atomic(), acting(actor):
+            plan = lock_masterplan(masterplan.pk)
+            try:
+                ensure_draft(plan)
+            except ValidationError as exc:
+                raise ImportRefused([CellError("", 0, "", m) for m in exc.messages]) from exc
+            require(actor, IMPORT_PERM, plan)
+            writes, failures = _check_all([*preview.added, *preview.changed], plan, actor)
+            if not failures:
+                audit = _write_programmes(writes)
+                audit += _write_parts(writes, actor)
+                bulk_entries(audit)
+                failures = _apply_extras(plan, preview, actor)
+                if failures:
+                    raise _Undo
+    except _Undo:
+        pass
     if failures:
         raise ImportRefused(failures)
     return preview

@@ -26,9 +26,10 @@ from ..masterplans.models import Masterplan, Stakeholder, TeamMember
 from ..programmes.models import BudgetCeiling, FundingLine, Milestone, Programme
 from ..quickwins.models import QuickWinCriterion
 from ..strategy.models import Mission
+from . import sections as registered
 from .compare import SectionDiff, compare_snapshots
 from .models import Comment, MasterplanVersion
-from .snapshot import ROW_NAMES, SECTIONS, Snapshot, label_of, take_snapshot, upgrade
+from .snapshot import Snapshot, all_sections, label_of, row_names, take_snapshot, upgrade
 
 SECTION_LABELS = {
     "masterplan": _("Masterplan"),
@@ -118,8 +119,14 @@ class SectionChanges:
         return not (self.added or self.removed or self.changed)
 
 
+def _registered(section: str) -> registered.Section | None:
+    return next((s for s in registered.sections() if s.code == section), None)
+
+
 def _model_field(section: str, name: str) -> Any:
-    for model in (SECTION_MODELS.get(section), Programme):
+    extra = _registered(section)
+    own = extra.model if extra is not None else SECTION_MODELS.get(section)
+    for model in (own, Programme):
         if model is None:
             continue
         try:
@@ -136,6 +143,9 @@ def field_label(
     if name.startswith("score:"):
         key = name.removeprefix("score:")
         return _("score: %(criterion)s") % {"criterion": (criteria or {}).get(key, key)}
+    extra = _registered(section)
+    if extra is not None and name in (extra.field_labels or {}):
+        return (extra.field_labels or {})[name]
     if name in EXTRA_LABELS:
         return EXTRA_LABELS[name]
     field = _model_field(section, name)
@@ -174,8 +184,9 @@ def _criteria(*sections: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
 def _item(section: str, rows: Mapping[str, Any], key: str) -> str:
     """A row's name: its naming fields in words (``G01 Klinik · 2026 · APBD``)."""
     row = rows.get(key) or {}
-    if section in ROW_NAMES:
-        parts = (shown(section, part, row.get(part)) for part in ROW_NAMES[section])
+    names = row_names()
+    if section in names:
+        parts = (shown(section, part, row.get(part)) for part in names[section])
         return " · ".join(part for part in parts if part != "–")
     return label_of(dict(rows), key, section)
 
@@ -217,12 +228,13 @@ def compare_versions(
     before_all = upgrade(old) if old is not None else current
     after_all = upgrade(new) if new is not None else current
     sections = []
-    for diff in compare_snapshots(before_all, after_all, SECTIONS):
+    labels = {**SECTION_LABELS, **{s.code: s.label for s in registered.sections()}}
+    for diff in compare_snapshots(before_all, after_all, all_sections()):
         before, after = before_all.get(diff.section, {}), after_all.get(diff.section, {})
         sections.append(
             SectionChanges(
                 section=diff.section,
-                label=SECTION_LABELS.get(diff.section, diff.section),
+                label=labels.get(diff.section, diff.section),
                 added=[_summary(diff.section, after, key) for key in diff.added],
                 removed=[_summary(diff.section, before, key) for key in diff.removed],
                 changed=_changed(diff.section, diff, before, after),
@@ -246,9 +258,9 @@ class Gap:
 
 
 def submission_gaps(masterplan: Masterplan) -> list[Gap]:
-    """What is incomplete in a draft, in three queries whatever its size: no team, no legal
-    basis, programmes without a lead agency, without funding, without a goal. (Indicators are
-    not checked: programmes have none yet.)"""
+    """What is incomplete in a draft, in three queries whatever its size (and those of the
+    registered checks, ``sections.register_gap_check``: programmes without an indicator): no
+    team, no legal basis, programmes without a lead agency, without funding, without a goal."""
     pk = masterplan.pk
     gaps = []
     if not masterplan.team.exists():
@@ -278,6 +290,9 @@ def submission_gaps(masterplan: Masterplan) -> list[Gap]:
     for key, items in missing.items():
         if items:
             gaps.append(Gap(key, titles[key], programme_list, items))
+    for check in registered.gap_checks():
+        if found := check.find(masterplan):
+            gaps.append(Gap(check.key, check.title, check.fix_url(masterplan), found))
     return gaps
 
 

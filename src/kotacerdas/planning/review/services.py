@@ -21,6 +21,7 @@ from kotacerdas.accounts.actors import Actor, acting, require, user_of
 from ..masterplans.locks import lock_masterplan
 from ..masterplans.models import Masterplan
 from ..programmes.models import Programme
+from . import sections
 from .models import Comment, MasterplanVersion
 from .notifications import APPROVED, PUBLISHED, RETURNED, SUBMITTED, notify
 from .snapshot import take_snapshot
@@ -92,6 +93,7 @@ def publish_masterplan(masterplan: Masterplan, *, actor: Actor) -> Masterplan:
         current = _lock(masterplan, [Status.APPROVED], actor, "planning.publish_masterplan")
         _move(current, Status.PUBLISHED, published_at=timezone.now())
         notify(current, PUBLISHED, actor)
+        sections.status_changed(current)  # monitoring computes its summaries now
     return current
 
 
@@ -102,6 +104,7 @@ def start_new_draft(masterplan: Masterplan, *, actor: Actor) -> Masterplan:
             masterplan, [Status.APPROVED, Status.PUBLISHED], actor, "planning.start_new_draft"
         )
         _move(current, Status.DRAFT, return_reason="")
+        sections.status_changed(current)
     return current
 
 

@@ -6,7 +6,8 @@ Money is kept exactly, as a decimal string with its cents (``"1250000.50"``).
 
 Sections: the masterplan's own facts, team, stakeholders, strategy, programmes, funding lines,
 budget ceilings, quick wins (criteria and scores), roadmap (schedule and dependencies) and
-milestones. Versions frozen before funding, quick wins, roadmap and milestones had sections of
+milestones; then the sections other apps register (``sections.register_section``: the
+indicators). Versions frozen before funding, quick wins, roadmap and milestones had sections of
 their own are read by ``upgrade``.
 """
 
@@ -20,9 +21,16 @@ from django.db.models import BigIntegerField, BooleanField, CharField, F, Value
 from django.db.models.functions import Cast, Concat
 
 from ..masterplans.models import Masterplan
-from ..programmes.models import Milestone, Programme, ProgrammeDependency, ProgrammeSupport
+from ..programmes.models import (
+    BudgetCeiling,
+    Milestone,
+    Programme,
+    ProgrammeDependency,
+    ProgrammeSupport,
+)
 from ..quickwins.models import QuickWinScore
 from ..strategy.models import Goal, Mission, PolicyDirection, Vision
+from . import sections as registered
 
 Snapshot = dict[str, dict[str, dict[str, Any]]]
 SECTIONS = (
@@ -87,6 +95,7 @@ class _Attached:
     supports: dict[int, list[str]] = field(default_factory=dict)
     scores: dict[int, dict[str, int]] = field(default_factory=dict)
     goals: dict[int, list[int]] = field(default_factory=dict)  # programme → goal ids
+    ceilings: dict[int, str] = field(default_factory=dict)  # year → amount
 
 
 def _row(queryset: Any, tag: str, **columns: Any) -> Any:
@@ -157,6 +166,13 @@ def _parts(masterplan: Masterplan) -> list[Any]:
             y=F("goal_id"),
             s=Value("", output_field=CharField()),
         ),
+        _row(
+            BudgetCeiling.objects.filter(masterplan=masterplan),
+            "ceiling",
+            o=F("masterplan_id"),
+            y=F("year"),
+            s=Cast(F("amount"), output_field=CharField()),
+        ),
     ]
 
 
@@ -164,7 +180,7 @@ def _attached(masterplan: Masterplan) -> _Attached:
     """Small rows hanging off the strategy and the programmes, read together in ONE query (a
     UNION): the SWOT entries each piece of strategy cites (sorted labels "2026/W3", keyed by
     model name and id), each programme's milestones, the codes of what it depends on, its
-    supporting agencies and its quick-win scores."""
+    supporting agencies and its quick-win scores, and the budget ceilings."""
     parts = _parts(masterplan)
     found = _Attached()
     for tag, key, owner, year, text, number, done in parts[0].union(*parts[1:], all=True):
@@ -184,6 +200,8 @@ def _attached(masterplan: Masterplan) -> _Attached:
             found.scores.setdefault(owner, {})[text] = number
         elif tag == "programme_goal":
             found.goals.setdefault(owner, []).append(year)
+        elif tag == "ceiling":
+            found.ceilings[year] = text
         else:
             found.cited.setdefault((tag, owner), []).append(f"{year}/{text[0].upper()}{number}")
     found.cited = {key: sorted(labels) for key, labels in found.cited.items()}
@@ -325,8 +343,9 @@ def _quickwins(
 
 
 def take_snapshot(masterplan: Masterplan) -> Snapshot:
-    """Everything a reader of the masterplan sees, in nine queries (the vision may come
-    with the masterplan through ``select_related("vision")``, the framework is not read)."""
+    """Everything a reader of the masterplan sees, in eight queries and one more for each
+    registered section (the vision may come with the masterplan through
+    ``select_related("vision")``, the framework is not read)."""
     programmes = list(
         masterplan.programmes.select_related("dimension", "element", "lead_agency")
         .prefetch_related("funding")
@@ -356,8 +375,8 @@ def take_snapshot(masterplan: Masterplan) -> Snapshot:
             for line in p.funding.all()
         },
         "budget": {
-            str(c.year): {"year": c.year, "amount": _money(c.amount)}
-            for c in masterplan.ceilings.order_by("year")
+            str(year): {"year": year, "amount": _money(Decimal(amount))}
+            for year, amount in sorted(attached.ceilings.items())
         },
         "quickwins": _quickwins(masterplan, programmes, attached),
         "roadmap": {str(p.pk): _roadmap(p, attached) for p in programmes},
@@ -373,6 +392,7 @@ def take_snapshot(masterplan: Masterplan) -> Snapshot:
                 ),
             )
         },
+        **{section.code: section.build(masterplan) for section in registered.sections()},
     }
 
 
@@ -405,11 +425,23 @@ ROW_NAMES = {
 }
 
 
+def all_sections() -> tuple[str, ...]:
+    """Planning's sections, then the registered ones."""
+    return SECTIONS + tuple(section.code for section in registered.sections())
+
+
+def row_names() -> dict[str, tuple[str, ...]]:
+    """Section → the fields that name one of its rows, the registered sections' included."""
+    extra = {s.code: s.row_names for s in registered.sections() if s.row_names}
+    return {**ROW_NAMES, **extra}
+
+
 def label_of(section: dict[str, Any], key: str, name: str = "") -> str:
     """A readable name for a row of a snapshot section (``name``: the section's name)."""
     row = section.get(key) or {}
-    if name in ROW_NAMES:
-        return " · ".join(str(row.get(part) or "") for part in ROW_NAMES[name] if row.get(part))
+    names = row_names()
+    if name in names:
+        return " · ".join(str(row.get(part) or "") for part in names[name] if row.get(part))
     if "code" in row:
         return f"{row['code']} {row.get('name', '')}".strip()
     if "programme" in row:
@@ -417,4 +449,12 @@ def label_of(section: dict[str, Any], key: str, name: str = "") -> str:
     return str(row.get("name") or row.get("title") or row.get("text", key))[:80]
 
 
-__all__ = ["SECTIONS", "Snapshot", "label_of", "take_snapshot", "upgrade"]
+__all__ = [
+    "SECTIONS",
+    "Snapshot",
+    "all_sections",
+    "label_of",
+    "row_names",
+    "take_snapshot",
+    "upgrade",
+]

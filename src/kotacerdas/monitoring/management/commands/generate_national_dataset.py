@@ -1,0 +1,60 @@
+"""``python manage.py generate_national_dataset --scale full|small``: synthetic monitoring data
+for load tests (``monitoring.synthetic``): 514 or 20 regions, each with a published masterplan
+of 60 programmes, 200 indicators and ten years of quarterly realisations.
+
+Refuses to run on a database that holds a masterplan unless ``--i-know-this-is-synthetic`` is
+given: the rows are written without audit, services or checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kotacerdas.monitoring import synthetic
+
+
+class Command(BaseCommand):
+    help = "Generate a synthetic national monitoring data set (bulk inserts, no audit)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", choices=sorted(synthetic.SCALES), default="small")
+        parser.add_argument(
+            "--regions", type=int, help="this many regions instead of the scale's (514 or 20)"
+        )
+        parser.add_argument(
+            "--i-know-this-is-synthetic",
+            action="store_true",
+            dest="synthetic",
+            help="run even though the database already holds masterplans",
+        )
+        parser.add_argument(
+            "--no-refresh", action="store_true", help="do not compute the summaries"
+        )
+        parser.add_argument(
+            "--workers", type=int, default=4, help="regions written at once (PostgreSQL)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not (options["synthetic"] or synthetic.is_empty()):
+            raise CommandError(
+                "The database holds masterplans: synthetic rows would mix with them. "
+                "Use an empty database, or pass --i-know-this-is-synthetic."
+            )
+        count = options["regions"] or synthetic.SCALES[options["scale"]]
+        try:
+            report = synthetic.generate(
+                count,
+                progress=self.stdout.write,
+                refresh=not options["no_refresh"],
+                workers=options["workers"],
+            )
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"{report.regions} regions added: {report.programmes} programmes, "
+            f"{report.indicators} indicators, {report.targets} targets, "
+            f"{report.realisations} realisations in {report.insert_seconds:.0f} s; "
+            f"summaries in {report.refresh_seconds:.0f} s."
+        )
