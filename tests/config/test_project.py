@@ -129,12 +129,15 @@ def test_every_stage_of_the_cycle_is_in_the_navigation(db: Any, client: Client) 
         "Quick Win",
         "Peta Jalan",
         "Monev",
+        "Evaluasi",
         "Dokumen",
         "Publikasi",
     ):
         assert label in body
-    # Publication is not built yet.
-    assert body.count("belum tersedia") == 1
+    # Every stage is built.
+    assert "belum tersedia" not in body
+    assert reverse("evaluation:region_evaluations", kwargs={"code": "17.71"}) in body
+    assert reverse("consultation:consultation_list", kwargs={"code": "17.71"}) in body
     assert reverse("monitoring:monitoring_current", kwargs={"code": "17.71"}) in body
     assert reverse("documents:document_current", kwargs={"code": "17.71"}) in body
 

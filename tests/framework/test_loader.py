@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.framework.loader import DATA_DIR, CatalogueError, load_file
-from kotacerdas.framework.models import Dimension, Element, FrameworkVersion, Instrument
+from kotacerdas.framework.models import Dimension, Element, FrameworkVersion
 
 KOMINFO = DATA_DIR / "framework-kominfo-2021.yaml"
 
@@ -110,7 +110,10 @@ def test_a_new_version_is_created_beside_the_locked_one(db: Any, tmp_path: Path)
 
 
 def test_an_unused_version_may_be_corrected(db: Any, tmp_path: Path) -> None:
-    Instrument.objects.all().delete()  # the shipped instrument puts the framework in use
+    # The shipped instruments (readiness, evaluation) put the framework in use.
+    for relation in FrameworkVersion._meta.related_objects:
+        if relation.one_to_many and relation.related_model is not Dimension:
+            relation.related_model._default_manager.all().delete()
     spec = _spec()
     spec["dimensions"][0]["description"]["en"] = "Corrected."
     assert load_file(_write(tmp_path, spec), actor=SYSTEM).action == "replaced"

@@ -64,10 +64,21 @@ CYCLE: tuple[Stage, ...] = (
         "monitoring:monitoring_current",
     ),
     Stage(
+        "evaluation",
+        _("Evaluation"),
+        _("The yearly evaluation and the SPBE self-assessment"),
+        "evaluation:region_evaluations",
+    ),
+    Stage(
         "documents",
         _("Documents"),
         _("The masterplan document and reports"),
         "documents:document_current",
     ),
-    Stage("publication", _("Publication"), _("Publishing and socialising the masterplan")),
+    Stage(
+        "publication",
+        _("Publication"),
+        _("Publishing and socialising the masterplan: public consultation"),
+        "consultation:consultation_list",
+    ),
 )
