@@ -461,7 +461,7 @@ def _differences(item: Planned, programme: Programme) -> list[str]:
 
 def programme_rows(masterplan: Masterplan, data: bytes) -> int:
     """How many programme rows the file holds (0 when it cannot be read)."""
-    names, sheets, _errors = _read(data, Catalogue.of(masterplan))
+    names, sheets, _errors = _read(data, Catalogue.of(masterplan), masterplan)
     return len(sheets.get(names.programmes, []))
 
 
