@@ -23,6 +23,14 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from kotacerdas.documents.models import GeneratedDocument
+from kotacerdas.documents.queries import public_document_annotations, published_documents
+from kotacerdas.evaluation.queries import (
+    PublicEvaluation,
+    public_evaluation,
+    public_evaluation_annotations,
+)
+from kotacerdas.evaluation.spbe_queries import PublicSpbe, public_spbe, public_spbe_annotations
 from kotacerdas.framework.models import Dimension
 from kotacerdas.monitoring import scoring
 from kotacerdas.monitoring.models import Indicator, Realisation
@@ -103,13 +111,38 @@ def masterplan_of(region: Region) -> Masterplan | None:
     return published_masterplans().filter(region=region).order_by("-start_year", "-pk").first()
 
 
+STAMPS = (
+    "public_evaluation_last",
+    "public_evaluation_count",
+    "public_spbe_id",
+    "public_spbe_last",
+    "public_spbe_count",
+    "public_document_last",
+    "public_document_count",
+)
+
+
+def stamped(plans: QuerySet[Masterplan]) -> QuerySet[Masterplan]:
+    """``plans`` annotated with what the evaluation and documents apps publish about each
+    (latest published evaluation, SPBE self-assessment and public documents, with their
+    publication stamps), read in the same query as the masterplan."""
+    return plans.annotate(
+        **public_evaluation_annotations(),
+        **public_spbe_annotations(),
+        **public_document_annotations(),
+    )
+
+
 def public_version(masterplan: Masterplan) -> str:
-    """What changes whenever the public page of the masterplan must change: its publication
-    and the latest verification of one of its realisations (one query)."""
+    """What changes whenever the public page of the masterplan must change: its publication,
+    the latest verification of one of its realisations (one query), and, when the
+    masterplan was read through ``stamped``, the region's published evaluations and SPBE
+    self-assessments and the masterplan's public documents (no further query)."""
     last, count = verification_stamps(Masterplan.objects.filter(pk=masterplan.pk)).get(
         masterplan.pk, (None, 0)
     )
-    stamps = [masterplan.pk, masterplan.version, masterplan.published_at, last, count]
+    stamps: list[object] = [masterplan.pk, masterplan.version, masterplan.published_at, last, count]
+    stamps += [getattr(masterplan, name, None) for name in STAMPS]
     return "-".join(str(s.timestamp() if isinstance(s, dt.datetime) else s) for s in stamps)
 
 
@@ -141,6 +174,38 @@ class DimensionBlock:
     programmes: list[Programme] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PublicResults:
+    """The region's latest published evaluation and SPBE self-assessment (either may be
+    missing, not both)."""
+
+    evaluation: PublicEvaluation | None
+    spbe: PublicSpbe | None
+
+
+def public_results(masterplan: Masterplan) -> PublicResults | None:
+    """What the evaluation app has published about the region of a masterplan read through
+    ``stamped`` (one query when an SPBE self-assessment is published, else none)."""
+    evaluation = public_evaluation(masterplan)
+    spbe = public_spbe(masterplan)
+    if evaluation is None and spbe is None:
+        return None
+    return PublicResults(evaluation, spbe)
+
+
+def public_documents(masterplan: Masterplan) -> QuerySet[GeneratedDocument]:
+    """The generated documents a visitor may download (published version only)."""
+    return published_documents(masterplan)
+
+
+def listed_documents(masterplan: Masterplan) -> list[GeneratedDocument]:
+    """The public documents of a masterplan read through ``stamped`` (one query when it has
+    any, else none)."""
+    if not getattr(masterplan, "public_document_count", None):
+        return []
+    return list(public_documents(masterplan))
+
+
 @dataclass
 class RegionPage:
     """Everything the public page of a region shows."""
@@ -155,10 +220,10 @@ class RegionPage:
     indicators: list[PublicIndicator]
     team: list[dict[str, str]]
     stakeholders: list[dict[str, str]]
-    # Places the evaluation and documents apps fill (latest evaluation index and SPBE
-    # predicate once published; the published PDF and DOCX): nothing is shown while empty.
-    evaluation: Any = None
-    documents: list[Any] = field(default_factory=list)
+    # The latest published evaluation and SPBE self-assessment, and the published
+    # masterplan's generated documents (PDF, DOCX): nothing is shown while empty.
+    evaluation: PublicResults | None = None
+    documents: list[GeneratedDocument] = field(default_factory=list)
 
     @property
     def programmes(self) -> list[Programme]:
@@ -270,6 +335,8 @@ def region_page(region: Region, masterplan: Masterplan) -> RegionPage:
         indicators=indicators_of(masterplan),
         team=team,
         stakeholders=stakeholders,
+        evaluation=public_results(masterplan),
+        documents=listed_documents(masterplan),
     )
 
 
