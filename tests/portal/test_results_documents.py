@@ -176,3 +176,54 @@ def test_the_page_costs_the_same_queries_with_more_documents_and_results(
     cache.clear()
     with translation.override("id"):
         assert query_count(Client(), url) == few
+
+
+# --- the region list sorted by the latest evaluation index ---------------------------------
+
+
+def _regions_in_order(sort: str) -> list[str]:
+    response = Client().get(reverse("portal:region_list") + f"?sort={sort}")
+    assert response.status_code == 200
+    text = response.content.decode()
+    return [line for line in text.split('data-testid="public-region"')[1:]]
+
+
+def test_the_list_sorts_by_latest_published_evaluation_index(
+    world: World, published: Published
+) -> None:
+    other = masterplan(world, region=world.other_region, status="published", start_year=2025)
+    assert other.region.name > world.region.name  # Bukittinggi after Bengkulu by name
+    mine = evaluation(world, "published", year=2025)
+    theirs = evaluation(world, "published", year=2025, region=world.other_region)
+    Evaluation.objects.filter(pk=mine.pk).update(index=Decimal("41.5"))
+    Evaluation.objects.filter(pk=theirs.pk).update(index=Decimal("72.125"))
+    rows = _regions_in_order("-evaluation")
+    assert world.other_region.name in rows[0] and "72,13" in rows[0]
+    assert world.region.name in rows[1] and "41,50" in rows[1]
+    by_name = _regions_in_order("name")
+    assert world.region.name in by_name[0]
+
+
+def test_an_unpublished_evaluation_neither_shows_nor_sorts_in_the_list(
+    world: World, published: Published
+) -> None:
+    masterplan(world, region=world.other_region, status="published", start_year=2025)
+    mine = evaluation(world, "published", year=2025)
+    Evaluation.objects.filter(pk=mine.pk).update(index=Decimal("41.5"))
+    theirs = evaluation(world, "verified", year=2025, region=world.other_region)
+    Evaluation.objects.filter(pk=theirs.pk).update(index=Decimal("99.9"))
+    rows = _regions_in_order("-evaluation")
+    assert world.region.name in rows[0]
+    assert "99,90" not in "".join(rows)
+
+
+def test_the_sorted_list_costs_the_same_queries_for_more_regions(
+    world: World, published: Published
+) -> None:
+    url = reverse("portal:region_list") + "?sort=-evaluation"
+    evaluation(world, "published", year=2025)
+    few = query_count(Client(), url)
+    masterplan(world, region=world.other_region, status="published", start_year=2025)
+    evaluation(world, "published", year=2025, region=world.other_region)
+    evaluation(world, "published", year=2026)
+    assert query_count(Client(), url) == few

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kotacerdas.documents.models import GeneratedDocument
@@ -49,7 +49,7 @@ from kotacerdas.planning.strategy.queries import public_strategy
 from kotacerdas.regions.models import Region
 
 PAGE_SIZE = 50
-SORTS = ("name", "-name", "code", "-published")
+SORTS = ("name", "-name", "code", "-published", "-evaluation")
 
 
 # --- which regions have published ------------------------------------------------------
@@ -77,8 +77,13 @@ def published_regions(
     *, search: str = "", province: str = "", kind: str = "", sort: str = "name"
 ) -> QuerySet[Masterplan]:
     """The latest published masterplan of every region that has one, filtered and sorted as
-    the portal's list asks (one query; the page slices it)."""
-    plans = latest_published()
+    the portal's list asks, with the year and index of the region's latest published
+    evaluation (``public_evaluation_year``/``_index``; one query; the page slices it)."""
+    evaluation = public_evaluation_annotations()
+    plans = latest_published().annotate(
+        public_evaluation_year=evaluation["public_evaluation_year"],
+        public_evaluation_index=evaluation["public_evaluation_index"],
+    )
     if search:
         plans = plans.filter(Q(region__name__icontains=search) | Q(region__code__startswith=search))
     if province:
@@ -90,6 +95,11 @@ def published_regions(
         "-name": ("-region__name", "region__code"),
         "code": ("region__code",),
         "-published": ("-published_at", "region__code"),
+        "-evaluation": (
+            F("public_evaluation_index").desc(nulls_last=True),
+            "region__name",
+            "region__code",
+        ),
     }.get(sort, ("region__name", "region__code"))
     return plans.order_by(*order)
 
