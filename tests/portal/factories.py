@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from kotacerdas.documents.models import GeneratedDocument
 from kotacerdas.monitoring.models import (
     Indicator,
     ProgrammeProgress,
@@ -22,6 +24,7 @@ from kotacerdas.planning.models import (
     Comment,
     Goal,
     Masterplan,
+    MasterplanVersion,
     Mission,
     Programme,
     Stakeholder,
@@ -164,3 +167,31 @@ def published_region(w: World) -> Published:
     other = masterplan(w, status="draft", region=w.other_region, title=_marker(40))
     programme(other, "O01", name=_marker(41))
     return Published(plan, p01, p02, ind, verified, draft)
+
+
+def generated_document(
+    plan: Masterplan,
+    *,
+    version: int | None = 1,
+    format: str = "pdf",
+    language: str = "id",
+    content: bytes = b"%PDF-1.4 masterplan",
+) -> GeneratedDocument:
+    """A generated document of ``plan`` (of its approved version ``version``, or of the
+    working draft when None), with a real file on disk."""
+    frozen = None
+    if version is not None:
+        frozen = MasterplanVersion.objects.filter(masterplan=plan, number=version).first()
+        frozen = frozen or MasterplanVersion.objects.create(
+            masterplan=plan, number=version, snapshot={}
+        )
+    row = GeneratedDocument(
+        masterplan=plan,
+        masterplan_version=frozen,
+        format=format,
+        language=language,
+        sha256="0" * 64,
+        size=len(content),
+    )
+    row.file.save(f"masterplan.{format}", ContentFile(content), save=True)
+    return row

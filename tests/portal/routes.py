@@ -10,7 +10,7 @@ from kotacerdas.planning.models import Masterplan, Programme
 
 from ..conftest import World
 from ..permissions import Route, public
-from .factories import published_region
+from .factories import generated_document, published_region
 
 
 def _plan(w: World) -> Masterplan:
@@ -29,6 +29,15 @@ def _code(w: World) -> str:
 def _draft_only(w: World) -> str:
     _plan(w)
     return w.other_region.code
+
+
+def _document(w: World) -> int:
+    return generated_document(_plan(w)).pk
+
+
+def _draft_document(w: World) -> int:
+    draft = Masterplan.objects.filter(region=w.region, status="draft").first()
+    return generated_document(draft or _plan(w), version=None).pk
 
 
 def _page(name: str, *args: object) -> Route:
@@ -70,6 +79,23 @@ ROUTES: list[Route] = [
         "portal:table_json",
         lambda w: reverse("portal:table_json", args=[_code(w), "indicators"]),
         public(),
+    ),
+    Route(
+        "portal:document_download",
+        lambda w: reverse("portal:document_download", args=[_code(w), _document(w)]),
+        public(),
+    ),
+    Route(
+        "portal:document_download",
+        lambda w: reverse("portal:document_download", args=[_code(w), _draft_document(w)]),
+        public(404),
+        label="portal:document_download (draft's document)",
+    ),
+    Route(
+        "portal:document_download",
+        lambda w: reverse("portal:document_download", args=[_draft_only(w), _document(w)]),
+        public(404),
+        label="portal:document_download (another region)",
     ),
     Route("api:list_public_regions", lambda w: (_plan(w), "/api/v1/public/regions")[1], public()),
     Route(

@@ -3,14 +3,22 @@ region with published and draft data is walked, and no draft-only marker appears
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from kotacerdas.accounts.actors import SYSTEM
+from kotacerdas.evaluation.models import Evaluation
+from kotacerdas.evaluation.spbe_services import publish_spbe, submit_spbe
 from kotacerdas.portal import opendata
 
 from ..conftest import World
-from .factories import MARK, Published
+from ..evaluation.factories import evaluation
+from ..evaluation.spbe_factories import assessment, set_all
+from .factories import MARK, Published, generated_document
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +79,43 @@ def test_no_draft_or_internal_text_on_any_public_url(
     assert "Telemedisin puskesmas" in everything
     assert "Universitas Bengkulu" in everything
     assert "Budi Santoso" in everything
+
+
+def test_no_unpublished_evaluation_spbe_or_document_on_any_public_url(
+    world: World, published: Published
+) -> None:
+    """A verified (unpublished) evaluation, draft and submitted SPBE self-assessments and
+    documents of the working draft never show; the published ones do."""
+    evaluation(world, "published", year=2024)
+    verified = evaluation(world, "verified", year=2025)
+    Evaluation.objects.filter(pk=verified.pk).update(index=Decimal("87.654321"))
+    shown_spbe = assessment(world.region, year=2024)
+    set_all(shown_spbe, 2)
+    publish_spbe(submit_spbe(shown_spbe, actor=SYSTEM), actor=SYSTEM)
+    submitted = assessment(world.region, year=2025)
+    set_all(submitted, 4)
+    submit_spbe(submitted, actor=SYSTEM)
+    draft = assessment(world.region, year=2026)
+    set_all(draft, 5)
+    working = generated_document(published.plan, version=None)
+    of_draft = generated_document(published.draft, version=1)
+    secrets = ("87,65", "87.65", "Memuaskan", "Satisfactory", "Sangat Baik", "Very good")
+    secrets += (f"/dokumen/{working.pk}/", f"/dokumen/{of_draft.pk}/")
+    cache.clear()
+    for language in ("id", "en"):
+        client = Client(headers={"Accept-Language": language})
+        seen = []
+        for url in public_urls(world, published):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            text = body(response)
+            leaked = [s for s in secrets if s in text]
+            assert not leaked, f"{url} shows {leaked}"
+            seen.append(text)
+        everything = "\n".join(seen)
+        # The published evaluation and SPBE do show: the check above is not vacuous.
+        assert "Indeks SPBE 2024" in everything or "SPBE index 2024" in everything
+        assert "kota cerdas 2024" in everything or "evaluation index 2024" in everything
 
 
 def test_a_region_with_only_a_draft_has_no_public_page(world: World, published: Published) -> None:

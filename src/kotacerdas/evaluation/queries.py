@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -386,3 +386,44 @@ def year_over_year(user: Who, evaluation: Evaluation) -> list[YearColumn]:
             )
         )
     return columns
+
+
+# --- what the public portal shows -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicEvaluation:
+    """The latest published evaluation of a region: its year and index (two decimals)."""
+
+    year: int
+    index: Decimal
+
+
+def public_evaluation_annotations(region: str = "region") -> dict[str, Any]:
+    """Expressions to annotate on a queryset whose ``region`` field names the region: the
+    year and index of its latest published evaluation with an index, and the latest
+    publication time and number of its published evaluations (what changes whenever the
+    public page must change). Drafts, submitted and verified evaluations are never read."""
+    published = Evaluation.objects.filter(
+        region=OuterRef(region), status=Evaluation.Status.PUBLISHED
+    )
+    latest = published.filter(index__isnull=False).order_by("-year", "-published_at", "-pk")
+    counted = published.order_by().values("region").annotate(n=Count("pk")).values("n")
+    return {
+        "public_evaluation_year": Subquery(latest.values("year")[:1]),
+        "public_evaluation_index": Subquery(latest.values("index")[:1]),
+        "public_evaluation_last": Subquery(
+            published.order_by("-published_at").values("published_at")[:1]
+        ),
+        "public_evaluation_count": Subquery(counted[:1]),
+    }
+
+
+def public_evaluation(annotated: object) -> PublicEvaluation | None:
+    """The latest published evaluation read from an object annotated with
+    ``public_evaluation_annotations`` (no query)."""
+    year = getattr(annotated, "public_evaluation_year", None)
+    index = getattr(annotated, "public_evaluation_index", None)
+    if year is None or index is None:
+        return None
+    return PublicEvaluation(year=year, index=scoring.round2(Decimal(index)))

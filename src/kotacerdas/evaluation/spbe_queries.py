@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from kotacerdas.accounts.scope import scope_of
 from kotacerdas.planning.masterplans.queries import visible_to as masterplans_visible_to
@@ -289,3 +289,58 @@ def tags_of(programmes: list[Programme], instrument_id: int) -> dict[int, list[i
     ).values_list("programme_id", "indicator_id"):
         found[programme_id].append(indicator_id)
     return found
+
+
+# --- what the public portal shows -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicSpbe:
+    """The latest published SPBE self-assessment of a region: year, index shown with two
+    decimals (rounded down) and predicate."""
+
+    year: int
+    index: Decimal
+    predicate: str
+    predicate_name: str
+
+
+def public_spbe_annotations(region: str = "region") -> dict[str, Any]:
+    """Expressions to annotate on a queryset whose ``region`` field names the region: its
+    latest published SPBE self-assessment's id, and the latest change and number of its
+    published ones (publishing saves the assessment, which stamps ``updated``)."""
+    published = SpbeAssessment.objects.filter(
+        region=OuterRef(region), status=SpbeAssessment.Status.PUBLISHED
+    )
+    counted = published.order_by().values("region").annotate(n=Count("pk")).values("n")
+    return {
+        "public_spbe_id": Subquery(published.order_by("-year", "-pk").values("pk")[:1]),
+        "public_spbe_last": Subquery(published.order_by("-updated").values("updated")[:1]),
+        "public_spbe_count": Subquery(counted[:1]),
+    }
+
+
+def public_spbe(annotated: object) -> PublicSpbe | None:
+    """The latest published self-assessment of an object annotated with
+    ``public_spbe_annotations``: none without a query, else one query (its scores with
+    their indicators, assessment and instrument). Never a draft or a submitted one."""
+    pk = getattr(annotated, "public_spbe_id", None)
+    if pk is None:
+        return None
+    scores = list(
+        SpbeScore.objects.filter(
+            assessment_id=pk, assessment__status=SpbeAssessment.Status.PUBLISHED
+        ).select_related("indicator", "assessment__instrument")
+    )
+    if not scores:
+        return None
+    found = scores[0].assessment
+    levels, weights, _efforts = levels_and_weights(scores)
+    index = spbe_index(levels, weights)
+    predicate = spbe_predicate(index, found.instrument.band_pairs())
+    return PublicSpbe(
+        year=found.year,
+        index=display_index(index),
+        predicate=predicate,
+        predicate_name=found.instrument.band_name(predicate),
+    )

@@ -1,7 +1,9 @@
 """The portal's page cache: the rendered body of a public page, kept under the region's
 *public version* (``queries.public_version``: the masterplan's publication and its latest
-verification, read in one query), so a publication or a verification shows at once without
-any signal from the apps below, and stale entries simply expire."""
+verification, read in one query, and the region's published evaluations, SPBE
+self-assessments and public documents, annotated on the masterplan's fetch), so a
+publication, a verification, a published evaluation or SPBE or a new public document shows
+at once without any signal from the apps below, and stale entries simply expire."""
 
 from __future__ import annotations
 

@@ -32,6 +32,7 @@ class PublicRegionFilterForm(Form):
             ("-name", _("Name (Z-A)")),
             ("code", _("Region code")),
             ("-published", _("Latest published first")),
+            ("-evaluation", _("Highest evaluation index first")),
         ],
     )
 

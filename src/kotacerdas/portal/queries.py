@@ -20,9 +20,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from kotacerdas.documents.models import GeneratedDocument
+from kotacerdas.documents.queries import public_document_annotations, published_documents
+from kotacerdas.evaluation.queries import (
+    PublicEvaluation,
+    public_evaluation,
+    public_evaluation_annotations,
+)
+from kotacerdas.evaluation.spbe_queries import PublicSpbe, public_spbe, public_spbe_annotations
 from kotacerdas.framework.models import Dimension
 from kotacerdas.monitoring import scoring
 from kotacerdas.monitoring.models import Indicator, Realisation
@@ -41,7 +49,7 @@ from kotacerdas.planning.strategy.queries import public_strategy
 from kotacerdas.regions.models import Region
 
 PAGE_SIZE = 50
-SORTS = ("name", "-name", "code", "-published")
+SORTS = ("name", "-name", "code", "-published", "-evaluation")
 
 
 # --- which regions have published ------------------------------------------------------
@@ -69,8 +77,13 @@ def published_regions(
     *, search: str = "", province: str = "", kind: str = "", sort: str = "name"
 ) -> QuerySet[Masterplan]:
     """The latest published masterplan of every region that has one, filtered and sorted as
-    the portal's list asks (one query; the page slices it)."""
-    plans = latest_published()
+    the portal's list asks, with the year and index of the region's latest published
+    evaluation (``public_evaluation_year``/``_index``; one query; the page slices it)."""
+    evaluation = public_evaluation_annotations()
+    plans = latest_published().annotate(
+        public_evaluation_year=evaluation["public_evaluation_year"],
+        public_evaluation_index=evaluation["public_evaluation_index"],
+    )
     if search:
         plans = plans.filter(Q(region__name__icontains=search) | Q(region__code__startswith=search))
     if province:
@@ -82,6 +95,11 @@ def published_regions(
         "-name": ("-region__name", "region__code"),
         "code": ("region__code",),
         "-published": ("-published_at", "region__code"),
+        "-evaluation": (
+            F("public_evaluation_index").desc(nulls_last=True),
+            "region__name",
+            "region__code",
+        ),
     }.get(sort, ("region__name", "region__code"))
     return plans.order_by(*order)
 
@@ -103,13 +121,38 @@ def masterplan_of(region: Region) -> Masterplan | None:
     return published_masterplans().filter(region=region).order_by("-start_year", "-pk").first()
 
 
+STAMPS = (
+    "public_evaluation_last",
+    "public_evaluation_count",
+    "public_spbe_id",
+    "public_spbe_last",
+    "public_spbe_count",
+    "public_document_last",
+    "public_document_count",
+)
+
+
+def stamped(plans: QuerySet[Masterplan]) -> QuerySet[Masterplan]:
+    """``plans`` annotated with what the evaluation and documents apps publish about each
+    (latest published evaluation, SPBE self-assessment and public documents, with their
+    publication stamps), read in the same query as the masterplan."""
+    return plans.annotate(
+        **public_evaluation_annotations(),
+        **public_spbe_annotations(),
+        **public_document_annotations(),
+    )
+
+
 def public_version(masterplan: Masterplan) -> str:
-    """What changes whenever the public page of the masterplan must change: its publication
-    and the latest verification of one of its realisations (one query)."""
+    """What changes whenever the public page of the masterplan must change: its publication,
+    the latest verification of one of its realisations (one query), and, when the
+    masterplan was read through ``stamped``, the region's published evaluations and SPBE
+    self-assessments and the masterplan's public documents (no further query)."""
     last, count = verification_stamps(Masterplan.objects.filter(pk=masterplan.pk)).get(
         masterplan.pk, (None, 0)
     )
-    stamps = [masterplan.pk, masterplan.version, masterplan.published_at, last, count]
+    stamps: list[object] = [masterplan.pk, masterplan.version, masterplan.published_at, last, count]
+    stamps += [getattr(masterplan, name, None) for name in STAMPS]
     return "-".join(str(s.timestamp() if isinstance(s, dt.datetime) else s) for s in stamps)
 
 
@@ -141,6 +184,38 @@ class DimensionBlock:
     programmes: list[Programme] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PublicResults:
+    """The region's latest published evaluation and SPBE self-assessment (either may be
+    missing, not both)."""
+
+    evaluation: PublicEvaluation | None
+    spbe: PublicSpbe | None
+
+
+def public_results(masterplan: Masterplan) -> PublicResults | None:
+    """What the evaluation app has published about the region of a masterplan read through
+    ``stamped`` (one query when an SPBE self-assessment is published, else none)."""
+    evaluation = public_evaluation(masterplan)
+    spbe = public_spbe(masterplan)
+    if evaluation is None and spbe is None:
+        return None
+    return PublicResults(evaluation, spbe)
+
+
+def public_documents(masterplan: Masterplan) -> QuerySet[GeneratedDocument]:
+    """The generated documents a visitor may download (published version only)."""
+    return published_documents(masterplan)
+
+
+def listed_documents(masterplan: Masterplan) -> list[GeneratedDocument]:
+    """The public documents of a masterplan read through ``stamped`` (one query when it has
+    any, else none)."""
+    if not getattr(masterplan, "public_document_count", None):
+        return []
+    return list(public_documents(masterplan))
+
+
 @dataclass
 class RegionPage:
     """Everything the public page of a region shows."""
@@ -155,10 +230,10 @@ class RegionPage:
     indicators: list[PublicIndicator]
     team: list[dict[str, str]]
     stakeholders: list[dict[str, str]]
-    # Places the evaluation and documents apps fill (latest evaluation index and SPBE
-    # predicate once published; the published PDF and DOCX): nothing is shown while empty.
-    evaluation: Any = None
-    documents: list[Any] = field(default_factory=list)
+    # The latest published evaluation and SPBE self-assessment, and the published
+    # masterplan's generated documents (PDF, DOCX): nothing is shown while empty.
+    evaluation: PublicResults | None = None
+    documents: list[GeneratedDocument] = field(default_factory=list)
 
     @property
     def programmes(self) -> list[Programme]:
@@ -270,6 +345,8 @@ def region_page(region: Region, masterplan: Masterplan) -> RegionPage:
         indicators=indicators_of(masterplan),
         team=team,
         stakeholders=stakeholders,
+        evaluation=public_results(masterplan),
+        documents=listed_documents(masterplan),
     )
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from kotacerdas.accounts.access import get_for_user
+from kotacerdas.lib.files import download_name, serve
 from kotacerdas.planning.models import Masterplan
 
 from . import cache, dcat, opendata, queries
@@ -23,7 +24,7 @@ from .public_forms import PublicRegionFilterForm
 def masterplan_for(request: HttpRequest, code: str) -> Masterplan:
     """The region's latest published masterplan, or 404 (a region that has not published,
     or no such region)."""
-    plans = queries.latest_published().select_related("vision")
+    plans = queries.stamped(queries.latest_published().select_related("vision"))
     return get_for_user(request.user, plans, view=None, region__code=code)
 
 
@@ -91,6 +92,17 @@ def programme_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "body": cache.cached_html(f"programme-{programme.pk}", code, version, body),
         },
     )
+
+
+@require_GET
+def document_download(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A generated document of the region's published masterplan (approved version only);
+    a draft's or another region's document is not found."""
+    masterplan = masterplan_for(request, code)
+    row = get_for_user(request.user, queries.public_documents(masterplan), view=None, pk=pk)
+    version = row.masterplan_version.number if row.masterplan_version else 0
+    stem = f"masterplan-{code}-v{version}-{row.language}"
+    return serve(request, row.file, download_name(stem, row.file))
 
 
 def _table(name: str) -> opendata.Table:
