@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.guidance import services
-from kotacerdas.guidance.models import Cohort, CohortRegion, Expert, Session
+from kotacerdas.guidance.models import Cohort, CohortRegion, Expert, Session, SessionFile
 from kotacerdas.regions.models import Region
 from kotacerdas.selection.models import Campaign, RankingEntry
 
@@ -82,3 +84,18 @@ def session(w: World, **fields: Any) -> Session:
         }
     )
     return services.schedule_session(member(w), actor=SYSTEM, data=data).session
+
+
+PDF = b"%PDF-1.4\n%materi bimtek\n"
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+def session_file(w: World, kind: str = "material") -> SessionFile:
+    """A material (a PDF) or a photo (a JPEG) of the world's session."""
+    found = SessionFile.objects.filter(session=session(w), kind=kind).first()
+    if found is not None:
+        return found
+    name, content = ("paparan.pdf", PDF) if kind == "material" else ("foto.jpg", JPEG)
+    return services.add_session_file(
+        session(w), actor=SYSTEM, kind=kind, upload=SimpleUploadedFile(name, content)
+    )

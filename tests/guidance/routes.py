@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kotacerdas.accounts.actors import SYSTEM
@@ -19,7 +20,7 @@ from kotacerdas.selection.models import Campaign
 
 from ..conftest import World
 from ..permissions import LOGIN, PEOPLE, Route, managers, members, national
-from .factories import closed_campaign, cohort, expert, member, session
+from .factories import PDF, closed_campaign, cohort, expert, member, session, session_file
 
 
 def _expert(w: World) -> Expert:
@@ -146,6 +147,24 @@ ROUTES: list[Route] = [
         "guidance:attendance_import",
         lambda w: _pk("guidance:attendance_import", session(w)),
         managers(200),  # no file sent: the form says so
+        method="post",
+    ),
+    Route(
+        "guidance:session_file_add",
+        lambda w: _pk("guidance:session_file_add", session(w)),
+        managers(302),
+        method="post",
+        data=lambda w: {"kind": "material", "file": SimpleUploadedFile("paparan.pdf", PDF)},
+    ),
+    Route(
+        "guidance:session_file_download",
+        lambda w: _pk("guidance:session_file_download", session_file(w)),
+        members(),
+    ),
+    Route(
+        "guidance:session_file_remove",
+        lambda w: _pk("guidance:session_file_remove", session_file(w)),
+        managers(302),
         method="post",
     ),
     Route(

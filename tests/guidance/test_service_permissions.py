@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 
 from kotacerdas.accounts.actors import SYSTEM
@@ -31,11 +32,12 @@ from kotacerdas.guidance.models import (
     ExpertAssignment,
     FollowUp,
     Session,
+    SessionFile,
     StagePlan,
 )
 
 from ..conftest import World
-from .factories import closed_campaign, cohort, expert, member, session
+from .factories import JPEG, closed_campaign, cohort, expert, member, session, session_file
 
 Prepare = Callable[[World], Callable[..., object]]
 
@@ -142,6 +144,21 @@ CASES: dict[str, Case] = {
         "coordinator",
         (*READERS, *OTHERS),
     ),
+    "add_session_file": Case(
+        lambda w: partial(
+            services.add_session_file,
+            session(w),
+            kind="photo",
+            upload=SimpleUploadedFile("foto.jpg", JPEG),
+        ),
+        "coordinator",
+        (*READERS, *OTHERS),
+    ),
+    "remove_session_file": Case(
+        lambda w: partial(services.remove_session_file, session_file(w)),
+        "coordinator",
+        (*READERS, *OTHERS),
+    ),
     "complete_follow_up": Case(
         lambda w: partial(services.complete_follow_up, _follow_up(w)),
         "coordinator",
@@ -149,7 +166,17 @@ CASES: dict[str, Case] = {
     ),
 }
 
-MODELS = (Cohort, CohortRegion, StagePlan, Expert, ExpertAssignment, Session, Attendance, FollowUp)
+MODELS = (
+    Cohort,
+    CohortRegion,
+    StagePlan,
+    Expert,
+    ExpertAssignment,
+    Session,
+    Attendance,
+    FollowUp,
+    SessionFile,
+)
 
 
 def _written() -> tuple[object, ...]:

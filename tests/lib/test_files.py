@@ -31,6 +31,8 @@ def test_a_document_of_an_accepted_type_passes() -> None:
         ("data.csv", b"a,b\x00", Kind.SPREADSHEET, "not a text file"),
         ("sk.pdf", PDF, Kind.SPREADSHEET, "not an accepted file type"),
         ("instrument.yaml", b"\x00\x01", Kind.INSTRUMENT, "not a text file"),
+        ("slides.pdf", PDF, Kind.PHOTO, "not an accepted file type"),
+        ("foto.jpg", b"\x89PNG\r\n\x1a\n", Kind.PHOTO, "does not contain what its name says"),
     ],
 )
 def test_wrong_types_are_refused_naming_the_file(
@@ -53,6 +55,20 @@ def test_each_kind_has_its_own_limit_from_settings(settings: Any) -> None:
     with pytest.raises(ValidationError):
         check_upload(SimpleUploadedFile("rows.csv", b"a,b,c\n1,2,3\n"), Kind.SPREADSHEET)
     assert files.max_bytes(Kind.SPREADSHEET) == 10
+
+
+def test_a_photo_is_a_jpeg_or_png_by_content_within_its_own_limit(settings: Any) -> None:
+    settings.LANGUAGE_CODE = "en"
+    jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 60
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 56
+    settings.PHOTO_MAX_BYTES = len(jpeg)
+    check_upload(SimpleUploadedFile("foto.JPG", jpeg), Kind.PHOTO)
+    check_upload(SimpleUploadedFile("foto.png", png), Kind.PHOTO)
+    with pytest.raises(ValidationError) as caught:
+        check_upload(SimpleUploadedFile("besar.jpg", jpeg + b"x"), Kind.PHOTO)
+    assert caught.value.code == "file_size"
+    assert "besar.jpg" in caught.value.messages[0]
+    assert files.max_bytes(Kind.PHOTO) == len(jpeg)
 
 
 @pytest.mark.django_db

@@ -218,12 +218,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 *
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 # Largest file a user may upload, per kind, in bytes (see ``lib.files``): evidence and
 # supporting documents (default 10 MB), spreadsheets to import (5 MB), framework
-# instrument files (1 MB).
+# instrument files (1 MB), photographs (JPEG/PNG, 8 MB).
 DOCUMENT_MAX_BYTES = env.int(
     "DOCUMENT_MAX_BYTES", default=env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 )
 SPREADSHEET_MAX_BYTES = env.int("SPREADSHEET_MAX_BYTES", default=5 * 1024 * 1024)
 INSTRUMENT_MAX_BYTES = env.int("INSTRUMENT_MAX_BYTES", default=1024 * 1024)
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
 # What a spreadsheet may hold before it is read at all (``lib.xlsx``): the unzipped size of
 # an XLSX, its rows and columns per sheet.
 SPREADSHEET_MAX_UNZIPPED_BYTES = env.int("SPREADSHEET_MAX_UNZIPPED_BYTES", default=50 * 1024 * 1024)

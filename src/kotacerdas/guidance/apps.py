@@ -23,6 +23,7 @@ class GuidanceConfig(AppConfig):
             models.Session,
             models.Attendance,
             models.FollowUp,
+            models.SessionFile,
         ):
             auditlog.register(
                 model,

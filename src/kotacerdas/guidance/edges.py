@@ -14,7 +14,7 @@ from kotacerdas.accounts.actors import allowed
 from kotacerdas.regions.models import Region
 
 from . import queries
-from .models import Cohort, CohortRegion, Expert, FollowUp, Session
+from .models import Cohort, CohortRegion, Expert, FollowUp, Session, SessionFile
 
 VIEW = "guidance.view_guidance"
 
@@ -51,6 +51,12 @@ def session_for(user: Any, pk: int, change: str | None = None) -> Session:
 
 def follow_up_for(user: Any, pk: int, change: str | None = None) -> FollowUp:
     return get_for_user(user, queries.follow_ups_visible_to(user), view=VIEW, change=change, pk=pk)
+
+
+def session_file_for(user: Any, pk: int, change: str | None = None) -> SessionFile:
+    return get_for_user(
+        user, queries.session_files_visible_to(user), view=VIEW, change=change, pk=pk
+    )
 
 
 def expert_for(user: Any, pk: int, view: str = "guidance.view_expert_calendar") -> Expert:

@@ -14,7 +14,7 @@ from kotacerdas.lib.forms import Form
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.selection.models import Campaign
 
-from .models import Expert, Session, Stage
+from .models import Expert, Session, SessionFile, Stage
 from .services import ExpertIn, SessionIn
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -224,4 +224,22 @@ class PipelineFilterForm(Form):
         self.fields["expert"].choices = everyone + sorted(  # type: ignore[attr-defined]
             experts.items(), key=lambda c: c[1]
         )
+        _styled(self)
+
+
+class SessionFileForm(Form):
+    """A material (a document) or a photo (JPEG/PNG) for a session; the service checks the
+    file against its kind."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=SessionFile.Kind.choices)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("The file's name when left empty."),
+    )
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         _styled(self)

@@ -9,6 +9,7 @@ entered (``deliverables.py``).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.lib.constraints import Check, Unique
+from kotacerdas.lib.files import download_name, upload_to
 from kotacerdas.lib.models import TrackedModel
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.selection.models import Campaign
@@ -398,6 +400,46 @@ class FollowUp(TrackedModel):
     @property
     def region(self) -> Region:
         return self.session.member.region
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"region_id": self.session.member.region_id}
+
+
+class SessionFile(TrackedModel):
+    """A file of a session: a material (slides, an agenda document) or a photo. The person
+    who uploaded it is ``created_by``; the file has no public URL (``lib.files.serve``)."""
+
+    class Kind(models.TextChoices):
+        MATERIAL = "material", _("Material")
+        PHOTO = "photo", _("Photo")
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="files"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=upload_to, max_length=200)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+
+    class Meta:
+        ordering = ["session", "kind", "created", "pk"]
+        verbose_name = _("session file")
+        verbose_name_plural = _("session files")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def region(self) -> Region:
+        return self.session.member.region
+
+    def download_name(self) -> str:
+        """The title (without the extension when it already ends with it) and the stored
+        file's extension."""
+        stem, suffix = self.title, PurePath(self.file.name or "").suffix.lower()
+        if suffix and stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+        return download_name(stem, self.file)
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"region_id": self.session.member.region_id}

@@ -33,6 +33,7 @@ from .models import (
     FollowUp,
     Group,
     Session,
+    SessionFile,
     Stage,
     StagePlan,
 )
@@ -72,6 +73,13 @@ def follow_ups_visible_to(user: Who) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(scope.region_filter("session__member__region__")).select_related(
         "session__member__region__province"
     )
+
+
+def session_files_visible_to(user: Who) -> QuerySet[SessionFile]:
+    scope = scope_of(user)
+    return SessionFile.objects.filter(
+        scope.region_filter("session__member__region__")
+    ).select_related("session__member__region__province")
 
 
 def experts_visible_to(user: Who) -> QuerySet[Expert]:

@@ -1,5 +1,5 @@
 """Every change to the guidance: cohorts, the stage calendar, experts and their assignments,
-sessions, attendance and follow-up actions.
+sessions, attendance, follow-up actions, and a session's materials and photos.
 
 Each service takes a typed ``actor``, runs in one transaction, locks the row it changes (a
 session's attendance: the session), checks the permission on the current row, then the
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from kotacerdas.accounts import services as accounts_services
 from kotacerdas.accounts.actors import Actor, acting, allowed, require, user_of
 from kotacerdas.lib.concurrency import check_version
 from kotacerdas.lib.errors import StateConflict
+from kotacerdas.lib.files import Kind, check_upload
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.selection import queries as selection_queries
 from kotacerdas.selection.models import Campaign
@@ -36,6 +38,7 @@ from .models import (
     FollowUp,
     Group,
     Session,
+    SessionFile,
     Stage,
     StagePlan,
 )
@@ -365,3 +368,56 @@ def complete_follow_up(follow_up: FollowUp, *, actor: Actor) -> FollowUp:
         with acting(actor):
             current.save(update_fields=["done_at"])
     return current
+
+
+# A session file's kind → the upload check it goes through.
+_FILE_KINDS = {SessionFile.Kind.MATERIAL: Kind.DOCUMENT, SessionFile.Kind.PHOTO: Kind.PHOTO}
+
+
+def add_session_file(
+    session: Session, *, actor: Actor, kind: str, upload: UploadedFile, title: str = ""
+) -> SessionFile:
+    """Attach a material (a document) or a photo (JPEG/PNG) to a session; the file's type
+    and size are checked before anything is stored."""
+    with transaction.atomic():
+        current = (
+            Session.objects.select_for_update(of=("self",))
+            .select_related("member__region")
+            .get(pk=session.pk)
+        )
+        require(actor, "guidance.change_sessions", current)
+        if kind not in _FILE_KINDS:
+            raise ValidationError({"kind": _("Choose material or photo.")})
+        try:
+            check_upload(upload, _FILE_KINDS[SessionFile.Kind(kind)])
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        name = upload.name or ""
+        item = SessionFile(
+            session=current,
+            kind=kind,
+            title=(title.strip() or name)[:200],
+            size=upload.size or 0,
+            created_by=user_of(actor),
+        )
+        with acting(actor):
+            item.file.save(name, upload, save=False)
+            item.save()
+    return item
+
+
+def remove_session_file(item: SessionFile, *, actor: Actor) -> None:
+    """Take a material or photo off a session; the stored file is deleted once the change
+    holds."""
+    with transaction.atomic():
+        current = (
+            SessionFile.objects.select_for_update(of=("self",))
+            .select_related("session__member__region")
+            .get(pk=item.pk)
+        )
+        require(actor, "guidance.change_sessions", current)
+        stored, storage = current.file.name or "", current.file.storage
+        with acting(actor):
+            current.delete()
+        if stored:
+            transaction.on_commit(lambda: storage.delete(stored))

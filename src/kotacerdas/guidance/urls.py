@@ -22,6 +22,17 @@ urlpatterns = [
         name="attendance_import",
     ),
     path("guidance/sessions/<int:pk>/follow-ups/", views.follow_up_add, name="follow_up_add"),
+    path("guidance/sessions/<int:pk>/files/", views.session_file_add, name="session_file_add"),
+    path(
+        "guidance/session-files/<int:pk>/",
+        views.session_file_download,
+        name="session_file_download",
+    ),
+    path(
+        "guidance/session-files/<int:pk>/remove/",
+        views.session_file_remove,
+        name="session_file_remove",
+    ),
     path("guidance/follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
     path("guidance/experts/", views.expert_list, name="expert_list"),
     path("guidance/experts/<int:pk>/", views.expert_detail, name="expert_detail"),

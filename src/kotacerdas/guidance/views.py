@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kotacerdas.accounts.actors import allowed
 from kotacerdas.accounts.edge import acting_user
+from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.lib.errors import StateConflict
 from kotacerdas.lib.spreadsheet import SpreadsheetError, read_upload
@@ -36,6 +37,7 @@ from .edges import (
     member_by_pk,
     member_for,
     national_only,
+    session_file_for,
     session_for,
 )
 from .forms import (
@@ -45,6 +47,7 @@ from .forms import (
     FollowUpForm,
     ImportForm,
     PipelineFilterForm,
+    SessionFileForm,
     SessionForm,
     StagePlanForm,
     TickForm,
@@ -284,6 +287,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": queries.group_counts(session),
             "follow_ups": list(session.follow_ups.select_related("owner")),
             "follow_up_form": FollowUpForm(region=session.member.region) if may_change else None,
+            "session_files": list(session.files.select_related("created_by")),
+            "file_form": SessionFileForm() if may_change else None,
             "may_change": may_change,
         },
     )
@@ -423,6 +428,52 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
             "headers": importing.HEADERS,
         },
     )
+
+
+# --- materials and photos -----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def session_file_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a material or a photo; a refused file is named in the message, nothing kept."""
+    user = acting_user(request)
+    session = session_for(user, pk, change="guidance.change_sessions")
+    form = SessionFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            item = services.add_session_file(
+                session,
+                actor=user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, _("File added: %(title)s.") % {"title": item.title})
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("guidance:session_detail", pk=session.pk)
+
+
+@login_required
+@require_GET
+def session_file_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Serve a session's material or photo to those who read the session (no public URL)."""
+    item = session_file_for(acting_user(request), pk)
+    return files.serve(request, item.file, item.download_name())
+
+
+@login_required
+@require_POST
+def session_file_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    item = session_file_for(user, pk, change="guidance.change_sessions")
+    services.remove_session_file(item, actor=user)
+    messages.success(request, _("File removed: %(title)s.") % {"title": item.title})
+    return redirect("guidance:session_detail", pk=item.session_id)
 
 
 # --- follow-up actions -------------------------------------------------------------------------

@@ -53,6 +53,11 @@ DOCUMENT_TYPES: dict[str, tuple[bytes, ...] | None] = {
 }
 SPREADSHEET_TYPES: dict[str, tuple[bytes, ...] | None] = {".xlsx": ZIP, ".csv": TEXT}
 INSTRUMENT_TYPES: dict[str, tuple[bytes, ...] | None] = {".yaml": TEXT, ".yml": TEXT}
+PHOTO_TYPES: dict[str, tuple[bytes, ...] | None] = {
+    ".jpg": DOCUMENT_TYPES[".jpg"],
+    ".jpeg": DOCUMENT_TYPES[".jpeg"],
+    ".png": DOCUMENT_TYPES[".png"],
+}
 
 
 class Kind(StrEnum):
@@ -61,6 +66,7 @@ class Kind(StrEnum):
     DOCUMENT = "document"  # evidence, decrees, application documents
     SPREADSHEET = "spreadsheet"  # XLSX/CSV to import
     INSTRUMENT = "instrument"  # a framework instrument file (YAML)
+    PHOTO = "photo"  # a photograph (JPEG or PNG), e.g. of a Bimtek session
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ RULES = {
     Kind.DOCUMENT: _Rule(DOCUMENT_TYPES, "DOCUMENT_MAX_BYTES"),
     Kind.SPREADSHEET: _Rule(SPREADSHEET_TYPES, "SPREADSHEET_MAX_BYTES"),
     Kind.INSTRUMENT: _Rule(INSTRUMENT_TYPES, "INSTRUMENT_MAX_BYTES"),
+    Kind.PHOTO: _Rule(PHOTO_TYPES, "PHOTO_MAX_BYTES"),
 }
 
 
