@@ -98,6 +98,7 @@ def test_the_public_operations_are_documented(world: World) -> None:
         "/api/v1/public/regions?limit=-1&offset=99999999999999999999999",
         "/publik/wilayah/" + "9" * 5000 + "/",
         "/publik/wilayah/17.71/program/99999999999999999999999/",
+        "/publik/wilayah/17.71%00/",
         "/publik/wilayah/17.71/data/..%2Fsecret.csv",
         "/publik/?q=%00&province=%3Cb%3E&page=-5",
     ],
@@ -107,3 +108,15 @@ def test_bad_requests_get_clear_answers(world: World, published: Published, path
     assert response.status_code in {200, 400, 404, 422}, (path, response.status_code)
     if path.startswith("/api/") and response.status_code != 200:
         assert "error" in json.loads(response.content)
+
+
+def test_a_control_character_in_the_path_is_refused_before_the_database(
+    world: World, published: Published
+) -> None:
+    """PostgreSQL refuses NUL in any text it compares: the path is checked first, naming it."""
+    client = world.client("anonymous")
+    api = client.get("/api/v1/public/regions/17.71%00/programmes")
+    assert api.status_code == 422
+    assert api.json()["error"]["details"][0]["field"] == "path"
+    assert client.get("/publik/wilayah/17.71%00/").status_code == 404
+    assert client.get("/regions/17.71%01/").status_code == 404

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, connections
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
@@ -99,9 +99,10 @@ FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 class ApiTextMiddleware:
     """The one text rule for the JSON API (``lib.text``), before any operation runs.
 
-    A JSON body, form field (of an upload) or query value with NUL or another control
+    A path, JSON body, form field (of an upload) or query value with NUL or another control
     character is answered with 422 in the API's error shape, naming each field; nothing
-    reaches a service. (django-ninja
+    reaches a service or the database (PostgreSQL refuses NUL in any text it compares). A page
+    whose path holds one is not found (404), whatever view it would reach. (django-ninja
     turns any error raised while parsing a body into a bare 400, so the check sits here.)
     """
 
@@ -110,8 +111,10 @@ class ApiTextMiddleware:
         self.prefix = reverse_lazy("api:api-root")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        bad_path = any(True for _found in forbidden_in(request.path))
         if request.path.startswith(str(self.prefix)):
-            found = list(forbidden_in(dict(request.GET.lists()), ("query",)))
+            found = list(forbidden_in(request.path, ("path",)))
+            found += forbidden_in(dict(request.GET.lists()), ("query",))
             if request.content_type == "application/json" and self._body(request):
                 try:
                     found += forbidden_in(json.loads(request.body))
@@ -124,6 +127,8 @@ class ApiTextMiddleware:
                 found += forbidden_in(self._form(request), ("form",))
             if found:
                 return _text_refused(found)
+        elif bad_path:
+            raise Http404
         return self.get_response(request)
 
     @staticmethod
