@@ -104,7 +104,7 @@ def _summary(obj: Evaluation) -> dict[str, Any]:
     }
 
 
-class ScoreOut(Schema):
+class EvaluationScoreOut(Schema):
     component: str
     dimension: str
     self_score: int | None
@@ -117,7 +117,7 @@ class ScoreOut(Schema):
     )
 
 
-class DimensionOut(Schema):
+class EvaluationDimensionOut(Schema):
     dimension: str
     self_index: IndexOut | None
     index: IndexOut | None
@@ -140,8 +140,8 @@ class EvaluationOut(EvaluationSummaryOut):
     scale_max: int
     verification_notes: str
     components: list[ComponentScoreOut]
-    dimensions: list[DimensionOut]
-    scores: list[ScoreOut]
+    dimensions: list[EvaluationDimensionOut]
+    scores: list[EvaluationScoreOut]
 
 
 def _terms(result: scoring.Result | None) -> dict[str, Decimal]:

@@ -30,7 +30,7 @@ from .spbe_views import assessment_for, region_for
 router = Router(tags=["spbe"])
 
 
-class AssessmentIn(Schema):
+class SpbeAssessmentIn(Schema):
     year: int = Field(..., ge=2018, le=2100)
 
 
@@ -69,7 +69,7 @@ class PartIndex(Schema):
     index: Decimal
 
 
-class AssessmentOut(Schema):
+class SpbeAssessmentOut(Schema):
     id: int
     region: str
     year: int
@@ -114,7 +114,7 @@ class TagsIn(Schema):
     indicator_ids: list[int] = Field(..., max_length=200)
 
 
-class TagOut(Schema):
+class SpbeTagOut(Schema):
     indicator_id: int
     instrument: str
     number: int
@@ -168,10 +168,10 @@ def list_spbe(request: HttpRequest, code: str) -> Any:
 
 @router.post(
     "/regions/{code}/spbe",
-    response={201: AssessmentOut},
+    response={201: SpbeAssessmentOut},
     summary="Start a region's SPBE self-assessment of a year",
 )
-def start_spbe(request: HttpRequest, code: str, payload: AssessmentIn) -> Status:
+def start_spbe(request: HttpRequest, code: str, payload: SpbeAssessmentIn) -> Status:
     region = region_for(request.user, code, change="evaluation.start_spbe")
     assessment = services.start_spbe(region, actor=acting_user(request), year=payload.year)
     return Status(201, _detail(assessment_for(request.user, assessment.pk)))
@@ -179,7 +179,7 @@ def start_spbe(request: HttpRequest, code: str, payload: AssessmentIn) -> Status
 
 @router.get(
     "/spbe/{assessment_id}",
-    response=AssessmentOut,
+    response=SpbeAssessmentOut,
     summary="One SPBE self-assessment: levels, index overall, per domain and aspect, predicate",
 )
 def get_spbe(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
@@ -188,7 +188,7 @@ def get_spbe(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
 
 @router.patch(
     "/spbe/{assessment_id}",
-    response=AssessmentOut,
+    response=SpbeAssessmentOut,
     summary="Set indicator levels and explanations (all or nothing; draft only)",
 )
 def patch_spbe(request: HttpRequest, assessment_id: int, payload: AssessmentPatch) -> Any:
@@ -273,7 +273,7 @@ def _tags(programme: Any) -> list[dict[str, Any]]:
 
 @router.get(
     "/programmes/{programme_id}/spbe-indicators",
-    response=list[TagOut],
+    response=list[SpbeTagOut],
     summary="The SPBE indicators a programme raises",
 )
 def get_programme_tags(request: HttpRequest, programme_id: int) -> list[dict[str, Any]]:
@@ -282,7 +282,7 @@ def get_programme_tags(request: HttpRequest, programme_id: int) -> list[dict[str
 
 @router.put(
     "/programmes/{programme_id}/spbe-indicators",
-    response=list[TagOut],
+    response=list[SpbeTagOut],
     summary="Set the SPBE indicators a programme raises (exactly those sent)",
 )
 def put_programme_tags(

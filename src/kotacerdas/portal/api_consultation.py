@@ -70,7 +70,7 @@ class LibraryProgrammeOut(Schema):
     latest_status: str | None
 
 
-class IndicatorOut(Schema):
+class LibraryIndicatorOut(Schema):
     code: str
     name: str
     unit: str
@@ -93,7 +93,7 @@ class LibraryDetailOut(Schema):
     innovation: str
     supporting_agencies: list[str]
     funding: list[FundingOut]
-    indicators: list[IndicatorOut]
+    indicators: list[LibraryIndicatorOut]
 
 
 @router.get("/consultations", response=list[ConsultationOut], summary="Public consultations")
