@@ -70,3 +70,17 @@ def test_later_stages_read_strategy_innovation_and_roadmap(world: World) -> None
     plan.status = "in_review"
     plan.save()
     assert _stage(world, "4") == []
+
+
+def test_the_missing_submission_links_to_a_page_every_reader_of_the_region_may_open(
+    world: World,
+) -> None:
+    """Only the coordinator may submit; the council member following the link from the
+    region's Bimtek page reaches the masterplan's page, not a refusal."""
+    plan = masterplan(world)
+    member(world)
+    page = world.client("council").get(f"/regions/{world.region.code}/guidance/")
+    assert page.status_code == 200
+    assert f'href="/masterplans/{plan.pk}/"' in page.content.decode()
+    assert f"/masterplans/{plan.pk}/submit/" not in page.content.decode()
+    assert world.client("council").get(f"/masterplans/{plan.pk}/").status_code == 200

@@ -194,6 +194,20 @@ def test_agency_card_lists_what_is_due_and_what_was_returned(world: World) -> No
     assert "P01" in html  # the programme it leads
 
 
+def test_what_is_due_links_to_a_page_every_reader_of_the_card_may_open(world: World) -> None:
+    """The council member reads the agency's card too; the due indicator's link leads to the
+    indicator (where its editors find the report button), never to a refusal."""
+    plan = published_with_summary(world)
+    ind = plan.indicators.get()
+    url = reverse("monitoring:dashboard_agency", args=["17.71", world.agency_a.pk])
+    status, html = _get(world, "council", url)
+    assert status == 200 and "Overdue" in html
+    assert reverse("monitoring:realisation_report", args=[ind.pk]) not in html
+    detail = reverse("monitoring:indicator_detail", args=[ind.pk])
+    assert detail in html
+    assert world.client("council").get(detail).status_code == 200
+
+
 def test_agency_card_of_another_region_is_hidden(world: World) -> None:
     published_with_summary(world)
     url = reverse("monitoring:dashboard_agency", args=["13.75", world.agency_a.pk])

@@ -72,6 +72,20 @@ def test_region_home_shows_agencies_to_members_only(world: World) -> None:
     assert "Kota Bengkulu" in outsider.content.decode()
 
 
+def test_region_outside_the_programme_offers_no_links_to_pages_it_cannot_have(
+    world: World,
+) -> None:
+    """A kabupaten not (yet) in the programme has no Bimtek page and no public page: its home
+    links to neither, while an active region's home offers them."""
+    client = world.client("province_viewer")
+    outside = client.get(reverse("regions:region_detail", kwargs={"code": "17.01"}))
+    assert outside.status_code == 200
+    assert 'data-testid="region-more"' not in outside.content.decode()
+    assert "/regions/17.01/guidance/" not in outside.content.decode()
+    active = client.get(reverse("regions:region_detail", kwargs={"code": world.region.code}))
+    assert f"/regions/{world.region.code}/guidance/" in active.content.decode()
+
+
 def _queries_before_and_after_more_agencies(
     world: World, url: str, more: int
 ) -> tuple[int, int, Any]:

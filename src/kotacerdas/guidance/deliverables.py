@@ -144,7 +144,9 @@ def _roadmap(code: str, facts: DraftingProgress | None) -> list[Missing]:
         missing.append(
             Missing(
                 _("The masterplan is not submitted for review."),
-                reverse("planning:masterplan_submit", kwargs={"pk": facts.masterplan_id}),
+                # The masterplan's page, not the submit page: only its coordinator may submit,
+                # and the page shows the button to whoever may.
+                reverse("planning:masterplan_detail", kwargs={"pk": facts.masterplan_id}),
             )
         )
     return missing
