@@ -1,8 +1,10 @@
 """Rows of the permission matrix (tests/test_permissions.py) for the documents module.
 
 A draft masterplan of the main region carries a generated document; a published one too.
-The page, chapter texts and a draft's documents stay inside the region; a published
-masterplan's documents are downloaded by every signed-in user; only the coordinator (and
+The page, chapter texts and a draft's documents stay inside the region; of a published
+masterplan, the files generated from its published version are downloaded by every
+signed-in user, those generated from its working draft or an older version stay inside the
+region; only the coordinator (and
 national admins) write chapters, upload the template and generate.
 """
 
@@ -14,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from kotacerdas.documents.models import GeneratedDocument
-from kotacerdas.planning.models import Masterplan
+from kotacerdas.planning.models import Masterplan, MasterplanVersion
 
 from ..conftest import World
 from ..permissions import LOGIN, Route, managers, members, signed_in
@@ -26,12 +28,27 @@ def _plan(w: World, status: str = "draft") -> Masterplan:
     return found or masterplan(w, status=status)
 
 
-def _document(w: World, status: str) -> GeneratedDocument:
+def _version(plan: Masterplan, number: int) -> MasterplanVersion:
+    found = plan.versions.filter(number=number).first()
+    return found or MasterplanVersion.objects.create(masterplan=plan, number=number, snapshot={})
+
+
+def _document(w: World, status: str, version: int | None = None) -> GeneratedDocument:
+    """A file of the main region's masterplan in ``status``, generated from its working
+    draft (``version`` None) or from that version (version 2 is the published one)."""
     plan = _plan(w, status)
-    found = plan.generated_documents.first()
+    row = _version(plan, version) if version else None
+    if status == "published":
+        _version(plan, 2)
+    found = plan.generated_documents.filter(masterplan_version=row).first()
     if found is None:
         found = GeneratedDocument(
-            masterplan=plan, format="pdf", language="id", sha256="0" * 64, size=9
+            masterplan=plan,
+            masterplan_version=row,
+            format="pdf",
+            language="id",
+            sha256="0" * 64,
+            size=9,
         )
         found.file.save("masterplan.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
         found.save()
@@ -83,8 +100,24 @@ ROUTES: list[Route] = [
     ),
     Route(
         "documents:document_download",
-        lambda w: reverse("documents:document_download", args=[_document(w, "published").pk]),
+        lambda w: reverse(
+            "documents:document_download", args=[_document(w, "published", version=2).pk]
+        ),
         signed_in(200, anonymous=LOGIN),
-        label="published",
+        label="published version",
+    ),
+    Route(
+        "documents:document_download",
+        lambda w: reverse(
+            "documents:document_download", args=[_document(w, "published", version=1).pk]
+        ),
+        members(),
+        label="published masterplan, older version",
+    ),
+    Route(
+        "documents:document_download",
+        lambda w: reverse("documents:document_download", args=[_document(w, "published").pk]),
+        members(),
+        label="published masterplan, file of its draft",
     ),
 ]

@@ -17,6 +17,7 @@ from kotacerdas.documents.render import docx as word
 from kotacerdas.documents.render.figures import draw
 
 from ..conftest import World
+from ..portal.routes_consultation import aspiration, consultation
 from .factories import PROGRAMME, TOTAL_RUPIAH, TOTAL_WORDS, empty_plan, full_plan
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +139,40 @@ def test_libreoffice_opens_the_word_file(world: World, rendered, tmp_path: Path)
     text = " ".join(_pdf_text((tmp_path / "masterplan.pdf").read_bytes()).split())
     assert PROGRAMME in text
     assert "Pendahuluan" in text
+
+
+def test_the_annex_lists_how_public_consultation_changed_the_plan(world: World) -> None:
+    plan = full_plan(world)
+    p01 = plan.programmes.get(code="P01")
+    c = consultation(world, state="ended", plan=plan)
+    aspiration(
+        c,
+        "Tambahkan layanan malam hari",
+        name="Budi Warga",
+        contact="budi@contoh.id",
+        state="published",
+        answer="Kami tambahkan layanan malam.",
+        changed_programme=p01,
+    )
+    aspiration(c, "Usulan yang belum dimoderasi", changed_programme=p01)  # pending
+    aspiration(c, "Usulan tersembunyi", state="hidden", hide_reason="Di luar topik")
+    doc = context.build(plan)
+    figures = draw(doc)
+    for text in (_word_text(word.render(doc, figures=figures)), _pdf_text(pdf.render(doc))):
+        flat = " ".join(text.split())
+        for expected in (
+            "Lampiran D. Konsultasi publik",
+            "Konsultasi publik Masterplan",
+            "Tambahkan layanan malam hari",
+            "Kami tambahkan layanan malam.",
+            f"P01 {PROGRAMME}",
+        ):
+            assert expected in flat
+        for private in ("budi@contoh.id", "Budi Warga", "belum dimoderasi", "tersembunyi"):
+            assert private not in flat
+
+
+def test_without_a_consultation_the_annex_says_so(world: World, rendered) -> None:
+    _doc, data, printed = rendered
+    for text in (_word_text(data), _pdf_text(printed)):
+        assert "Tidak ada konsultasi publik" in " ".join(text.split())

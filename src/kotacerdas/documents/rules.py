@@ -2,8 +2,10 @@
 
 The document page, its chapter texts and the generated files of a masterplan that is not
 published stay inside the region: those who may read the region's data see them. Once the
-masterplan is published, every signed-in user may download its generated documents (an
-anonymous visitor never: files are served to signed-in users only). The region's
+masterplan is published, every signed-in user may download the files generated from its
+published version (the latest approved one); the files generated from the working draft or
+from an older version stay inside the region (an anonymous visitor never downloads here:
+files are served to signed-in users only; the portal serves the public ones). The region's
 coordinator (and national admins) writes the chapters (while the masterplan is a draft),
 uploads the region's Word template and generates documents.
 
@@ -58,6 +60,18 @@ def is_published(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
+def is_published_version_file(user: Any, obj: Any) -> bool:
+    """``obj`` is a generated document of the published masterplan's published version."""
+    version = getattr(obj, "masterplan_version", None)
+    if version is None or not is_published(user, obj):
+        return False
+    newer = version.__class__.objects.filter(
+        masterplan_id=version.masterplan_id, number__gt=version.number
+    )
+    return not newer.exists()
+
+
+@rules.predicate
 def is_draft(user: Any, obj: Any) -> bool:
     masterplan = masterplan_of(obj)
     return masterplan is not None and masterplan.status == "draft"
@@ -71,7 +85,8 @@ def is_coordinator(user: Any, obj: Any) -> bool:
 
 rules.add_perm("documents.view_documents", is_authenticated & reads_region)
 rules.add_perm(
-    "documents.view_generated_document", is_authenticated & (reads_region | is_published)
+    "documents.view_generated_document",
+    is_authenticated & (reads_region | is_published_version_file),
 )
 rules.add_perm("documents.generate_document", is_authenticated & is_coordinator)
 rules.add_perm("documents.change_chapter_text", is_authenticated & is_draft & is_coordinator)

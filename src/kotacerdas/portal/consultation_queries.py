@@ -11,11 +11,17 @@ the counts; never a contact, a hidden or spam aspiration, or anything else of th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from kotacerdas.accounts.scope import scope_of
+from kotacerdas.documents.annexes import (
+    ConsultationAnnex,
+    ConsultationChange,
+    ConsultationPeriod,
+)
 from kotacerdas.planning.models import Masterplan, Mission, Programme, Vision
 from kotacerdas.planning.rules import Who
 
@@ -196,3 +202,34 @@ def consultation_changes(masterplan: Masterplan) -> list[Change]:
         )
         for row in rows
     ]
+
+
+def consultation_annex(masterplan: Masterplan) -> ConsultationAnnex:
+    """The masterplan document's consultation annex (registered with
+    ``documents.annexes`` in ``PortalConfig.ready``): the periods of the consultations that
+    have opened, and every published aspiration linked to the programme it changed, with the
+    team's public answer. No name or contact of a citizen. Two queries."""
+    now = timezone.now()
+    zone = ZoneInfo(masterplan.region.time_zone)  # the dates as the region reads them
+    periods = [
+        ConsultationPeriod(
+            title=row.title,
+            period="{} – {}".format(
+                formats.date_format(timezone.localtime(row.opens_at, zone).date(), "j F Y"),
+                formats.date_format(timezone.localtime(row.closes_at, zone).date(), "j F Y"),
+            ),
+        )
+        for row in Consultation.objects.filter(masterplan=masterplan, opens_at__lte=now).order_by(
+            "opens_at", "pk"
+        )
+    ]
+    changes = [
+        ConsultationChange(
+            consultation=change.consultation,
+            text=change.text,
+            answer=change.answer,
+            programme=f"{change.programme_code} {change.programme_name}".strip(),
+        )
+        for change in consultation_changes(masterplan)
+    ]
+    return ConsultationAnnex(periods=periods, changes=changes)

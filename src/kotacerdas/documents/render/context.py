@@ -32,6 +32,7 @@ from kotacerdas.planning.review.snapshot import take_snapshot, upgrade
 from kotacerdas.readiness import queries as readiness_queries
 from kotacerdas.readiness.models import Assessment, SwotEntry
 
+from .. import annexes
 from . import chapters
 
 # The fixed time written inside a draft's document, so that the same draft renders to the
@@ -139,6 +140,7 @@ class Document:
     budget_total: str
     budget_total_words: str
     ceilings: list[tuple[str, str]]
+    consultation: annexes.ConsultationAnnex = field(default_factory=annexes.ConsultationAnnex)
 
     @property
     def chapter_titles(self) -> list[str]:
@@ -478,4 +480,5 @@ def _build(
             (str(row["year"]), rupiah(_money(row["amount"])))
             for row in sorted(snapshot.get("budget", {}).values(), key=lambda r: r["year"])
         ],
+        consultation=annexes.consultation_of(masterplan),
     )

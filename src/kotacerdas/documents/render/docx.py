@@ -303,6 +303,26 @@ def _annexes(sd: Any, doc: Document, figures: Figures) -> None:
         % {"amount": doc.budget_total, "words": doc.budget_total_words}
     )
     _image(sd, figures.budget, 14)
+    _consultation(sd, doc)
+
+
+def _consultation(sd: Any, doc: Document) -> None:
+    """Annex D: the consultation periods and how the published aspirations changed the plan."""
+    _heading(sd, _("Annex D. Public consultation"), 3)
+    annex = doc.consultation
+    if not annex.periods:
+        _note(sd, _("No public consultation was held on this masterplan."))
+        return
+    _table(sd, [_("Consultation"), _("Period")], [[p.title, p.period] for p in annex.periods])
+    sd.add_paragraph(_("How the consultation changed the plan"), style="Heading 4")
+    if not annex.changes:
+        _note(sd, _("No published aspiration was linked to a programme it changed."))
+        return
+    _table(
+        sd,
+        [_("Aspiration"), _("The team's answer"), _("Programme changed")],
+        [[c.text, c.answer or "–", c.programme] for c in annex.changes],
+    )
 
 
 def _chapter(template: DocxTemplate, code: str, title: str, doc: Document, figures: Figures) -> Any:

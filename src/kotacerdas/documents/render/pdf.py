@@ -2,14 +2,19 @@
 
 The same ``Document`` as the Word file, laid out by a print stylesheet (A4, numbered chapters,
 page numbers, a contents list with page references). Deterministic: the file's creation and
-modification dates are the document's fixed time and its identifier is derived from the
-content, so the same document gives the same bytes.
+modification dates are the document's fixed time, its identifier is derived from the
+content, and the embedded font subsets carry the document's time too (fontTools writes the
+time of subsetting into each font's header unless ``SOURCE_DATE_EPOCH`` says otherwise), so
+the same document gives the same bytes, however much later it is rendered again.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -44,9 +49,25 @@ def html(doc: Document, figures: Figures | None = None) -> str:
         )
 
 
+@contextmanager
+def _fonts_dated(stamp: int) -> Iterator[None]:
+    """Font subsets written meanwhile carry ``stamp`` (seconds since 1970), not the time
+    now. Documents are rendered one at a time per worker process."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def render(doc: Document, figures: Figures | None = None) -> bytes:
     page = html(doc, figures)
     identifier = hashlib.sha256(page.encode()).hexdigest()[:32].encode()
-    return HTML(string=page, base_url=None).write_pdf(
-        pdf_identifier=identifier, uncompressed_pdf=False
-    )
+    with _fonts_dated(int(doc.stamp.timestamp())):
+        return HTML(string=page, base_url=None).write_pdf(
+            pdf_identifier=identifier, uncompressed_pdf=False
+        )
