@@ -37,6 +37,13 @@ def _plan(w: World, status: str) -> tuple[Masterplan, Programme]:
     return found, found.programmes.get(code="P01")
 
 
+def _weights(w: World) -> dict[str, str]:
+    """Every weight of the published masterplan: P01 counts twice."""
+    plan = _plan(w, "published")[0]
+    data = {f"dimension_{d.pk}": "1" for d in plan.framework.dimensions.all()}
+    return {**data, **{f"programme_{p.pk}": "2" for p in plan.programmes.all()}}
+
+
 def _draft_indicator(w: World) -> Indicator:
     plan, prog = _plan(w, "draft")
     return plan.indicators.first() or indicator(plan, prog, agency=w.agency_a)
@@ -149,6 +156,18 @@ ROUTES: list[Route] = [
         managers(302),
         method="post",
         data=lambda w: {"on_track": "85", "at_risk": "60,5"},
+    ),
+    Route(
+        "monitoring:weights_edit",
+        lambda w: _url("monitoring:weights_edit", _plan(w, "published")[0]),
+        managers(),
+    ),
+    Route(
+        "monitoring:weights_edit",
+        lambda w: _url("monitoring:weights_edit", _plan(w, "published")[0]),
+        managers(302),
+        method="post",
+        data=_weights,
     ),
     Route(
         "monitoring:indicator_detail",

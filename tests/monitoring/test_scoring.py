@@ -88,6 +88,19 @@ def test_roll_up_weights() -> None:
     assert scoring.roll_up([Part(D(100), D(3)), Part(D(0), D(1))]) == D("75.00")
 
 
+scores = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False)
+weights = st.decimals(min_value=0, max_value=999, places=2, allow_nan=False)
+
+
+@given(st.lists(st.tuples(scores | st.none(), weights), max_size=8), scores | st.none())
+def test_a_child_of_weight_zero_is_ignored_by_the_roll_up(
+    children: list[tuple[Decimal | None, Decimal]], ignored: Decimal | None
+) -> None:
+    parts = [Part(score, weight) for score, weight in children]
+    assert scoring.roll_up([*parts, Part(ignored, D(0))]) == scoring.roll_up(parts)
+    assert scoring.roll_up([Part(ignored, D(0)), *parts]) == scoring.roll_up(parts)
+
+
 @given(st.sampled_from(["higher", "lower"]), values, values, values, optional)
 def test_a_better_realisation_never_lowers_achievement(
     direction: str, a: Decimal, b: Decimal, target: Decimal, baseline: Decimal | None

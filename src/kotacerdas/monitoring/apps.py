@@ -26,5 +26,6 @@ class MonitoringConfig(AppConfig):
             models.ProgressCorrection,
             models.ProgrammeSpending,
             models.Thresholds,
+            models.RollUpWeight,
         ):
             auditlog.register(model, exclude_fields=[*excluded, *reverse_relations(model)])

@@ -35,7 +35,7 @@ from kotacerdas.framework.models import Dimension
 from kotacerdas.planning.models import FundingLine, Masterplan, Mission, Programme, TeamMember
 from kotacerdas.regions.models import Agency, Region
 
-from . import periods, scoring
+from . import periods, queries, scoring, summaries
 from .models import Indicator, ProgrammeProgress, ProgrammeSpending, Realisation, State, Target
 from .scoring import Part
 from .summary_models import (
@@ -313,28 +313,68 @@ def thresholds_of(masterplan: Masterplan) -> scoring.Thresholds:
     return scoring.Thresholds(on_track=row.on_track, at_risk=row.at_risk)
 
 
-def region_dashboard(region: Region, indicator_id: int | None = None) -> RegionDashboard:
+def region_dashboard(
+    region: Region, indicator_id: int | None = None, year: int | None = None
+) -> RegionDashboard:
     """Everything the region dashboard shows; the trend is of ``indicator_id`` when it is
-    one of the masterplan's indicators, else of the first one needing attention."""
+    one of the masterplan's indicators, else of the first one needing attention.
+
+    The status is of the year the summary rows hold (this year) unless ``year`` (a year of
+    the masterplan's period) names another: then it is computed for that year as the
+    summary rows would be, in a fixed number of queries, and not saved."""
     masterplan = monitored_masterplan(region)
     board = RegionDashboard(region, masterplan)
     if masterplan is None or not masterplan.is_published:
         return board
     board.summary = getattr(masterplan, "monitoring_summary", None)
-    board.dimensions = list(
-        DimensionSummary.objects.filter(masterplan=masterplan)
-        .select_related("dimension")
-        .order_by("dimension__position", "dimension_id")
-    )
-    board.indicators = indicator_rows(masterplan)
+    if year is not None and year in masterplan.period and year != board_year(board):
+        _status_of_year(board, masterplan, year)
+    else:
+        board.dimensions = list(
+            DimensionSummary.objects.filter(masterplan=masterplan)
+            .select_related("dimension")
+            .order_by("dimension__position", "dimension_id")
+        )
+        board.indicators = indicator_rows(masterplan)
+        board.quick_wins = programme_rows(masterplan, is_quick_win=True)
     board.agencies = agency_statuses(board.indicators, thresholds_of(masterplan))
     board.budget = budget_rows(masterplan)
-    board.quick_wins = programme_rows(masterplan, is_quick_win=True)
     chosen = next((i for i in board.indicators if i.indicator.pk == indicator_id), None)
     chosen = chosen or next(iter(board.off_track), None) or next(iter(board.indicators), None)
     if chosen is not None:
         board.trend = trend(chosen.indicator, masterplan)
     return board
+
+
+def board_year(board: RegionDashboard) -> int:
+    """The year a monitored region's board shows."""
+    if board.summary is not None:
+        return board.summary.year
+    if board.masterplan is None:
+        return timezone.localdate().year
+    return queries.default_year(board.masterplan)
+
+
+def _status_of_year(board: RegionDashboard, masterplan: Masterplan, year: int) -> None:
+    """The board's status figures for a year other than the summary rows' one."""
+    rows = summaries.build_rows(queries.masterplan_status(masterplan, year), timezone.localdate())
+    board.summary = rows.masterplan
+    board.dimensions = rows.dimensions
+    board.indicators = sorted(
+        (IndicatorRow(row.indicator, row) for row in rows.indicators),
+        key=lambda r: r.indicator.code,
+    )
+    by_programme = {row.programme.pk: row for row in rows.programmes}
+    board.quick_wins = [
+        ProgrammeRow(
+            r.programme,
+            by_programme.get(r.programme.pk),
+            r.progress,
+            r.progress_year,
+            r.progress_state,
+        )
+        for r in programme_rows(masterplan, is_quick_win=True)
+    ]
 
 
 # --- an agency's report card ------------------------------------------------------------------

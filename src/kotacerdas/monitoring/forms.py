@@ -16,7 +16,7 @@ from kotacerdas.lib.numbers import LocalDecimalField
 from kotacerdas.planning.models import FundingLine, Masterplan, Programme
 from kotacerdas.regions.models import Agency
 
-from . import periods, tags
+from . import periods, tags, weights
 from .models import Indicator, Quality
 
 
@@ -230,6 +230,45 @@ class ThresholdsForm(Form):
     at_risk = LocalDecimalField(
         label=_("At risk from (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100
     )
+
+
+class WeightsForm(Form):
+    """One weight per dimension (within the masterplan) and per programme (within its
+    dimension); the service checks that they are not all 0."""
+
+    def __init__(
+        self, *args: Any, dimensions: list[Dimension], programmes: list[Programme], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for dimension in dimensions:
+            self.fields[weights.dimension_field(dimension.pk)] = self._field(
+                _("Dimension: %(name)s") % {"name": dimension.name},
+                dimension.rollup_weight,  # type: ignore[attr-defined]
+            )
+        for programme in programmes:
+            self.fields[weights.programme_field(programme.pk)] = self._field(
+                _("Programme %(code)s %(name)s (within its dimension)")
+                % {"code": programme.code, "name": programme.name},
+                programme.rollup_weight,  # type: ignore[attr-defined]
+            )
+
+    @staticmethod
+    def _field(label: str, initial: Decimal) -> LocalDecimalField:
+        return LocalDecimalField(
+            label=label,
+            max_digits=6,
+            decimal_places=2,
+            min_value=0,
+            max_value=weights.MAX_WEIGHT - Decimal("0.01"),
+            initial=initial,
+        )
+
+    def chosen(self, prefix: str) -> dict[int, Decimal]:
+        return {
+            int(name.removeprefix(prefix)): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(prefix) and value is not None
+        }
 
 
 class YearForm(Form):

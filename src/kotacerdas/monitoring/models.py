@@ -572,6 +572,70 @@ class Thresholds(TrackedModel):
         return {"masterplan_id": self.masterplan_id}
 
 
+class RollUpWeight(TrackedModel):
+    """How much a programme counts within its dimension, or a dimension within the
+    masterplan, in the status roll-up (``scoring.roll_up``). Without a row the weight is 1;
+    a weight of 0 leaves the child out."""
+
+    masterplan = models.ForeignKey(
+        Masterplan,
+        verbose_name=_("masterplan"),
+        on_delete=models.CASCADE,
+        related_name="monitoring_weights",
+    )
+    programme = models.OneToOneField(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="monitoring_weight",
+    )
+    dimension = models.ForeignKey(
+        Dimension,
+        verbose_name=_("dimension"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal(1))
+
+    class Meta:
+        ordering = ["masterplan", "dimension", "programme"]
+        verbose_name = _("roll-up weight")
+        verbose_name_plural = _("roll-up weights")
+        constraints = [
+            Check(
+                condition=Q(weight__gte=0),
+                name="rollup_weight_not_negative",
+                field="weight",
+                violation_error_code="rollup_weight_not_negative",
+                violation_error_message=_("A weight cannot be negative."),
+            ),
+            Check(
+                condition=Q(programme__isnull=True, dimension__isnull=False)
+                | Q(programme__isnull=False, dimension__isnull=True),
+                name="rollup_weight_of_programme_or_dimension",
+                violation_error_code="rollup_weight_of_programme_or_dimension",
+                violation_error_message=_("A weight is of a programme or of a dimension."),
+            ),
+            Unique(
+                fields=["masterplan", "dimension"],
+                name="rollup_weight_once_per_dimension",
+                field="dimension",
+                violation_error_code="duplicate",
+                violation_error_message=_("This dimension already has a weight."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id or self.dimension_id}: {self.weight}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"masterplan_id": self.masterplan_id}
+
+
 class ReminderSent(models.Model):
     """One reminder line sent to one user, so ``send_reminders`` never sends it twice.
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, DecimalField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kotacerdas.accounts.scope import scope_of
@@ -29,6 +30,7 @@ from .models import (
     ProgressCorrection,
     Realisation,
     RealisationEvidence,
+    RollUpWeight,
     State,
     Target,
     Thresholds,
@@ -242,6 +244,7 @@ class ProgrammeStatus:
     indicators: list[IndicatorStatus] = field(default_factory=list)
     score: Decimal | None = None
     status: Status = Status.NOT_REPORTED
+    weight: Decimal = scoring.ONE  # within its dimension
 
 
 @dataclass
@@ -251,6 +254,7 @@ class DimensionStatus:
     impact: list[IndicatorStatus] = field(default_factory=list)
     score: Decimal | None = None
     status: Status = Status.NOT_REPORTED
+    weight: Decimal = scoring.ONE  # within the masterplan
 
 
 @dataclass
@@ -263,6 +267,14 @@ class MasterplanStatus:
     dimensions: list[DimensionStatus]
     score: Decimal | None
     status: Status
+
+    @property
+    def equal_weights(self) -> bool:
+        """Whether every dimension and programme counts the same (no weight set)."""
+        return all(
+            d.weight == scoring.ONE and all(p.weight == scoring.ONE for p in d.programmes)
+            for d in self.dimensions
+        )
 
     @property
     def indicators(self) -> list[IndicatorStatus]:
@@ -297,23 +309,48 @@ def _roll_programme(row: ProgrammeStatus, thresholds: scoring.Thresholds) -> Non
     row.status = scoring.roll_up_status(row.score, thresholds)
 
 
+def _weight(rows: QuerySet[RollUpWeight]) -> Coalesce:
+    """The weight of the row matched by ``rows`` (filtered on ``OuterRef``), else 1."""
+    return Coalesce(
+        Subquery(rows.values("weight")[:1]),
+        scoring.ONE,
+        output_field=DecimalField(max_digits=6, decimal_places=2),
+    )
+
+
+def weighted_programmes(masterplan: Masterplan) -> QuerySet[Programme]:
+    """The masterplan's programmes with ``rollup_weight`` (1 unless set), by code."""
+    return (
+        Programme.objects.filter(masterplan=masterplan)
+        .annotate(rollup_weight=_weight(RollUpWeight.objects.filter(programme=OuterRef("pk"))))
+        .order_by("code")
+    )
+
+
+def weighted_dimensions(masterplan: Masterplan) -> QuerySet[Dimension]:
+    """The masterplan's dimensions with ``rollup_weight`` (1 unless set), in order."""
+    rows = RollUpWeight.objects.filter(masterplan=masterplan, dimension=OuterRef("pk"))
+    return (
+        Dimension.objects.filter(framework_id=masterplan.framework_id)
+        .annotate(rollup_weight=_weight(rows))
+        .order_by("position", "pk")
+    )
+
+
 def masterplan_status(
     masterplan: Masterplan, year: int, today: dt.date | None = None
 ) -> MasterplanStatus:
-    """Every indicator's status in ``year`` and the roll-up (see ``scoring``): five queries."""
+    """Every indicator's status in ``year`` and the roll-up (see ``scoring``) with the
+    coordinator's weights: five queries."""
     today = today or timezone.localdate()
     thresholds = thresholds_of(masterplan)
     programmes = {
-        p.pk: ProgrammeStatus(p)
-        for p in Programme.objects.filter(masterplan=masterplan)
-        .select_related("lead_agency")
-        .order_by("code")
+        p.pk: ProgrammeStatus(p, weight=p.rollup_weight)  # type: ignore[attr-defined]
+        for p in weighted_programmes(masterplan).select_related("lead_agency")
     }
     dimensions = {
-        d.pk: DimensionStatus(d)
-        for d in Dimension.objects.filter(framework_id=masterplan.framework_id).order_by(
-            "position", "pk"
-        )
+        d.pk: DimensionStatus(d, weight=d.rollup_weight)  # type: ignore[attr-defined]
+        for d in weighted_dimensions(masterplan)
     }
     for indicator in _indicators_with_year(masterplan, year):
         row = indicator_status(
@@ -333,12 +370,12 @@ def masterplan_status(
         if programme.programme.dimension_id in dimensions:
             dimensions[programme.programme.dimension_id].programmes.append(programme)
     for dimension in dimensions.values():
-        parts = [Part(p.score) for p in dimension.programmes] + [
+        parts = [Part(p.score, p.weight) for p in dimension.programmes] + [
             Part(i.score) for i in dimension.impact
         ]
         dimension.score = scoring.roll_up(parts)
         dimension.status = scoring.roll_up_status(dimension.score, thresholds)
-    score = scoring.roll_up(Part(d.score) for d in dimensions.values())
+    score = scoring.roll_up(Part(d.score, d.weight) for d in dimensions.values())
     return MasterplanStatus(
         masterplan=masterplan,
         year=year,

@@ -38,7 +38,7 @@ def masterplan_of(obj: Any) -> Any:
     name = obj.__class__.__name__ if obj is not None else ""
     if name == "Masterplan":
         return obj
-    if name in {"Indicator", "Thresholds"}:
+    if name in {"Indicator", "Thresholds", "RollUpWeight"}:
         return obj.masterplan
     if name in {"Programme"}:
         return obj.masterplan
@@ -141,6 +141,7 @@ rules.add_perm("monitoring.verify_realisation", is_coordinator)
 rules.add_perm("monitoring.report_progress", reports_progress)
 rules.add_perm("monitoring.verify_progress", is_coordinator)
 rules.add_perm("monitoring.set_thresholds", is_coordinator)
+rules.add_perm("monitoring.set_weights", is_coordinator)
 # Reminders are sent by the scheduled command (the system actor) or a national admin.
 rules.add_perm("monitoring.send_reminders", is_national_admin)
 # What the pages offer now: who may, and the masterplan's state allows it.

@@ -21,12 +21,15 @@ Status from the masterplan's thresholds: **on track** at ``on_track`` % or more,
 that is due has no value; **no target** when the indicator has no target to compare with.
 
 Roll-up, indicators → programmes → dimensions → masterplan: each level is the weighted
-mean of its children's scores (weights equal to 1 unless given). An indicator's score is its
-achievement; an indicator that is due but **not reported counts as 0 %** (not reporting
-pulls a programme down); an indicator with **no target, or nothing due yet, is left out**.
-A programme's children are its output and outcome indicators; a dimension's children are
-its programmes and its impact indicators; the masterplan's children are its dimensions. A
-parent whose children are all left out has no score and is left out of its own parent.
+mean of its children's scores. Weights are 1 unless the coordinator sets one: a programme's
+weight within its dimension and a dimension's weight within the masterplan (indicators,
+impact indicators included, always weigh 1); a child of weight 0 is left out. An
+indicator's score is its achievement; an indicator that is due but **not reported counts
+as 0 %** (not reporting pulls a programme down); an indicator with **no target, or nothing
+due yet, is left out**. A programme's children are its output and outcome indicators; a
+dimension's children are its programmes and its impact indicators; the masterplan's
+children are its dimensions. A parent whose children are all left out has no score and is
+left out of its own parent.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 ZERO = Decimal(0)
+ONE = Decimal(1)
 HUNDRED = Decimal(100)
 QUANTUM = Decimal("0.01")
 
@@ -135,7 +139,7 @@ class Part:
     """A child in a roll-up: its score (``None``: left out) and its weight."""
 
     score: Decimal | None
-    weight: Decimal = Decimal(1)
+    weight: Decimal = ONE
 
 
 def roll_up(children: Iterable[Part]) -> Decimal | None:

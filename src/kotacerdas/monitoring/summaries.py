@@ -10,6 +10,7 @@ transaction, after their own check (like ``notifications.notify``); ``refresh_mo
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -70,7 +71,19 @@ def _indicator_row(row: IndicatorStatus, due: int, reported: int) -> IndicatorSu
     )
 
 
-def _write(status: MasterplanStatus, today: dt.date) -> MasterplanSummary:
+@dataclass
+class SummaryRows:
+    """A masterplan's summary rows for one year, not saved (``_write`` saves them; the
+    region dashboard shows them for a past year)."""
+
+    masterplan: MasterplanSummary
+    dimensions: list[DimensionSummary]
+    programmes: list[ProgrammeSummary]
+    indicators: list[IndicatorSummary]
+
+
+def build_rows(status: MasterplanStatus, today: dt.date) -> SummaryRows:
+    """The summary rows of ``status`` (one query for the reporting counts), unsaved."""
     masterplan = status.masterplan
     counts = _counts(masterplan)
     indicators = []
@@ -84,10 +97,7 @@ def _write(status: MasterplanStatus, today: dt.date) -> MasterplanSummary:
         reported, verified = counts.get(row.indicator.pk, (0, 0))
         indicators.append(_indicator_row(row, due, reported))
         verified_periods += min(verified, due)
-    for model in (IndicatorSummary, ProgrammeSummary, DimensionSummary):
-        model.objects.filter(masterplan=masterplan).delete()
-    IndicatorSummary.objects.bulk_create(indicators)
-    ProgrammeSummary.objects.bulk_create(
+    programmes = [
         ProgrammeSummary(
             programme=p.programme,
             masterplan=masterplan,
@@ -97,8 +107,8 @@ def _write(status: MasterplanStatus, today: dt.date) -> MasterplanSummary:
         )
         for d in status.dimensions
         for p in d.programmes
-    )
-    DimensionSummary.objects.bulk_create(
+    ]
+    dimensions = [
         DimensionSummary(
             masterplan=masterplan,
             dimension=d.dimension,
@@ -107,7 +117,7 @@ def _write(status: MasterplanStatus, today: dt.date) -> MasterplanSummary:
             indicators=len(d.impact) + sum(len(p.indicators) for p in d.programmes),
         )
         for d in status.dimensions
-    )
+    ]
     # "Not reported" counts only indicators with something due (as the roll-up does).
     by_status = {
         s: sum(1 for i in indicators if i.status == s and (i.due or s != "not_reported"))
@@ -125,8 +135,19 @@ def _write(status: MasterplanStatus, today: dt.date) -> MasterplanSummary:
         refreshed_at=timezone.now(),
         **by_status,
     )
-    summary.save()
-    return summary
+    return SummaryRows(summary, dimensions, programmes, indicators)
+
+
+def _write(status: MasterplanStatus, today: dt.date) -> MasterplanSummary:
+    rows = build_rows(status, today)
+    masterplan = status.masterplan
+    for model in (IndicatorSummary, ProgrammeSummary, DimensionSummary):
+        model.objects.filter(masterplan=masterplan).delete()
+    IndicatorSummary.objects.bulk_create(rows.indicators)
+    ProgrammeSummary.objects.bulk_create(rows.programmes)
+    DimensionSummary.objects.bulk_create(rows.dimensions)
+    rows.masterplan.save()
+    return rows.masterplan
 
 
 _COUNTED = ("on_track", "at_risk", "off_track", "not_reported")

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("masterplans/<int:pk>/ownership/", views.ownership_gaps, name="ownership_gaps"),
     path("masterplans/<int:pk>/thresholds/", views.thresholds_edit, name="thresholds_edit"),
+    path("masterplans/<int:pk>/weights/", views.weights_edit, name="weights_edit"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
     path("indicators/<int:pk>/delete/", views.indicator_delete, name="indicator_delete"),

@@ -23,7 +23,7 @@ from kotacerdas.planning.masterplans.queries import current_masterplan
 from kotacerdas.planning.models import Masterplan
 from kotacerdas.regions.models import Region
 
-from . import queries, scoring, services, tags
+from . import queries, scoring, services, tags, weights
 from .edges import (
     add_errors,
     evidence_for,
@@ -43,6 +43,7 @@ from .forms import (
     ReturnForm,
     TargetsForm,
     ThresholdsForm,
+    WeightsForm,
     YearForm,
     period_choices,
 )
@@ -536,6 +537,30 @@ def thresholds_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Thresholds saved."))
             return redirect("monitoring:indicator_list", pk=masterplan.pk)
     return render(request, "monitoring/thresholds.html", _context(request, masterplan, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def weights_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator sets how much each dimension and programme counts in the roll-up."""
+    masterplan = masterplan_for(request.user, pk, change="monitoring.set_weights")
+    dimensions = list(queries.weighted_dimensions(masterplan))
+    programmes = list(queries.weighted_programmes(masterplan).select_related("dimension"))
+    form = WeightsForm(request.POST or None, dimensions=dimensions, programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            weights.set_weights(
+                masterplan,
+                actor=acting_user(request),
+                programmes=form.chosen("programme_"),
+                dimensions=form.chosen("dimension_"),
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Weights saved."))
+            return redirect("monitoring:indicator_list", pk=masterplan.pk)
+    return render(request, "monitoring/weights.html", _context(request, masterplan, form=form))
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -57,9 +58,24 @@ def dashboard_region(request: HttpRequest, code: str) -> HttpResponse:
     """Status per dimension and agency, indicators needing attention, budget, quick wins and
     one indicator's trend (``?indicator=``)."""
     region = _district(request, code)
-    board = dashboards.region_dashboard(region, _int(request.GET.get("indicator")))
+    asked = request.GET.get("year")
+    board = dashboards.region_dashboard(
+        region, _int(request.GET.get("indicator")), _int(asked) if asked else None
+    )
     context: dict[str, Any] = {"region": region, "board": board, **_labels()}
     if board.monitored and board.masterplan is not None:
+        context["year"] = dashboards.board_year(board)
+        if asked and asked != str(context["year"]):
+            messages.warning(
+                request,
+                _("%(year)s is not a year of the masterplan (%(start)s–%(end)s); shown: %(shown)s.")
+                % {
+                    "year": asked[:10],
+                    "start": board.masterplan.start_year,
+                    "end": board.masterplan.end_year,
+                    "shown": context["year"],
+                },
+            )
         context["thresholds"] = dashboards.thresholds_of(board.masterplan)
         context["charts"] = {
             "dimensions": present.dimension_chart(board.dimensions),
