@@ -95,6 +95,10 @@ TARGETS += [
     Target("public sitemap", "/publik/sitemap.xml"),
     Target("public API programmes", "/api/v1/public/regions/17.71/programmes?limit=100"),
     Target("public API indicators", "/api/v1/public/regions/17.71/indicators?limit=100"),
+    Target("public API region detail", "/api/v1/public/regions/17.71"),
+    Target("public API results", "/api/v1/public/regions/17.71/results"),
+    Target("public API documents", "/api/v1/public/regions/17.71/documents"),
+    Target("public programmes CSV", "/publik/wilayah/17.71/data/programmes.csv"),
 ]
 
 # The Bimtek cohort of 50 regions × 4 stages made by `seed_guidance` (after the two demo

@@ -127,4 +127,26 @@ ROUTES: list[Route] = [
         lambda w: reverse("api:list_public_indicators", kwargs={"code": _code(w)}),
         public(),
     ),
+    Route(
+        "api:get_public_results",
+        lambda w: reverse("api:get_public_results", kwargs={"code": _code(w)}),
+        public(),
+    ),
+    Route(
+        "api:get_public_results",
+        lambda w: reverse("api:get_public_results", kwargs={"code": _draft_only(w)}),
+        public(404),
+        label="api:get_public_results (draft only)",
+    ),
+    Route(
+        "api:list_public_documents",
+        lambda w: reverse("api:list_public_documents", kwargs={"code": _code(w)}),
+        public(),
+    ),
+    Route(
+        "api:list_public_documents",
+        lambda w: reverse("api:list_public_documents", kwargs={"code": _draft_only(w)}),
+        public(404),
+        label="api:list_public_documents (draft only)",
+    ),
 ]

@@ -52,6 +52,8 @@ def api_urls(w: World, published: Published) -> list[str]:
         f"/api/v1/public/regions/{code}/programmes",
         f"/api/v1/public/regions/{code}/programmes/{published.p01.pk}",
         f"/api/v1/public/regions/{code}/indicators",
+        f"/api/v1/public/regions/{code}/results",
+        f"/api/v1/public/regions/{code}/documents",
     ]
 
 

@@ -191,6 +191,22 @@ def test_pages_cost_the_same_queries_for_small_and_large_masterplans(
     assert _cold_counts(world, published.plan) == small
 
 
+def test_the_uncached_region_page_reads_each_table_once(world: World, published: Published) -> None:
+    """Masterplan (with its thresholds and stamps), programmes, supports, funding, partners,
+    missions, goals, team, stakeholders, dimensions, indicators, targets, realisations: 13
+    queries however many programmes and indicators the region has."""
+    from django.core.cache import cache
+
+    url = reverse("portal:region_detail", args=[world.region.code])
+    cache.clear()
+    small = query_count(Client(), url)
+    _grow(published.plan, world, 40)
+    cache.clear()
+    large = query_count(Client(), url)
+    assert small == large == 13
+    assert page(url).count('data-testid="public-programme"') == 42
+
+
 def test_a_large_region_page_stays_under_500_kb(world: World, published: Published) -> None:
     _grow(published.plan, world, 80)  # 82 programmes, 82 indicators with quarterly results
     for url in (

@@ -427,3 +427,56 @@ def public_evaluation(annotated: object) -> PublicEvaluation | None:
     if year is None or index is None:
         return None
     return PublicEvaluation(year=year, index=scoring.round2(Decimal(index)))
+
+
+@dataclass(frozen=True)
+class PublicDimensionIndex:
+    code: str
+    name: str
+    index: Decimal
+
+
+@dataclass(frozen=True)
+class PublicEvaluationDetail:
+    """The latest published evaluation of a region with its index per dimension."""
+
+    year: int
+    index: Decimal
+    dimensions: list[PublicDimensionIndex]
+
+
+def public_evaluation_detail(region_id: int) -> PublicEvaluationDetail | None:
+    """The region's latest published evaluation with an index: year, overall index and the
+    index of each dimension, two decimals (two queries). Drafts, submitted and verified
+    evaluations are never read."""
+    found = (
+        Evaluation.objects.filter(
+            region_id=region_id, status=Evaluation.Status.PUBLISHED, index__isnull=False
+        )
+        .select_related("round__instrument")
+        .order_by("-year", "-published_at", "-pk")
+        .first()
+    )
+    if found is None or found.index is None:
+        return None
+    cells: dict[Cell, Decimal] = {}
+    for score in Score.objects.filter(evaluation=found):
+        counted = scoring.effective(score.self_score, score.verified_score)
+        if counted is not None:
+            cells[(score.component, score.dimension)] = Decimal(counted)
+    instrument = found.round.instrument
+    weights = instrument.weights()
+    language = "en" if (get_language() or "").startswith("en") else "id"
+    dimensions = []
+    for entry in instrument.dimensions:
+        own = scoring.dimension_scores(cells, entry["code"])
+        if own and set(own) == set(weights):
+            names = entry.get("name") or {}
+            dimensions.append(
+                PublicDimensionIndex(
+                    code=entry["code"],
+                    name=names.get(language) or names.get("id") or entry["code"],
+                    index=scoring.evaluation_index(own, weights),
+                )
+            )
+    return PublicEvaluationDetail(found.year, scoring.round2(found.index), dimensions)

@@ -37,6 +37,7 @@ from .models import (
 )
 from .rules import Who
 from .scoring import Part, Status
+from .summary_models import SummaryStatus
 
 # --- scoped querysets -----------------------------------------------------------------
 
@@ -126,8 +127,12 @@ def programmes_monitored_by(user: Who) -> QuerySet[Programme]:
 
 
 def thresholds_of(masterplan: Masterplan) -> scoring.Thresholds:
-    """The masterplan's thresholds, or the defaults (90 % / 70 %)."""
-    row = Thresholds.objects.filter(masterplan=masterplan).first()
+    """The masterplan's thresholds, or the defaults (90 % / 70 %); no query when the
+    masterplan was read with ``select_related("monitoring_thresholds")``."""
+    if Masterplan.monitoring_thresholds.is_cached(masterplan):
+        row = getattr(masterplan, "monitoring_thresholds", None)
+    else:
+        row = Thresholds.objects.filter(masterplan=masterplan).first()
     if row is None:
         return scoring.Thresholds()
     return scoring.Thresholds(on_track=row.on_track, at_risk=row.at_risk)
@@ -715,6 +720,75 @@ def verification_stamps(masterplans: QuerySet[Masterplan]) -> dict[int, tuple[An
     return {row["indicator__masterplan"]: (row["last"], row["count"]) for row in rows}
 
 
+def verification_annotations(masterplan: str = "pk") -> dict[str, Subquery]:
+    """Expressions to annotate on a queryset whose ``masterplan`` field names the
+    masterplan: when a current realisation of it was last verified (``verification_last``)
+    and how many are (``verification_count``), as ``verification_stamps`` reads them."""
+    verified = (
+        verified_realisations()
+        .filter(indicator__masterplan=OuterRef(masterplan))
+        .order_by()
+        .values("indicator__masterplan")
+    )
+    return {
+        "verification_last": Subquery(verified.annotate(last=Max("verified_at")).values("last")),
+        "verification_count": Subquery(verified.annotate(n=Count("pk")).values("n")),
+    }
+
+
 def latest_verification(masterplans: QuerySet[Masterplan]) -> dict[int, Any]:
     """When a current realisation of each masterplan was last verified, in one query."""
     return {pk: last for pk, (last, _count) in verification_stamps(masterplans).items()}
+
+
+def indicator_count() -> Subquery:
+    """How many indicators a programme has (``OuterRef("pk")`` is the programme)."""
+    return Subquery(
+        Indicator.objects.filter(programme=OuterRef("pk"))
+        .values("programme")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+
+def programme_status() -> Subquery:
+    """A programme's status in its stored monitoring summary (``OuterRef("pk")`` is the
+    programme), or null when none was computed."""
+    return Subquery(
+        Programme.objects.filter(pk=OuterRef("pk")).values("monitoring_summary__status")[:1]
+    )
+
+
+def status_label(code: str | None) -> str:
+    """A summary status in words ("On track"), or empty when there is none."""
+    return str(dict(SummaryStatus.choices).get(code, "")) if code else ""
+
+
+@dataclass(frozen=True)
+class LatestVerified:
+    """An indicator of a published programme with its latest verified realisation."""
+
+    code: str
+    name: str
+    unit: str
+    latest_year: int | None
+    latest_value: Decimal | None
+
+
+def latest_verified(programme: Programme) -> list[LatestVerified]:
+    """The indicators of a programme of a published masterplan with the value and year of
+    their latest current verified realisation (one query); nothing for a programme of a
+    masterplan that is not published."""
+    verified = (
+        verified_realisations().filter(indicator=OuterRef("pk")).order_by("-year", "-sub_period")
+    )
+    indicators = Indicator.objects.filter(
+        programme=programme, masterplan__status=Masterplan.Status.PUBLISHED
+    ).annotate(
+        latest_year=Subquery(verified.values("year")[:1]),
+        latest_value=Subquery(verified.values("value")[:1]),
+    )
+    return [
+        LatestVerified(i.code, i.name, i.unit, i.latest_year, i.latest_value)
+        for i in indicators.order_by("code")
+    ]

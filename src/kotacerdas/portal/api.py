@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -33,7 +34,9 @@ def _count(request: HttpRequest) -> None:
 
 def _masterplan(request: HttpRequest, code: str) -> Masterplan:
     _count(request)
-    return get_for_user(request.user, queries.latest_published(), view=None, region__code=code)
+    return get_for_user(
+        request.user, queries.stamped(queries.latest_published()), view=None, region__code=code
+    )
 
 
 class PublicRegionOut(Schema):
@@ -109,6 +112,43 @@ class PublicIndicatorOut(Schema):
     latest_verified: Decimal | None
     status: str
     verified_realisations: list[PublicRealisationOut]
+
+
+class PublicEvaluationDimensionOut(Schema):
+    code: str
+    name: str
+    index: Decimal
+
+
+class PublicEvaluationOut(Schema):
+    year: int
+    index: Decimal = Field(description="Overall index, two decimals")
+    dimensions: list[PublicEvaluationDimensionOut]
+
+
+class PublicSpbeOut(Schema):
+    year: int
+    index: Decimal = Field(description="SPBE index, two decimals (rounded down)")
+    predicate: str
+    predicate_name: str
+
+
+class PublicResultsOut(Schema):
+    evaluation: PublicEvaluationOut | None = Field(
+        description="The latest published evaluation; null while none is published"
+    )
+    spbe: PublicSpbeOut | None = Field(
+        description="The latest published SPBE self-assessment; null while none is published"
+    )
+
+
+class PublicDocumentOut(Schema):
+    format: str
+    language: str
+    size: int = Field(description="Size in bytes")
+    version: int | None
+    created: datetime
+    download_url: str
 
 
 def _region(plan: Masterplan) -> dict[str, Any]:
@@ -238,4 +278,63 @@ def list_public_indicators(request: HttpRequest, code: str) -> Any:
             ],
         }
         for row in queries.indicators_of(plan)
+    ]
+
+
+@router.get(
+    "/public/regions/{code}/results",
+    response=PublicResultsOut,
+    summary="A region's latest published evaluation index and SPBE predicate",
+    openapi_extra=LIMITED,
+)
+def get_public_results(request: HttpRequest, code: str) -> dict[str, Any]:
+    """The overall and per-dimension index of the region's latest published evaluation, and
+    the index and predicate of its latest published SPBE self-assessment. Drafts, submitted
+    and verified (not yet published) ones are never read."""
+    plan = _masterplan(request, code)
+    evaluation = queries.evaluation_detail(plan)
+    spbe = queries.public_spbe(plan)
+    return {
+        "evaluation": None
+        if evaluation is None
+        else {
+            "year": evaluation.year,
+            "index": evaluation.index,
+            "dimensions": [
+                {"code": d.code, "name": d.name, "index": d.index} for d in evaluation.dimensions
+            ],
+        },
+        "spbe": None
+        if spbe is None
+        else {
+            "year": spbe.year,
+            "index": spbe.index,
+            "predicate": spbe.predicate,
+            "predicate_name": spbe.predicate_name,
+        },
+    }
+
+
+@router.get(
+    "/public/regions/{code}/documents",
+    response=list[PublicDocumentOut],
+    summary="Downloads of a region's published masterplan document",
+    openapi_extra=LIMITED,
+)
+def list_public_documents(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    """The PDF and DOCX files generated from the latest approved version of the published
+    masterplan; a draft's or an older version's file is never listed."""
+    plan = _masterplan(request, code)
+    return [
+        {
+            "format": doc.format,
+            "language": doc.language,
+            "size": doc.size,
+            "version": doc.masterplan_version.number if doc.masterplan_version else None,
+            "created": doc.created,
+            "download_url": request.build_absolute_uri(
+                reverse("portal:document_download", args=[plan.region.code, doc.pk])
+            ),
+        }
+        for doc in queries.public_documents(plan)
     ]

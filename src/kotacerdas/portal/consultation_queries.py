@@ -23,7 +23,9 @@ from kotacerdas.documents.annexes import (
     ConsultationPeriod,
 )
 from kotacerdas.planning.models import Masterplan, Mission, Programme, Vision
+from kotacerdas.planning.programmes.queries import consultation_programmes
 from kotacerdas.planning.rules import Who
+from kotacerdas.planning.strategy.queries import vision_and_missions
 
 from .models import Aspiration, Consultation, Section
 
@@ -103,20 +105,13 @@ class PublicPage:
 
 
 def opened_programmes(consultation: Consultation) -> QuerySet[Programme]:
-    masterplan = consultation.masterplan
     # The roadmap is the programmes laid out over the years: it shows them all too.
-    if consultation.opens_section(Section.PROGRAMMES) or consultation.opens_section(
-        Section.ROADMAP
-    ):
-        programmes = masterplan.programmes.all()
-    elif consultation.opens_section(Section.QUICK_WINS):
-        programmes = masterplan.programmes.filter(
-            Q(is_quick_win=True) | Q(consultations=consultation)
-        )
-    else:
-        programmes = consultation.programmes.all()
-    return programmes.select_related("dimension", "element", "lead_agency").order_by(
-        "dimension__position", "code"
+    return consultation_programmes(
+        consultation.masterplan_id,
+        every=consultation.opens_section(Section.PROGRAMMES)
+        or consultation.opens_section(Section.ROADMAP),
+        quick_wins=consultation.opens_section(Section.QUICK_WINS),
+        chosen=consultation.programmes.values("pk"),
     )
 
 
@@ -133,8 +128,7 @@ def public_page(consultation: Consultation) -> PublicPage:
     programmes: list[Programme] = []
     if is_open:
         if consultation.opens_section(Section.STRATEGY):
-            vision = Vision.objects.filter(masterplan=consultation.masterplan_id).first()
-            missions = list(Mission.objects.filter(masterplan=consultation.masterplan_id))
+            vision, missions = vision_and_missions(consultation.masterplan_id)
         programmes = list(opened_programmes(consultation))
     aspirations = list(
         consultation.aspirations.filter(state=Aspiration.State.PUBLISHED)

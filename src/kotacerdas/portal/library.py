@@ -12,23 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import (
-    Count,
-    DecimalField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db.models import DecimalField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from kotacerdas.framework.models import Dimension, Element
 from kotacerdas.framework.queries import default_version
-from kotacerdas.monitoring.models import Indicator, Realisation, State
-from kotacerdas.monitoring.summary_models import SummaryStatus
+from kotacerdas.monitoring import queries as monitoring
+from kotacerdas.monitoring.queries import LatestVerified
+from kotacerdas.planning.masterplans.queries import drafts_in
 from kotacerdas.planning.models import FundingLine, Masterplan, Programme
+from kotacerdas.planning.programmes.queries import (
+    funding_total,
+    programmes_of_published,
+    public_parts,
+)
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=18, decimal_places=2))
 PAGE_SIZE = 25
@@ -47,7 +44,7 @@ class Filters:
 
 
 def published_programmes() -> QuerySet[Programme]:
-    return Programme.objects.filter(masterplan__status=Masterplan.Status.PUBLISHED)
+    return programmes_of_published()
 
 
 def _elements_tagged(tag: str) -> list[int]:
@@ -57,25 +54,6 @@ def _elements_tagged(tag: str) -> list[int]:
         for pk, tags in Element.objects.values_list("pk", "tags")
         if any(isinstance(t, dict) and t.get("code") == tag for t in tags or [])
     ]
-
-
-def _funding_total() -> Subquery:
-    return Subquery(
-        FundingLine.objects.filter(programme=OuterRef("pk"))
-        .values("programme")
-        .annotate(total=Sum("amount"))
-        .values("total"),
-        output_field=DecimalField(max_digits=18, decimal_places=2),
-    )
-
-
-def _indicator_count() -> Subquery:
-    return Subquery(
-        Indicator.objects.filter(programme=OuterRef("pk"))
-        .values("programme")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
 
 
 def search(filters: Filters) -> QuerySet[Programme]:
@@ -110,11 +88,9 @@ def search(filters: Filters) -> QuerySet[Programme]:
             "masterplan__region__province", "dimension", "element", "lead_agency"
         )
         .annotate(
-            total_funding=Coalesce(_funding_total(), ZERO),
-            indicator_count=Coalesce(_indicator_count(), 0),
-            latest_status=Subquery(
-                Programme.objects.filter(pk=OuterRef("pk")).values("monitoring_summary__status")[:1]
-            ),
+            total_funding=Coalesce(funding_total(), ZERO),
+            indicator_count=Coalesce(monitoring.indicator_count(), 0),
+            latest_status=monitoring.programme_status(),
         )
         .order_by("masterplan__region__name", "code", "pk")
     )
@@ -122,7 +98,7 @@ def search(filters: Filters) -> QuerySet[Programme]:
 
 def status_label(code: str | None) -> str:
     """The monitoring status in words ("On track"), or empty when there is none."""
-    return str(dict(SummaryStatus.choices).get(code, "")) if code else ""
+    return monitoring.status_label(code)
 
 
 @dataclass(frozen=True)
@@ -157,13 +133,7 @@ def choices() -> Choices:
     )
 
 
-@dataclass(frozen=True)
-class IndicatorLine:
-    code: str
-    name: str
-    unit: str
-    latest_year: int | None
-    latest_value: Decimal | None
+IndicatorLine = LatestVerified
 
 
 @dataclass(frozen=True)
@@ -178,29 +148,16 @@ class Detail:
 def detail(programme: Programme) -> Detail:
     """One library programme: supporting agencies, funding lines, indicators with their
     latest verified realisation (four queries)."""
-    verified = Realisation.objects.filter(
-        indicator=OuterRef("pk"), state=State.VERIFIED, is_current=True
-    ).order_by("-year", "-sub_period")
-    indicators = Indicator.objects.filter(programme=programme).annotate(
-        latest_year=Subquery(verified.values("year")[:1]),
-        latest_value=Subquery(verified.values("value")[:1]),
-    )
+    parts = public_parts(programme)
     return Detail(
         programme=programme,
-        supports=[str(s.agency) for s in programme.supports.select_related("agency")],
-        funding=list(programme.funding.order_by("year", "source")),
-        indicators=[
-            IndicatorLine(i.code, i.name, i.unit, i.latest_year, i.latest_value)
-            for i in indicators.order_by("code")
-        ],
+        supports=parts.supports,
+        funding=parts.funding,
+        indicators=monitoring.latest_verified(programme),
         copies=programme.library_copies.count(),
     )
 
 
 def draft_masterplans_of(user_regions: set[int]) -> QuerySet[Masterplan]:
     """Draft masterplans a coordinator may copy into (the regions they coordinate)."""
-    return (
-        Masterplan.objects.filter(region_id__in=user_regions, status=Masterplan.Status.DRAFT)
-        .select_related("region")
-        .order_by("region__name", "-start_year")
-    )
+    return drafts_in(user_regions)

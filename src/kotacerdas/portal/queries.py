@@ -27,8 +27,10 @@ from kotacerdas.documents.models import GeneratedDocument
 from kotacerdas.documents.queries import public_document_annotations, published_documents
 from kotacerdas.evaluation.queries import (
     PublicEvaluation,
+    PublicEvaluationDetail,
     public_evaluation,
     public_evaluation_annotations,
+    public_evaluation_detail,
 )
 from kotacerdas.evaluation.spbe_queries import PublicSpbe, public_spbe, public_spbe_annotations
 from kotacerdas.framework.models import Dimension
@@ -40,6 +42,7 @@ from kotacerdas.monitoring.queries import (
     latest_verification,
     published_indicators,
     thresholds_of,
+    verification_annotations,
     verification_stamps,
 )
 from kotacerdas.planning.masterplans.queries import public_people, published_masterplans
@@ -133,10 +136,12 @@ STAMPS = (
 
 
 def stamped(plans: QuerySet[Masterplan]) -> QuerySet[Masterplan]:
-    """``plans`` annotated with what the evaluation and documents apps publish about each
-    (latest published evaluation, SPBE self-assessment and public documents, with their
-    publication stamps), read in the same query as the masterplan."""
-    return plans.annotate(
+    """``plans`` annotated with what the monitoring, evaluation and documents apps publish
+    about each (latest verification, latest published evaluation, SPBE self-assessment and
+    public documents, with their publication stamps) and with its status thresholds, read
+    in the same query as the masterplan."""
+    return plans.select_related("monitoring_thresholds").annotate(
+        **verification_annotations(),
         **public_evaluation_annotations(),
         **public_spbe_annotations(),
         **public_document_annotations(),
@@ -145,12 +150,16 @@ def stamped(plans: QuerySet[Masterplan]) -> QuerySet[Masterplan]:
 
 def public_version(masterplan: Masterplan) -> str:
     """What changes whenever the public page of the masterplan must change: its publication,
-    the latest verification of one of its realisations (one query), and, when the
-    masterplan was read through ``stamped``, the region's published evaluations and SPBE
-    self-assessments and the masterplan's public documents (no further query)."""
-    last, count = verification_stamps(Masterplan.objects.filter(pk=masterplan.pk)).get(
-        masterplan.pk, (None, 0)
-    )
+    the latest verification of one of its realisations, the region's published evaluations
+    and SPBE self-assessments and the masterplan's public documents (no query when the
+    masterplan was read through ``stamped``, else one for the verification)."""
+    if hasattr(masterplan, "verification_count"):
+        last = getattr(masterplan, "verification_last", None)
+        count = getattr(masterplan, "verification_count", None) or 0
+    else:
+        last, count = verification_stamps(Masterplan.objects.filter(pk=masterplan.pk)).get(
+            masterplan.pk, (None, 0)
+        )
     stamps: list[object] = [masterplan.pk, masterplan.version, masterplan.published_at, last, count]
     stamps += [getattr(masterplan, name, None) for name in STAMPS]
     return "-".join(str(s.timestamp() if isinstance(s, dt.datetime) else s) for s in stamps)
@@ -201,6 +210,12 @@ def public_results(masterplan: Masterplan) -> PublicResults | None:
     if evaluation is None and spbe is None:
         return None
     return PublicResults(evaluation, spbe)
+
+
+def evaluation_detail(masterplan: Masterplan) -> PublicEvaluationDetail | None:
+    """The latest published evaluation of the masterplan's region with its index per
+    dimension (two queries; none while nothing is published)."""
+    return public_evaluation_detail(masterplan.region_id)
 
 
 def public_documents(masterplan: Masterplan) -> QuerySet[GeneratedDocument]:

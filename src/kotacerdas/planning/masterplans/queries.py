@@ -90,3 +90,13 @@ def public_people(masterplan: Masterplan) -> tuple[list[dict[str, str]], list[di
         for row in masterplan.stakeholders.order_by("group", "name").values("name", "group")
     ]
     return team, stakeholders
+
+
+def drafts_in(region_ids: set[int]) -> QuerySet[Masterplan]:
+    """The draft masterplans of the regions ``region_ids`` (where a coordinator may copy a
+    programme of the library), by region name then the latest period first."""
+    return (
+        Masterplan.objects.filter(region_id__in=region_ids, status=Masterplan.Status.DRAFT)
+        .select_related("region")
+        .order_by("region__name", "-start_year")
+    )

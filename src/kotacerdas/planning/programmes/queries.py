@@ -352,3 +352,55 @@ def programme_ids_of(masterplans: QuerySet[Masterplan]) -> list[tuple[int, int]]
         .order_by("masterplan", "code")
         .values_list("masterplan", "pk")
     )
+
+
+# --- read by the public portal (consultation and the programme library) ----------------
+
+
+def funding_total() -> Subquery:
+    """A programme's total funding (``OuterRef("pk")`` is the programme), for annotating."""
+    return _funding_total()
+
+
+def programmes_of_published() -> QuerySet[Programme]:
+    """Every programme of a published masterplan, across the country (the library)."""
+    return Programme.objects.filter(masterplan__status=Masterplan.Status.PUBLISHED)
+
+
+@dataclass(frozen=True)
+class PublicParts:
+    """A published programme's supporting agencies (by name) and funding lines."""
+
+    supports: list[str]
+    funding: list[FundingLine]
+
+
+def public_parts(programme: Programme) -> PublicParts:
+    """Supporting agencies and funding lines of a programme of a published masterplan (two
+    queries); nothing for a programme of a masterplan that is not published."""
+    if programme.masterplan.status != Masterplan.Status.PUBLISHED:
+        return PublicParts([], [])
+    return PublicParts(
+        supports=[
+            str(s.agency)
+            for s in ProgrammeSupport.objects.filter(programme=programme).select_related("agency")
+        ],
+        funding=list(FundingLine.objects.filter(programme=programme).order_by("year", "source")),
+    )
+
+
+def consultation_programmes(
+    masterplan_id: int, *, every: bool = False, quick_wins: bool = False, chosen: Any = ()
+) -> QuerySet[Programme]:
+    """The programmes of a draft that a consultation opens to the public: all of them
+    (``every``), the quick wins and the ``chosen`` ones (``quick_wins``), or only the chosen
+    ones (ids or a queryset of ids); ordered by dimension then code, one query."""
+    programmes = Programme.objects.filter(masterplan_id=masterplan_id)
+    if not every:
+        wanted = Q(pk__in=chosen)
+        if quick_wins:
+            wanted |= Q(is_quick_win=True)
+        programmes = programmes.filter(wanted)
+    return programmes.select_related("dimension", "element", "lead_agency").order_by(
+        "dimension__position", "code"
+    )

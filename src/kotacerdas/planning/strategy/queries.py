@@ -155,3 +155,10 @@ def public_strategy(masterplan: Masterplan) -> tuple[str, list[Mission]]:
         .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position", "pk")))
     )
     return vision, missions
+
+
+def vision_and_missions(masterplan_id: int) -> tuple[Vision | None, list[Mission]]:
+    """A masterplan's vision and missions, for the strategy a consultation opens to the
+    public (two queries)."""
+    vision = Vision.objects.filter(masterplan=masterplan_id).first()
+    return vision, list(Mission.objects.filter(masterplan=masterplan_id))
