@@ -136,7 +136,13 @@ ROUTES: list[Route] = [
         lambda w: _pk("guidance:attendance_tick", session(w)),
         managers(302),
         method="post",
-        data=lambda w: {f"present_{w.agency_a.pk}": "on", f"who_{w.agency_a.pk}": "Kepala Dinas"},
+        data=lambda w: {
+            "tick-TOTAL_FORMS": "1",
+            "tick-INITIAL_FORMS": "0",
+            "tick-0-group": "agency",
+            "tick-0-agency": w.agency_a.pk,
+            "tick-0-participant": "Kepala Dinas",
+        },
     ),
     Route(
         "guidance:attendance_import",

@@ -164,7 +164,16 @@ def test_the_tick_list_records_an_agency_at_the_door(world: World) -> None:
     s = session(world)
     url = reverse("guidance:attendance_tick", kwargs={"pk": s.pk}) + "?day=2023-07-06"
     response = _english(world.client("coordinator")).post(
-        url, {f"present_{world.agency_b.pk}": "on", f"online_{world.agency_b.pk}": "on"}
+        url,
+        {
+            "tick-TOTAL_FORMS": "1",
+            "tick-INITIAL_FORMS": "1",
+            "tick-0-known": "True",
+            "tick-0-group": "agency",
+            "tick-0-agency": world.agency_b.pk,
+            "tick-0-present": "on",
+            "tick-0-online": "on",
+        },
     )
     assert response.status_code == 302
     row = Attendance.objects.get()

@@ -14,7 +14,7 @@ from kotacerdas.lib.forms import Form
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.selection.models import Campaign
 
-from .models import Expert, Session, SessionFile, Stage
+from .models import Expert, Group, Session, SessionFile, Stage
 from .services import ExpertIn, SessionIn
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -149,30 +149,63 @@ class ImportForm(Form):
         return upload
 
 
-class TickForm(Form):
-    """The door tick list of one day: each agency of the region present or not, in person
-    or online, with who came."""
+class TickRowForm(Form):
+    """One line of the door tick list: a participant already known for the session (an
+    agency's seat, or someone recorded on another day or from the sign-in sheet), ticked
+    present or not; or a new line (``known`` unset) for someone not yet listed, recorded
+    when a name is given."""
 
-    def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
+    known = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    group = forms.ChoiceField(label=_("Group"), choices=Group.choices)
+    agency = forms.TypedChoiceField(label=_("Agency"), coerce=int, required=False, empty_value=None)
+    organisation = forms.CharField(
+        label=_("Sub-district, village or partner"), max_length=200, required=False
+    )
+    participant = forms.CharField(label=_("Who (name or position)"), max_length=150, required=False)
+    present = forms.BooleanField(label=_("Present"), required=False)
+    online = forms.BooleanField(label=_("Online"), required=False)
+    substitute = forms.BooleanField(label=_("Substitute"), required=False)
+
+    def __init__(self, *args: Any, agencies: dict[int, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.agencies = agencies
-        for agency in agencies:
-            self.fields[f"present_{agency.pk}"] = forms.BooleanField(
-                label=_("Present"), required=False
-            )
-            self.fields[f"online_{agency.pk}"] = forms.BooleanField(
-                label=_("Online"), required=False
-            )
-            self.fields[f"who_{agency.pk}"] = forms.CharField(
-                label=_("Who (name or position)"), max_length=150, required=False
-            )
+        self.agency_names = agencies
+        self.fields["agency"].choices = [("", "—"), *agencies.items()]  # type: ignore[attr-defined]
         _styled(self)
+        for name in ("present", "online", "substitute"):
+            self.fields[name].widget.attrs["class"] = "form-check-input tick-box"
 
-    def rows(self) -> list[tuple[Agency, Any, Any, Any]]:
-        return [
-            (a, self[f"present_{a.pk}"], self[f"online_{a.pk}"], self[f"who_{a.pk}"])
-            for a in self.agencies
-        ]
+    def value_of(self, name: str) -> Any:
+        """The field's value as sent (or as first shown), for the line's heading."""
+        bound = self[name]
+        return bound.field.to_python(bound.value()) if name != "agency" else bound.value()
+
+    @property
+    def is_known(self) -> bool:
+        return bool(self["known"].field.to_python(self["known"].value()))
+
+    @property
+    def heading(self) -> str:
+        """The agency's name or the organisation, for a known line."""
+        if self.value_of("group") == Group.AGENCY:
+            try:
+                return self.agency_names.get(int(self.value_of("agency")), "")
+            except (TypeError, ValueError):
+                return ""
+        return str(self.value_of("organisation") or "")
+
+    @property
+    def group_label(self) -> str:
+        return str(dict(Group.choices).get(self.value_of("group"), ""))
+
+    def recorded(self) -> bool:
+        """Whether the line is someone present: ticked, or a new line with a name."""
+        data = self.cleaned_data
+        if data.get("known"):
+            return bool(data.get("present"))
+        return bool(data.get("present") or (data.get("participant") or "").strip())
+
+
+TickFormSet = forms.formset_factory(TickRowForm, extra=3, max_num=2000, absolute_max=2000)
 
 
 class FollowUpForm(Form):

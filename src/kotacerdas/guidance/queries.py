@@ -330,6 +330,54 @@ def agency_attendance(member: CohortRegion) -> list[AgencyRate]:
     return sorted(rates, key=lambda r: (r.attended > 0, r.agency.name))
 
 
+def tick_list(session: Session, day: date) -> tuple[list[dict[str, Any]], dict[int, str]]:
+    """The door tick list of one day (two queries): a line per active agency of the region
+    and per participant known for the session (recorded on any of its days, imported from
+    the sign-in sheet or ticked), each ticked when present that day; and the region's
+    agencies by id. Someone seen on another day but not yet today shows unticked, so who
+    came on day one but not day two is plain at the door."""
+    agencies = {
+        a.pk: (a.name, a.retired_at is None)
+        for a in Agency.objects.filter(region_id=session.member.region_id).order_by("name")
+    }
+    people: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in session.attendance.order_by("day", "pk"):
+        key = (row.group, row.agency_id, row.organisation.casefold(), row.participant.casefold())
+        line = people.setdefault(
+            key,
+            {
+                "known": True,
+                "group": row.group,
+                "agency": row.agency_id,
+                "organisation": row.organisation,
+                "participant": row.participant,
+                "present": False,
+                "online": False,
+                "substitute": False,
+            },
+        )
+        if row.day == day:
+            line.update(present=True, online=row.mode == Attendance.Mode.ONLINE)
+            line["substitute"] = row.substitute
+        elif not line["present"]:
+            line["online"] = row.mode == Attendance.Mode.ONLINE
+            line["substitute"] = line["substitute"] or row.substitute
+    lines: list[dict[str, Any]] = []
+    for agency_id, (_name, active) in agencies.items():
+        seats = [p for p in people.values() if p["agency"] == agency_id]
+        if not seats and active:
+            seats = [{"known": True, "group": Group.AGENCY, "agency": agency_id}]
+        lines.extend(seats)
+    order = {value: n for n, value in enumerate(Group.values)}
+    lines.extend(
+        sorted(
+            (p for p in people.values() if p["agency"] is None),
+            key=lambda p: (order.get(p["group"], 99), p["organisation"], p["participant"]),
+        )
+    )
+    return lines, {pk: name for pk, (name, _active) in agencies.items()}
+
+
 def group_counts(session: Session) -> list[tuple[str, int, int]]:
     """Participants per group (label, in person, online), summed over the session's days
     (one query)."""

@@ -23,7 +23,6 @@ from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.lib.errors import StateConflict
 from kotacerdas.lib.spreadsheet import SpreadsheetError, read_upload
 from kotacerdas.lib.xlsx import write_table
-from kotacerdas.regions.models import Agency
 from kotacerdas.selection.models import Campaign
 from kotacerdas.selection.queries import campaigns_visible_to
 
@@ -50,7 +49,7 @@ from .forms import (
     SessionFileForm,
     SessionForm,
     StagePlanForm,
-    TickForm,
+    TickFormSet,
 )
 from .models import Attendance, Group, Session, Stage
 
@@ -339,62 +338,47 @@ def _day(request: HttpRequest, session: Session) -> date:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_tick(request: HttpRequest, pk: int) -> HttpResponse:
-    """A phone-friendly list of the region's agencies for one day, ticked at the door."""
+    """A phone-friendly tick list of one day, used at the door without JavaScript: the
+    region's agencies, and the sub-districts, villages and partners known for the session,
+    each present or not, in person or online, as a substitute or not; new lines for anyone
+    not yet listed. Saving replaces that day's attendance, all or nothing."""
     user = acting_user(request)
     session = session_for(user, pk, change="guidance.record_attendance")
     day = _day(request, session)
-    agencies = list(
-        Agency.objects.filter(region_id=session.member.region_id, retired_at__isnull=True).order_by(
-            "name"
-        )
+    lines, agencies = queries.tick_list(session, day)
+    formset = TickFormSet(
+        request.POST or None, initial=lines, form_kwargs={"agencies": agencies}, prefix="tick"
     )
-    present = {
-        a.agency_id: a
-        for a in session.attendance.filter(day=day, group=Group.AGENCY).order_by("pk")
-    }
-    initial: dict[str, Any] = {}
-    for agency_id, row in present.items():
-        initial[f"present_{agency_id}"] = True
-        initial[f"online_{agency_id}"] = row.mode == Attendance.Mode.ONLINE
-        initial[f"who_{agency_id}"] = row.participant
-    form = TickForm(request.POST or None, agencies=agencies, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        keep = [
-            AttendanceIn(
-                day=r.day,
-                group=r.group,
-                participant=r.participant,
-                organisation=r.organisation,
-                mode=r.mode,
-                substitute=r.substitute,
-                agency_id=r.agency_id,
-            )
-            for r in session.attendance.filter(day=day).exclude(group=Group.AGENCY)
-        ]
-        ticked = [
-            AttendanceIn(
-                day=day,
-                group=Group.AGENCY,
-                agency_id=a.pk,
-                participant=form.cleaned_data[f"who_{a.pk}"] or _("Representative"),
-                mode=Attendance.Mode.ONLINE
-                if form.cleaned_data[f"online_{a.pk}"]
-                else Attendance.Mode.IN_PERSON,
-            )
-            for a in agencies
-            if form.cleaned_data[f"present_{a.pk}"]
-        ]
+    if request.method == "POST" and formset.is_valid():
+        chosen = [form for form in formset.forms if form.recorded()]
+        rows = [_ticked(form, day) for form in chosen]
         try:
-            count = services.record_attendance(session, actor=user, rows=keep + ticked, days=[day])
-        except ValidationError as refused:
-            add_errors(form, refused)
+            count = services.record_attendance(session, actor=user, rows=rows, days=[day])
+        except services.AttendanceRefused as refused:
+            for number, name, text in refused.problems:
+                form = chosen[number - 1]
+                form.add_error(name if name in form.fields else None, text)
         else:
             messages.success(request, _("Attendance saved: %(count)d.") % {"count": count})
             return redirect("guidance:session_detail", pk=session.pk)
     return render(
         request,
         "guidance/attendance_tick.html",
-        {"session": session, "region": session.member.region, "form": form, "day": day},
+        {"session": session, "region": session.member.region, "formset": formset, "day": day},
+    )
+
+
+def _ticked(form: Any, day: date) -> AttendanceIn:
+    data = form.cleaned_data
+    agency = data["group"] == Group.AGENCY
+    return AttendanceIn(
+        day=day,
+        group=data["group"],
+        agency_id=data["agency"] if agency else None,
+        organisation="" if agency else data["organisation"],
+        participant=data["participant"].strip() or (_("Representative") if agency else ""),
+        mode=Attendance.Mode.ONLINE if data["online"] else Attendance.Mode.IN_PERSON,
+        substitute=data["substitute"],
     )
 
 
