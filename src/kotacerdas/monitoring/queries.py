@@ -274,7 +274,12 @@ class MasterplanStatus:
         return rows
 
 
-def _indicators_with_year(masterplan: Masterplan, year: int) -> list[Indicator]:
+def _indicators_with_year(
+    masterplan: Masterplan, year: int, verified_only: bool = False
+) -> list[Indicator]:
+    realisations = Realisation.objects.filter(year=year, is_current=True)
+    if verified_only:
+        realisations = realisations.filter(state=State.VERIFIED)
     return list(
         Indicator.objects.filter(masterplan=masterplan)
         .select_related("programme", "dimension", "responsible_agency")
@@ -282,9 +287,7 @@ def _indicators_with_year(masterplan: Masterplan, year: int) -> list[Indicator]:
             Prefetch("targets", queryset=Target.objects.filter(year=year), to_attr="year_targets"),
             Prefetch(
                 "realisations",
-                queryset=Realisation.objects.filter(year=year, is_current=True).order_by(
-                    "sub_period"
-                ),
+                queryset=realisations.order_by("sub_period"),
                 to_attr="year_realisations",
             ),
         )
@@ -298,9 +301,11 @@ def _roll_programme(row: ProgrammeStatus, thresholds: scoring.Thresholds) -> Non
 
 
 def masterplan_status(
-    masterplan: Masterplan, year: int, today: dt.date | None = None
+    masterplan: Masterplan, year: int, today: dt.date | None = None, verified_only: bool = False
 ) -> MasterplanStatus:
-    """Every indicator's status in ``year`` and the roll-up (see ``scoring``): five queries."""
+    """Every indicator's status in ``year`` and the roll-up (see ``scoring``): five queries.
+    ``verified_only`` counts only the realisations the coordinator verified (the reports
+    handed outside the region)."""
     today = today or timezone.localdate()
     thresholds = thresholds_of(masterplan)
     programmes = {
@@ -315,7 +320,7 @@ def masterplan_status(
             "position", "pk"
         )
     }
-    for indicator in _indicators_with_year(masterplan, year):
+    for indicator in _indicators_with_year(masterplan, year, verified_only):
         row = indicator_status(
             indicator,
             year,
