@@ -72,6 +72,7 @@ TARGETS += [
 # with --no-prepare (docs/benchmarks-national.md).
 TARGETS += [
     Target("region dashboard (coordinator)", "/regions/17.71/dashboard/", login=COORDINATOR),
+    Target("reports page (coordinator)", "/regions/17.71/reports/", login=COORDINATOR),
     Target("province dashboard (admin)", "/provinces/17/dashboard/", login=ADMIN),
     Target("national dashboard (admin)", "/national/dashboard/", login=ADMIN),
     Target("national summary API (admin)", "/api/v1/national/summary?limit=100", login=ADMIN),

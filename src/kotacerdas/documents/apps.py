@@ -11,8 +11,11 @@ class DocumentsConfig(AppConfig):
 
         from . import models
         from .jobs import register_kinds
+        from .jobs_reports import register_kinds as register_report_kinds
 
         register_kinds()
+        register_report_kinds()
         auditlog.register(models.ChapterText, exclude_fields=["updated", "version"])
         auditlog.register(models.RegionTemplate, exclude_fields=["updated", "version"])
         auditlog.register(models.GeneratedDocument)
+        auditlog.register(models.GeneratedReport)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.lib.forms import Form
 
-from .models import GeneratedDocument
+from .models import GeneratedDocument, GeneratedReport
 
 
 class ChapterTextForm(Form):
@@ -39,3 +39,15 @@ class GenerateForm(Form):
 
 class TemplateForm(Form):
     file = forms.FileField(label=_("Word template (.docx)"))
+
+
+class ReportForm(Form):
+    """The monitoring report asked for: the year, the format and the language."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
+    format = forms.ChoiceField(label=_("Format"), choices=GeneratedReport.Format.choices)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+        initial="id",
+    )

@@ -11,6 +11,7 @@ from kotacerdas.lib.constraints import Unique
 from kotacerdas.lib.files import upload_to
 from kotacerdas.lib.models import TrackedModel
 from kotacerdas.planning.models import Masterplan, MasterplanVersion
+from kotacerdas.readiness.models import Assessment
 from kotacerdas.regions.models import Region
 
 
@@ -115,3 +116,61 @@ class GeneratedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.masterplan_id} {self.format} {self.created:%Y-%m-%d %H:%M}"
+
+
+class GeneratedReport(models.Model):
+    """A generated report about a region (the monitoring of a year of its published
+    masterplan, or one of its readiness assessments), kept with what it was generated from."""
+
+    class Kind(models.TextChoices):
+        MONITORING = "monitoring", _("Monitoring report")
+        READINESS = "readiness", _("Readiness report")
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "XLSX"
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="reports"
+    )
+    masterplan = models.ForeignKey(
+        Masterplan,
+        verbose_name=_("masterplan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("readiness assessment"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    language = models.CharField(_("language"), max_length=8)
+    file = models.FileField(_("file"), upload_to=upload_to)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["region", "-created", "-pk"]
+        verbose_name = _("generated report")
+        verbose_name_plural = _("generated reports")
+        indexes = [models.Index(fields=["region", "-created"], name="report_region_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.kind} {self.year or ''} {self.format}"

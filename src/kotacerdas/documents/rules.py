@@ -11,6 +11,11 @@ uploads the region's Word template and generates documents.
 
 Objects reach their masterplan through ``masterplan``; a ``RegionTemplate`` through its
 region.
+
+Reports (``GeneratedReport``) follow the pages their data comes from: whoever may read a
+region's monitoring dashboard (its members, its province's viewers, its assessors, national
+admins) generates and downloads the region's reports; nobody else, never an anonymous
+visitor. Their object is the region (to generate) or the report (to download).
 """
 
 from __future__ import annotations
@@ -83,6 +88,14 @@ def is_coordinator(user: Any, obj: Any) -> bool:
     return region is not None and scope_of(user).has_role(Role.REGION_COORDINATOR, region)
 
 
+@rules.predicate
+def reads_report_region(user: Any, obj: Any) -> bool:
+    if obj is None:
+        return False
+    region = obj if obj.__class__.__name__ == "Region" else getattr(obj, "region", None)
+    return region is not None and bool(can_view_region_data(user, region))
+
+
 rules.add_perm("documents.view_documents", is_authenticated & reads_region)
 rules.add_perm(
     "documents.view_generated_document",
@@ -91,3 +104,5 @@ rules.add_perm(
 rules.add_perm("documents.generate_document", is_authenticated & is_coordinator)
 rules.add_perm("documents.change_chapter_text", is_authenticated & is_draft & is_coordinator)
 rules.add_perm("documents.change_region_template", is_authenticated & is_coordinator)
+rules.add_perm("documents.generate_report", is_authenticated & reads_report_region)
+rules.add_perm("documents.view_report", is_authenticated & reads_report_region)

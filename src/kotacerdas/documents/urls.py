@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_reports
 
 app_name = "documents"
 
@@ -28,4 +28,16 @@ urlpatterns = [
         name="template_remove",
     ),
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),
+    path("regions/<str:code>/reports/", views_reports.report_list, name="report_list"),
+    path(
+        "regions/<str:code>/reports/generate/",
+        views_reports.report_generate,
+        name="report_generate",
+    ),
+    path(
+        "readiness/<int:pk>/report/",
+        views_reports.readiness_report_generate,
+        name="readiness_report_generate",
+    ),
+    path("reports/<int:pk>/download/", views_reports.report_download, name="report_download"),
 ]

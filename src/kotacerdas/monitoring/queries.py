@@ -291,7 +291,12 @@ class MasterplanStatus:
         return rows
 
 
-def _indicators_with_year(masterplan: Masterplan, year: int) -> list[Indicator]:
+def _indicators_with_year(
+    masterplan: Masterplan, year: int, verified_only: bool = False
+) -> list[Indicator]:
+    realisations = Realisation.objects.filter(year=year, is_current=True)
+    if verified_only:
+        realisations = realisations.filter(state=State.VERIFIED)
     return list(
         Indicator.objects.filter(masterplan=masterplan)
         .select_related("programme", "dimension", "responsible_agency")
@@ -299,9 +304,7 @@ def _indicators_with_year(masterplan: Masterplan, year: int) -> list[Indicator]:
             Prefetch("targets", queryset=Target.objects.filter(year=year), to_attr="year_targets"),
             Prefetch(
                 "realisations",
-                queryset=Realisation.objects.filter(year=year, is_current=True).order_by(
-                    "sub_period"
-                ),
+                queryset=realisations.order_by("sub_period"),
                 to_attr="year_realisations",
             ),
         )
@@ -343,10 +346,11 @@ def weighted_dimensions(masterplan: Masterplan) -> QuerySet[Dimension]:
 
 
 def masterplan_status(
-    masterplan: Masterplan, year: int, today: dt.date | None = None
+    masterplan: Masterplan, year: int, today: dt.date | None = None, verified_only: bool = False
 ) -> MasterplanStatus:
     """Every indicator's status in ``year`` and the roll-up (see ``scoring``) with the
-    coordinator's weights: five queries."""
+    coordinator's weights: five queries. ``verified_only`` counts only the realisations the
+    coordinator verified (the reports handed outside the region)."""
     today = today or timezone.localdate()
     thresholds = thresholds_of(masterplan)
     programmes = {
@@ -357,7 +361,7 @@ def masterplan_status(
         d.pk: DimensionStatus(d, weight=d.rollup_weight)  # type: ignore[attr-defined]
         for d in weighted_dimensions(masterplan)
     }
-    for indicator in _indicators_with_year(masterplan, year):
+    for indicator in _indicators_with_year(masterplan, year, verified_only):
         row = indicator_status(
             indicator,
             year,
