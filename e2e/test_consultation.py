@@ -15,8 +15,9 @@ from playwright.sync_api import Page, expect
 
 from kotacerdas.config.management.demo_planning import DEMO_TITLE
 from kotacerdas.planning.models import Masterplan
-from kotacerdas.portal.models import Aspiration
+from kotacerdas.portal.models import Aspiration, Consultation
 
+from .accessibility import assert_accessible
 from .conftest import SCREENSHOTS
 from .pagelog import PageLog
 
@@ -64,8 +65,10 @@ def test_aspiration_answered_and_shown(
     # A citizen, not signed in, finds it and writes an aspiration on a programme.
     page.context.clear_cookies()
     page.goto("/publik/konsultasi/")
+    assert_accessible(page)
     page.get_by_role("link", name="Konsultasi Publik Draf Masterplan").click()
     expect(page.locator("[data-testid=programme]").first).to_be_visible()
+    assert_accessible(page)  # the page with the comment form
     target = page.locator("#id_target option").nth(page.locator("#id_target option").count() - 1)
     page.locator("#id_target").select_option(target.get_attribute("value"))
     page.locator("#id_text").fill("Mohon <b>layanan</b> malam hari di puskesmas.")
@@ -94,6 +97,7 @@ def test_aspiration_answered_and_shown(
     expect(shown).to_contain_text("Mohon <b>layanan</b> malam hari di puskesmas.")
     expect(shown.locator("[data-testid=answer]")).to_contain_text("layanan malam masuk program")
     expect(page.locator("main")).not_to_contain_text("sari@contoh.invalid")
+    assert_accessible(page)
     shot("public-answer")
 
     phone.goto(f"/publik/konsultasi/{aspiration.consultation_id}/")
@@ -102,6 +106,17 @@ def test_aspiration_answered_and_shown(
     phone.screenshot(path=str(SCREENSHOTS / "phone-consultation.png"), full_page=True)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+    # After the period: the counts and the answers, no form; still accessible.
+    Consultation.objects.filter(pk=aspiration.consultation_id).update(
+        opens_at=now - dt.timedelta(days=20), closes_at=now - dt.timedelta(days=1)
+    )
+    page.goto(f"/publik/konsultasi/{aspiration.consultation_id}/")
+    expect(page.locator("#id_text")).to_have_count(0)
+    expect(page.locator("[data-testid=counts]")).to_contain_text("1")
+    expect(shown.locator("[data-testid=answer]")).to_contain_text("layanan malam masuk program")
+    assert_accessible(page)
+    shot("after-period")
     page_log.assert_clean()
 
 

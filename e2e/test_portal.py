@@ -8,25 +8,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
+from .accessibility import assert_accessible
 from .conftest import SCREENSHOTS, attach, recorded_page
 from .pagelog import PageLog
 
 pytestmark = pytest.mark.usefixtures("demo_data")
-
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def assert_accessible(page: Page) -> None:
-    results = Axe().run(page, options=WCAG_AA)
-    grave = [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert not grave, f"{page.url}: {grave}"
 
 
 @pytest.fixture
