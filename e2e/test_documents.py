@@ -89,3 +89,40 @@ def test_the_coordinator_generates_and_downloads_the_masterplan(
     page.goto("/regions/17.71/document/")
     expect(page.get_by_test_id("documents-table")).to_contain_text("PDF")
     expect(page.get_by_test_id("documents-table")).to_contain_text("DOCX")
+
+
+def test_the_coordinator_writes_a_heading_and_a_bold_word_and_finds_them_in_the_pdf(
+    page: Page, shot: Callable[[str], Path], log_in: Callable[..., None]
+) -> None:
+    page.goto("/accounts/login/")
+    log_in("koordinator")
+    page.goto("/regions/17.71/document/")
+    section = page.locator("#background")
+    editor = section.locator(".richtext-editor")
+    expect(editor).to_be_visible()  # the toolbar editor replaces the plain text box
+    expect(section.locator("textarea")).to_be_hidden()
+    editor.click()
+    section.get_by_role("button", name="Subjudul", exact=True).click()
+    page.keyboard.type("Layanan Digital Terpadu")
+    page.keyboard.press("Enter")
+    section.get_by_role("button", name="Paragraf").click()
+    page.keyboard.type("Kota ini ")
+    section.get_by_role("button", name="Tebal").click()
+    page.keyboard.type("berkomitmen")
+    section.get_by_role("button", name="Tebal").click()
+    page.keyboard.type(" penuh.")
+    shot("chapter-text-editor")
+    section.get_by_role("button", name="Simpan").click()
+    expect(page.locator("#background .richtext-editor h3")).to_have_text("Layanan Digital Terpadu")
+    expect(
+        page.locator("#background .richtext-editor b, #background .richtext-editor strong")
+    ).to_have_text("berkomitmen")
+
+    printed = _generate(page, shot, "Buat PDF")
+    text = " ".join(
+        " ".join(
+            p.extract_text() for p in PdfReader(io.BytesIO(printed.read_bytes())).pages
+        ).split()
+    )
+    assert "Layanan Digital Terpadu" in text
+    assert "Kota ini berkomitmen penuh." in text

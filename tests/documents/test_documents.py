@@ -175,9 +175,15 @@ def test_chapter_text_is_sanitised(world: World) -> None:
     plan = full_plan(world)
     world.client("coordinator").post(
         reverse("documents:chapter_text_save", args=[plan.pk, "background"]),
-        {"background-html": '<p onclick="x()">Latar <script>alert(1)</script><b>kuat</b></p>'},
+        {
+            "background-html": '<p onclick="x()">Latar <script>alert(1)</script><b>kuat</b></p>'
+            '<img src="x" onerror="alert(2)"><h3 style="color:red">Judul</h3>'
+            '<a href="javascript:alert(3)">tautan</a>'
+        },
     )
-    assert ChapterText.objects.get().html == "<p>Latar <b>kuat</b></p>"
+    assert ChapterText.objects.get().html == (
+        '<p>Latar <b>kuat</b></p><h3>Judul</h3><a rel="noopener noreferrer">tautan</a>'
+    )
 
 
 def test_the_page_costs_the_same_queries_for_few_and_many_documents(world: World) -> None:

@@ -18,7 +18,7 @@ class ChapterTextForm(Form):
     html = forms.CharField(
         label=_("Text"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "data-richtext": "1"}),
         help_text=_(
             "Allowed: <p>, <h3>, <h4>, <ul>, <ol>, <li>, <strong>, <em>, <a href>. "
             "Anything else is removed."

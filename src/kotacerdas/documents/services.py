@@ -174,6 +174,16 @@ def _render(
     return pdf.render(doc, figures=figures)
 
 
+def _kept(
+    masterplan: Masterplan, version: MasterplanVersion | None, format: str, language: str
+) -> GeneratedDocument | None:
+    if version is None:
+        return None
+    return GeneratedDocument.objects.filter(
+        masterplan=masterplan, masterplan_version=version, format=format, language=language
+    ).first()
+
+
 def generate_document(
     *,
     actor: Actor,
@@ -184,18 +194,25 @@ def generate_document(
     progress: Progress | None = None,
 ) -> GeneratedDocument:
     """Render and keep the document. A version's document is generated once per format and
-    language and then always handed out again as it is (byte-identical)."""
+    language and then always handed out again as it is (byte-identical).
+
+    The rendering (seconds for a large masterplan) runs between two short transactions, not
+    inside one: a transaction holding the masterplan's lock (on SQLite, the whole database's
+    write lock) for that long would hold back every other change meanwhile."""
     with transaction.atomic():
         current = _lock_masterplan(masterplan)
         require(actor, "documents.generate_document", current)
-        if version is not None:
-            kept = GeneratedDocument.objects.filter(
-                masterplan=current, masterplan_version=version, format=format, language=language
-            ).first()
-            if kept is not None:
-                return kept
-        with translation.override(language):
-            data = _render(current, version, format, language, progress)
+        kept = _kept(current, version, format, language)
+        if kept is not None:
+            return kept
+    with translation.override(language):
+        data = _render(current, version, format, language, progress)
+    with transaction.atomic():
+        current = _lock_masterplan(masterplan)
+        require(actor, "documents.generate_document", current)
+        kept = _kept(current, version, format, language)
+        if kept is not None:  # another worker kept the same version's document meanwhile
+            return kept
         row = GeneratedDocument(
             masterplan=current,
             masterplan_version=version,
@@ -212,6 +229,6 @@ def generate_document(
         except Exception:  # no half-kept file: the row and its file go together
             row.file.delete(save=False)
             raise
-        if progress is not None:
-            progress.report("Saving the file", 95)
-        return row
+    if progress is not None:
+        progress.report("Saving the file", 95)
+    return row

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Emu
 from docxtpl import DocxTemplate, InlineImage
 
 from . import chapters, wordfile
@@ -60,15 +62,50 @@ def _heading(sd: Any, text: str, level: int, numbered: bool = True) -> None:
         wordfile.unnumbered(paragraph._p.get_or_add_pPr())
 
 
+def _run_xml(text: str) -> str:
+    """A run holding ``text``: line breaks and tabs as Word's own, as ``cell.text`` writes."""
+    parts = []
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            parts.append("<w:br/>")
+        for index, piece in enumerate(line.split("\t")):
+            if index:
+                parts.append("<w:tab/>")
+            if piece:
+                parts.append(f'<w:t xml:space="preserve">{escape(piece, quote=False)}</w:t>')
+    return f"<w:r>{''.join(parts)}</w:r>" if parts else ""
+
+
 def _table(sd: Any, headers: list[str], rows: list[list[str]]) -> None:
+    """A "Table Grid" table: the header row in bold, then ``rows``. The body rows are written
+    as XML in one go (python-docx's ``add_row`` and ``cell.text`` per cell cost seconds on
+    the long programme and indicator tables)."""
     table = sd.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
+    widths = []
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
+        widths.append(cell.width)
+    if rows:
+        cells = [
+            f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{Emu(width).twips}"/></w:tcPr>'
+            if width is not None
+            else "<w:tc><w:tcPr/>"
+            for width in widths
+        ]
+        body = "".join(
+            "<w:tr>"
+            + "".join(
+                f"{start}<w:p>{_run_xml(text)}</w:p></w:tc>"
+                for start, text in zip(cells, row, strict=True)
+            )
+            + "</w:tr>"
+            for row in rows
+        )
+        holder = parse_xml(f"<w:tbl {nsdecls('w')}>{body}</w:tbl>")
+        for tr in list(holder):
+            table._tbl.append(tr)
     sd.add_paragraph()
 
 
