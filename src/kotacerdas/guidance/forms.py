@@ -276,3 +276,18 @@ class SessionFileForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _styled(self)
+
+
+class CommentForm(Form):
+    """An expert's comment on a stage of the region (on a session page, that session's)."""
+
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("The whole guidance")), *Stage.choices], required=False
+    )
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, with_stage: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_stage:
+            del self.fields["stage"]
+        _styled(self)
