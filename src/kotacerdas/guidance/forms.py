@@ -171,8 +171,6 @@ class TickRowForm(Form):
         self.agency_names = agencies
         self.fields["agency"].choices = [("", "—"), *agencies.items()]  # type: ignore[attr-defined]
         _styled(self)
-        for name in ("present", "online", "substitute"):
-            self.fields[name].widget.attrs["class"] = "form-check-input tick-box"
 
     def value_of(self, name: str) -> Any:
         """The field's value as sent (or as first shown), for the line's heading."""
