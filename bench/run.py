@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -176,6 +176,27 @@ def prepare_database(url: str | None, *, prepare: bool = True) -> str:
     for module in SEEDS:  # national-scale data, one module per part (bench/seed_*.py)
         manage(env, "shell", "-c", f"import bench.{module} as seed; seed.run()")
     return url
+
+
+SEED_IDS = """
+import importlib, json
+found = {}
+for name in %r:
+    module = importlib.import_module("bench." + name)
+    if hasattr(module, "ids"):
+        found.update(module.ids())
+print(json.dumps(found))
+"""
+
+
+def with_ids(targets: list[Target], env: dict[str, str]) -> list[Target]:
+    """The targets with each ``{name}`` of their paths filled from the seed modules' ``ids()``
+    (objects looked up by name in the prepared database, not assumed ids)."""
+    if not any("{" in t.path for t in targets):
+        return targets
+    output = manage(env, "shell", "-c", SEED_IDS % (SEEDS,)).strip().splitlines()[-1]
+    ids = json.loads(output)
+    return [replace(t, path=t.path.format_map(ids)) if "{" in t.path else t for t in targets]
 
 
 DATABASE_FACTS = """
@@ -429,6 +450,7 @@ def main() -> int:
     targets = selected(TARGETS, args.only)
     url = prepare_database(args.database_url, prepare=not args.no_prepare)
     env = server_env(url)
+    targets = with_ids(targets, env)
     machine = {
         "cpu_count": os.cpu_count(),
         "load_average_start": load_average(),

@@ -102,10 +102,19 @@ TARGETS += [
     Target("public programmes CSV", "/publik/wilayah/17.71/data/programmes.csv"),
 ]
 
-# The Bimtek cohort of 50 regions × 4 stages made by `seed_guidance` (after the two demo
-# cohorts of seed_demo: id 3); Kota Bengkulu's guidance page shows that cohort.
+# The Bimtek cohort of 50 regions × 4 stages made by `seed_guidance`, its id looked up by name
+# after seeding (``seed_guidance.ids()``); Kota Bengkulu's guidance page shows that cohort.
+# A ``{name}`` in a path is filled from the ``ids()`` of the SEEDS modules.
 TARGETS += [
-    Target("guidance pipeline, 50 regions × 4 stages (admin)", "/guidance/cohorts/3/", login=ADMIN),
-    Target("guidance pipeline API (admin)", "/api/v1/cohorts/3/pipeline?limit=50", login=ADMIN),
+    Target(
+        "guidance pipeline, 50 regions × 4 stages (admin)",
+        "/guidance/cohorts/{guidance_cohort}/",
+        login=ADMIN,
+    ),
+    Target(
+        "guidance pipeline API (admin)",
+        "/api/v1/cohorts/{guidance_cohort}/pipeline?limit=50",
+        login=ADMIN,
+    ),
     Target("region guidance page (coordinator)", "/regions/17.71/guidance/", login=COORDINATOR),
 ]

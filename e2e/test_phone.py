@@ -7,13 +7,14 @@ Screenshots land in e2e/screenshots/ (ignored by git) as phone-<page>.png.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from kotacerdas.config.management.demo_planning import DEMO_TITLE
+from kotacerdas.guidance.models import Attendance, Session
 from kotacerdas.planning.models import Masterplan
 from kotacerdas.readiness.models import Assessment
 
-from .conftest import DEMO_PASSWORD, PHONE_SCREEN, SCREENSHOTS
+from .conftest import DEMO_PASSWORD, PHONE_SCREEN, SCREENSHOTS, attach, recorded_page
 from .pagelog import PageLog
 
 pytestmark = pytest.mark.usefixtures("demo_data")
@@ -96,3 +97,42 @@ def test_main_pages_fit_a_phone(phone: Page, page_log: PageLog) -> None:
     toggler.click()
     expect(phone.locator("#topnav")).to_be_visible()
     page_log.assert_clean()
+
+
+def test_the_door_tick_list_works_on_a_phone_without_javascript(
+    browser: Browser, page_log: PageLog
+) -> None:
+    """At the door, on a 390 px phone with JavaScript off, the coordinator ticks an agency, a
+    village online and writes in a partner not yet listed; the boxes are big enough for a
+    thumb and the page never scrolls sideways."""
+    session = Session.objects.filter(member__region__code="17.71", kind="stage").first()
+    assert session is not None
+    context = recorded_page(
+        browser, page_log, PHONE_SCREEN, is_mobile=True, has_touch=True, java_script_enabled=False
+    )
+    phone = attach(context.new_page(), page_log)
+    try:
+        log_in(phone, "koordinator")
+        day = session.ends_on.isoformat()
+        phone.goto(f"/guidance/sessions/{session.pk}/attendance/?day={day}")
+        check_first_screen(phone, "tick-list")
+        first = phone.locator("[data-testid=tick-line]").first
+        box = first.locator("input[type=checkbox]").first.bounding_box()
+        assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
+        first.locator("input[type=checkbox]").first.check()
+        new = phone.locator("[data-testid=tick-new]").first
+        new.locator("select[name$=-group]").select_option("community")
+        new.locator("input[name$=-organisation]").fill("Komunitas TIK Bengkulu")
+        new.locator("input[name$=-participant]").fill("Ketua komunitas")
+        new.locator("input[name$=-online]").check()
+        phone.locator("main form button[type=submit]").last.click()
+        expect(phone.locator("[data-testid=people]")).to_contain_text("Komunitas TIK Bengkulu")
+        assert Attendance.objects.filter(
+            session=session,
+            day=session.ends_on,
+            organisation="Komunitas TIK Bengkulu",
+            mode="online",
+        ).exists()
+        page_log.assert_clean()
+    finally:
+        context.close()

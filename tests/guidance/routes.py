@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.guidance import services
-from kotacerdas.guidance.models import Expert, FollowUp
+from kotacerdas.guidance.models import Comment, Expert, FollowUp
 from kotacerdas.selection.models import Campaign
 
 from ..conftest import World
@@ -32,6 +32,26 @@ def _follow_up(w: World) -> FollowUp:
     return s.follow_ups.first() or FollowUp.objects.create(
         session=s, text="Kirim RPJMD", due_on=s.ends_on
     )
+
+
+def _assigned(w: World) -> Expert:
+    """The assessor persona as an expert assigned to the region."""
+    found = _expert(w)
+    services.assign_expert(member(w), found, actor=SYSTEM)
+    return found
+
+
+def _comment(w: World) -> Comment:
+    _assigned(w)
+    return Comment.objects.filter(member=member(w)).first() or services.add_comment(
+        member(w), actor=w.users["assessor"], text="Lengkapi analisis SWOT", stage="1"
+    )
+
+
+def _commenters(ok: int) -> dict[str, Any]:
+    """The programme office and the experts assigned to the region; its other readers 403,
+    everyone else (unassigned experts of other regions included) 404."""
+    return {**members(403), "national_admin": ok, "assessor": ok}
 
 
 def _free_campaign(w: World) -> dict[str, Any]:
@@ -183,6 +203,26 @@ ROUTES: list[Route] = [
     Route(
         "guidance:follow_up_done",
         lambda w: _pk("guidance:follow_up_done", _follow_up(w)),
+        managers(302),
+        method="post",
+    ),
+    Route(
+        "guidance:comment_add",
+        lambda w: (_assigned(w), _code("guidance:comment_add", w))[1],
+        _commenters(302),
+        method="post",
+        data=lambda w: {"stage": "1", "text": "Lengkapi analisis SWOT"},
+    ),
+    Route(
+        "guidance:session_comment_add",
+        lambda w: (_assigned(w), _pk("guidance:session_comment_add", session(w)))[1],
+        _commenters(302),
+        method="post",
+        data=lambda w: {"text": "Notulen belum diunggah"},
+    ),
+    Route(
+        "guidance:comment_resolve",
+        lambda w: _pk("guidance:comment_resolve", _comment(w)),
         managers(302),
         method="post",
     ),

@@ -28,6 +28,7 @@ from kotacerdas.guidance.models import (
     Attendance,
     Cohort,
     CohortRegion,
+    Comment,
     Expert,
     ExpertAssignment,
     FollowUp,
@@ -44,6 +45,16 @@ Prepare = Callable[[World], Callable[..., object]]
 OTHERS = ("other_coordinator", "other_assessor", "no_role", "superuser")
 READERS = ("editor_a", "council", "assessor", "province_viewer")
 NATIONAL_OUTSIDERS = ("coordinator", "assessor", "province_viewer", "superuser")
+
+
+def _assigned_member(w: World) -> CohortRegion:
+    """The region's cohort place with the assessor persona assigned as its expert."""
+    services.assign_expert(member(w), expert(user=w.users["assessor"]), actor=SYSTEM)
+    return member(w)
+
+
+def _comment(w: World) -> Comment:
+    return services.add_comment(_assigned_member(w), actor=SYSTEM, text="Lengkapi SWOT")
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,18 @@ CASES: dict[str, Case] = {
         "coordinator",
         (*READERS, *OTHERS),
     ),
+    "add_comment": Case(
+        lambda w: partial(
+            services.add_comment, _assigned_member(w), text="Lengkapi SWOT", stage="1"
+        ),
+        "assessor",
+        ("coordinator", "editor_a", "council", "province_viewer", *OTHERS),
+    ),
+    "resolve_comment": Case(
+        lambda w: partial(services.resolve_comment, _comment(w)),
+        "coordinator",
+        (*READERS, *OTHERS),
+    ),
     "complete_follow_up": Case(
         lambda w: partial(services.complete_follow_up, _follow_up(w)),
         "coordinator",
@@ -176,6 +199,7 @@ MODELS = (
     Attendance,
     FollowUp,
     SessionFile,
+    Comment,
 )
 
 

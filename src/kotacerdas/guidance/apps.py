@@ -24,6 +24,7 @@ class GuidanceConfig(AppConfig):
             models.Attendance,
             models.FollowUp,
             models.SessionFile,
+            models.Comment,
         ):
             auditlog.register(
                 model,

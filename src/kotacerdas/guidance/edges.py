@@ -14,7 +14,7 @@ from kotacerdas.accounts.actors import allowed
 from kotacerdas.regions.models import Region
 
 from . import queries
-from .models import Cohort, CohortRegion, Expert, FollowUp, Session, SessionFile
+from .models import Cohort, CohortRegion, Comment, Expert, FollowUp, Session, SessionFile
 
 VIEW = "guidance.view_guidance"
 
@@ -57,6 +57,10 @@ def session_file_for(user: Any, pk: int, change: str | None = None) -> SessionFi
     return get_for_user(
         user, queries.session_files_visible_to(user), view=VIEW, change=change, pk=pk
     )
+
+
+def comment_for(user: Any, pk: int, change: str | None = None) -> Comment:
+    return get_for_user(user, queries.comments_visible_to(user), view=VIEW, change=change, pk=pk)
 
 
 def expert_for(user: Any, pk: int, view: str = "guidance.view_expert_calendar") -> Expert:

@@ -171,8 +171,6 @@ class TickRowForm(Form):
         self.agency_names = agencies
         self.fields["agency"].choices = [("", "—"), *agencies.items()]  # type: ignore[attr-defined]
         _styled(self)
-        for name in ("present", "online", "substitute"):
-            self.fields[name].widget.attrs["class"] = "form-check-input tick-box"
 
     def value_of(self, name: str) -> Any:
         """The field's value as sent (or as first shown), for the line's heading."""
@@ -275,4 +273,19 @@ class SessionFileForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class CommentForm(Form):
+    """An expert's comment on a stage of the region (on a session page, that session's)."""
+
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("The whole guidance")), *Stage.choices], required=False
+    )
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, with_stage: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_stage:
+            del self.fields["stage"]
         _styled(self)

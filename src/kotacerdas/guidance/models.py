@@ -443,3 +443,49 @@ class SessionFile(TrackedModel):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"region_id": self.session.member.region_id}
+
+
+class Comment(TrackedModel):
+    """An expert's comment on a region's stage or on one of its sessions (its author is
+    ``created_by``), until the region's coordinator resolves it."""
+
+    member = models.ForeignKey(
+        CohortRegion,
+        verbose_name=_("cohort region"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    stage = models.CharField(_("stage"), max_length=1, choices=Stage.choices, blank=True)
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    text = models.TextField(_("comment"))
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["member", "created", "pk"]
+        verbose_name = _("expert comment")
+        verbose_name_plural = _("expert comments")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def region(self) -> Region:
+        return self.member.region
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"region_id": self.member.region_id}

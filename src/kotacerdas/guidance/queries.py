@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
 from kotacerdas.accounts.models import User
@@ -28,6 +28,7 @@ from .models import (
     Attendance,
     Cohort,
     CohortRegion,
+    Comment,
     Expert,
     ExpertAssignment,
     FollowUp,
@@ -82,6 +83,25 @@ def session_files_visible_to(user: Who) -> QuerySet[SessionFile]:
     ).select_related("session__member__region__province")
 
 
+def comments_visible_to(user: Who) -> QuerySet[Comment]:
+    scope = scope_of(user)
+    return Comment.objects.filter(scope.region_filter("member__region__")).select_related(
+        "member__region__province"
+    )
+
+
+def comments_of(member: CohortRegion, session: Session | None = None) -> list[Comment]:
+    """Experts' comments on the region (or on one session), open ones first (one query)."""
+    found = Comment.objects.filter(member=member)
+    if session is not None:
+        found = found.filter(session=session)
+    return list(
+        found.select_related("created_by", "resolved_by", "session").order_by(
+            F("resolved_at").desc(nulls_first=True), "-created", "-pk"
+        )
+    )
+
+
 def experts_visible_to(user: Who) -> QuerySet[Expert]:
     """The register for national admins; an expert sees their own record."""
     scope = scope_of(user)
@@ -126,6 +146,10 @@ class RegionGuidance:
     experts: list[Expert]
     current_stage: StageRow | None
     next_session: Session | None
+    sessions: list[Session] = field(default_factory=list)
+
+    def expert_user_ids(self) -> set[int]:
+        return {e.user_id for e in self.experts if e.user_id is not None}
 
 
 def region_guidance(member: CohortRegion) -> RegionGuidance:
@@ -156,6 +180,7 @@ def region_guidance(member: CohortRegion) -> RegionGuidance:
         experts=list(Expert.objects.filter(assignments__member=member).order_by("name").distinct()),
         current_stage=next((row for row in stages if not row.check.complete), None),
         next_session=next((s for s in sessions if s.starts_on >= today), None),
+        sessions=sessions,
     )
 
 
@@ -307,27 +332,61 @@ def attendance_by_person(session: Session) -> list[PersonDays]:
 
 @dataclass(frozen=True)
 class AgencyRate:
+    """One agency's attendance of the region's Bimtek stage sessions held so far: per stage
+    (sessions attended, sessions held) in stage order, and over all stages."""
+
     agency: Agency
-    attended: int  # sessions with someone of the agency present
-    sessions: int
+    stages: list[tuple[int, int]]
+
+    @property
+    def attended(self) -> int:
+        return sum(a for a, _h in self.stages)
+
+    @property
+    def sessions(self) -> int:
+        return sum(h for _a, h in self.stages)
 
     @property
     def rate(self) -> float:
         return self.attended / self.sessions if self.sessions else 0.0
 
+    @property
+    def percent(self) -> int:
+        return round(100 * self.rate)
 
-def agency_attendance(member: CohortRegion) -> list[AgencyRate]:
-    """Each active agency of the region: in how many of its stage sessions it was present
-    (two queries); agencies that never attended come first."""
-    sessions = member.sessions.count()
+
+def agency_attendance(
+    member: CohortRegion, *, sessions: list[Session] | None = None, today: date | None = None
+) -> list[AgencyRate]:
+    """Each active agency of the region: of the stage sessions held so far (begun by
+    ``today``), how many it attended, per stage and over all (two queries, three without the
+    region's ``sessions`` at hand); agencies that never attended come first, then the lowest
+    rates."""
+    today = today or timezone.localdate()
+    if sessions is None:
+        sessions = list(member.sessions.all())
+    stage_of = {
+        s.pk: s.stage
+        for s in sessions
+        if s.kind == Session.Kind.STAGE and s.starts_on <= today and s.member_id == member.pk
+    }
+    per_stage = {stage: sum(1 for s in stage_of.values() if s == stage) for stage in Stage.values}
     attended: dict[int, set[int]] = defaultdict(set)
     for agency_id, session_id in Attendance.objects.filter(
-        session__member=member, group=Group.AGENCY
+        session_id__in=list(stage_of), group=Group.AGENCY
     ).values_list("agency_id", "session_id"):
         attended[agency_id].add(session_id)
     agencies = Agency.objects.filter(region_id=member.region_id, retired_at__isnull=True)
-    rates = [AgencyRate(a, len(attended[a.pk]), sessions) for a in agencies.order_by("name")]
-    return sorted(rates, key=lambda r: (r.attended > 0, r.agency.name))
+    rates = []
+    for agency in agencies.order_by("name"):
+        stages = [s for s in (stage_of.get(pk) for pk in attended[agency.pk]) if s]
+        rates.append(
+            AgencyRate(
+                agency,
+                [(stages.count(stage), per_stage[stage]) for stage in Stage.values],
+            )
+        )
+    return sorted(rates, key=lambda r: (r.attended > 0, r.rate, r.agency.name))
 
 
 def tick_list(session: Session, day: date) -> tuple[list[dict[str, Any]], dict[int, str]]:

@@ -1,5 +1,6 @@
 """Every change to the guidance: cohorts, the stage calendar, experts and their assignments,
-sessions, attendance, follow-up actions, and a session's materials and photos.
+sessions, attendance, follow-up actions, a session's materials and photos, and experts'
+comments.
 
 Each service takes a typed ``actor``, runs in one transaction, locks the row it changes (a
 session's attendance: the session), checks the permission on the current row, then the
@@ -33,6 +34,7 @@ from .models import (
     Attendance,
     Cohort,
     CohortRegion,
+    Comment,
     Expert,
     ExpertAssignment,
     FollowUp,
@@ -421,3 +423,56 @@ def remove_session_file(item: SessionFile, *, actor: Actor) -> None:
             current.delete()
         if stored:
             transaction.on_commit(lambda: storage.delete(stored))
+
+
+def add_comment(
+    member: CohortRegion,
+    *,
+    actor: Actor,
+    text: str,
+    stage: str = "",
+    session: Session | None = None,
+) -> Comment:
+    """An assigned expert's comment on a region's stage, or on one of its sessions (the
+    session's stage then)."""
+    with transaction.atomic():
+        locked = (
+            CohortRegion.objects.select_for_update(of=("self",))
+            .select_related("region")
+            .get(pk=member.pk)
+        )
+        require(actor, "guidance.comment", locked)
+        if session is not None:
+            if session.member_id != locked.pk:
+                raise ValidationError({"session": _("This session is not one of the region's.")})
+            stage = session.stage
+        if stage and stage not in Stage.values:
+            raise ValidationError({"stage": _("Choose one of the four stages.")})
+        if not text.strip():
+            raise ValidationError({"text": _("Write the comment.")})
+        with acting(actor):
+            return Comment.objects.create(
+                member=locked,
+                stage=stage,
+                session=session,
+                text=text.strip(),
+                created_by=user_of(actor),
+            )
+
+
+def resolve_comment(comment: Comment, *, actor: Actor) -> Comment:
+    """The region's coordinator marks an expert's comment resolved."""
+    with transaction.atomic():
+        current = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("member__region")
+            .get(pk=comment.pk)
+        )
+        require(actor, "guidance.resolve_comments", current)
+        if current.resolved_at is not None:
+            raise StateConflict(_("This comment is already resolved."))
+        current.resolved_at = timezone.now()
+        current.resolved_by = user_of(actor)
+        with acting(actor):
+            current.save(update_fields=["resolved_at", "resolved_by"])
+    return current

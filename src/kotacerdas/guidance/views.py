@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kotacerdas.accounts.actors import allowed
 from kotacerdas.accounts.edge import acting_user
+from kotacerdas.accounts.scope import scope_of
 from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import ConcurrentEditError
 from kotacerdas.lib.errors import StateConflict
@@ -31,6 +32,7 @@ from .checks import AttendanceIn
 from .edges import (
     add_errors,
     cohort_for,
+    comment_for,
     expert_for,
     follow_up_for,
     member_by_pk,
@@ -42,6 +44,7 @@ from .edges import (
 from .forms import (
     AssignForm,
     CohortForm,
+    CommentForm,
     ExpertForm,
     FollowUpForm,
     ImportForm,
@@ -198,6 +201,11 @@ def region_guidance(request: HttpRequest, code: str) -> HttpResponse:
     user = acting_user(request)
     member = member_for(user, code)
     guidance = queries.region_guidance(member)
+    # Only the programme office and the region's assigned experts may comment: the rule is
+    # asked only of them, so other readers cost no query.
+    may_comment = (user.pk in guidance.expert_user_ids() or scope_of(user).national) and allowed(
+        user, "guidance.comment", member
+    )
     return render(
         request,
         "guidance/region.html",
@@ -205,7 +213,11 @@ def region_guidance(request: HttpRequest, code: str) -> HttpResponse:
             "member": member,
             "region": member.region,
             "guidance": guidance,
-            "rates": queries.agency_attendance(member),
+            "rates": queries.agency_attendance(member, sessions=guidance.sessions),
+            "comments": queries.comments_of(member),
+            "comment_form": CommentForm() if may_comment else None,
+            "stage_labels": [label for _value, label in Stage.choices],
+            "may_resolve": allowed(user, "guidance.resolve_comments", member),
             "may_schedule": allowed(user, "guidance.change_sessions", member),
             "may_assign": allowed(user, "guidance.manage_experts", member),
         },
@@ -289,6 +301,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "session_files": list(session.files.select_related("created_by")),
             "file_form": SessionFileForm() if may_change else None,
             "may_change": may_change,
+            "comments": queries.comments_of(session.member, session),
+            "comment_form": CommentForm(with_stage=False)
+            if allowed(user, "guidance.comment", session)
+            else None,
+            "may_resolve": allowed(user, "guidance.resolve_comments", session),
         },
     )
 
@@ -491,6 +508,80 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     except StateConflict as refused:
         messages.info(request, refused.message)
     return redirect("guidance:session_detail", pk=follow_up.session_id)
+
+
+# --- experts' comments -------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, code: str) -> HttpResponse:
+    """An assigned expert comments on a stage of the region (or its guidance as a whole)."""
+    user = acting_user(request)
+    member = member_for(user, code, change="guidance.comment")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        _comment(request, member, None, form.cleaned_data)
+    else:
+        _form_errors(request, form)
+    return redirect("guidance:region_guidance", code=member.region.code)
+
+
+@login_required
+@require_POST
+def session_comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """An assigned expert comments on one of the region's sessions."""
+    user = acting_user(request)
+    session = session_for(user, pk, change="guidance.comment")
+    form = CommentForm(request.POST, with_stage=False)
+    if form.is_valid():
+        _comment(request, session.member, session, form.cleaned_data)
+    else:
+        _form_errors(request, form)
+    return redirect("guidance:session_detail", pk=session.pk)
+
+
+def _comment(request: HttpRequest, member: Any, session: Any, data: dict[str, Any]) -> None:
+    try:
+        services.add_comment(
+            member,
+            actor=acting_user(request),
+            text=data["text"],
+            stage=data.get("stage", ""),
+            session=session,
+        )
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, _("Comment added."))
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    messages.error(
+        request,
+        " ".join(
+            f"{form.fields[name].label}: {e}" if name in form.fields else str(e)
+            for name, errs in form.errors.items()
+            for e in errs
+        ),
+    )
+
+
+@login_required
+@require_POST
+def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """The region's coordinator marks an expert's comment resolved."""
+    user = acting_user(request)
+    comment = comment_for(user, pk, change="guidance.resolve_comments")
+    try:
+        services.resolve_comment(comment, actor=user)
+    except StateConflict as refused:
+        messages.info(request, refused.message)
+    else:
+        messages.success(request, _("Comment resolved."))
+    if comment.session_id is not None and request.POST.get("back") == "session":
+        return redirect("guidance:session_detail", pk=comment.session_id)
+    return redirect("guidance:region_guidance", code=comment.member.region.code)
 
 
 # --- experts -----------------------------------------------------------------------------------
