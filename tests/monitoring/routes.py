@@ -376,4 +376,63 @@ ROUTES: list[Route] = [
         method="post",
         data=lambda w: {"comment": "Data belum lengkap"},
     ),
+    Route(
+        "api:list_progress",
+        lambda w: reverse("api:list_progress", kwargs={"programme_id": _progress(w).programme_id}),
+        members(anonymous=401),
+    ),
+    Route(
+        "api:report_progress",
+        lambda w: reverse(
+            "api:report_progress", kwargs={"programme_id": _plan(w, "published")[1].pk}
+        ),
+        _definers(201, anonymous=401),
+        method="post",
+        data=lambda w: {"year": 2026, "physical_progress": "45,5", "narrative": "Tahap 1"},
+    ),
+    Route(
+        "api:verify_progress",
+        lambda w: reverse("api:verify_progress", kwargs={"progress_id": _progress(w).pk}),
+        managers(200, anonymous=401),
+        method="post",
+    ),
+    Route(
+        "api:return_progress",
+        lambda w: reverse("api:return_progress", kwargs={"progress_id": _progress(w).pk}),
+        managers(200, anonymous=401),
+        method="post",
+        data=lambda w: {"comment": "Data belum lengkap"},
+    ),
+    Route(
+        "api:get_thresholds",
+        lambda w: reverse(
+            "api:get_thresholds", kwargs={"masterplan_id": _plan(w, "published")[0].pk}
+        ),
+        members(anonymous=401),
+    ),
+    Route(
+        "api:set_thresholds",
+        lambda w: reverse(
+            "api:set_thresholds", kwargs={"masterplan_id": _plan(w, "published")[0].pk}
+        ),
+        managers(200, anonymous=401),
+        method="put",
+        data=lambda w: {"on_track": "85", "at_risk": "60,5"},
+    ),
+    Route(
+        "api:get_rollup_weights",
+        lambda w: reverse(
+            "api:get_rollup_weights", kwargs={"masterplan_id": _plan(w, "published")[0].pk}
+        ),
+        members(anonymous=401),
+    ),
+    Route(
+        "api:set_rollup_weights",
+        lambda w: reverse(
+            "api:set_rollup_weights", kwargs={"masterplan_id": _plan(w, "published")[0].pk}
+        ),
+        managers(200, anonymous=401),
+        method="put",
+        data=lambda w: {"programmes": [{"id": _plan(w, "published")[1].pk, "weight": "2,5"}]},
+    ),
 ]

@@ -338,3 +338,9 @@ def return_realisation(request: HttpRequest, realisation_id: int, payload: Retur
     row = realisation_for(request.user, realisation_id, change="monitoring.verify_realisation")
     services.return_realisation(row, actor=acting_user(request), comment=payload.comment)
     return _realisations(Realisation.objects.all()).get(pk=row.pk)
+
+
+# Programme progress, thresholds and weights, in their own module.
+from .api_progress import router as progress_router  # noqa: E402
+
+router.add_router("", progress_router)

@@ -603,30 +603,53 @@ def sort_rows(rows: list[RegionRow], sort: str) -> list[RegionRow]:
     return sorted(present, key=key, reverse=descending) + missing
 
 
-def region_table(regions: QuerySet[Region], sort: str = "region") -> RegionTable:
-    """Every listed region of ``regions`` with its masterplan's stage and figures: four
-    queries, whatever the number of regions (rows read as values where there are many)."""
+def region_rows(regions: QuerySet[Region], sort: str = "region") -> list[RegionRow]:
+    """Every listed region of ``regions`` with its masterplan's stage and figures, sorted,
+    without the dimension cells (``fill_cells`` adds them to the rows shown): two queries,
+    whatever the number of regions."""
     listed = listed_regions(regions)
-    masterplans = _monitored_masterplans(listed)
-    by_region = {m.region_id: m for m in _flagged(masterplans)}
-    rows = {r.pk: RegionRow(r, by_region.get(r.pk), None) for r in listed.order_by("name", "code")}
-    for row in rows.values():
+    by_region = {m.region_id: m for m in _flagged(_monitored_masterplans(listed))}
+    rows = [RegionRow(r, by_region.get(r.pk), None) for r in listed.order_by("name", "code")]
+    for row in rows:
         if row.masterplan is not None and row.masterplan.is_published:
             row.summary = getattr(row.masterplan, "monitoring_summary", None)
-    cells = list(
-        DimensionSummary.objects.filter(
-            masterplan__in=masterplans.values("pk"),
-            masterplan__status=Masterplan.Status.PUBLISHED,
-        ).values_list("masterplan__region_id", "dimension_id", "score", "status")
+    return sort_rows(rows, sort)
+
+
+def fill_cells(rows: Iterable[RegionRow]) -> None:
+    """The heat table's cells of ``rows`` (those with a published masterplan): one query."""
+    by_masterplan = {
+        row.masterplan.pk: row
+        for row in rows
+        if row.masterplan is not None and row.masterplan.is_published
+    }
+    cells = DimensionSummary.objects.filter(masterplan_id__in=list(by_masterplan)).values_list(
+        "masterplan_id", "dimension__code", "score", "status"
     )
-    dimensions = Dimension.objects.filter(pk__in={c[1] for c in cells}).order_by("position", "pk")
+    for masterplan_id, code, score, status in cells:
+        by_masterplan[masterplan_id].dimensions.setdefault(code, Cell(score, status))
+
+
+def heat_columns(regions: QuerySet[Region]) -> list[Dimension]:
+    """The dimensions of the published masterplans of ``regions`` with summary rows, one
+    per code, in order: one query."""
+    masterplans = _monitored_masterplans(listed_regions(regions)).filter(
+        status=Masterplan.Status.PUBLISHED
+    )
+    used = DimensionSummary.objects.filter(masterplan__in=masterplans.values("pk"))
+    dimensions = Dimension.objects.filter(pk__in=used.values("dimension_id")).order_by(
+        "position", "pk"
+    )
     columns: dict[str, Dimension] = {}
-    codes = {}
     for dimension in dimensions:
         columns.setdefault(dimension.code, dimension)
-        codes[dimension.pk] = dimension.code
-    for region_id, dimension_id, score, status in cells:
-        found = rows.get(region_id)
-        if found is not None:
-            found.dimensions[codes[dimension_id]] = Cell(score, status)
-    return RegionTable(sort_rows(list(rows.values()), sort), list(columns.values()))
+    return list(columns.values())
+
+
+def region_table(regions: QuerySet[Region], sort: str = "region") -> RegionTable:
+    """Every listed region of ``regions`` with its masterplan's stage, figures and cells:
+    four queries, whatever the number of regions. A page of the table reads the cells of
+    its rows only (``region_rows``, ``fill_cells``)."""
+    rows = region_rows(regions, sort)
+    fill_cells(rows)
+    return RegionTable(rows, heat_columns(regions))

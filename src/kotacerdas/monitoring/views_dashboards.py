@@ -99,9 +99,9 @@ def dashboard_agency(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return render(request, "monitoring/dashboard_agency.html", context)
 
 
-def _table(
+def _filtered(
     request: HttpRequest, regions: QuerySet[Region], with_province: bool
-) -> tuple[RegionTableForm, dashboards.RegionTable]:
+) -> tuple[RegionTableForm, QuerySet[Region]]:
     form = RegionTableForm(
         request.GET or None, provinces=list(provinces()) if with_province else None
     )
@@ -109,6 +109,13 @@ def _table(
         regions = regions.filter(province__code=form.value("province"))
     if form.value("kind"):
         regions = regions.filter(kind=form.value("kind"))
+    return form, regions
+
+
+def _table(
+    request: HttpRequest, regions: QuerySet[Region], with_province: bool
+) -> tuple[RegionTableForm, dashboards.RegionTable]:
+    form, regions = _filtered(request, regions, with_province)
     return form, dashboards.region_table(regions, form.value("sort", "region"))
 
 
@@ -133,8 +140,12 @@ def _table_page(
     with_province: bool,
     province: Region | None = None,
 ) -> HttpResponse:
-    form, table = _table(request, regions, with_province)
-    page = Paginator(table.rows, PER_PAGE).get_page(form.value("page", 1))
+    form, regions = _filtered(request, regions, with_province)
+    # Sorted rows of every region (cheap), then the heat cells of the page's rows only.
+    rows = dashboards.region_rows(regions, form.value("sort", "region"))
+    page = Paginator(rows, PER_PAGE).get_page(form.value("page", 1))
+    dashboards.fill_cells(page.object_list)
+    table = dashboards.RegionTable(rows, dashboards.heat_columns(regions))
     context = {
         "title": title,
         "province": province,

@@ -123,7 +123,9 @@ def set_weights(
         )
         existing = {
             (row.programme_id, row.dimension_id): row
-            for row in RollUpWeight.objects.select_for_update().filter(masterplan=current)
+            for row in RollUpWeight.objects.select_for_update(of=("self",))
+            .filter(masterplan=current)
+            .order_by("pk")
         }
         changed = [((pk, None), weight) for pk, weight in new_p.items() if weight != old_p[pk]] + [
             ((None, pk), weight) for pk, weight in new_d.items() if weight != old_d[pk]
