@@ -48,7 +48,7 @@ class Problem:
 # Odd but valid GET parameters a list page must survive: every parameter a page's own links
 # use and these common ones, all set to one hostile value at a time.
 HOSTILE_KEYS = ("page", "year", "sort", "q", "status", "region", "province", "kind", "dimension")
-HOSTILE_VALUES = ("abc", "999999", "9999999999", "-1", "\x00", "1e400")
+HOSTILE_VALUES = ("abc", "999999", "9999999999", "-1", "\x00", "1e400", "²", "9" * 5000)
 
 
 @dataclass
