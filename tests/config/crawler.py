@@ -48,7 +48,7 @@ class Problem:
 # Odd but valid GET parameters a list page must survive: every parameter a page's own links
 # use and these common ones, all set to one hostile value at a time.
 HOSTILE_KEYS = ("page", "year", "sort", "q", "status", "region", "province", "kind", "dimension")
-HOSTILE_VALUES = ("abc", "999999", "9999999999", "-1", "\x00", "1e400")
+HOSTILE_VALUES = ("abc", "999999", "9999999999", "-1", "\x00", "1e400", "²", "9" * 5000)
 
 
 @dataclass
@@ -212,14 +212,27 @@ class Crawler:
             for path in sorted(paths.values()):
                 keys = sorted(set(HOSTILE_KEYS) | self._keys.get(path, set()))
                 for value in HOSTILE_VALUES:
-                    url = path + "?" + urlencode({key: value for key in keys})
-                    self._errors.clear()
-                    if self.client.get(url).status_code >= 500:
-                        detail = self._errors[-1] if self._errors else "server error"
-                        problems.append(Problem(url, "server error on odd parameters", detail))
+                    # All parameters at once; when the page refuses them (a 400 or 404 for one
+                    # could hide a server error from another), one parameter at a time.
+                    status, problem = self._ask(path, dict.fromkeys(keys, value))
+                    if status != 200 and not problem:
+                        problem = next(
+                            filter(None, (self._ask(path, {key: value})[1] for key in keys)), None
+                        )
+                    if problem:
+                        problems.append(problem)
         finally:
             got_request_exception.disconnect(self._on_exception)
         return problems
+
+    def _ask(self, path: str, params: dict[str, str]) -> tuple[int, Problem | None]:
+        url = path + "?" + urlencode(params)
+        self._errors.clear()
+        status = self.client.get(url).status_code
+        if status < 500:
+            return status, None
+        detail = self._errors[-1] if self._errors else f"status {status}"
+        return status, Problem(url, "server error on odd parameters", detail)
 
     def _problem(self, url: str, kind: str, detail: str) -> None:
         self.result.problems.append(Problem(url, kind, detail))

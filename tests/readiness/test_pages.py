@@ -485,6 +485,19 @@ def test_a_link_evidence_redirects_to_the_link(world: World, assessment: Assessm
 # --- SWOT ----------------------------------------------------------------------------
 
 
+def test_an_odd_gap_code_opens_the_swot_with_an_empty_form(
+    world: World, assessment: Assessment
+) -> None:
+    """``?from_item=`` with a NUL byte (refused by PostgreSQL in a query) or an unknown code:
+    the SWOT page opens as usual, with nothing drafted."""
+    client = world.client("coordinator")
+    url = reverse("readiness:swot_list", kwargs={"pk": assessment.pk})
+    for code in ("\x00", "A1\x00", "no-such-item"):
+        page = client.get(url, {"from_item": code})
+        assert page.status_code == 200
+        assert page.context["form"].initial == {}
+
+
 def test_a_gap_is_drafted_as_a_weakness_and_saved_as_w1(
     world: World, assessment: Assessment
 ) -> None:

@@ -58,3 +58,15 @@ class LocalDecimalField(forms.DecimalField):
         if number is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+def whole_number(text: str | None, digits: int = 9) -> int | None:
+    """The whole number in an address parameter or a form key (an id, a year, a version), or
+    ``None`` unless ``text`` is 1 to ``digits`` ASCII digits.
+
+    ``str.isdigit`` alone is not enough: ``"²"`` is a digit to it yet ``int()`` refuses it,
+    and a number of thousands of digits fails ``int()`` or the database's integer range.
+    """
+    if text and len(text) <= digits and text.isascii() and text.isdigit():
+        return int(text)
+    return None

@@ -19,6 +19,7 @@ from kotacerdas.accounts.access import get_for_user, require
 from kotacerdas.accounts.edge import acting_user
 from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import ConcurrentEditError
+from kotacerdas.lib.numbers import whole_number
 from kotacerdas.planning.masterplans.queries import current_masterplan
 from kotacerdas.planning.models import Masterplan
 from kotacerdas.regions.models import Region
@@ -155,8 +156,9 @@ def _indicator_form_page(
     request: HttpRequest, masterplan: Masterplan, indicator: Indicator | None
 ) -> HttpResponse:
     initial = {}
-    if indicator is None and request.GET.get("programme", "").isdigit():
-        initial["programme"] = int(request.GET["programme"])
+    programme_pk = whole_number(request.GET.get("programme"))
+    if indicator is None and programme_pk is not None:
+        initial["programme"] = programme_pk
     form = IndicatorForm(
         request.POST or None, instance=indicator, masterplan=masterplan, initial=initial
     )
@@ -420,8 +422,8 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     years = [y for y in programme.years if y in masterplan.period]
     if not years:
         raise Http404
-    chosen = request.POST.get("year") or request.GET.get("year") or ""
-    year = int(chosen) if chosen.isdigit() and int(chosen) in years else years[0]
+    chosen = whole_number(request.POST.get("year") or request.GET.get("year"))
+    year = chosen if chosen in years else years[0]
     rows = queries.progress_of(programme)
     lines = list(programme.funding.filter(year=year).order_by("source", "pk"))
     existing = next((r for r in rows if r.year == year), None)

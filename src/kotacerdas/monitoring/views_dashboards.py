@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.actors import allowed
+from kotacerdas.lib.numbers import whole_number
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.regions.queries import provinces
 
@@ -49,7 +50,7 @@ def _district(request: HttpRequest, code: str) -> Region:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    return whole_number(value)
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from kotacerdas.accounts.models import User
+from kotacerdas.lib.numbers import whole_number
 
 from . import queries, services
 
@@ -32,7 +33,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest) -> HttpResponse:
     """Mark all read, or one (``id``) and follow its link."""
     raw = request.POST.get("id", "")
-    ids = [int(raw)] if raw.isdigit() and len(raw) < 12 else None
+    pk = whole_number(raw, digits=11)
+    ids = [pk] if pk is not None else None
     services.mark_read(_user(request), ids)
     target = request.POST.get("next", "")
     if ids and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -504,6 +504,8 @@ def swot_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _weakness_draft(assessment: Assessment, item_code: str) -> dict[str, Any]:
     """A draft weakness from one gap: the item's question, its level and the target."""
+    if "\x00" in item_code:  # no item code holds one, and PostgreSQL refuses it in a query
+        return {}
     answer = (
         assessment.answers.select_related("item__dimension", "item__aspect")
         .filter(item__code=item_code)

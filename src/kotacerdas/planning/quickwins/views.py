@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kotacerdas.lib.numbers import whole_number
+
 from ..masterplans.edges import acting_user, masterplan_context, masterplan_for, report
 from . import queries, scoring, services
 from .models import QuickWinCriterion
@@ -63,8 +65,11 @@ def _scores(post: Any) -> dict[tuple[int, int], int | None]:
     scores: dict[tuple[int, int], int | None] = {}
     for name in post:
         parts = name.split("-")
-        if len(parts) == 3 and parts[0] == "s" and parts[1].isdigit() and parts[2].isdigit():
-            scores[(int(parts[1]), int(parts[2]))] = _int(post.get(name, ""))
+        if len(parts) != 3 or parts[0] != "s":
+            continue
+        programme, criterion = whole_number(parts[1]), whole_number(parts[2])
+        if programme is not None and criterion is not None:
+            scores[(programme, criterion)] = _int(post.get(name, ""))
     return scores
 
 
@@ -76,7 +81,8 @@ def quickwin_scores(request: HttpRequest, pk: int) -> HttpResponse:
     masterplan = masterplan_for(request, pk, change="planning.score_quick_wins")
     scores, chosen = _scores(request.POST), None
     if "choice" in request.POST:
-        chosen = [int(v) for v in request.POST.getlist("chosen") if v.isdigit()]
+        picked = (whole_number(v) for v in request.POST.getlist("chosen"))
+        chosen = [pk for pk in picked if pk is not None]
     try:
         scored, marked = services.save_quick_win_sheet(
             masterplan, actor=acting_user(request), scores=scores, chosen=chosen

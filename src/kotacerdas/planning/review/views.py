@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.queries import describe_changes, history_with_parts
+from kotacerdas.lib.numbers import whole_number
 
 from ..masterplans.edges import (
     VIEW,
@@ -142,8 +143,8 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
     for n in numbers:
         if n == "current":
             snapshots.append((_("Current draft"), None))
-        elif n.isdigit() and int(n) in versions:
-            snapshots.append((_("Version %(n)s") % {"n": n}, versions[int(n)].snapshot))
+        elif (number := whole_number(n)) in versions:
+            snapshots.append((_("Version %(n)s") % {"n": n}, versions[number].snapshot))
         else:
             raise Http404
     sections = queries.compare_versions(masterplan, snapshots[0][1], snapshots[1][1])
@@ -216,8 +217,8 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment on a section of the masterplan, or on a programme (``?programme=``)."""
     masterplan = masterplan_for(request, pk)
     programme = None
-    if request.GET.get("programme", "").isdigit():
-        programme = programme_for(request, int(request.GET["programme"]))
+    if (programme_pk := whole_number(request.GET.get("programme"))) is not None:
+        programme = programme_for(request, programme_pk)
         if programme.masterplan_id != masterplan.pk:
             raise PermissionDenied
     form = CommentForm(request.POST)
