@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.guidance import services
-from kotacerdas.guidance.models import Attendance, Cohort, Session
+from kotacerdas.guidance.models import Attendance, Cohort, Comment, Session
 from kotacerdas.readiness.models import Assessment
 from kotacerdas.regions.models import Region
 
@@ -73,10 +73,16 @@ def test_pipeline_and_region_page_cost_the_same_for_5_and_50_regions(world: Worl
         )
         assert response.content.count(b"data-region=") == n  # type: ignore[attr-defined]
         assert b"Behind schedule" in response.content  # type: ignore[attr-defined]
-        region_count, _r = _count(
-            client, reverse("guidance:region_guidance", kwargs={"code": world.region.code})
+        region_url = reverse("guidance:region_guidance", kwargs={"code": world.region.code})
+        region_count, _r = _count(client, region_url)
+        # The coordinator's page, with an expert's comment and a day's attendance per region.
+        services.add_comment(
+            made.members.get(region=world.region), actor=SYSTEM, text="Lengkapi SWOT", stage="1"
         )
-        counts.append((pipeline_count, region_count))
+        coordinator_count, page = _count(_english(world.client("coordinator")), region_url)
+        assert b"Lengkapi SWOT" in page.content  # type: ignore[attr-defined]
+        counts.append((pipeline_count, region_count, coordinator_count))
+        Comment.objects.all().delete()
         Session.objects.all().delete()
         made.members.all().delete()
         made.delete()
