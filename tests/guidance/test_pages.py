@@ -205,3 +205,39 @@ def test_an_expert_calendar_holds_only_their_sessions(world: World) -> None:
         reverse("guidance:expert_detail", kwargs={"pk": ta.pk})
     )
     assert b"ta@example.test" in page.content
+
+
+def test_scheduling_an_expert_elsewhere_at_once_warns_but_saves(world: World) -> None:
+    ta = expert()
+    other = services.create_cohort(closed_campaign([world.other_region]), actor=SYSTEM)
+    services.assign_expert(other.members.get(), ta, actor=SYSTEM)
+    services.schedule_session(
+        other.members.get(),
+        actor=SYSTEM,
+        data=services.SessionIn(
+            title="Bimtek I Bukittinggi",
+            stage="1",
+            starts_on=date(2023, 7, 6),
+            ends_on=date(2023, 7, 7),
+            city="Bukittinggi",
+            expert_ids=[ta.pk],
+        ),
+    )
+    session(world)  # Kota Bengkulu's cohort
+    response = _english(world.client("national_admin")).post(
+        reverse("guidance:session_create", kwargs={"code": world.region.code}),
+        {
+            "kind": "stage",
+            "stage": "2",
+            "title": "Bimtek II Bengkulu",
+            "starts_on": "2023-07-07",
+            "ends_on": "2023-07-08",
+            "format": "in_person",
+            "city": "Bengkulu",
+            "experts": [ta.pk],
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "is also at “Bimtek I Bukittinggi” in Bukittinggi on overlapping days." in text
+    assert Session.objects.filter(title="Bimtek II Bengkulu").exists()
