@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.guidance import services
-from kotacerdas.guidance.models import Attendance, Cohort, Session
+from kotacerdas.guidance.models import Attendance, Cohort, Comment, Session
 from kotacerdas.readiness.models import Assessment
 from kotacerdas.regions.models import Region
 
@@ -73,10 +73,16 @@ def test_pipeline_and_region_page_cost_the_same_for_5_and_50_regions(world: Worl
         )
         assert response.content.count(b"data-region=") == n  # type: ignore[attr-defined]
         assert b"Behind schedule" in response.content  # type: ignore[attr-defined]
-        region_count, _r = _count(
-            client, reverse("guidance:region_guidance", kwargs={"code": world.region.code})
+        region_url = reverse("guidance:region_guidance", kwargs={"code": world.region.code})
+        region_count, _r = _count(client, region_url)
+        # The coordinator's page, with an expert's comment and a day's attendance per region.
+        services.add_comment(
+            made.members.get(region=world.region), actor=SYSTEM, text="Lengkapi SWOT", stage="1"
         )
-        counts.append((pipeline_count, region_count))
+        coordinator_count, page = _count(_english(world.client("coordinator")), region_url)
+        assert b"Lengkapi SWOT" in page.content  # type: ignore[attr-defined]
+        counts.append((pipeline_count, region_count, coordinator_count))
+        Comment.objects.all().delete()
         Session.objects.all().delete()
         made.members.all().delete()
         made.delete()
@@ -199,3 +205,39 @@ def test_an_expert_calendar_holds_only_their_sessions(world: World) -> None:
         reverse("guidance:expert_detail", kwargs={"pk": ta.pk})
     )
     assert b"ta@example.test" in page.content
+
+
+def test_scheduling_an_expert_elsewhere_at_once_warns_but_saves(world: World) -> None:
+    ta = expert()
+    other = services.create_cohort(closed_campaign([world.other_region]), actor=SYSTEM)
+    services.assign_expert(other.members.get(), ta, actor=SYSTEM)
+    services.schedule_session(
+        other.members.get(),
+        actor=SYSTEM,
+        data=services.SessionIn(
+            title="Bimtek I Bukittinggi",
+            stage="1",
+            starts_on=date(2023, 7, 6),
+            ends_on=date(2023, 7, 7),
+            city="Bukittinggi",
+            expert_ids=[ta.pk],
+        ),
+    )
+    session(world)  # Kota Bengkulu's cohort
+    response = _english(world.client("national_admin")).post(
+        reverse("guidance:session_create", kwargs={"code": world.region.code}),
+        {
+            "kind": "stage",
+            "stage": "2",
+            "title": "Bimtek II Bengkulu",
+            "starts_on": "2023-07-07",
+            "ends_on": "2023-07-08",
+            "format": "in_person",
+            "city": "Bengkulu",
+            "experts": [ta.pk],
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "is also at “Bimtek I Bukittinggi” in Bukittinggi on overlapping days." in text
+    assert Session.objects.filter(title="Bimtek II Bengkulu").exists()
