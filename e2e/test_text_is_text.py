@@ -1,5 +1,6 @@
 """Names typed by users reach the page as text on every page that shows them: tables, the
-roadmap Gantt and its popups, the charts and their legends, htmx fragments.
+roadmap Gantt and its popups, the charts and their legends, htmx fragments, the selection
+ranking.
 
 Every name below carries two classic payloads. A page passes when the name reads as text,
 no element was made from it, no payload ran (``window.__pwned`` stays undefined) and the
@@ -9,19 +10,26 @@ browser logged no error (a CSP violation is a console error too).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.config.management.demo_planning import DEMO_TITLE
+from kotacerdas.framework.models import Instrument
 from kotacerdas.planning.models import Masterplan, Milestone, Programme, Stakeholder, TeamMember
 from kotacerdas.planning.quickwins.models import QuickWinCriterion, QuickWinScore
 from kotacerdas.planning.review import services as review
 from kotacerdas.planning.strategy.models import Goal, Mission
-from kotacerdas.readiness.models import Assessment, SwotEntry
+from kotacerdas.readiness.models import Answer, Assessment, SwotEntry
 from kotacerdas.regions import services as regions
+from kotacerdas.regions.models import Region
+from kotacerdas.selection import services as selection
+from kotacerdas.selection.models import Campaign, CampaignCriterion
 
 from .pagelog import PageLog
 
@@ -83,7 +91,7 @@ def hostile_plan() -> dict[str, int]:
     assert assessment is not None
     SwotEntry.objects.create(assessment=assessment, kind="weakness", number=99, text=SWOT)
     # An approved version holds the first name; the new draft renames the programme.
-    review.submit_for_review(plan, actor=SYSTEM)
+    review.submit_for_review(plan, actor=SYSTEM, confirm_incomplete=True)
     review.approve_masterplan(plan, actor=SYSTEM)
     review.start_new_draft(plan, actor=SYSTEM)
     Programme.objects.filter(pk=programme.pk).update(name=PROGRAMME_RENAMED)
@@ -164,4 +172,76 @@ def test_hostile_names_show_as_text_on_every_page(
     expect(page.get_by_test_id("impact-effort-table")).to_contain_text(PROGRAMME_RENAMED)
     assert_inert(page)
     shot("quick-wins")
+    page_log.assert_clean()
+
+
+CAMPAIGN = hostile("Gerakan")
+CRITERION = hostile("Kapasitas")
+APPLICANT = hostile("Kota")
+
+
+@pytest.fixture
+def hostile_campaign() -> int:
+    """An open campaign whose name, criterion and applicant region's name are hostile."""
+    instrument = Instrument.objects.get(code="kominfo_readiness", number="2021.1")
+    campaign = Campaign.objects.create(
+        name=CAMPAIGN,
+        year=2026,
+        instrument=instrument,
+        quota=1,
+        deadline=timezone.localdate() + timedelta(days=30),
+        status=Campaign.Status.OPEN,
+    )
+    CampaignCriterion.objects.create(
+        campaign=campaign,
+        code="kkd",
+        name=CRITERION,
+        weight=Decimal(20),
+        value_min=Decimal(0),
+        value_max=Decimal(4),
+    )
+    region = Region.objects.get(code="13.75")
+    Region.objects.filter(pk=region.pk).update(name=APPLICANT)
+    assessment = Assessment.objects.create(
+        region=region,
+        instrument=instrument,
+        year=2025,
+        status=Assessment.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, item=item, level=3, justification=IMG)
+        for item in instrument.items.all()
+    )
+    selection.submit_application(campaign, region, assessment, actor=SYSTEM)
+    return campaign.pk
+
+
+def test_hostile_names_show_as_text_on_the_selection_ranking(
+    page: Page,
+    page_log: PageLog,
+    shot: Callable[[str], Path],
+    log_in: Callable[..., None],
+    hostile_campaign: int,
+) -> None:
+    page.goto("/accounts/login/")
+    log_in("admin")
+    expect(page.locator('nav form[action="/accounts/logout/"]')).to_have_count(1)
+    ranking = f"/campaigns/{hostile_campaign}/ranking/"
+    for path in (ranking, f"/campaigns/{hostile_campaign}/"):
+        response = page.goto(path)
+        assert response is not None and response.ok, path
+        page.wait_for_load_state("load")
+        text = " ".join(page.locator("main").inner_text().split())
+        assert APPLICANT in text, path
+        assert_inert(page)
+    page.goto(ranking)
+    text = " ".join(page.locator("main").inner_text().split())
+    assert CAMPAIGN in text and CRITERION in text
+    # Sorted by a column, the table keeps the names as text.
+    page.locator("main table thead a").first.click()
+    page.wait_for_load_state("load")
+    expect(page.locator("main table")).to_contain_text(APPLICANT)
+    assert_inert(page)
+    shot("selection-ranking")
     page_log.assert_clean()

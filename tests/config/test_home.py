@@ -149,7 +149,7 @@ def test_each_persona_sees_what_waits_for_them(world: World) -> None:
 
 def test_a_submitted_assessment_waits_for_the_regions_assessor(world: World) -> None:
     assessment = _readiness(world)
-    readiness.submit_assessment(assessment, actor=SYSTEM)
+    readiness.submit_assessment(assessment, actor=SYSTEM, confirm_incomplete=True)
     assert _items(_home(world, "assessor"), "review") == [
         "Readiness assessment 2026 submitted: review it"
     ]

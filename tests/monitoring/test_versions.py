@@ -25,7 +25,7 @@ from . import factories as f
 
 
 def _approve_and_redraft(plan: Masterplan) -> None:
-    review.submit_for_review(plan, actor=SYSTEM)
+    review.submit_for_review(plan, actor=SYSTEM, confirm_incomplete=True)
     review.approve_masterplan(plan, actor=SYSTEM)
     review.start_new_draft(plan, actor=SYSTEM)
 
@@ -129,7 +129,7 @@ def test_a_published_plan_has_its_summaries_at_once_and_a_reopened_one_none(
     plan, prog = f.plan_with_programme(world, status="draft")
     ind = f.indicator(plan, prog, "IK01")
     f.target(ind, 2025, 60)
-    review.submit_for_review(plan, actor=world.users["coordinator"])
+    review.submit_for_review(plan, actor=world.users["coordinator"], confirm_incomplete=True)
     review.approve_masterplan(plan, actor=world.users["council"])
     assert not MasterplanSummary.objects.filter(masterplan=plan).exists()
     review.publish_masterplan(plan, actor=world.users["coordinator"])

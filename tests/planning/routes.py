@@ -422,6 +422,7 @@ ROUTES: list[Route] = [
         _mp("planning:masterplan_submit"),
         managers(302),
         method="post",
+        data=lambda w: {"confirm_incomplete": "1"},
     ),
     Route(
         "planning:masterplan_return",
@@ -546,6 +547,7 @@ ROUTES += [
         _api("api:submit_masterplan"),
         _api_only(200, "national_admin", "coordinator"),
         method="post",
+        data=lambda w: {"confirm_incomplete": True},
     ),
     Route(
         "api:return_masterplan",

@@ -273,7 +273,7 @@ CASES = [
     Case(
         "submit_for_review",
         "editor_a",
-        lambda d, a: review.submit_for_review(d.plan, actor=a),
+        lambda d, a: review.submit_for_review(d.plan, actor=a, confirm_incomplete=True),
     ),
     Case(
         "return_to_draft",

@@ -34,7 +34,7 @@ def _assessment(w: World) -> Assessment:
 
 def _submitted(w: World) -> Assessment:
     found = _assessment(w)
-    return services.submit_assessment(found, actor=w.users["coordinator"])
+    return services.submit_assessment(found, actor=w.users["coordinator"], confirm_incomplete=True)
 
 
 def _answer(w: World) -> Answer:
@@ -155,6 +155,7 @@ ROUTES: list[Route] = [
         lambda w: reverse("readiness:assessment_submit", kwargs=_pk(w)),
         managers(302),
         method="post",
+        data=lambda w: {"confirm_incomplete": "1"},
     ),
     Route(
         "readiness:assessment_return",
@@ -301,6 +302,7 @@ ROUTES += [
         lambda w: reverse("api:submit_assessment", kwargs={"assessment_id": _assessment(w).pk}),
         managers(200, anonymous=401),
         method="post",
+        data=lambda w: {"confirm_incomplete": True},
     ),
     Route(
         "api:return_assessment",

@@ -93,9 +93,12 @@ def test_bad_answers_are_refused_with_the_field_named(world: World, assessment: 
     assert _error(stale)["code"] == "conflict"
     assert assessment.answers.get(item_id=_first_item(assessment)).level == 1
 
-    services.submit_assessment(assessment, actor=world.users["coordinator"])
+    services.submit_assessment(
+        assessment, actor=world.users["coordinator"], confirm_incomplete=True
+    )
     closed = client.put(url, json.dumps({"level": 3}), JSON)
-    assert closed.status_code == 403  # read-only once submitted
+    assert closed.status_code == 409  # read-only once submitted
+    assert closed.json()["error"]["code"] == "invalid_state"
     assert assessment.answers.get(item_id=_first_item(assessment)).level == 1
 
 

@@ -123,7 +123,7 @@ def test_submit_and_return_through_the_api(world: World, assessment: Assessment)
     assert _post(world.client("assessor"), f"{base}/return", {"comment": "x"}).status_code == 409
     assert _post(world.client("editor_a"), f"{base}/submit").status_code == 403
 
-    submitted = _post(world.client("token_client"), f"{base}/submit")
+    submitted = _post(world.client("token_client"), f"{base}/submit", {"confirm_incomplete": True})
     assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
     again = _post(world.client("coordinator"), f"{base}/submit")
     assert again.status_code == 409

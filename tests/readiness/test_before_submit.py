@@ -53,9 +53,50 @@ def test_unanswered_items_are_counted_and_listed_by_dimension(
     assert 'data-testid="submit-complete"' in page and "Submit anyway" not in page
 
 
+def test_a_direct_post_without_the_confirmation_submits_nothing(
+    world: World, assessment: Assessment
+) -> None:
+    client = world.client("coordinator")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(_submit(assessment), follow=True)
+    assert response.redirect_chain[-1][0] == _submit(assessment)  # back to the list
+    page = response.content.decode()
+    unanswered = assessment.answers.count()
+    assert f"{unanswered} items are still unanswered; they would count as the lowest" in page
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
+
+
+def test_a_complete_assessment_needs_no_confirmation(world: World, assessment: Assessment) -> None:
+    assessment.answers.update(level=3)
+    assert world.client("coordinator").post(_submit(assessment)).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.SUBMITTED
+
+
+def test_the_api_answers_409_listing_the_gap_unless_confirmed(
+    world: World, assessment: Assessment
+) -> None:
+    url = f"/api/v1/readiness/{assessment.pk}/submit"
+    client = world.client("token_client")
+    refused = client.post(url, "{}", content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 409
+    error = refused.json()["error"]
+    assert error["code"] == "incomplete"
+    assert [d["field"] for d in error["details"]] == ["unanswered"]
+    assert "items are still unanswered" in error["message"]
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
+    body = '{"confirm_incomplete": true}'
+    confirmed = client.post(url, body, content_type="application/json")
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "submitted"
+
+
 def test_submit_anyway_submits(world: World, assessment: Assessment) -> None:
     client = world.client("coordinator")
-    assert client.post(_submit(assessment)).status_code == 302
+    page = client.get(_submit(assessment)).content.decode()
+    assert 'name="confirm_incomplete" value="1"' in page
+    assert client.post(_submit(assessment), {"confirm_incomplete": "1"}).status_code == 302
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SUBMITTED
     assert client.get(_submit(assessment)).status_code == 403  # nothing left to submit

@@ -326,7 +326,7 @@ def test_after_submission_answers_are_refused_and_the_status_shows(
 ) -> None:
     coordinator = _english(world, "coordinator")
     submit = reverse("readiness:assessment_submit", kwargs={"pk": assessment.pk})
-    assert coordinator.post(submit).status_code == 302
+    assert coordinator.post(submit, {"confirm_incomplete": "1"}).status_code == 302
     answer = _first(assessment)
     response = coordinator.post(_update(answer), _answer_data(answer, 3), headers=HTMX)
     assert response.status_code == 403
@@ -342,7 +342,9 @@ def test_after_submission_answers_are_refused_and_the_status_shows(
 def test_assessor_returns_with_a_comment_that_the_coordinator_reads(
     world: World, assessment: Assessment
 ) -> None:
-    services.submit_assessment(assessment, actor=world.users["coordinator"])
+    services.submit_assessment(
+        assessment, actor=world.users["coordinator"], confirm_incomplete=True
+    )
     url = reverse("readiness:assessment_return", kwargs={"pk": assessment.pk})
     assessor = world.client("assessor")
     refused = assessor.post(url, {"comment": "  "})
@@ -361,12 +363,16 @@ def test_an_assessor_returning_a_version_that_moved_on_is_told(
     world: World, assessment: Assessment
 ) -> None:
     """Two assessors open the return form; the second one's return does not overwrite."""
-    services.submit_assessment(assessment, actor=world.users["coordinator"])
+    services.submit_assessment(
+        assessment, actor=world.users["coordinator"], confirm_incomplete=True
+    )
     url = reverse("readiness:assessment_return", kwargs={"pk": assessment.pk})
     first, second = _english(world, "assessor"), _english(world, "national_admin")
     opened = second.get(url).context["form"]["version"].value()
     assert first.post(url, {"comment": "Lengkapi bukti", "version": opened}).status_code == 302
-    services.submit_assessment(assessment, actor=world.users["coordinator"])
+    services.submit_assessment(
+        assessment, actor=world.users["coordinator"], confirm_incomplete=True
+    )
     response = second.post(url, {"comment": "Komentar lama", "version": opened})
     assert response.status_code == 200
     assert "Someone else changed this record" in response.content.decode()
@@ -615,7 +621,7 @@ def test_peer_figures_are_summed_once_until_an_assessment_is_submitted_or_return
     summing = [q for q in again.captured_queries if "SUM(" in q["sql"].upper()]
     assert "readiness_answer" not in " ".join(q["sql"] for q in summing)
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_assessment(third, actor=SYSTEM)
+        services.submit_assessment(third, actor=SYSTEM, confirm_incomplete=True)
     assert overall() == "3.00 (3 regions)"
     with django_capture_on_commit_callbacks(execute=True):
         services.return_assessment(third, comment="Periksa lagi", actor=SYSTEM)

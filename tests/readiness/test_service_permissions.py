@@ -48,7 +48,7 @@ def _swot(assessment: Assessment) -> SwotEntry:
 
 
 def _submitted(assessment: Assessment) -> Assessment:
-    return services.submit_assessment(assessment, actor=SYSTEM)
+    return services.submit_assessment(assessment, actor=SYSTEM, confirm_incomplete=True)
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ CASES: dict[str, Case] = {
         ("other_coordinator", "editor_a", "assessor", "superuser"),
     ),
     "submit_assessment": Case(
-        lambda w, a: partial(services.submit_assessment, a),
+        lambda w, a: partial(services.submit_assessment, a, confirm_incomplete=True),
         "coordinator",
         ("other_coordinator", "editor_a", "council", "assessor"),
     ),

@@ -256,7 +256,9 @@ def test_evidence_needs_a_file_or_a_link_not_both(
 def test_a_submitted_assessment_is_read_only(
     world: World, assessment: Assessment, media_root: Path
 ) -> None:
-    services.submit_assessment(assessment, actor=world.users["coordinator"])
+    services.submit_assessment(
+        assessment, actor=world.users["coordinator"], confirm_incomplete=True
+    )
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SUBMITTED
     assert assessment.submitted_by == world.users["coordinator"]
@@ -273,14 +275,18 @@ def test_a_submitted_assessment_is_read_only(
     with pytest.raises(ValidationError):
         services.assign_items(assessment, {answer.item_id: world.agency_b}, actor=coordinator)
     with pytest.raises(ValidationError):
-        services.submit_assessment(assessment, actor=world.users["coordinator"])
+        services.submit_assessment(
+            assessment, actor=world.users["coordinator"], confirm_incomplete=True
+        )
     answer.refresh_from_db()
     assert answer.level is None and answer.agency == world.agency_a
     assert not Evidence.objects.exists() and not assessment.swot.exists()
 
 
 def test_returning_needs_a_comment(world: World, assessment: Assessment) -> None:
-    services.submit_assessment(assessment, actor=world.users["coordinator"])
+    services.submit_assessment(
+        assessment, actor=world.users["coordinator"], confirm_incomplete=True
+    )
     with pytest.raises(ValidationError) as caught:
         services.return_assessment(assessment, comment="   ", actor=world.users["assessor"])
     assert "comment" in caught.value.message_dict
@@ -301,7 +307,9 @@ def test_only_a_submitted_assessment_can_be_returned(world: World, assessment: A
 def test_a_returned_assessment_carries_the_comment_and_can_be_edited_again(
     world: World, assessment: Assessment
 ) -> None:
-    services.submit_assessment(assessment, actor=world.users["coordinator"])
+    services.submit_assessment(
+        assessment, actor=world.users["coordinator"], confirm_incomplete=True
+    )
     services.return_assessment(
         assessment, comment="  Lengkapi bukti dukung dimensi 2.  ", actor=world.users["assessor"]
     )
@@ -499,7 +507,9 @@ def test_the_state_is_read_from_the_locked_assessment_not_a_stale_copy(
     """A caller holding the assessment as it was before submission cannot write to it."""
     answer = _first(assessment)
     assert answer.assessment.is_editable  # loaded before the submission
-    services.submit_assessment(assessment, actor=world.users["coordinator"])
+    services.submit_assessment(
+        assessment, actor=world.users["coordinator"], confirm_incomplete=True
+    )
     with pytest.raises(ValidationError):
         services.save_answer(answer, level=4, justification="", actor=world.users["editor_a"])
     with pytest.raises(ValidationError):
@@ -527,12 +537,16 @@ def test_the_permission_is_checked_on_the_stored_answer(
 def test_a_stale_return_is_refused_and_the_stored_comment_stays(
     world: World, assessment: Assessment
 ) -> None:
-    submitted = services.submit_assessment(assessment, actor=world.users["coordinator"])
+    submitted = services.submit_assessment(
+        assessment, actor=world.users["coordinator"], confirm_incomplete=True
+    )
     opened = submitted.version
     services.return_assessment(
         submitted, comment="Lengkapi bukti", actor=world.users["assessor"], opened_version=opened
     )
-    services.submit_assessment(assessment, actor=world.users["coordinator"])
+    services.submit_assessment(
+        assessment, actor=world.users["coordinator"], confirm_incomplete=True
+    )
     with pytest.raises(ConcurrentEditError):
         services.return_assessment(
             assessment,

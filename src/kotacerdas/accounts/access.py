@@ -6,6 +6,7 @@ they may see it but not do what they asked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -13,6 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from kotacerdas.lib.errors import StateConflict
 from kotacerdas.regions.zones import activate_zone_of
 
 from .actors import Actor, allowed, require
@@ -21,6 +23,10 @@ __all__ = ["get_for_user", "require"]
 
 M = TypeVar("M", bound=Model)
 
+# Why ``user`` may not take ``perm`` on ``obj`` in the state it is in, if another state of
+# the object would allow it; ``None`` when the state is not the reason.
+StateRefusal = Callable[[Any, str, Any], "str | None"]
+
 
 def get_for_user(
     user: Actor | AnonymousUser,
@@ -28,6 +34,7 @@ def get_for_user(
     *,
     view: str | None,
     change: str | None = None,
+    state_refusal: StateRefusal | None = None,
     **lookup: Any,
 ) -> M:
     """Fetch one object of ``queryset`` for ``user``.
@@ -35,6 +42,9 @@ def get_for_user(
     ``view`` is the permission needed to know the object exists (``None`` for public
     reference data); ``change`` the permission for the action asked for, if any. The rest of
     the request shows dates in the time zone of the object's region (when read with it).
+    With ``state_refusal`` (the API's edges), a ``change`` refused only because of the
+    object's state (a published masterplan, a submitted assessment) raises
+    ``StateConflict`` (409) saying so, not ``PermissionDenied`` (403).
     """
     try:
         obj = queryset.get(**lookup)
@@ -43,6 +53,9 @@ def get_for_user(
     if view is not None and not allowed(user, view, obj):
         raise Http404
     if change is not None and not allowed(user, change, obj):
+        refusal = state_refusal(user, change, obj) if state_refusal else None
+        if refusal:
+            raise StateConflict(refusal)
         raise PermissionDenied
     activate_zone_of(obj)
     return obj

@@ -88,7 +88,7 @@ def _conflict(exc: ConcurrentEditError) -> Answer:
 
 
 def _wrong_state(exc: StateConflict) -> Answer:
-    return 409, error_body("invalid_state", exc.message)
+    return 409, error_body(exc.code, exc.message, exc.details)
 
 
 def _rate_limited(exc: RateLimited) -> Answer:

@@ -28,7 +28,9 @@ RATE_LIMITED = {
     "`Retry-After` gives.",
 }
 WRITES = {
-    "409": "Someone else changed the object after you read it, or its state does not allow this.",
+    "409": "Someone else changed the object after you read it (`conflict`), its state does not "
+    "allow this (`invalid_state`), or a submission is still incomplete and was not confirmed "
+    "(`incomplete`, one detail per gap).",
     "413": "The request body is too large.",
 }
 

@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 from pydantic import StringConstraints
 
 from kotacerdas.accounts.edge import acting_user
+from kotacerdas.lib.errors import state_conflicts
 from kotacerdas.lib.openapi import inline_choices
 from kotacerdas.lib.pagination import LimitOffsetPagination
 from kotacerdas.regions.models import Agency
@@ -103,7 +104,7 @@ class IndicatorIn(IndicatorPatch):
     unit: str = Field(..., min_length=1, max_length=50)
 
 
-class EvidenceOut(Schema):
+class RealisationEvidenceOut(Schema):
     id: int
     title: str
     url: str
@@ -129,7 +130,7 @@ class RealisationOut(Schema):
     reported_at: dt.datetime | None
     verified_at: dt.datetime | None
     return_comment: str
-    evidence: list[EvidenceOut]
+    evidence: list[RealisationEvidenceOut]
 
     @staticmethod
     def resolve_evidence(obj: Realisation) -> list[Any]:
@@ -158,7 +159,7 @@ class CorrectionIn(Schema):
     evidence_links: list[LinkIn] = Field(default_factory=list, max_length=20)
 
 
-class ReturnIn(Schema):
+class RealisationReturnIn(Schema):
     comment: str = Field(..., min_length=1, max_length=5000)
 
 
@@ -286,16 +287,17 @@ def list_realisations(request: HttpRequest, indicator_id: int, current: bool = F
 )
 def report_realisation(request: HttpRequest, indicator_id: int, payload: RealisationIn) -> Status:
     indicator = indicator_for(request.user, indicator_id, change="monitoring.report_realisation")
-    row = services.report_realisation(
-        indicator,
-        actor=acting_user(request),
-        year=payload.year,
-        sub_period=payload.sub_period,
-        value=payload.value,
-        note=payload.note,
-        quality=payload.quality,
-        evidence=_links(payload.evidence_links),
-    )
+    with state_conflicts():
+        row = services.report_realisation(
+            indicator,
+            actor=acting_user(request),
+            year=payload.year,
+            sub_period=payload.sub_period,
+            value=payload.value,
+            note=payload.note,
+            quality=payload.quality,
+            evidence=_links(payload.evidence_links),
+        )
     return Status(201, _realisations(Realisation.objects.all()).get(pk=row.pk))
 
 
@@ -306,15 +308,16 @@ def report_realisation(request: HttpRequest, indicator_id: int, payload: Realisa
 )
 def correct_realisation(request: HttpRequest, realisation_id: int, payload: CorrectionIn) -> Status:
     row = realisation_for(request.user, realisation_id, change="monitoring.report_realisation")
-    new = services.correct_realisation(
-        row,
-        actor=acting_user(request),
-        value=payload.value,
-        reason=payload.reason,
-        note=payload.note,
-        quality=payload.quality,
-        evidence=_links(payload.evidence_links),
-    )
+    with state_conflicts():
+        new = services.correct_realisation(
+            row,
+            actor=acting_user(request),
+            value=payload.value,
+            reason=payload.reason,
+            note=payload.note,
+            quality=payload.quality,
+            evidence=_links(payload.evidence_links),
+        )
     return Status(201, _realisations(Realisation.objects.all()).get(pk=new.pk))
 
 
@@ -325,7 +328,8 @@ def correct_realisation(request: HttpRequest, realisation_id: int, payload: Corr
 )
 def verify_realisation(request: HttpRequest, realisation_id: int) -> Any:
     row = realisation_for(request.user, realisation_id, change="monitoring.verify_realisation")
-    services.verify_realisation(row, actor=acting_user(request))
+    with state_conflicts():
+        services.verify_realisation(row, actor=acting_user(request))
     return _realisations(Realisation.objects.all()).get(pk=row.pk)
 
 
@@ -334,9 +338,12 @@ def verify_realisation(request: HttpRequest, realisation_id: int) -> Any:
     response=RealisationOut,
     summary="Return a reported value to the agency with a comment (the coordinator)",
 )
-def return_realisation(request: HttpRequest, realisation_id: int, payload: ReturnIn) -> Any:
+def return_realisation(
+    request: HttpRequest, realisation_id: int, payload: RealisationReturnIn
+) -> Any:
     row = realisation_for(request.user, realisation_id, change="monitoring.verify_realisation")
-    services.return_realisation(row, actor=acting_user(request), comment=payload.comment)
+    with state_conflicts():
+        services.return_realisation(row, actor=acting_user(request), comment=payload.comment)
     return _realisations(Realisation.objects.all()).get(pk=row.pk)
 
 

@@ -243,7 +243,7 @@ def seed(region: Region, draft: Masterplan | None = None) -> Masterplan | None:
         return None
     plan = _previous_masterplan(region, framework)
     _define(plan, region)
-    review.submit_for_review(plan, actor=SYSTEM)
+    review.submit_for_review(plan, actor=SYSTEM, confirm_incomplete=True)
     review.approve_masterplan(plan, actor=SYSTEM)
     review.publish_masterplan(plan, actor=SYSTEM)
     plan.refresh_from_db()

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from ninja import Body, Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from kotacerdas.accounts.access import get_for_user
@@ -22,6 +22,7 @@ from kotacerdas.regions.models import Region
 from . import queries, services
 from .forms import EvidenceForm
 from .models import Answer, Assessment, Evidence, SwotEntry
+from .states import state_refusal
 
 router = Router(tags=["readiness"])
 
@@ -123,6 +124,7 @@ def _assessment(request: HttpRequest, assessment_id: int, change: str | None = N
         queries.assessments_visible_to(request.user),
         view="readiness.view_assessment",
         change=change,
+        state_refusal=state_refusal,
         pk=assessment_id,
     )
 
@@ -217,16 +219,18 @@ def put_answer(request: HttpRequest, assessment_id: int, item_id: int, payload: 
         queries.answers_visible_to(request.user).select_related("item__dimension", "item__aspect"),
         view="readiness.view_assessment",
         change="readiness.answer_item",
+        state_refusal=state_refusal,
         assessment_id=assessment_id,
         item_id=item_id,
     )
-    saved = services.save_answer(
-        answer,
-        level=payload.level,
-        justification=payload.justification,
-        actor=acting_user(request),
-        opened_version=payload.version,
-    )
+    with state_conflicts():
+        saved = services.save_answer(
+            answer,
+            level=payload.level,
+            justification=payload.justification,
+            actor=acting_user(request),
+            opened_version=payload.version,
+        )
     saved.item = answer.item
     return saved
 
@@ -265,13 +269,11 @@ def list_swot(request: HttpRequest, assessment_id: int) -> Any:
 @router.post("/readiness/{assessment_id}/swot", response={201: SwotOut}, summary="Add a SWOT entry")
 def create_swot(request: HttpRequest, assessment_id: int, payload: SwotIn) -> Any:
     assessment = _assessment(request, assessment_id, change="readiness.change_swot")
-    entry = services.create_swot_entry(
-        assessment,
-        kind=payload.kind,
-        text=payload.text,
-        actor=acting_user(request),
-        **_swot_links(assessment, payload),
-    )
+    links = _swot_links(assessment, payload)
+    with state_conflicts():
+        entry = services.create_swot_entry(
+            assessment, kind=payload.kind, text=payload.text, actor=acting_user(request), **links
+        )
     return Status(201, entry)
 
 
@@ -288,7 +290,13 @@ def get_swot(request: HttpRequest, entry_id: int) -> Any:
 # Submitting and returning -------------------------------------------------------------
 
 
-class ReturnIn(Schema):
+class AssessmentSubmitIn(Schema):
+    confirm_incomplete: bool = Field(
+        False, description="Submit even though items are still unanswered"
+    )
+
+
+class AssessmentReturnIn(Schema):
     comment: str = Field(..., min_length=1, max_length=5000, description="What to revise")
     version: int | None = Field(None, description="The version you read; 409 if it moved on")
 
@@ -298,10 +306,18 @@ class ReturnIn(Schema):
     response=AssessmentOut,
     summary="Submit an assessment to the assessors (coordinator); read-only until returned",
 )
-def submit_assessment(request: HttpRequest, assessment_id: int) -> Any:
+def submit_assessment(
+    request: HttpRequest, assessment_id: int, payload: Body[AssessmentSubmitIn | None] = None
+) -> Any:
+    """With items still unanswered: 409 ``incomplete`` unless the body says
+    `{"confirm_incomplete": true}`."""
     assessment = _assessment(request, assessment_id, change="readiness.submit_assessment")
     with state_conflicts():
-        services.submit_assessment(assessment, actor=acting_user(request))
+        services.submit_assessment(
+            assessment,
+            actor=acting_user(request),
+            confirm_incomplete=payload is not None and payload.confirm_incomplete,
+        )
     return _assessment(request, assessment_id)
 
 
@@ -310,7 +326,7 @@ def submit_assessment(request: HttpRequest, assessment_id: int) -> Any:
     response=AssessmentOut,
     summary="Return a submitted assessment to the region with comments (assessor)",
 )
-def return_assessment(request: HttpRequest, assessment_id: int, payload: ReturnIn) -> Any:
+def return_assessment(request: HttpRequest, assessment_id: int, payload: AssessmentReturnIn) -> Any:
     assessment = _assessment(request, assessment_id, change="readiness.return_assessment")
     with state_conflicts():
         services.return_assessment(
@@ -325,7 +341,7 @@ def return_assessment(request: HttpRequest, assessment_id: int, payload: ReturnI
 # Evidence -----------------------------------------------------------------------------
 
 
-class EvidenceOut(Schema):
+class AnswerEvidenceOut(Schema):
     id: int
     item_id: int = Field(..., alias="answer.item_id")
     title: str
@@ -350,13 +366,14 @@ def _evidence(request: HttpRequest, evidence_id: int, change: str | None = None)
         queries.evidence_visible_to(request.user).select_related("answer"),
         view="readiness.view_assessment",
         change=change,
+        state_refusal=state_refusal,
         pk=evidence_id,
     )
 
 
 @router.get(
     "/readiness/{assessment_id}/evidence",
-    response=list[EvidenceOut],
+    response=list[AnswerEvidenceOut],
     summary="Evidence of an assessment's answers",
 )
 @paginate(LimitOffsetPagination)
@@ -374,7 +391,7 @@ def list_evidence(request: HttpRequest, assessment_id: int, item_id: int | None 
 
 @router.post(
     "/readiness/{assessment_id}/answers/{item_id}/evidence",
-    response={201: EvidenceOut},
+    response={201: AnswerEvidenceOut},
     summary="Add evidence to an answer: a file or a link (multipart form)",
 )
 def add_evidence(
@@ -391,6 +408,7 @@ def add_evidence(
         queries.answers_visible_to(request.user),
         view="readiness.view_assessment",
         change="readiness.change_evidence",
+        state_refusal=state_refusal,
         assessment_id=assessment_id,
         item_id=item_id,
     )

@@ -58,7 +58,7 @@ def seed(region: Region, coordinator: User) -> None:
         if not Assessment.objects.filter(region=peer, year=year).exists():
             assessment = services.start_assessment(peer, year, actor=SYSTEM)
             _fill(assessment, dimensions=None, actor=SYSTEM)
-            services.submit_assessment(assessment, actor=SYSTEM)
+            services.submit_assessment(assessment, actor=SYSTEM, confirm_incomplete=True)
 
 
 def _seed_region(region: Region, year: int, coordinator: User) -> None:

@@ -19,11 +19,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kotacerdas.accounts.actors import Actor, acting, require, user_of
 from kotacerdas.framework.models import Dimension, Instrument, InstrumentAspect, InstrumentItem
 from kotacerdas.framework.queries import latest_instrument
 from kotacerdas.lib.concurrency import check_version
+from kotacerdas.lib.errors import Incomplete
 from kotacerdas.lib.files import Kind, check_upload
 from kotacerdas.regions.models import Agency, Region
 
@@ -127,12 +129,31 @@ def assign_items(
     return changed
 
 
-def submit_assessment(assessment: Assessment, *, actor: Actor) -> Assessment:
-    """Hand the assessment to the assessors; it is read-only until returned."""
+def _refuse_if_unanswered(assessment: Assessment) -> None:
+    """Refuse an assessment with unanswered items that nobody confirmed sending."""
+    unanswered = assessment.answers.filter(level__isnull=True).count()
+    if unanswered:
+        message = ngettext(
+            "%(count)d item is still unanswered; it would count as the lowest level. Check "
+            "the list before submitting and confirm to submit anyway.",
+            "%(count)d items are still unanswered; they would count as the lowest level. "
+            "Check the list before submitting and confirm to submit anyway.",
+            unanswered,
+        ) % {"count": unanswered}
+        raise Incomplete(message, [("unanswered", message)])
+
+
+def submit_assessment(
+    assessment: Assessment, *, actor: Actor, confirm_incomplete: bool = False
+) -> Assessment:
+    """Hand the assessment to the assessors; it is read-only until returned. With items still
+    unanswered it goes only when ``confirm_incomplete`` says the coordinator saw them."""
     with transaction.atomic():
         current = _locked_assessment(assessment.pk)
         require(actor, "readiness.submit_assessment", current)
         _require_editable(current)
+        if not confirm_incomplete:
+            _refuse_if_unanswered(current)
         current.status = Assessment.Status.SUBMITTED
         current.submitted_at, current.submitted_by = timezone.now(), user_of(actor)
         with acting(actor):

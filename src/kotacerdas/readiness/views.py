@@ -20,6 +20,7 @@ from kotacerdas.accounts.queries import describe_changes, history_of
 from kotacerdas.framework.queries import latest_instrument
 from kotacerdas.lib import files
 from kotacerdas.lib.concurrency import ConcurrentEditError
+from kotacerdas.lib.errors import Incomplete
 from kotacerdas.regions.models import Region
 
 from . import queries, services
@@ -391,7 +392,8 @@ def assessment_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the items still unanswered, by dimension, and the button that submits anyway;
-    POST: submit."""
+    POST: submit. With items unanswered it goes only with that button's
+    ``confirm_incomplete``; otherwise the list comes back with the refusal."""
     assessment = _assessment(request, pk, change="readiness.manage_assessment")
     if request.method == "GET":
         groups = queries.unanswered_by_dimension(assessment)
@@ -406,7 +408,14 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
     try:
-        services.submit_assessment(assessment, actor=acting_user(request))
+        services.submit_assessment(
+            assessment,
+            actor=acting_user(request),
+            confirm_incomplete=request.POST.get("confirm_incomplete") == "1",
+        )
+    except Incomplete as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("readiness:assessment_submit", pk=assessment.pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

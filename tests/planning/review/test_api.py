@@ -34,7 +34,8 @@ def test_the_whole_cycle_through_the_api(world: World) -> None:
     plan = f.masterplan(world)
     f.programme(plan, "P01", lead=world.agency_a)
 
-    submitted = _post(world, "token_client", "submit_masterplan", plan)
+    confirm = {"confirm_incomplete": True}
+    submitted = _post(world, "token_client", "submit_masterplan", plan, confirm)
     assert submitted.status_code == 200
     assert submitted.json()["status"] == "in_review" and submitted.json()["submitted_at"]
 
@@ -43,7 +44,7 @@ def test_the_whole_cycle_through_the_api(world: World) -> None:
     assert returned.json()["status"] == "draft"
     assert returned.json()["return_reason"] == "Lengkapi KPI."
 
-    _post(world, "coordinator", "submit_masterplan", plan)
+    _post(world, "coordinator", "submit_masterplan", plan, confirm)
     approved = _post(world, "council", "approve_masterplan", plan)
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     versions = world.client("coordinator").get(

@@ -71,11 +71,48 @@ def test_submit_anyway_submits_and_a_complete_plan_shows_no_gap(
     _complete(plan, world)
     page = coordinator.get(_check(plan)).content.decode()
     assert 'data-testid="submit-complete"' in page and "Submit anyway" not in page
+    assert 'name="confirm_incomplete"' not in page
+    assert coordinator.post(_check(plan)).status_code == 302  # complete: no confirmation
+    plan.refresh_from_db()
+    assert plan.status == "in_review"
     gappy = f.masterplan(world, title="Gappy")
     f.programme(gappy, "P01")
-    assert coordinator.post(_check(gappy)).status_code == 302
+    assert 'name="confirm_incomplete" value="1"' in coordinator.get(_check(gappy)).content.decode()
+    assert coordinator.post(_check(gappy), {"confirm_incomplete": "1"}).status_code == 302
     gappy.refresh_from_db()
     assert gappy.status == "in_review"
+
+
+def test_a_direct_post_without_the_confirmation_submits_nothing(
+    world: World, coordinator: Any
+) -> None:
+    plan = f.masterplan(world)
+    f.programme(plan, "P01", name="Tanpa OPD")
+    response = coordinator.post(_check(plan), follow=True)
+    assert response.redirect_chain[-1][0] == _check(plan)  # back to the list of gaps
+    page = response.content.decode()
+    assert "The masterplan is still incomplete: No team yet; " in page
+    assert "Programmes without a lead agency (1)" in page
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+
+
+def test_the_api_answers_409_listing_each_gap_unless_confirmed(world: World) -> None:
+    plan = f.masterplan(world)
+    f.programme(plan, "P01", lead=world.agency_a)
+    url = reverse("api:submit_masterplan", kwargs={"masterplan_id": plan.pk})
+    client = world.client("token_client")
+    refused = client.post(url, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 409
+    error = refused.json()["error"]
+    assert error["code"] == "incomplete"
+    fields = [d["field"] for d in error["details"]]
+    assert fields[:2] == ["team", "regulation"] and "funding" in fields and "lead" not in fields
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+    body = '{"confirm_incomplete": true}'
+    confirmed = client.post(url, body, content_type="application/json")
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "in_review"
 
 
 def test_the_check_costs_the_same_for_5_and_50_programmes(world: World, coordinator: Any) -> None:

@@ -30,13 +30,15 @@ def _english() -> Any:
 def test_the_whole_review_cycle(world: World, django_capture_on_commit_callbacks: Any) -> None:
     plan = f.masterplan(world)
     with pytest.raises(ValidationError, match="at least one programme"):
-        review.submit_for_review(plan, actor=world.users["coordinator"])
+        review.submit_for_review(plan, actor=world.users["coordinator"], confirm_incomplete=True)
     p = f.programme(plan, "G01", lead=world.agency_a)
     f.fund(p)
     with pytest.raises(PermissionDenied):
-        review.submit_for_review(plan, actor=world.users["editor_a"])
+        review.submit_for_review(plan, actor=world.users["editor_a"], confirm_incomplete=True)
     with django_capture_on_commit_callbacks(execute=True):
-        plan = review.submit_for_review(plan, actor=world.users["coordinator"])
+        plan = review.submit_for_review(
+            plan, actor=world.users["coordinator"], confirm_incomplete=True
+        )
     assert plan.status == "in_review"
     assert sorted(m.to[0] for m in mail.outbox) == ["assessor@example.test", "council@example.test"]
     assert Notification.objects.filter(
@@ -47,7 +49,7 @@ def test_the_whole_review_cycle(world: World, django_capture_on_commit_callbacks
         review.return_to_draft(plan, actor=world.users["assessor"], reason=" ")
     plan = review.return_to_draft(plan, actor=world.users["assessor"], reason="Add funding")
     assert plan.status == "draft" and plan.return_reason == "Add funding"
-    plan = review.submit_for_review(plan, actor=world.users["coordinator"])
+    plan = review.submit_for_review(plan, actor=world.users["coordinator"], confirm_incomplete=True)
 
     for persona in ("coordinator", "national_admin", "editor_a", "assessor"):
         with pytest.raises(PermissionDenied):
@@ -71,7 +73,7 @@ def test_the_whole_review_cycle(world: World, django_capture_on_commit_callbacks
     update_programme(
         p, actor=SYSTEM, opened_version=None, fields={"name": "Renamed"}, parts=Attachments()
     )
-    review.submit_for_review(plan, actor=world.users["coordinator"])
+    review.submit_for_review(plan, actor=world.users["coordinator"], confirm_incomplete=True)
     second = review.approve_masterplan(plan, actor=world.users["council"])
     assert second.number == 2
     assert version.snapshot["programmes"][str(p.pk)]["name"] == "Programme G01"
@@ -89,15 +91,15 @@ def test_a_version_is_immutable(world: World) -> None:
 def test_wrong_status_is_refused(world: World) -> None:
     plan = f.masterplan(world, status="approved")
     with pytest.raises(PermissionDenied):
-        review.submit_for_review(plan, actor=world.users["coordinator"])
+        review.submit_for_review(plan, actor=world.users["coordinator"], confirm_incomplete=True)
     with pytest.raises(ValidationError):
-        review.submit_for_review(plan, actor=SYSTEM)
+        review.submit_for_review(plan, actor=SYSTEM, confirm_incomplete=True)
 
 
 def test_notifications_page(world: World) -> None:
     plan = f.masterplan(world)
     f.programme(plan)
-    review.submit_for_review(plan, actor=world.users["coordinator"])
+    review.submit_for_review(plan, actor=world.users["coordinator"], confirm_incomplete=True)
     client = world.client("council")
     client.post(reverse("set_language"), {"language": "en"})
     page = client.get(reverse("notifications:notification_list")).content.decode()

@@ -52,7 +52,7 @@ def test_a_registered_gap_check_and_status_listener(world: World, monkeypatch: A
         [("Thing", "/fix/")],
     )
     f.programme(plan, "P01", lead=world.agency_a)
-    review.submit_for_review(plan, actor=SYSTEM)
+    review.submit_for_review(plan, actor=SYSTEM, confirm_incomplete=True)
     review.approve_masterplan(plan, actor=SYSTEM)
     review.publish_masterplan(plan, actor=SYSTEM)
     review.start_new_draft(plan, actor=SYSTEM)

@@ -36,7 +36,7 @@ from .. import factories as f
 
 
 def _approved(world: World, plan: Masterplan) -> None:
-    review.submit_for_review(plan, actor=world.users["coordinator"])
+    review.submit_for_review(plan, actor=world.users["coordinator"], confirm_incomplete=True)
     review.approve_masterplan(plan, actor=world.users["council"])
     review.start_new_draft(plan, actor=world.users["coordinator"])
 
@@ -161,7 +161,7 @@ def _compare_queries(world: World, region: Any, coordinator: str, count: int) ->
         for c in criteria:
             QuickWinScore.objects.create(programme=p, criterion=c, score=3)
     BudgetCeiling.objects.create(masterplan=plan, year=2025, amount=Decimal(1))
-    review.submit_for_review(plan, actor=SYSTEM)
+    review.submit_for_review(plan, actor=SYSTEM, confirm_incomplete=True)
     review.approve_masterplan(plan, actor=SYSTEM)
     review.start_new_draft(plan, actor=SYSTEM)
     client = world.client(coordinator)

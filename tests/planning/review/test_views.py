@@ -27,7 +27,9 @@ def test_editing_a_masterplan_in_review_is_refused(world: World, coordinator: An
     assert plan.status == "draft" and plan.return_reason == "Lengkapi tim"
     detail = coordinator.get(reverse("planning:masterplan_detail", kwargs={"pk": plan.pk}))
     assert "Lengkapi tim" in detail.content.decode()
-    submit = coordinator.post(reverse("planning:masterplan_submit", kwargs={"pk": plan.pk}))
+    submit = coordinator.post(
+        reverse("planning:masterplan_submit", kwargs={"pk": plan.pk}), {"confirm_incomplete": "1"}
+    )
     assert submit.status_code == 302
     plan.refresh_from_db()
     assert plan.status == "draft"  # no programme yet: refused with a message
@@ -41,7 +43,7 @@ def test_a_new_draft_is_compared_with_the_approved_version(world: World, en: Any
     plan = f.masterplan(world)
     p = f.programme(plan, "G01", lead=world.agency_a)
     gone = f.programme(plan, "G02")
-    review.submit_for_review(plan, actor=world.users["coordinator"])
+    review.submit_for_review(plan, actor=world.users["coordinator"], confirm_incomplete=True)
     review.approve_masterplan(plan, actor=world.users["council"])
     review.start_new_draft(plan, actor=world.users["coordinator"])
     update_programme(

@@ -24,6 +24,7 @@ from kotacerdas.regions.models import Region
 from . import queries, services
 from .edges import VIEW, acting_user
 from .models import Masterplan, Stakeholder
+from .states import state_refusal
 
 router = Router()
 
@@ -81,6 +82,7 @@ def masterplan_or_404(request: HttpRequest, masterplan_id: int, change: str | No
         Masterplan.objects.select_related("region", "region__province"),
         view=VIEW,
         change=change,
+        state_refusal=state_refusal,
         pk=masterplan_id,
     )
 
@@ -247,7 +249,14 @@ def _stakeholders() -> QuerySet[Stakeholder]:
 
 
 def _stakeholder(request: HttpRequest, stakeholder_id: int, change: str | None = None) -> Any:
-    return get_for_user(request.user, _stakeholders(), view=VIEW, change=change, pk=stakeholder_id)
+    return get_for_user(
+        request.user,
+        _stakeholders(),
+        view=VIEW,
+        change=change,
+        state_refusal=state_refusal,
+        pk=stakeholder_id,
+    )
 
 
 @router.get(

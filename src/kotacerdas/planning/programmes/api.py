@@ -22,6 +22,7 @@ from kotacerdas.lib.pagination import LimitOffsetPagination
 from ..masterplans.api import api_id, conflict_response, masterplan_or_404
 from ..masterplans.edges import VIEW, acting_user
 from ..masterplans.models import Masterplan, Stakeholder
+from ..masterplans.states import state_refusal
 from ..strategy.models import Goal
 from . import services
 from .checks import Attachments, Funding, Support
@@ -154,6 +155,7 @@ def _programme(request: HttpRequest, programme_id: int, change: str | None = Non
         _with_parts(Programme.objects.select_related("masterplan__region__province")),
         view=VIEW,
         change=change,
+        state_refusal=state_refusal,
         pk=programme_id,
     )
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Body, Field, Router, Schema
 
 from kotacerdas.accounts.models import User
-from kotacerdas.lib.errors import StateConflict, state_conflicts
+from kotacerdas.lib.errors import state_conflicts
 
 from ..masterplans.api import MasterplanOut, api_id, masterplan_or_404
 from ..masterplans.edges import acting_user
@@ -22,8 +19,6 @@ from . import queries, services
 
 router = Router()
 
-Status = Masterplan.Status
-
 
 class VersionOut(Schema):
     number: int
@@ -31,7 +26,13 @@ class VersionOut(Schema):
     approved_by: str | None = Field(None, alias="created_by.username")
 
 
-class ReturnIn(Schema):
+class MasterplanSubmitIn(Schema):
+    confirm_incomplete: bool = Field(
+        False, description="Submit even though the draft is still incomplete"
+    )
+
+
+class MasterplanReturnIn(Schema):
     reason: str = Field(..., min_length=1, max_length=2000, description="Why it goes back")
 
 
@@ -52,26 +53,17 @@ def _step(
     request: HttpRequest,
     masterplan_id: int,
     perm: str,
-    expected: str,
     run: Callable[[Masterplan, User], object],
 ) -> Masterplan:
     """Run a workflow step on a masterplan the user may see.
 
-    The step's permission holds only in one status (``expected``): someone whose role allows
-    the step while the masterplan is in another status is told so (409 ``invalid_state``);
-    someone whose role never allows it gets 403. The service checks both again under its lock.
+    The step's permission holds only in one status: someone whose role allows the step while
+    the masterplan is in another status is told so (409 ``invalid_state``, through
+    ``masterplan_or_404``); someone whose role never allows it gets 403. The service checks
+    both again under its lock.
     """
-    masterplan: Masterplan = masterplan_or_404(request, masterplan_id)
+    masterplan: Masterplan = masterplan_or_404(request, masterplan_id, change=perm)
     user = acting_user(request)
-    if not user.has_perm(perm, masterplan):
-        probe = copy.copy(masterplan)
-        probe.status = expected
-        if not user.has_perm(perm, probe):
-            raise PermissionDenied
-        raise StateConflict(
-            _("This cannot be done while the masterplan is %(status)s.")
-            % {"status": masterplan.get_status_display().lower()}
-        )
     with state_conflicts():
         run(masterplan, user)
     return masterplan_or_404(request, masterplan_id)
@@ -83,13 +75,20 @@ def _step(
     summary="Submit a draft for review (coordinator)",
     operation_id=api_id("submit_masterplan"),
 )
-def submit_masterplan(request: HttpRequest, masterplan_id: int) -> Any:
+def submit_masterplan(
+    request: HttpRequest, masterplan_id: int, payload: Body[MasterplanSubmitIn | None] = None
+) -> Any:
+    """A draft that is still incomplete (no team, no legal basis, programmes without a lead
+    agency, funding, goal or indicator) answers 409 ``incomplete``, one detail per gap, unless
+    the body says `{"confirm_incomplete": true}`."""
+    confirmed = payload is not None and payload.confirm_incomplete
     return _step(
         request,
         masterplan_id,
         "planning.submit_masterplan",
-        Status.DRAFT,
-        lambda plan, user: services.submit_for_review(plan, actor=user),
+        lambda plan, user: services.submit_for_review(
+            plan, actor=user, confirm_incomplete=confirmed
+        ),
     )
 
 
@@ -99,12 +98,11 @@ def submit_masterplan(request: HttpRequest, masterplan_id: int) -> Any:
     summary="Return a masterplan in review to draft, saying why (council, assessor, coordinator)",
     operation_id=api_id("return_masterplan"),
 )
-def return_masterplan(request: HttpRequest, masterplan_id: int, payload: ReturnIn) -> Any:
+def return_masterplan(request: HttpRequest, masterplan_id: int, payload: MasterplanReturnIn) -> Any:
     return _step(
         request,
         masterplan_id,
         "planning.return_masterplan",
-        Status.IN_REVIEW,
         lambda plan, user: services.return_to_draft(plan, actor=user, reason=payload.reason),
     )
 
@@ -120,7 +118,6 @@ def approve_masterplan(request: HttpRequest, masterplan_id: int) -> Any:
         request,
         masterplan_id,
         "planning.approve_masterplan",
-        Status.IN_REVIEW,
         lambda plan, user: services.approve_masterplan(plan, actor=user),
     )
 
@@ -136,6 +133,5 @@ def publish_masterplan(request: HttpRequest, masterplan_id: int) -> Any:
         request,
         masterplan_id,
         "planning.publish_masterplan",
-        Status.APPROVED,
         lambda plan, user: services.publish_masterplan(plan, actor=user),
     )

@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.actors import Actor, acting, require, user_of
+from kotacerdas.lib.errors import Incomplete
 
 from ..masterplans.locks import lock_masterplan
 from ..masterplans.models import Masterplan
 from ..programmes.models import Programme
-from . import sections
+from . import queries, sections
 from .models import Comment, MasterplanVersion
 from .notifications import APPROVED, PUBLISHED, RETURNED, SUBMITTED, notify
 from .snapshot import take_snapshot
@@ -49,12 +50,36 @@ def _move(masterplan: Masterplan, status: str, **stamps: object) -> None:
     masterplan.save()
 
 
-def submit_for_review(masterplan: Masterplan, *, actor: Actor) -> Masterplan:
-    """The coordinator hands the draft to the council and assessors."""
+def _refuse_if_incomplete(masterplan: Masterplan) -> None:
+    """Refuse a draft with gaps (``queries.submission_gaps``) that nobody confirmed sending."""
+    gaps = queries.submission_gaps(masterplan)
+    if not gaps:
+        return
+    missing = [
+        (gap.key, f"{gap.title} ({len(gap.items)})" if gap.items else str(gap.title))
+        for gap in gaps
+    ]
+    raise Incomplete(
+        _(
+            "The masterplan is still incomplete: %(missing)s. Check the list before "
+            "submitting and confirm to submit it anyway."
+        )
+        % {"missing": "; ".join(text for _key, text in missing)},
+        missing,
+    )
+
+
+def submit_for_review(
+    masterplan: Masterplan, *, actor: Actor, confirm_incomplete: bool = False
+) -> Masterplan:
+    """The coordinator hands the draft to the council and assessors. A draft that is still
+    incomplete goes only when ``confirm_incomplete`` says the coordinator saw the gaps."""
     with transaction.atomic(), acting(actor):
         current = _lock(masterplan, [Status.DRAFT], actor, "planning.submit_masterplan")
         if not current.programmes.exists():
             raise ValidationError(_("Add at least one programme before submitting."))
+        if not confirm_incomplete:
+            _refuse_if_incomplete(current)
         _move(current, Status.IN_REVIEW, return_reason="", submitted_at=timezone.now())
         notify(current, SUBMITTED, actor)
     return current

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.queries import describe_changes, history_with_parts
+from kotacerdas.lib.errors import Incomplete
 from kotacerdas.lib.numbers import whole_number
 
 from ..masterplans.edges import (
@@ -47,15 +48,26 @@ def _act(request: HttpRequest, pk: int, perm: str, action: Any, done: str) -> Ht
 @require_http_methods(["GET", "POST"])
 def masterplan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: what is still incomplete, each gap a link to where it is fixed, and the button that
-    submits anyway; POST: submit."""
+    submits anyway; POST: submit. An incomplete draft goes only with that button's
+    ``confirm_incomplete``; otherwise the list comes back with the refusal."""
     if request.method == "POST":
-        return _act(
-            request,
-            pk,
-            "planning.submit_masterplan",
-            services.submit_for_review,
-            _("Submitted for review; the council and assessors have been told."),
-        )
+        masterplan = masterplan_for(request, pk, change="planning.submit_masterplan")
+        try:
+            services.submit_for_review(
+                masterplan,
+                actor=acting_user(request),
+                confirm_incomplete=request.POST.get("confirm_incomplete") == "1",
+            )
+        except Incomplete as exc:
+            report(request, exc)
+            return redirect("planning:masterplan_submit", pk=masterplan.pk)
+        except ValidationError as exc:
+            report(request, exc)
+        else:
+            messages.success(
+                request, _("Submitted for review; the council and assessors have been told.")
+            )
+        return redirect(masterplan)
     masterplan = masterplan_for(request, pk, change="planning.submit_masterplan")
     return render(
         request,
