@@ -24,8 +24,8 @@ from kotacerdas.accounts.models import User
 from .crawler import Crawler, english_labels
 
 BUDGET = int(os.environ.get("CRAWL_BUDGET", "30"))
-# Each page of the hostile sweep is asked six more times: a smaller crawl feeds it.
-HOSTILE_BUDGET = int(os.environ.get("CRAWL_BUDGET", "12"))
+# Each page of the hostile sweep is asked eight more times: a smaller crawl feeds it.
+HOSTILE_BUDGET = int(os.environ.get("CRAWL_BUDGET", "10"))
 
 # persona: the demo user (None: anonymous)
 DEMO_PERSONAS = {
