@@ -241,3 +241,16 @@ def test_scheduling_an_expert_elsewhere_at_once_warns_but_saves(world: World) ->
     text = response.content.decode()
     assert "is also at “Bimtek I Bukittinggi” in Bukittinggi on overlapping days." in text
     assert Session.objects.filter(title="Bimtek II Bengkulu").exists()
+
+
+def test_a_region_in_no_cohort_says_so_instead_of_a_missing_page(world: World) -> None:
+    """The region page links to its Bimtek page; a region no cohort holds answers with a
+    sentence, not 404, and another region's reader still gets 404."""
+    client = world.client("coordinator")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    url = reverse("guidance:region_guidance", kwargs={"code": world.region.code})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "This region is in no Bimtek cohort" in response.content.decode()
+    other = reverse("guidance:region_guidance", kwargs={"code": world.other_region.code})
+    assert client.get(other).status_code == 404

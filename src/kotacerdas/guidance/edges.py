@@ -30,9 +30,14 @@ def cohort_for(user: Any, pk: int) -> Cohort:
     return get_for_user(user, Cohort.objects.select_related("campaign"), view=None, pk=pk)
 
 
+def region_for(user: Any, code: str) -> Region:
+    """The region the reader may see, named by its code (404 otherwise)."""
+    return get_for_user(user, Region.objects.select_related("province"), view=VIEW, code=code)
+
+
 def member_for(user: Any, code: str, change: str | None = None) -> CohortRegion:
     """The region's place in its latest cohort; 404 when it is in none or hidden."""
-    region = get_for_user(user, Region.objects.select_related("province"), view=VIEW, code=code)
+    region = region_for(user, code)
     member = queries.current_member(user, region.pk)
     if member is None:
         raise Http404

@@ -38,6 +38,7 @@ from .edges import (
     member_by_pk,
     member_for,
     national_only,
+    region_for,
     session_file_for,
     session_for,
 )
@@ -199,7 +200,12 @@ def cohort_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def region_guidance(request: HttpRequest, code: str) -> HttpResponse:
     user = acting_user(request)
-    member = member_for(user, code)
+    region = region_for(user, code)
+    member = queries.current_member(user, region.pk)
+    if member is None:
+        # A region the reader may see that no cohort holds: say so, rather than a 404 for a
+        # link the region's own page shows.
+        return render(request, "guidance/region_outside.html", {"region": region})
     guidance = queries.region_guidance(member)
     # Only the programme office and the region's assigned experts may comment: the rule is
     # asked only of them, so other readers cost no query.
