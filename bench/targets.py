@@ -16,7 +16,7 @@ class Target:
 
 # Modules in bench/ whose ``run()`` adds national-scale data after ``seed_demo``
 # (executed inside ``manage.py shell``); each is idempotent.
-SEEDS: list[str] = ["seed_selection", "seed_guidance"]
+SEEDS: list[str] = ["seed_selection", "seed_guidance", "seed_evaluation"]
 
 # Demo users created by `manage.py seed_demo` (all share the demo password).
 COORDINATOR = ("koordinator", "kotacerdas-demo")
@@ -117,4 +117,10 @@ TARGETS += [
         login=ADMIN,
     ),
     Target("region guidance page (coordinator)", "/regions/17.71/guidance/", login=COORDINATOR),
+    # seed_demo's published evaluation of Kota Bengkulu (2024: id 2) and its SPBE
+    # self-assessment (id 1); seed_evaluation's round of 2025 with all 514 kabupaten/kota (id 3).
+    Target("evaluation result page (coordinator)", "/evaluations/2/", login=COORDINATOR),
+    Target("evaluation round, 514 regions (admin)", "/evaluation/rounds/3/", login=ADMIN),
+    Target("evaluation API (coordinator)", "/api/v1/evaluations/2", login=COORDINATOR),
+    Target("SPBE self-assessment page (coordinator)", "/spbe/1/", login=COORDINATOR),
 ]

@@ -276,4 +276,10 @@ ROUTES += [
         {**members(403, anonymous=401), "national_admin": 200},
         method="post",
     ),
+    Route(
+        "evaluation:round_close",
+        lambda w: _url("evaluation:round_close", _round(w)),
+        {**dict.fromkeys(PEOPLE, 404), "national_admin": 302, "anonymous": LOGIN},
+        method="post",
+    ),
 ]

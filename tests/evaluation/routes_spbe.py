@@ -104,6 +104,12 @@ ROUTES: list[Route] = [
         method="post",
     ),
     Route(
+        "spbe:assessment_return",
+        lambda w: _pk("spbe:assessment_return", _submitted(w)),
+        managers(302),
+        method="post",
+    ),
+    Route(
         "spbe:assessment_publish",
         lambda w: _pk("spbe:assessment_publish", _submitted(w)),
         managers(302),

@@ -75,6 +75,11 @@ CASES: dict[str, Case] = {
         "national_admin",
         NOT_NATIONAL,
     ),
+    "close_round": Case(
+        lambda w: partial(services.close_round, open_round(w)),
+        "national_admin",
+        NOT_NATIONAL,
+    ),
     "assign_assessor": Case(
         lambda w: partial(
             services.assign_assessor,

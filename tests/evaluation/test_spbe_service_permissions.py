@@ -114,6 +114,11 @@ CASES: dict[str, Case] = {
         "coordinator",
         ("editor_a", *EDITORS_OUT, *OTHERS),
     ),
+    "return_spbe_to_draft": Case(
+        lambda w, s: partial(services.return_spbe_to_draft, s.submitted, reason="Bukti kurang"),
+        "coordinator",
+        ("editor_a", *EDITORS_OUT, *OTHERS),
+    ),
     "set_programme_spbe_tags": Case(
         lambda w, s: partial(
             services.set_programme_spbe_tags,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.evaluation import spbe_queries as queries
 from kotacerdas.evaluation import spbe_services as services
 from kotacerdas.evaluation.spbe_models import SpbeAssessment, SpbeEvidence
@@ -109,3 +111,21 @@ def test_sheet_index_predicate_and_next_steps(world: World) -> None:
     ]
     assert sum(p.step.count for p in sheet.steps if 32 <= p.indicator.number <= 41) == 6
     assert len(sheet.untagged) == 47
+
+
+def test_a_submitted_self_assessment_goes_back_to_draft_with_its_reason(world: World) -> None:
+    found = services.submit_spbe(assessment(world.region), actor=SYSTEM)
+    coordinator = world.users["coordinator"]
+    with pytest.raises(ValidationError, match="Jelaskan mengapa"):
+        services.return_spbe_to_draft(found, actor=coordinator, reason="  ")
+    found.refresh_from_db()
+    assert found.status == SpbeAssessment.Status.SUBMITTED
+    services.return_spbe_to_draft(found, actor=coordinator, reason="Bukti indikator 11 kurang")
+    found.refresh_from_db()
+    assert found.status == SpbeAssessment.Status.DRAFT
+    assert found.return_reason == "Bukti indikator 11 kurang"
+    score = found.scores.get(indicator__number=11)
+    services.save_spbe_score(score, actor=coordinator, level=2)  # levels change again
+    assert LogEntry.objects.get_for_object(found).filter(actor=coordinator).exists()
+    with pytest.raises(ValidationError, match="Hanya penilaian mandiri yang sudah dikirim"):
+        services.return_spbe_to_draft(found, actor=coordinator, reason="Lagi")

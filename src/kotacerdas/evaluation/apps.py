@@ -30,3 +30,8 @@ class EvaluationConfig(AppConfig):
         from . import spbe_models, spbe_rules  # noqa: F401  (SPBE: permissions, audit trail)
 
         spbe_models.register_audit()
+
+        from . import spbe_exchange, spbe_programmes
+
+        spbe_programmes.register()  # tags on the programme form
+        spbe_exchange.register()  # and in its Excel file

@@ -7,6 +7,7 @@ query for 10 or 514 regions) and the year-over-year comparison (two queries).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -325,6 +326,48 @@ def ranking(evaluation_round: EvaluationRound) -> list[Place]:
         (Place(found[pk], place, found[pk].index or Decimal(0)) for pk, place in places.items()),
         key=lambda p: (p.place, p.evaluation.region.code),
     )
+
+
+@dataclass(frozen=True)
+class RegionStatus:
+    """Where one region of a round stands: ``status`` is ``not_started`` or the evaluation's
+    status; ``overdue`` when the deadline of the step it is at has passed."""
+
+    region: Region
+    evaluation_id: int | None
+    status: str
+    overdue: bool
+
+    @property
+    def label(self) -> str:
+        if self.status == NOT_STARTED:
+            return str(_("Not started"))
+        return str(Evaluation.Status(self.status).label)
+
+
+NOT_STARTED = "not_started"
+
+
+def round_status(evaluation_round: EvaluationRound, today: dt.date) -> list[RegionStatus]:
+    """Every region taking part in the round, by code, with where it stands: two queries."""
+    evaluations = {
+        region_id: (pk, status)
+        for region_id, pk, status in Evaluation.objects.filter(round=evaluation_round)
+        .order_by()
+        .values_list("region_id", "pk", "status")
+    }
+    self_due, verify_due = evaluation_round.self_assessment_due, evaluation_round.verification_due
+    rows = []
+    for region in evaluation_round.regions.select_related("province").order_by("code"):
+        pk, status = evaluations.get(region.pk, (None, NOT_STARTED))
+        if status in (NOT_STARTED, Evaluation.Status.DRAFT):
+            overdue = self_due is not None and today > self_due
+        elif status == Evaluation.Status.SUBMITTED:
+            overdue = verify_due is not None and today > verify_due
+        else:
+            overdue = False
+        rows.append(RegionStatus(region, pk, status, overdue))
+    return rows
 
 
 @dataclass(frozen=True)

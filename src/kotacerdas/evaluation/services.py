@@ -128,6 +128,20 @@ def set_deadlines(
     return current
 
 
+def close_round(evaluation_round: EvaluationRound, *, actor: Actor) -> EvaluationRound:
+    """Close the round: no region starts or submits a self-assessment in it any more;
+    verifying and publishing what was submitted goes on."""
+    with transaction.atomic():
+        current = EvaluationRound.objects.select_for_update().get(pk=evaluation_round.pk)
+        require(actor, "evaluation.manage_rounds", current)
+        if current.status == EvaluationRound.Status.CLOSED:
+            raise ValidationError(_("The evaluation round is already closed."), code="closed")
+        current.status = EvaluationRound.Status.CLOSED
+        with acting(actor):
+            current.save()
+    return current
+
+
 def assign_assessor(
     evaluation_round: EvaluationRound, region: Region, assessor: User, *, actor: Actor
 ) -> Assignment:
@@ -278,6 +292,14 @@ def submit_evaluation(evaluation: Evaluation, *, actor: Actor) -> Evaluation:
         current = _locked(evaluation)
         require(actor, "evaluation.submit_evaluation", current)
         _refuse_unless(current, Evaluation.Status.DRAFT)
+        # Locked so that a round closing at the same moment cannot take a late submission.
+        locked_round = EvaluationRound.objects.select_for_update().get(pk=current.round_id)
+        if locked_round.status == EvaluationRound.Status.CLOSED:
+            raise ValidationError(
+                _("The evaluation round of %(year)s is closed: no more self-assessments are taken.")
+                % {"year": current.year},
+                code="round_closed",
+            )
         missing = Score.objects.filter(evaluation=current, self_score__isnull=True).count()
         if missing:
             raise ValidationError(

@@ -203,6 +203,11 @@ class SpbeAssessment(TrackedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     target = models.CharField(_("target predicate"), max_length=40, blank=True)
+    return_reason = models.TextField(
+        _("why it was returned to draft"),
+        blank=True,
+        help_text=_("The reason given the last time the submitted self-assessment was returned."),
+    )
 
     class Meta:
         ordering = ["region", "-year"]

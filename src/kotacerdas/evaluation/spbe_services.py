@@ -36,6 +36,7 @@ __all__ = [
     "assign_spbe_agency",
     "publish_spbe",
     "remove_spbe_evidence",
+    "return_spbe_to_draft",
     "save_spbe_score",
     "set_programme_spbe_tags",
     "start_spbe",
@@ -210,6 +211,31 @@ def submit_spbe(assessment: SpbeAssessment, *, actor: Actor) -> SpbeAssessment:
         _ensure_draft(current)
         with acting(actor):
             current.status = SpbeAssessment.Status.SUBMITTED
+            current.save()
+        return current
+
+
+def return_spbe_to_draft(
+    assessment: SpbeAssessment, *, actor: Actor, reason: str
+) -> SpbeAssessment:
+    """Take a submitted self-assessment back to draft so its levels can change again; the
+    reason is kept on it (and in the audit trail)."""
+    with transaction.atomic():
+        current = _lock_assessment(assessment.pk)
+        require(actor, "evaluation.manage_spbe", current)
+        if current.status != SpbeAssessment.Status.SUBMITTED:
+            raise ValidationError(
+                _("Only a submitted self-assessment can be returned to draft."),
+                code="not_submitted",
+            )
+        reason = _clean_text("reason", reason)
+        if not reason:
+            raise ValidationError(
+                {"reason": _("Say why the self-assessment goes back to draft.")}, code="required"
+            )
+        with acting(actor):
+            current.status = SpbeAssessment.Status.DRAFT
+            current.return_reason = reason
             current.save()
         return current
 

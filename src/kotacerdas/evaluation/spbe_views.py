@@ -226,6 +226,22 @@ def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def assessment_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Back to draft, with the reason the form gives."""
+    assessment = assessment_for(request.user, pk, change="evaluation.manage_spbe")
+    try:
+        services.return_spbe_to_draft(
+            assessment, actor=acting_user(request), reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The SPBE self-assessment is a draft again."))
+    return redirect("spbe:assessment_detail", pk=assessment.pk)
+
+
+@login_required
+@require_POST
 def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = assessment_for(request.user, pk, change="evaluation.manage_spbe")
     try:

@@ -17,4 +17,5 @@ urlpatterns = [
     path("evaluation/follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
     path("evaluation/rounds/", views.round_list, name="round_list"),
     path("evaluation/rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("evaluation/rounds/<int:pk>/close/", views.round_close, name="round_close"),
 ]

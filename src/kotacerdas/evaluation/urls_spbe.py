@@ -8,6 +8,7 @@ urlpatterns = [
     path("regions/<str:code>/spbe/", views.assessment_list, name="assessment_list"),
     path("spbe/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("spbe/<int:pk>/submit/", views.assessment_submit, name="assessment_submit"),
+    path("spbe/<int:pk>/return/", views.assessment_return, name="assessment_return"),
     path("spbe/<int:pk>/publish/", views.assessment_publish, name="assessment_publish"),
     path("spbe/<int:pk>/programmes/", views.programme_tags, name="programme_tags"),
     path("spbe/scores/<int:pk>/", views.score_edit, name="score_edit"),

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -339,8 +340,23 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluation/round_detail.html",
         {
             "round": evaluation_round,
+            "statuses": queries.round_status(evaluation_round, timezone.localdate()),
             "ranking": queries.ranking(evaluation_round),
             "assignments": queries.assignments_of(evaluation_round),
             "form": form,
         },
     )
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the round: no more self-assessments are started or submitted."""
+    evaluation_round = round_for(request.user, pk)
+    try:
+        services.close_round(evaluation_round, actor=acting_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The evaluation round is closed."))
+    return redirect("evaluation:round_detail", pk=evaluation_round.pk)

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +37,7 @@ from ..strategy.queries import numbered_goals
 from . import queries
 from .checks import Attachments, Funding, Support
 from .edges import programme_for
+from .extras import ExtraField, extra_fields
 from .forms import (
     CeilingForm,
     FundingFormSet,
@@ -145,8 +147,10 @@ class _Choices:
             )
         return list(groups.values())
 
-    def resolve(self, form: ProgrammeForm, supports: Any, funding: Any) -> tuple[dict, Attachments]:
-        data = form.cleaned_data
+    def resolve(
+        self, form: ProgrammeForm, supports: Any, funding: Any, extra: set[str]
+    ) -> tuple[dict, Attachments]:
+        data = {k: v for k, v in form.cleaned_data.items() if k not in extra}
         dims = {d.pk: d for d in self.dimensions}
         elements = {e.pk: e for e in self.elements}
         agencies = {a.pk: a for a in self.agencies}
@@ -216,22 +220,12 @@ def _programme_form(
         post, prefix="supports", initial=support_initial, form_kwargs={"agencies": agency_choices}
     )
     funding = FundingFormSet(post, prefix="funding", initial=funding_initial)
+    extras = _add_extra_fields(form, masterplan, programme, acting_user(request))
     conflict = None
     if post is not None and form.is_valid() and supports.is_valid() and funding.is_valid():
-        fields, parts = choices.resolve(form, supports, funding)
+        fields, parts = choices.resolve(form, supports, funding, {e.key for e in extras})
         try:
-            if programme is None:
-                saved = create_programme(
-                    masterplan, actor=acting_user(request), fields=fields, parts=parts
-                )
-            else:
-                saved = update_programme(
-                    programme,
-                    actor=acting_user(request),
-                    opened_version=form.cleaned_data["version"],
-                    fields=fields,
-                    parts=parts,
-                )
+            saved = _save(request, form, masterplan, programme, fields, parts, extras)
         except ConcurrentEditError as exc:
             conflict = _conflict_rows(form, exc.current)
             form.add_error(None, str(exc))
@@ -258,6 +252,46 @@ def _programme_form(
             conflict=conflict,
         ),
     )
+
+
+def _add_extra_fields(
+    form: ProgrammeForm, masterplan: Masterplan, programme: Programme | None, user: Any
+) -> list[ExtraField]:
+    """The fields other apps add (SPBE indicators) that this user may set."""
+    shown = []
+    for extra in extra_fields():
+        field = extra.field(masterplan, programme, user)
+        if field is not None:
+            form.fields[extra.key] = field
+            shown.append(extra)
+    return shown
+
+
+def _save(
+    request: HttpRequest,
+    form: ProgrammeForm,
+    masterplan: Masterplan,
+    programme: Programme | None,
+    fields: dict,
+    parts: Attachments,
+    extras: list[ExtraField],
+) -> Programme:
+    """The programme and what the other apps' fields say of it, in one transaction."""
+    actor = acting_user(request)
+    with transaction.atomic():
+        if programme is None:
+            saved = create_programme(masterplan, actor=actor, fields=fields, parts=parts)
+        else:
+            saved = update_programme(
+                programme,
+                actor=actor,
+                opened_version=form.cleaned_data["version"],
+                fields=fields,
+                parts=parts,
+            )
+        for extra in extras:
+            extra.save(saved, form.cleaned_data[extra.key], actor)
+    return saved
 
 
 def _conflict_rows(form: ProgrammeForm, current: Any) -> list[tuple[Any, Any, Any]]:

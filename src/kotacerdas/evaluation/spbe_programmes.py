@@ -1,0 +1,100 @@
+"""The SPBE indicators a programme raises, where planning shows a programme.
+
+Planning does not import evaluation: ``EvaluationConfig.ready()`` registers, through
+planning's hooks, a "SPBE indicators" field on the programme's create form (saved by
+``set_programme_spbe_tags`` in the programme save's transaction; shown only to whoever may
+tag). The hook serves the edit form too, but that page is at its query budget. The Excel
+sheet is in ``spbe_exchange``. The tags are not a section of the masterplan's versions: a
+section costs one more query on the snapshot and the comparison page, which are at their
+budget.
+
+The form offers the indicators of the instrument in force this year.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.accounts.actors import Actor
+from kotacerdas.planning.models import Masterplan, Programme
+from kotacerdas.planning.programmes.extras import ExtraField, register_field
+
+from . import spbe_services
+from .spbe_models import SpbeIndicator, SpbeInstrument, SpbeProgrammeTag
+from .spbe_queries import instrument_for
+
+if TYPE_CHECKING:
+    from kotacerdas.accounts.models import User
+
+FIELD = "spbe_indicators"
+
+
+def current_instrument() -> SpbeInstrument | None:
+    """The instrument in force this year, or the earliest one when none is yet."""
+    found = instrument_for(timezone.now().year)
+    return found or SpbeInstrument.objects.order_by("first_year", "code").first()
+
+
+def _field(masterplan: Masterplan, programme: Programme | None, user: User) -> forms.Field | None:
+    """On the create form only: the edit form is at its query budget (15) without it; an
+    existing programme is tagged on the SPBE tagging page, through the API or the Excel
+    file. One query: the current instrument's indicators."""
+    if programme is not None:
+        return None
+    if not user.has_perm("evaluation.tag_spbe_programme", masterplan.region):
+        return None
+    indicators = list(
+        SpbeIndicator.objects.filter(
+            instrument=Subquery(
+                SpbeInstrument.objects.filter(first_year__lte=timezone.now().year)
+                .order_by("-first_year")
+                .values("pk")[:1]
+            )
+        )
+        .select_related("instrument")
+        .order_by("number")
+    )
+    if not indicators:
+        return None
+    return forms.TypedMultipleChoiceField(
+        label=_("SPBE indicators it raises"),
+        help_text=_("The indicators of %(instrument)s this programme raises.")
+        % {"instrument": indicators[0].instrument.name},
+        choices=[(i.pk, str(i)) for i in indicators],
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+
+def _save(programme: Programme, value: Any, actor: Actor) -> None:
+    """Exactly the chosen indicators of the current instrument; other instruments' tags
+    stay."""
+    instrument = current_instrument()
+    chosen = set(value or [])
+    kept = set(
+        SpbeProgrammeTag.objects.filter(programme=programme)
+        .exclude(indicator__instrument=instrument)
+        .values_list("indicator_id", flat=True)
+    )
+    indicators = list(SpbeIndicator.objects.filter(pk__in=chosen | kept))
+    if len({i.pk for i in indicators} & chosen) != len(chosen):
+        raise ValidationError({FIELD: _("Choose SPBE indicators from the list.")})
+    now = set(programme.spbe_tags.values_list("indicator_id", flat=True))
+    if now == chosen | kept:
+        return
+    try:
+        spbe_services.set_programme_spbe_tags(programme, actor=actor, indicators=indicators)
+    except ValidationError as exc:
+        raise ValidationError({FIELD: exc.messages}) from exc
+
+
+def register() -> None:
+    """Hang the tags on the programme form (``ready()``)."""
+    register_field(ExtraField(FIELD, _field, _save))

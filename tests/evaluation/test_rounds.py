@@ -1,0 +1,115 @@
+"""The national admin's round page: where each region stands (overdue flagged), and closing
+the round so that no more self-assessments come in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from kotacerdas.accounts.actors import SYSTEM
+from kotacerdas.evaluation import services
+from kotacerdas.evaluation.models import Evaluation, EvaluationRound
+from kotacerdas.regions.models import Region
+
+from ..conftest import World
+from ..planning.conftest import query_count
+from .factories import evaluation, fill, open_round
+
+pytestmark = pytest.mark.django_db
+
+
+def _statuses(page: str) -> dict[str, str]:
+    """Region code → status code, read from the round page's table of regions."""
+    table = page.split('data-testid="round-regions"')[1].split("</table>")[0]
+    found = {}
+    for row in table.split('<tr data-region="')[1:]:
+        code = row.split('"')[0]
+        found[code] = row.split('data-status="')[1].split('"')[0]
+    return found
+
+
+def test_the_round_page_shows_each_region_and_flags_the_overdue(
+    world: World, en: Callable[[str], Client]
+) -> None:
+    today = timezone.localdate()
+    found = evaluation(world, "submitted")  # Kota Bengkulu submitted; the other not started
+    services.set_deadlines(
+        found.round,
+        actor=SYSTEM,
+        self_assessment_due=today - dt.timedelta(days=10),
+        verification_due=today + dt.timedelta(days=10),
+    )
+    url = reverse("evaluation:round_detail", args=[found.round.pk])
+    page = en("national_admin").get(url).content.decode()
+    assert _statuses(page) == {
+        world.region.code: "submitted",
+        world.other_region.code: "not_started",
+    }
+    rows = page.split('<tr data-region="')
+    other = next(r for r in rows if r.startswith(world.other_region.code))
+    mine = next(r for r in rows if r.startswith(world.region.code))
+    assert 'data-testid="overdue"' in other.split("</tr>")[0]  # self-assessment deadline passed
+    assert 'data-testid="overdue"' not in mine.split("</tr>")[0]  # verification not yet due
+    assert "Not started" in other and "Submitted" in mine
+
+
+def test_closing_the_round_refuses_further_submissions(
+    world: World, en: Callable[[str], Client]
+) -> None:
+    draft = fill(evaluation(world, "draft"))
+    client = en("national_admin")
+    response = client.post(reverse("evaluation:round_close", args=[draft.round.pk]), follow=True)
+    assert "The evaluation round is closed." in response.content.decode()
+    assert EvaluationRound.objects.get(pk=draft.round.pk).status == EvaluationRound.Status.CLOSED
+    with pytest.raises(ValidationError, match="closed: no more self-assessments"):
+        services.submit_evaluation(draft, actor=world.users["coordinator"])  # type: ignore[arg-type]
+    assert Evaluation.objects.get(pk=draft.pk).status == Evaluation.Status.DRAFT
+    # From the page too: a clear message, nothing changes.
+    page = en("coordinator").post(
+        reverse("evaluation:evaluation_submit", args=[draft.pk]), follow=True
+    )
+    assert "closed: no more self-assessments" in page.content.decode()
+    assert Evaluation.objects.get(pk=draft.pk).status == Evaluation.Status.DRAFT
+    # The other region cannot start one any more, and closing twice says so.
+    with pytest.raises(ValidationError):
+        services.start_evaluation(world.other_region, actor=SYSTEM, year=2025)
+    with pytest.raises(ValidationError, match="already closed"):
+        services.close_round(draft.round, actor=SYSTEM)
+
+
+def _round_with(world: World, size: int, year: int) -> EvaluationRound:
+    regions = list(Region.objects.exclude(kind="province").order_by("code")[:size])
+    evaluation_round = open_round(world, year=year, regions=regions)
+    statuses = ["draft", "submitted", "verified", "published"]
+    Evaluation.objects.bulk_create(
+        Evaluation(round=evaluation_round, region=region, year=year, status=statuses[n % 4])
+        for n, region in enumerate(regions[: size // 2])
+    )
+    return evaluation_round
+
+
+def test_the_round_page_costs_the_same_for_10_and_50_regions(
+    world: World, en: Callable[[str], Client]
+) -> None:
+    client = en("national_admin")
+    small = _round_with(world, 10, 2026)
+    large = _round_with(world, 50, 2027)
+    counts = [
+        query_count(client, reverse("evaluation:round_detail", args=[r.pk])) for r in (small, large)
+    ]
+    assert counts[0] == counts[1]
+    page = client.get(reverse("evaluation:round_detail", args=[large.pk])).content.decode()
+    assert len(_statuses(page)) == 50
+    assert sorted(set(_statuses(page).values())) == [
+        "draft",
+        "not_started",
+        "published",
+        "submitted",
+        "verified",
+    ]

@@ -1,0 +1,219 @@
+"""Programmes are tagged with the SPBE indicators they raise where programmes are edited: the
+programme form and the masterplan's Excel file (registered by evaluation through planning's
+hooks; planning does not import evaluation)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from kotacerdas.accounts.actors import SYSTEM
+from kotacerdas.evaluation import spbe_services
+from kotacerdas.evaluation.spbe_models import SpbeIndicator, SpbeProgrammeTag
+from kotacerdas.evaluation.spbe_programmes import current_instrument
+from kotacerdas.planning.exchange.queries import export_programmes, preview_import
+from kotacerdas.planning.exchange.services import ImportRefused, apply_import
+from kotacerdas.planning.models import Masterplan, Programme
+
+from ..conftest import World
+from ..monitoring.factories import plan_with_programme
+from ..planning import factories as pf
+from ..planning.conftest import query_count
+from ..planning.exchange.test_exchange import edit, new_programme_row
+
+pytestmark = pytest.mark.django_db
+
+
+def _indicator(number: int) -> SpbeIndicator:
+    instrument = current_instrument()
+    assert instrument is not None
+    return instrument.indicators.get(number=number)
+
+
+def _tagged(programme: Programme) -> list[int]:
+    return sorted(
+        SpbeProgrammeTag.objects.filter(programme=programme).values_list(
+            "indicator__number", flat=True
+        )
+    )
+
+
+def _form_data(programme: Programme, **values: Any) -> dict[str, Any]:
+    return {
+        "version": programme.version,
+        "code": programme.code,
+        "name": programme.name,
+        "dimension": programme.dimension_id,
+        "horizon": programme.horizon,
+        "start_year": programme.start_year,
+        "end_year": programme.end_year,
+        "status": programme.status,
+        "lead_agency": programme.lead_agency_id or "",
+        "supports-TOTAL_FORMS": 0,
+        "supports-INITIAL_FORMS": 0,
+        "funding-TOTAL_FORMS": 0,
+        "funding-INITIAL_FORMS": 0,
+        **values,
+    }
+
+
+# --- the programme form -------------------------------------------------------------------
+
+
+def _new(plan: Masterplan, first: Programme, code: str = "P09", **values: Any) -> dict[str, Any]:
+    data = _form_data(first, code=code, name="Satu data", **values)
+    del data["version"]
+    return data
+
+
+def test_the_coordinator_tags_a_new_programme_in_its_form(world: World) -> None:
+    plan, first = plan_with_programme(world, status="draft")
+    client = world.client("coordinator")
+    url = reverse("planning:programme_create", kwargs={"pk": plan.pk})
+    page = client.get(url).content.decode()
+    assert 'name="spbe_indicators"' in page and str(_indicator(11)) in page
+    data = _new(plan, first, spbe_indicators=[_indicator(3).pk, _indicator(11).pk])
+    assert client.post(url, data).status_code == 302
+    assert _tagged(Programme.objects.get(masterplan=plan, code="P09")) == [3, 11]
+
+
+def test_an_agency_editor_does_not_get_the_field_and_edits_keep_the_tags(world: World) -> None:
+    plan, programme = plan_with_programme(world, status="draft")
+    spbe_services.set_programme_spbe_tags(programme, actor=SYSTEM, indicators=[_indicator(5)])
+    client = world.client("editor_a")
+    create = reverse("planning:programme_create", kwargs={"pk": plan.pk})
+    assert 'name="spbe_indicators"' not in client.get(create).content.decode()
+    url = reverse("planning:programme_edit", kwargs={"pk": programme.pk})
+    data = _form_data(programme, name="Renamed", spbe_indicators=[_indicator(6).pk])
+    assert client.post(url, data).status_code == 302
+    assert _tagged(programme) == [5]
+
+
+def test_an_indicator_not_offered_is_refused_and_nothing_is_saved(world: World) -> None:
+    plan, first = plan_with_programme(world, status="draft")
+    url = reverse("planning:programme_create", kwargs={"pk": plan.pk})
+    page = world.client("coordinator").post(url, _new(plan, first, spbe_indicators=["999999"]))
+    assert page.status_code == 200 and "invalid-feedback" in page.content.decode()
+    assert not Programme.objects.filter(masterplan=plan, code="P09").exists()
+
+
+def test_a_refused_tag_undoes_the_programme_save(world: World, monkeypatch: Any) -> None:
+    plan, first = plan_with_programme(world, status="draft")
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise ValidationError({"indicators": "Ditolak."})
+
+    monkeypatch.setattr(spbe_services, "set_programme_spbe_tags", refuse)
+    url = reverse("planning:programme_create", kwargs={"pk": plan.pk})
+    page = world.client("coordinator").post(
+        url, _new(plan, first, spbe_indicators=[_indicator(11).pk])
+    )
+    assert page.status_code == 200 and "Ditolak." in page.content.decode()
+    assert not Programme.objects.filter(masterplan=plan, code="P09").exists()
+
+
+def test_the_create_form_stays_within_the_query_budget(world: World) -> None:
+    plan, _first = plan_with_programme(world, status="draft")
+    url = reverse("planning:programme_create", kwargs={"pk": plan.pk})
+    assert query_count(world.client("coordinator"), url) <= 15
+
+
+# --- the Excel file ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def plan(world: World) -> Iterator[Masterplan]:
+    """A draft plan: P01 raising indicators 11 and 12, P02 raising nothing; the file is read
+    and written in English."""
+    masterplan, p01 = plan_with_programme(world, status="draft")
+    pf.programme(masterplan, "P02", lead=world.agency_b)
+    spbe_services.set_programme_spbe_tags(
+        p01, actor=SYSTEM, indicators=[_indicator(11), _indicator(12)]
+    )
+    with translation.override("en"):
+        yield masterplan
+
+
+def _sheet_rows(data: bytes) -> list[tuple[Any, ...]]:
+    sheet = load_workbook(io.BytesIO(data))["SPBE"]
+    return [row[:3] for row in sheet.iter_rows(2, values_only=True)]
+
+
+def test_the_excel_round_trip_reads_back_what_it_wrote(world: World, plan: Masterplan) -> None:
+    code = current_instrument().code  # type: ignore[union-attr]
+    data = export_programmes(plan)
+    assert _sheet_rows(data) == [("P01", code, 11), ("P01", code, 12)]
+    preview = preview_import(plan, data)
+    assert preview.errors == [] and preview.extras["spbe"].changes == 0
+    changed = edit(
+        data,
+        lambda wb: (
+            wb["Programmes"].append(new_programme_row("P03")),
+            wb["SPBE"].delete_rows(3),  # P01's indicator 12
+            wb["SPBE"].append(["P02", code, 4, None]),
+            wb["SPBE"].append(["P03", code, 5, None]),
+        ),
+    )
+    preview = preview_import(plan, changed)
+    assert preview.errors == [] and preview.extras["spbe"].changes == 3
+    apply_import(plan, changed, actor=world.users["coordinator"])
+    assert _sheet_rows(export_programmes(plan)) == [
+        ("P01", code, 11),
+        ("P02", code, 4),
+        ("P03", code, 5),
+    ]
+
+
+def test_every_bad_tag_row_is_named_and_nothing_is_written(world: World, plan: Masterplan) -> None:
+    code = current_instrument().code  # type: ignore[union-attr]
+    data = edit(
+        export_programmes(plan),
+        lambda wb: (
+            wb["Programmes"].append(new_programme_row("P03")),
+            wb["SPBE"].append(["P03", code, 4, None]),
+            wb["SPBE"].append(["P99", code, 4, None]),
+            wb["SPBE"].append(["P02", "ipd-9999", 4, None]),
+            wb["SPBE"].append(["P02", code, 99, None]),
+            wb["SPBE"].append(["P01", code, 11, None]),
+        ),
+    )
+    errors = preview_import(plan, data).errors
+    assert {(e.sheet, e.row) for e in errors} == {
+        ("SPBE", 5),
+        ("SPBE", 6),
+        ("SPBE", 7),
+        ("SPBE", 8),
+    }
+    messages = " ".join(e.message for e in errors)
+    assert "P99" in messages and "ipd-9999" in messages and "99" in messages
+    with pytest.raises(ImportRefused):
+        apply_import(plan, data, actor=world.users["coordinator"])
+    assert not Programme.objects.filter(masterplan=plan, code="P03").exists()
+    assert _tagged(Programme.objects.get(masterplan=plan, code="P01")) == [11, 12]
+
+
+def test_an_editor_may_not_change_tags_through_the_file(world: World, plan: Masterplan) -> None:
+    code = current_instrument().code  # type: ignore[union-attr]
+    data = edit(export_programmes(plan), lambda wb: wb["SPBE"].append(["P02", code, 4, None]))
+    with pytest.raises(ImportRefused) as refused:
+        apply_import(plan, data, actor=world.users["editor_b"])
+    [error] = refused.value.errors
+    assert error.sheet == "SPBE" and "P02" in error.message
+    assert _tagged(Programme.objects.get(masterplan=plan, code="P02")) == []
+
+
+def test_a_file_without_the_spbe_sheet_leaves_the_tags_alone(
+    world: World, plan: Masterplan
+) -> None:
+    data = edit(export_programmes(plan), lambda wb: wb.remove(wb["SPBE"]))
+    preview = preview_import(plan, data)
+    assert preview.errors == [] and preview.extras["spbe"].changes == 0
+    apply_import(plan, data, actor=world.users["coordinator"])
+    assert _tagged(Programme.objects.get(masterplan=plan, code="P01")) == [11, 12]
