@@ -21,9 +21,14 @@ from kotacerdas.documents.models import GeneratedDocument, GeneratedReport
 from kotacerdas.planning.models import Masterplan, MasterplanVersion
 
 from ..conftest import World
-from ..permissions import LOGIN, Route, managers, members, signed_in
+from ..evaluation.routes import _evaluation
+from ..evaluation.routes_spbe import _draft as _spbe_draft
+from ..evaluation.routes_spbe import _published as _spbe_published
+from ..permissions import LOGIN, OUTSIDERS, PEOPLE, Route, managers, members, signed_in
 from ..planning.factories import masterplan
 from ..readiness.routes import _submitted
+from ..selection.factories import setup as selection_setup
+from ..selection.routes import campaign_wide
 
 
 def _plan(w: World, status: str = "draft") -> Masterplan:
@@ -74,6 +79,56 @@ def _report(w: World) -> GeneratedReport:
         found.file.save("monitoring-2025.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
         found.save()
     return found
+
+
+def _ranking_report(w: World) -> GeneratedReport:
+    campaign = selection_setup(w).campaign
+    found = GeneratedReport.objects.filter(campaign=campaign).first()
+    if found is None:
+        found = GeneratedReport(
+            kind="ranking",
+            campaign=campaign,
+            year=campaign.year,
+            format="pdf",
+            language="id",
+            sha256="0" * 64,
+            size=9,
+        )
+        found.file.save("ranking.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+        found.save()
+    return found
+
+
+def _evaluation_report(w: World) -> GeneratedReport:
+    evaluation = _evaluation(w, "verified")
+    found = GeneratedReport.objects.filter(evaluation=evaluation).first()
+    if found is None:
+        found = GeneratedReport(
+            kind="evaluation",
+            region=w.region,
+            evaluation=evaluation,
+            year=evaluation.year,
+            format="pdf",
+            language="id",
+            sha256="0" * 64,
+            size=9,
+        )
+        found.file.save("evaluation.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+        found.save()
+    return found
+
+
+# An evaluation's report: national admins and the assigned assessor always; the region's
+# other readers once it is published (before: they see the evaluation, not its report);
+# another region never (it sees a published evaluation, not its report).
+EVALUATION_REPORT = {**members(403), "national_admin": 302, "assessor": 302}
+PUBLISHED_EVALUATION_REPORT = {**members(302), **dict.fromkeys(OUTSIDERS, 403)}
+EVALUATION_REPORT_FILE = {
+    **dict.fromkeys(PEOPLE, 404),
+    "national_admin": 200,
+    "assessor": 200,
+    "anonymous": LOGIN,
+}
 
 
 def _page(name: str, **extra: Any) -> Any:
@@ -169,5 +224,60 @@ ROUTES: list[Route] = [
         members(302),
         method="post",
         data=lambda w: {"language": "id"},
+    ),
+    Route(
+        "documents:ranking_report_generate",
+        lambda w: reverse(
+            "documents:ranking_report_generate", args=[selection_setup(w).campaign.pk]
+        ),
+        campaign_wide(302),
+        method="post",
+        data=lambda w: {"language": "id"},
+    ),
+    Route(
+        "documents:report_download",
+        lambda w: reverse("documents:report_download", args=[_ranking_report(w).pk]),
+        {**dict.fromkeys(PEOPLE, 404), "national_admin": 200, "anonymous": LOGIN},
+        label="a selection campaign's ranking",
+    ),
+    Route(
+        "documents:evaluation_report_generate",
+        lambda w: reverse(
+            "documents:evaluation_report_generate", args=[_evaluation(w, "verified").pk]
+        ),
+        EVALUATION_REPORT,
+        method="post",
+        data=lambda w: {"language": "id"},
+    ),
+    Route(
+        "documents:evaluation_report_generate",
+        lambda w: reverse(
+            "documents:evaluation_report_generate", args=[_evaluation(w, "published").pk]
+        ),
+        PUBLISHED_EVALUATION_REPORT,
+        method="post",
+        data=lambda w: {"language": "id"},
+        label="a published evaluation",
+    ),
+    Route(
+        "documents:report_download",
+        lambda w: reverse("documents:report_download", args=[_evaluation_report(w).pk]),
+        EVALUATION_REPORT_FILE,
+        label="a verified evaluation's report, not published yet",
+    ),
+    Route(
+        "documents:spbe_report_generate",
+        lambda w: reverse("documents:spbe_report_generate", args=[_spbe_draft(w).pk]),
+        members(302),
+        method="post",
+        data=lambda w: {"language": "id"},
+    ),
+    Route(
+        "documents:spbe_report_generate",
+        lambda w: reverse("documents:spbe_report_generate", args=[_spbe_published(w).pk]),
+        {**members(302), **dict.fromkeys(OUTSIDERS, 403)},
+        method="post",
+        data=lambda w: {"language": "id"},
+        label="a published SPBE assessment: read by all, reported by the region's readers",
     ),
 ]

@@ -7,12 +7,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.evaluation.models import Evaluation
+from kotacerdas.evaluation.spbe_models import SpbeAssessment
 from kotacerdas.lib.constraints import Unique
 from kotacerdas.lib.files import upload_to
 from kotacerdas.lib.models import TrackedModel
 from kotacerdas.planning.models import Masterplan, MasterplanVersion
 from kotacerdas.readiness.models import Assessment
 from kotacerdas.regions.models import Region
+from kotacerdas.selection.models import Campaign
 
 
 class ChapterText(TrackedModel):
@@ -120,11 +123,16 @@ class GeneratedDocument(models.Model):
 
 class GeneratedReport(models.Model):
     """A generated report about a region (the monitoring of a year of its published
-    masterplan, or one of its readiness assessments), kept with what it was generated from."""
+    masterplan, one of its readiness assessments, evaluations or SPBE assessments) or about
+    a selection campaign (its ranking, with no region), kept with what it was generated
+    from."""
 
     class Kind(models.TextChoices):
         MONITORING = "monitoring", _("Monitoring report")
         READINESS = "readiness", _("Readiness report")
+        RANKING = "ranking", _("Selection ranking")
+        EVALUATION = "evaluation", _("Evaluation report")
+        SPBE = "spbe", _("SPBE report")
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -132,7 +140,36 @@ class GeneratedReport(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="reports"
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("selection campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    evaluation = models.ForeignKey(
+        Evaluation,
+        verbose_name=_("evaluation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
+    )
+    spbe_assessment = models.ForeignKey(
+        SpbeAssessment,
+        verbose_name=_("SPBE assessment"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports",
     )
     masterplan = models.ForeignKey(
         Masterplan,
@@ -173,4 +210,4 @@ class GeneratedReport(models.Model):
         indexes = [models.Index(fields=["region", "-created"], name="report_region_recent")]
 
     def __str__(self) -> str:
-        return f"{self.region_id} {self.kind} {self.year or ''} {self.format}"
+        return f"{self.region_id or self.campaign_id} {self.kind} {self.year or ''} {self.format}"

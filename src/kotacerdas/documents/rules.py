@@ -15,7 +15,11 @@ region.
 Reports (``GeneratedReport``) follow the pages their data comes from: whoever may read a
 region's monitoring dashboard (its members, its province's viewers, its assessors, national
 admins) generates and downloads the region's reports; nobody else, never an anonymous
-visitor. Their object is the region (to generate) or the report (to download).
+visitor. Their object is the region (to generate) or the report (to download). The ranking
+of a selection campaign (a report with a campaign and no region) is generated and read by
+those who manage the campaign (national admins) only. An evaluation's report is generated
+and read by national admins and the assessors assigned to it, and by the region's readers
+once the evaluation is published, never before and never by another region.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from typing import Any
 import rules
 
 from kotacerdas.accounts.models import Role
-from kotacerdas.accounts.rules import can_view_region_data, is_authenticated
+from kotacerdas.accounts.rules import can_view_region_data, is_authenticated, is_national_admin
 from kotacerdas.accounts.scope import scope_of
+from kotacerdas.evaluation import rules as evaluation_rules
 
 
 def masterplan_of(obj: Any) -> Any:
@@ -92,9 +97,21 @@ def is_coordinator(user: Any, obj: Any) -> bool:
 def reads_report_region(user: Any, obj: Any) -> bool:
     if obj is None:
         return False
+    if getattr(obj, "campaign_id", None) is not None:  # a campaign's ranking
+        return bool(user.has_perm("selection.manage_campaign", obj.campaign))
+    if getattr(obj, "evaluation_id", None) is not None:  # an evaluation's report
+        return bool(reads_evaluation_report(user, obj.evaluation))
     region = obj if obj.__class__.__name__ == "Region" else getattr(obj, "region", None)
     return region is not None and bool(can_view_region_data(user, region))
 
+
+# The evaluation's report: its assessors and national admins always, the region's readers
+# once the result is published (never another region, even then).
+reads_evaluation_report = (
+    is_national_admin
+    | evaluation_rules.is_assigned
+    | (evaluation_rules.can_read & evaluation_rules.is_published)
+)
 
 rules.add_perm("documents.view_documents", is_authenticated & reads_region)
 rules.add_perm(
@@ -106,3 +123,4 @@ rules.add_perm("documents.change_chapter_text", is_authenticated & is_draft & is
 rules.add_perm("documents.change_region_template", is_authenticated & is_coordinator)
 rules.add_perm("documents.generate_report", is_authenticated & reads_report_region)
 rules.add_perm("documents.view_report", is_authenticated & reads_report_region)
+rules.add_perm("documents.evaluation_report", is_authenticated & reads_evaluation_report)

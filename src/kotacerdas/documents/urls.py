@@ -39,5 +39,16 @@ urlpatterns = [
         views_reports.readiness_report_generate,
         name="readiness_report_generate",
     ),
+    path(
+        "campaigns/<int:pk>/ranking/report/",
+        views_reports.ranking_report_generate,
+        name="ranking_report_generate",
+    ),
+    path(
+        "evaluations/<int:pk>/report/pdf/",
+        views_reports.evaluation_report_generate,
+        name="evaluation_report_generate",
+    ),
+    path("spbe/<int:pk>/report/", views_reports.spbe_report_generate, name="spbe_report_generate"),
     path("reports/<int:pk>/download/", views_reports.report_download, name="report_download"),
 ]

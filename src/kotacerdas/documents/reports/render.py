@@ -28,8 +28,11 @@ from kotacerdas.lib.xlsx import Column, SheetSpec, write_workbook
 
 from ..render import charts
 from ..render.logo import logo_png
+from .evaluation import EvaluationReport
 from .monitoring import STATUS_ORDER, MonitoringReport
+from .ranking import RankingReport
 from .readiness import ReadinessReport
+from .spbe import SpbeReport
 
 # Status colours as the dashboards' badges (success, warning, danger, secondary, light).
 STATUS_COLOURS = {
@@ -231,6 +234,59 @@ def readiness_pdf(report: ReadinessReport) -> bytes:
         )
     identifier = hashlib.sha256(page.encode()).hexdigest()[:32].encode()
     with _fixed_font_time(dt.date(report.year, 12, 31)):
+        data: bytes = HTML(string=page, base_url=None).write_pdf(
+            pdf_identifier=identifier, uncompressed_pdf=False
+        )
+    return data
+
+
+def ranking_pdf(report: RankingReport, day: dt.date) -> bytes:
+    """The ranking of a selection campaign as PDF (landscape: one column per criterion)."""
+    with translation.override(report.language):
+        page = render_to_string(
+            "documents/reports/ranking.html",
+            {"report": report, "stamp": f"{day.isoformat()}T00:00:00Z"},
+        )
+    identifier = hashlib.sha256(page.encode()).hexdigest()[:32].encode()
+    with _fixed_font_time(day):
+        data: bytes = HTML(string=page, base_url=None).write_pdf(
+            pdf_identifier=identifier, uncompressed_pdf=False
+        )
+    return data
+
+
+def evaluation_pdf(report: EvaluationReport) -> bytes:
+    """The evaluation report as PDF: index and formulas, scores, report, follow-ups."""
+    with translation.override(report.language):
+        page = render_to_string(
+            "documents/reports/evaluation.html",
+            {
+                "report": report,
+                "logo": _data_uri(logo_png(report.region_name)),
+                "stamp": f"{report.day.isoformat()}T00:00:00Z",
+            },
+        )
+    identifier = hashlib.sha256(page.encode()).hexdigest()[:32].encode()
+    with _fixed_font_time(report.day):
+        data: bytes = HTML(string=page, base_url=None).write_pdf(
+            pdf_identifier=identifier, uncompressed_pdf=False
+        )
+    return data
+
+
+def spbe_pdf(report: SpbeReport) -> bytes:
+    """The SPBE report as PDF: index, predicate, domains, aspects, indicators, next steps."""
+    with translation.override(report.language):
+        page = render_to_string(
+            "documents/reports/spbe.html",
+            {
+                "report": report,
+                "logo": _data_uri(logo_png(report.region_name)),
+                "stamp": f"{report.day.isoformat()}T00:00:00Z",
+            },
+        )
+    identifier = hashlib.sha256(page.encode()).hexdigest()[:32].encode()
+    with _fixed_font_time(report.day):
         data: bytes = HTML(string=page, base_url=None).write_pdf(
             pdf_identifier=identifier, uncompressed_pdf=False
         )
