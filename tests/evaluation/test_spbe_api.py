@@ -100,6 +100,18 @@ def test_programme_tags_in_the_api(world: World) -> None:
     assert [row["number"] for row in world.client("editor_a").get(url).json()] == [11, 12]
 
 
+def test_an_id_no_database_holds_is_refused_by_the_schema(world: World) -> None:
+    """36446180874047735361175552 cannot name a row; SQLite refused to bind it (a 500)."""
+    _plan, programme = plan_with_programme(world, status="draft")
+    url = f"{API}/programmes/{programme.pk}/spbe-indicators"
+    huge = world.client("coordinator").put(
+        url, {"indicator_ids": [312, 36446180874047735361175552]}, "application/json"
+    )
+    assert huge.status_code == 422
+    assert "indicator_ids" in huge.content.decode()
+    assert world.client("coordinator").get(url).json() == []
+
+
 def test_the_list_costs_the_same_for_more_self_assessments(world: World) -> None:
     client = world.client("coordinator")
     url = f"{API}/regions/{world.region.code}/spbe"

@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.edge import acting_user
 from kotacerdas.lib.errors import state_conflicts
+from kotacerdas.lib.ids import RowId
 from kotacerdas.lib.pagination import LimitOffsetPagination
 from kotacerdas.planning.programmes.queries import programmes_visible_to
 
@@ -111,7 +112,7 @@ class NextStepsOut(Schema):
 
 
 class TagsIn(Schema):
-    indicator_ids: list[int] = Field(..., max_length=200)
+    indicator_ids: list[RowId] = Field(..., max_length=200)
 
 
 class SpbeTagOut(Schema):

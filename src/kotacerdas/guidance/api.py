@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kotacerdas.accounts.edge import acting_user
+from kotacerdas.lib.ids import RowId
 from kotacerdas.lib.openapi import inline_choices
 from kotacerdas.lib.pagination import LimitOffsetPagination
 
@@ -98,7 +99,7 @@ class SessionIn(Schema):
     opened_by: str = Field("", max_length=150, description="A role, not a name")
     agenda: str = Field("", max_length=10000)
     minutes: str = Field("", max_length=50000)
-    expert_ids: list[int] = Field(default_factory=list)
+    expert_ids: list[RowId] = Field(default_factory=list)
 
 
 class SessionPatch(Schema):
@@ -114,7 +115,7 @@ class SessionPatch(Schema):
     opened_by: str | None = Field(None, max_length=150)
     agenda: str | None = Field(None, max_length=10000)
     minutes: str | None = Field(None, max_length=50000)
-    expert_ids: list[int] | None = None
+    expert_ids: list[RowId] | None = None
 
 
 class AttendanceRowIn(Schema):

@@ -15,6 +15,7 @@ from kotacerdas.accounts.edge import acting_user
 from kotacerdas.framework.models import Dimension, InstrumentAspect, InstrumentItem
 from kotacerdas.lib import files
 from kotacerdas.lib.errors import state_conflicts
+from kotacerdas.lib.ids import RowId
 from kotacerdas.lib.openapi import inline_choices
 from kotacerdas.lib.pagination import LimitOffsetPagination
 from kotacerdas.regions.models import Region
@@ -115,7 +116,7 @@ class SwotIn(Schema):
     text: str = Field(..., min_length=1, max_length=2000)
     aspect: str | None = Field(None, description="Aspect code, e.g. structure")
     dimension: str | None = Field(None, description="Dimension code, e.g. governance")
-    item_ids: list[int] = Field(default_factory=list)
+    item_ids: list[RowId] = Field(default_factory=list)
 
 
 def _assessment(request: HttpRequest, assessment_id: int, change: str | None = None) -> Any:

@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.framework.models import Element
 from kotacerdas.lib.concurrency import ConcurrentEditError
+from kotacerdas.lib.ids import RowId
 from kotacerdas.lib.openapi import inline_choices
 from kotacerdas.lib.pagination import LimitOffsetPagination
 
@@ -113,9 +114,9 @@ class ProgrammePatch(Schema):
     is_quick_win: bool | None = None
     supports: list[SupportSchema] | None = Field(None, description="Replaces them all")
     funding: list[FundingSchema] | None = Field(None, description="Replaces them all")
-    partner_ids: list[int] | None = None
-    depends_on_ids: list[int] | None = None
-    goal_ids: list[int] | None = Field(
+    partner_ids: list[RowId] | None = None
+    depends_on_ids: list[RowId] | None = None
+    goal_ids: list[RowId] | None = Field(
         None, description="Goals of this masterplan's missions it serves; replaces them all"
     )
 
