@@ -13,11 +13,13 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kotacerdas.framework.models import Dimension
 from kotacerdas.lib.xlsx import write_table
 
-from .dashboards import BudgetRow, RegionTable, Trend
+from .dashboards import BudgetRow, RegionRow, RegionTable, Trend
 from .models import Quality, State
 from .summary_models import DimensionSummary, SummaryStatus
+from .templatetags.monitoring import percent
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,6 +34,16 @@ def band(score: Decimal | None) -> str:
     if score is None:
         return ""
     return f"heat-{min(5, int(score // 20))}"
+
+
+def heat_cells(row: RegionRow, columns: Sequence[Dimension]) -> list[tuple[str, str]]:
+    """A row's heat cells, one per column, as the page shows them: the score as text (as
+    the ``percent`` filter writes it) and its colour class."""
+    cells = []
+    for cell in row.cells(columns):
+        score = cell.score if cell is not None else None
+        cells.append((percent(score), band(score)))
+    return cells
 
 
 def dimension_chart(dimensions: Sequence[DimensionSummary]) -> dict[str, Any]:
