@@ -10,11 +10,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import get_format
 from openpyxl import load_workbook
 
+from kotacerdas.monitoring import dashboard_presenters as present
 from kotacerdas.monitoring import services, summaries
 from kotacerdas.monitoring.models import Realisation
 from kotacerdas.monitoring.summary_models import IndicatorSummary, MasterplanSummary
+from kotacerdas.monitoring.templatetags.monitoring import percent
 
 from ..conftest import World
 from ..planning.conftest import english
@@ -248,6 +252,15 @@ def test_national_pages_cost_the_same_queries_for_20_and_200_regions(world: Worl
     assert [_queries(client, u) for u in urls] == small
     html = client.get(urls[0]).content.decode()
     assert html.count('data-testid="region-row"') == 100  # one page, whatever the total
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_heat_cells_read_as_the_percent_filter_writes(language: str) -> None:
+    values = ["0", "0.04", "12.50", "12.55", "12.99", "50", "99.95", "100", "100.00", "7.1"]
+    with translation.override(language):
+        separator = str(get_format("DECIMAL_SEPARATOR", use_l10n=True))
+        for value in [Decimal(v) for v in values] + [None]:
+            assert present.percent_text(value, separator) == percent(value), value
 
 
 def test_national_table_sorts_every_column_with_empty_values_last(world: World) -> None:

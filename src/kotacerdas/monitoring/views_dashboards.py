@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -146,13 +147,14 @@ def _table_page(
     rows = dashboards.RegionRows(regions, form.value("sort", "region"), cells=True)
     page = Paginator(rows, PER_PAGE).get_page(form.value("page", 1))
     columns = dashboards.heat_columns(regions)
+    separator = str(get_format("DECIMAL_SEPARATOR", use_l10n=True))
     context = {
         "title": title,
         "province": province,
         "form": form,
         "columns": columns,
         "page": page,
-        "rows": [(row, present.heat_cells(row, columns)) for row in page.object_list],
+        "rows": [(row, present.heat_cells(row, columns, separator)) for row in page.object_list],
         "page_query": _without_page(request),
         "sorts": _sort_links(request, form.value("sort", "region")),
         "export_url": f"{export_url}?{request.GET.urlencode()}",
