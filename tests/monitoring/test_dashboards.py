@@ -10,11 +10,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import get_format
 from openpyxl import load_workbook
 
+from kotacerdas.monitoring import dashboard_presenters as present
 from kotacerdas.monitoring import services, summaries
 from kotacerdas.monitoring.models import Realisation
 from kotacerdas.monitoring.summary_models import IndicatorSummary, MasterplanSummary
+from kotacerdas.monitoring.templatetags.monitoring import percent
 
 from ..conftest import World
 from ..planning.conftest import english
@@ -230,6 +234,67 @@ def test_national_dashboard_query_count_is_the_same_for_2_and_20_regions(world: 
     small = [_queries(client, u) for u in urls]
     many_regions(world, 19)
     assert [_queries(client, u) for u in urls] == small
+
+
+def test_national_pages_cost_the_same_queries_for_20_and_200_regions(world: World) -> None:
+    published_with_summary(world)
+    client = world.client("national_admin")
+    urls = [
+        reverse("monitoring:dashboard_national"),
+        reverse("monitoring:dashboard_national") + "?sort=-rate&page=2",
+        reverse("monitoring:dashboard_national") + "?sort=status",
+        reverse("monitoring:dashboard_province", args=["17"]) + "?sort=score",
+        reverse("api:get_national_summary") + "?sort=-score&limit=50&offset=10",
+    ]
+    many_regions(world, 19)
+    small = [_queries(client, u) for u in urls]
+    many_regions(world, 200)
+    assert [_queries(client, u) for u in urls] == small
+    html = client.get(urls[0]).content.decode()
+    assert html.count('data-testid="region-row"') == 100  # one page, whatever the total
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_heat_cells_read_as_the_percent_filter_writes(language: str) -> None:
+    values = ["0", "0.04", "12.50", "12.55", "12.99", "50", "99.95", "100", "100.00", "7.1"]
+    with translation.override(language):
+        separator = str(get_format("DECIMAL_SEPARATOR", use_l10n=True))
+        for value in [Decimal(v) for v in values] + [None]:
+            assert present.percent_text(value, separator) == percent(value), value
+
+
+def test_national_table_sorts_every_column_with_empty_values_last(world: World) -> None:
+    published_with_summary(world)  # Kota Bengkulu: 20.0 % reported, achievement 12.50
+    plans = many_regions(world, 12)  # scores 0..11, rates 0..90 %
+    masterplan(world, status="draft", region=world.other_region)  # no rate, no score
+    client = world.client("national_admin")
+
+    def listed(sort: str) -> list[dict[str, object]]:
+        url = reverse("api:get_national_summary") + f"?sort={sort}&limit=500"
+        return client.get(url).json()["items"]
+
+    for key in ("rate", "score"):
+        for sort in (key, f"-{key}"):
+            items = listed(sort)
+            field = "reporting_rate" if key == "rate" else key
+            values = [i[field] for i in items]
+            present = [v for v in values if v is not None]
+            assert present == sorted(present, reverse=sort.startswith("-")), sort
+            assert values[: len(present)] == present  # empty ones last, in either direction
+            # Ties (several regions at 0 %, say) by region name.
+            for a, b in zip(items, items[1:], strict=False):
+                if a[field] == b[field]:
+                    assert str(a["name"]).lower() <= str(b["name"]).lower(), sort
+    statuses = [i["masterplan_status"] for i in listed("status")]
+    rank = {"published": 0, "approved": 1, "in_review": 2, "draft": 3, None: 10}
+    assert statuses == sorted(statuses, key=lambda s: rank[s])  # no masterplan: last
+    assert statuses.index("draft") > statuses.index("published")
+    names = [str(i["name"]).lower() for i in listed("-region")]
+    assert names == sorted(names, reverse=True)
+    provinces = [i["province_code"] for i in listed("province")]
+    assert len(provinces) > len(plans)
+    page = client.get(reverse("monitoring:dashboard_national") + "?sort=-rate").content.decode()
+    assert page.index("90,0 %" if "90,0 %" in page else "90.0 %") < page.index("Kota Bengkulu")
 
 
 def test_national_table_has_stage_rate_score_heat_and_empty_evaluation(world: World) -> None:

@@ -301,6 +301,20 @@ def _summary_row(row: dashboards.RegionRow) -> dict[str, Any]:
     }
 
 
+class _SummaryRows:
+    """The summary as the paginator reads it: its length (one ``COUNT``) and the rows of one
+    slice, built from that slice's regions only."""
+
+    def __init__(self, rows: dashboards.RegionRows):
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        return [_summary_row(r) for r in self.rows[index]]
+
+
 def _scoped_regions(request: HttpRequest, province: str) -> Any:
     """National admins: every region (or one province's). Province viewers: their
     province(s) only; asking for another is refused. Everyone else: refused."""
@@ -336,4 +350,4 @@ def get_national_summary(request: HttpRequest, filters: Query[SummaryFilter]) ->
     regions = _scoped_regions(request, filters.province)
     if filters.kind:
         regions = regions.filter(kind=filters.kind)
-    return [_summary_row(r) for r in dashboards.region_table(regions, filters.sort).rows]
+    return _SummaryRows(dashboards.RegionRows(regions, filters.sort, cells=True))

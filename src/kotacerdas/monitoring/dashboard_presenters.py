@@ -10,12 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.formats import get_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kotacerdas.framework.models import Dimension
 from kotacerdas.lib.xlsx import write_table
 
-from .dashboards import BudgetRow, RegionTable, Trend
+from .dashboards import BudgetRow, RegionRow, RegionTable, Trend
 from .models import Quality, State
 from .summary_models import DimensionSummary, SummaryStatus
 
@@ -32,6 +34,30 @@ def band(score: Decimal | None) -> str:
     if score is None:
         return ""
     return f"heat-{min(5, int(score // 20))}"
+
+
+def percent_text(score: Decimal | None, separator: str) -> str:
+    """A score (below 1000, as summary rows hold) as the ``percent`` filter writes it, one
+    decimal cut (not rounded), with ``separator``: without a locale look-up per value."""
+    if score is None:
+        return "–"
+    if abs(score) < Decimal("0.1"):
+        score = Decimal(0)
+    whole, _dot, decimals = f"{score:f}".partition(".")
+    return f"{whole}{separator}{(decimals + '0')[:1]} %"
+
+
+def heat_cells(
+    row: RegionRow, columns: Sequence[Dimension], separator: str | None = None
+) -> list[tuple[str, str]]:
+    """A row's heat cells, one per column, as the page shows them: the score as text (as
+    the ``percent`` filter writes it) and its colour class."""
+    separator = separator or str(get_format("DECIMAL_SEPARATOR", use_l10n=True))
+    cells = []
+    for cell in row.cells(columns):
+        score = cell.score if cell is not None else None
+        cells.append((percent_text(score, separator), band(score)))
+    return cells
 
 
 def dimension_chart(dimensions: Sequence[DimensionSummary]) -> dict[str, Any]:

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from django.db.models import (
     Case,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -28,6 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -583,37 +585,116 @@ def _flagged(masterplans: QuerySet[Masterplan]) -> QuerySet[Masterplan]:
     )
 
 
-SORTS = {
-    "region": lambda r: r.region.name.lower(),
-    "province": lambda r: r.region.province.name.lower() if r.region.province else "",
-    "status": lambda r: STATUS_ORDER.get(r.masterplan.status, 9) if r.masterplan else 10,
-    "rate": lambda r: r.reporting_rate,
-    "score": lambda r: r.score,
-}
+SORTS = ("region", "province", "status", "rate", "score")
 
 
-def sort_rows(rows: list[RegionRow], sort: str) -> list[RegionRow]:
-    """Sorted by ``sort`` (a key of ``SORTS``, ``-`` first for descending); rows without a
-    value always last; ties by region name."""
+def _latest_of_region(published: bool = False) -> QuerySet[Masterplan]:
+    """The region's masterplans (of the outer region query), the monitored one first; with
+    ``published``, only published ones: their first is the monitored one when it is
+    published, else there is none."""
+    rows = Masterplan.objects.filter(region=OuterRef("pk"))
+    if published:
+        rows = rows.filter(status=Masterplan.Status.PUBLISHED)
+    return rows.annotate(published_first=_published_first()).order_by(
+        "published_first", "-start_year", "-pk"
+    )
+
+
+def _sort_key(name: str) -> Any:
+    """The SQL expression a region is sorted by for the column ``name`` (a key of
+    ``SORTS``), computed from the monitored masterplan and its summary row; ``NULL`` where
+    the table shows no value (sorted last)."""
+    if name == "province":
+        return Coalesce(Lower("province__name"), Value(""))
+    if name == "status":
+        order = Case(
+            *[When(status=s, then=Value(n)) for s, n in STATUS_ORDER.items()],
+            default=Value(9),
+            output_field=IntegerField(),
+        )
+        latest = _latest_of_region().annotate(order=order).values("order")[:1]
+        return Coalesce(Subquery(latest), Value(10))
+    if name == "score":
+        return Subquery(_latest_of_region(True).values("monitoring_summary__score")[:1])
+    if name == "rate":
+        # The rate as shown (rounded to 0.1 %), in tenths of a per cent, in integers: the
+        # same order and the same ties on every database.
+        reported = F("monitoring_summary__reported_periods")
+        due = F("monitoring_summary__due_periods")
+        tenths = Case(
+            When(monitoring_summary__due_periods__gt=0, then=(reported * 2000 + due) / (due * 2)),
+            default=None,
+            output_field=IntegerField(),
+        )
+        return Subquery(_latest_of_region(True).annotate(tenths=tenths).values("tenths")[:1])
+    return Lower("name")
+
+
+def sorted_regions(regions: QuerySet[Region], sort: str = "region") -> QuerySet[Region]:
+    """The listed regions of ``regions`` sorted in SQL by ``sort`` (a key of ``SORTS``, ``-``
+    first for descending): rows without a value always last, ties by region name."""
     descending = sort.startswith("-")
-    key = SORTS.get(sort.lstrip("-"), SORTS["region"])
-    rows = sorted(rows, key=SORTS["region"])
-    present = [r for r in rows if key(r) is not None]
-    missing = [r for r in rows if key(r) is None]
-    return sorted(present, key=key, reverse=descending) + missing
+    name = sort.lstrip("-")
+    key = _sort_key(name if name in SORTS else "region")
+    order = key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
+    return listed_regions(regions).order_by(order, Lower("name"), "name", "code")
+
+
+def build_rows(regions: Sequence[Region]) -> list[RegionRow]:
+    """``regions`` (in their order) with their monitored masterplan's stage and figures,
+    without the dimension cells (``fill_cells``): one query."""
+    masterplans = _monitored_masterplans(Region.objects.filter(pk__in=[r.pk for r in regions]))
+    by_region = {m.region_id: m for m in _flagged(masterplans)} if regions else {}
+    rows = [RegionRow(r, by_region.get(r.pk), None) for r in regions]
+    for row in rows:
+        if row.masterplan is not None and row.masterplan.is_published:
+            row.summary = getattr(row.masterplan, "monitoring_summary", None)
+    return rows
+
+
+class RegionRows:
+    """The sorted table of regions, read a slice at a time: its length is one ``COUNT``
+    query, a slice (a page) two queries (its regions, then their masterplans and summary
+    rows), so a page costs the same whatever the number of regions. With ``cells``, a slice
+    also reads its rows' dimension cells (one more query). Paginators take it as a list
+    (``len`` and slices)."""
+
+    def __init__(self, regions: QuerySet[Region], sort: str = "region", cells: bool = False):
+        self.regions = sorted_regions(regions, sort)
+        self.cells = cells
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.regions.count()
+        return self._count
+
+    def __iter__(self) -> Iterator[RegionRow]:
+        """Every row (reads them all, as ``region_rows``)."""
+        return iter(self[:])
+
+    @overload
+    def __getitem__(self, index: int, /) -> RegionRow: ...
+
+    @overload
+    def __getitem__(self, index: slice, /) -> list[RegionRow]: ...
+
+    def __getitem__(self, index: int | slice, /) -> RegionRow | list[RegionRow]:
+        if isinstance(index, int):
+            rows = self[index : index + 1]
+            if not rows:
+                raise IndexError(index)
+            return rows[0]
+        rows = build_rows(list(self.regions[index]))
+        if self.cells:
+            fill_cells(rows)
+        return rows
 
 
 def region_rows(regions: QuerySet[Region], sort: str = "region") -> list[RegionRow]:
     """Every listed region of ``regions`` with its masterplan's stage and figures, sorted,
-    without the dimension cells (``fill_cells`` adds them to the rows shown): two queries,
-    whatever the number of regions."""
-    listed = listed_regions(regions)
-    by_region = {m.region_id: m for m in _flagged(_monitored_masterplans(listed))}
-    rows = [RegionRow(r, by_region.get(r.pk), None) for r in listed.order_by("name", "code")]
-    for row in rows:
-        if row.masterplan is not None and row.masterplan.is_published:
-            row.summary = getattr(row.masterplan, "monitoring_summary", None)
-    return sort_rows(rows, sort)
+    without the dimension cells: two queries, whatever the number of regions."""
+    return build_rows(list(sorted_regions(regions, sort)))
 
 
 def fill_cells(rows: Iterable[RegionRow]) -> None:

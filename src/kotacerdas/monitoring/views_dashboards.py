@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -142,29 +143,24 @@ def _table_page(
     province: Region | None = None,
 ) -> HttpResponse:
     form, regions = _filtered(request, regions, with_province)
-    # Sorted rows of every region (cheap), then the heat cells of the page's rows only.
-    rows = dashboards.region_rows(regions, form.value("sort", "region"))
+    # Sorted and cut in SQL: only the page's regions become rows, with their heat cells.
+    rows = dashboards.RegionRows(regions, form.value("sort", "region"), cells=True)
     page = Paginator(rows, PER_PAGE).get_page(form.value("page", 1))
-    dashboards.fill_cells(page.object_list)
-    table = dashboards.RegionTable(rows, dashboards.heat_columns(regions))
+    columns = dashboards.heat_columns(regions)
+    separator = str(get_format("DECIMAL_SEPARATOR", use_l10n=True))
     context = {
         "title": title,
         "province": province,
         "form": form,
-        "table": table,
+        "columns": columns,
         "page": page,
-        "rows": [(row, [_cell(c) for c in row.cells(table.columns)]) for row in page.object_list],
+        "rows": [(row, present.heat_cells(row, columns, separator)) for row in page.object_list],
         "page_query": _without_page(request),
         "sorts": _sort_links(request, form.value("sort", "region")),
         "export_url": f"{export_url}?{request.GET.urlencode()}",
         **_labels(),
     }
     return render(request, "monitoring/dashboard_regions.html", context)
-
-
-def _cell(cell: Any) -> tuple[Any, str]:
-    score = cell.score if cell is not None else None
-    return score, present.band(score)
 
 
 def _without_page(request: HttpRequest) -> str:
