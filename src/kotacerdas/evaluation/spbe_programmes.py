@@ -1,12 +1,11 @@
 """The SPBE indicators a programme raises, where planning shows a programme.
 
 Planning does not import evaluation: ``EvaluationConfig.ready()`` registers, through
-planning's hooks, a "SPBE indicators" field on the programme's create form (saved by
-``set_programme_spbe_tags`` in the programme save's transaction; shown only to whoever may
-tag). The hook serves the edit form too, but that page is at its query budget. The Excel
-sheet is in ``spbe_exchange``. The tags are not a section of the masterplan's versions: a
-section costs one more query on the snapshot and the comparison page, which are at their
-budget.
+planning's hooks, a "SPBE indicators" field on the programme's create and edit forms
+(saved by ``set_programme_spbe_tags`` in the programme save's transaction; shown only to
+whoever may tag). The Excel sheet is in ``spbe_exchange``. The tags are not a section of
+the masterplan's versions: a section costs one more query on the snapshot and the
+comparison page, which are at their budget.
 
 The form offers the indicators of the instrument in force this year.
 """
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,11 +41,8 @@ def current_instrument() -> SpbeInstrument | None:
 
 
 def _field(masterplan: Masterplan, programme: Programme | None, user: User) -> forms.Field | None:
-    """On the create form only: the edit form is at its query budget (15) without it; an
-    existing programme is tagged on the SPBE tagging page, through the API or the Excel
-    file. One query: the current instrument's indicators."""
-    if programme is not None:
-        return None
+    """One query: the current instrument's indicators, each saying whether the programme
+    (on the edit form) already raises it."""
     if not user.has_perm("evaluation.tag_spbe_programme", masterplan.region):
         return None
     indicators = list(
@@ -57,12 +53,20 @@ def _field(masterplan: Masterplan, programme: Programme | None, user: User) -> f
                 .values("pk")[:1]
             )
         )
+        .annotate(
+            raised=Exists(
+                SpbeProgrammeTag.objects.filter(
+                    indicator=OuterRef("pk"), programme=programme.pk if programme else None
+                )
+            )
+        )
         .select_related("instrument")
         .order_by("number")
     )
     if not indicators:
         return None
     return forms.TypedMultipleChoiceField(
+        initial=[i.pk for i in indicators if i.raised],
         label=_("SPBE indicators it raises"),
         help_text=_("The indicators of %(instrument)s this programme raises.")
         % {"instrument": indicators[0].instrument.name},
