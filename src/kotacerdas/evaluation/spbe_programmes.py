@@ -3,9 +3,10 @@
 Planning does not import evaluation: ``EvaluationConfig.ready()`` registers, through
 planning's hooks, a "SPBE indicators" field on the programme's create and edit forms
 (saved by ``set_programme_spbe_tags`` in the programme save's transaction; shown only to
-whoever may tag). The Excel sheet is in ``spbe_exchange``. The tags are not a section of
-the masterplan's versions: a section costs one more query on the snapshot and the
-comparison page, which are at their budget.
+whoever may tag). The Excel sheet is in ``spbe_exchange``. The tags are also a section of
+the masterplan's versions (``register_section``: one query), so a version keeps which
+indicators each programme raised and the comparison shows the change; a version frozen
+before compares as if no programme was tagged.
 
 The form offers the indicators of the instrument in force this year.
 """
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from kotacerdas.accounts.actors import Actor
 from kotacerdas.planning.models import Masterplan, Programme
 from kotacerdas.planning.programmes.extras import ExtraField, register_field
+from kotacerdas.planning.review.sections import register_section
 
 from . import spbe_services
 from .spbe_models import SpbeIndicator, SpbeInstrument, SpbeProgrammeTag
@@ -99,6 +101,41 @@ def _save(programme: Programme, value: Any, actor: Actor) -> None:
         raise ValidationError({FIELD: exc.messages}) from exc
 
 
+SECTION = "spbe"
+
+
+def tag_rows(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
+    """The snapshot section: each tagged programme with the indicators it raises, by
+    instrument code and number with the Indonesian name (one query)."""
+    rows = (
+        SpbeProgrammeTag.objects.filter(programme__masterplan=masterplan)
+        .order_by(
+            "programme__code", "programme_id", "indicator__instrument__code", "indicator__number"
+        )
+        .values_list(
+            "programme_id",
+            "programme__code",
+            "programme__name",
+            "indicator__instrument__code",
+            "indicator__number",
+            "indicator__name_id",
+        )
+    )
+    section: dict[str, dict[str, Any]] = {}
+    for programme, code, name, instrument, number, indicator in rows:
+        row = section.setdefault(str(programme), {"programme": f"{code} {name}", "indicators": []})
+        row["indicators"].append(f"{instrument} {number}. {indicator}")
+    return section
+
+
 def register() -> None:
-    """Hang the tags on the programme form (``ready()``)."""
+    """Hang the tags on the programme form and the masterplan's versions (``ready()``)."""
     register_field(ExtraField(FIELD, _field, _save))
+    register_section(
+        SECTION,
+        _("SPBE indicators"),
+        tag_rows,
+        row_names=("programme",),
+        model=SpbeProgrammeTag,
+        field_labels={"programme": _("programme"), "indicators": _("SPBE indicators")},
+    )
