@@ -132,11 +132,21 @@ def test_the_ranking_costs_the_same_queries_for_10_and_514_regions(
     Evaluation.objects.all().delete()
     small.delete()
     large = _round_of(world, 514)
-    page = client.get(reverse("evaluation:round_detail", args=[large.pk]))
-    assert page.content.decode().count("<tr><td>") == 514
-    assert query_count(client, reverse("evaluation:round_detail", args=[large.pk])) == (
-        counted_small
-    )
+    url = reverse("evaluation:round_detail", args=[large.pk])
+    assert query_count(client, url) == counted_small
+    assert query_count(client, f"{url}?rank_page=6&page=3") == counted_small
+    # 100 places to a page: the sixth holds places 501 to 514, in order, best first.
+    first = _places(client.get(url).content.decode())
+    last = _places(client.get(f"{url}?rank_page=6").content.decode())
+    assert len(first) == 100 and first[0] == 1 and first == sorted(first)
+    assert len(last) == 14 and last[-1] <= 514 and min(last) >= first[-1]
+    assert "Page 6 of 6" in client.get(f"{url}?rank_page=6").content.decode()
+
+
+def _places(page: str) -> list[int]:
+    """The places in the round page's ranking table, top to bottom."""
+    table = page.split('data-testid="round-ranking"')[1].split("</table>")[0]
+    return [int(row.split("</td>")[0]) for row in table.split("<tr><td>")[1:]]
 
 
 def test_region_and_evaluation_pages_cost_the_same_queries_with_more_years(

@@ -113,3 +113,31 @@ def test_the_round_page_costs_the_same_for_10_and_50_regions(
         "submitted",
         "verified",
     ]
+
+
+def test_the_round_page_lists_100_regions_a_page_filtered_by_status_and_province(
+    world: World, en: Callable[[str], Client]
+) -> None:
+    client = en("national_admin")
+    evaluation_round = _round_with(world, 240, 2026)  # the first 120 started, by code
+    url = reverse("evaluation:round_detail", args=[evaluation_round.pk])
+    first = _statuses(client.get(url).content.decode())
+    third = _statuses(client.get(f"{url}?page=3").content.decode())
+    assert len(first) == 100 and len(third) == 40 and not set(first) & set(third)
+    assert "240 regions" in client.get(url).content.decode()
+    drafts = _statuses(client.get(f"{url}?status=draft").content.decode())
+    assert len(drafts) == 30 and set(drafts.values()) == {"draft"}
+    region = Region.objects.filter(code=next(iter(drafts))).select_related("province").get()
+    province = region.province.name  # type: ignore[union-attr]
+    expected = {
+        r.code
+        for r in evaluation_round.regions.filter(province=region.province)
+        if r.code in drafts
+    }
+    both = client.get(url, {"status": "draft", "province": province}).content.decode()
+    assert set(_statuses(both)) == expected and region.code in expected
+    # A status that does not exist is named, and the whole round is shown.
+    wrong = client.get(url, {"status": "lost"}).content.decode()
+    assert "invalid-feedback" in wrong and len(_statuses(wrong)) == 100
+    counts = {query_count(client, f"{url}?{q}") for q in ("", "page=3", "status=draft")}
+    assert len(counts) == 1

@@ -1,10 +1,11 @@
 """Programmes are tagged with the SPBE indicators they raise where programmes are edited: the
-programme form and the masterplan's Excel file (registered by evaluation through planning's
-hooks; planning does not import evaluation)."""
+programme's create and edit forms and the masterplan's Excel file (registered by evaluation
+through planning's hooks; planning does not import evaluation)."""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,7 +21,12 @@ from kotacerdas.evaluation.spbe_models import SpbeIndicator, SpbeProgrammeTag
 from kotacerdas.evaluation.spbe_programmes import current_instrument
 from kotacerdas.planning.exchange.queries import export_programmes, preview_import
 from kotacerdas.planning.exchange.services import ImportRefused, apply_import
-from kotacerdas.planning.models import Masterplan, Programme
+from kotacerdas.planning.models import Masterplan, Programme, Stakeholder
+from kotacerdas.planning.programmes.models import (
+    FundingLine,
+    ProgrammeDependency,
+    ProgrammeSupport,
+)
 
 from ..conftest import World
 from ..monitoring.factories import plan_with_programme
@@ -123,6 +129,83 @@ def test_the_create_form_stays_within_the_query_budget(world: World) -> None:
     plan, _first = plan_with_programme(world, status="draft")
     url = reverse("planning:programme_create", kwargs={"pk": plan.pk})
     assert query_count(world.client("coordinator"), url) <= 15
+
+
+def _selected(page: str, name: str) -> set[str]:
+    """The values selected in a form's multiple choice list."""
+    start = page.index(f'name="{name}"')
+    block = page[start : page.index("</select>", start)]
+    return set(re.findall(r'<option value="(\d+)"[^>]*selected', block))
+
+
+def test_the_coordinator_changes_a_programmes_tags_in_its_edit_form(world: World) -> None:
+    plan, programme = plan_with_programme(world, status="draft")
+    spbe_services.set_programme_spbe_tags(programme, actor=SYSTEM, indicators=[_indicator(5)])
+    client = world.client("coordinator")
+    url = reverse("planning:programme_edit", kwargs={"pk": programme.pk})
+    page = client.get(url).content.decode()
+    assert _selected(page, "spbe_indicators") == {str(_indicator(5).pk)}
+    data = _form_data(
+        programme, name="Renamed", spbe_indicators=[_indicator(3).pk, _indicator(11).pk]
+    )
+    assert client.post(url, data).status_code == 302
+    programme.refresh_from_db()
+    assert programme.name == "Renamed" and _tagged(programme) == [3, 11]
+    page = client.get(url).content.decode()
+    assert _selected(page, "spbe_indicators") == {str(_indicator(3).pk), str(_indicator(11).pk)}
+
+
+def test_an_agency_editor_does_not_see_the_field_on_the_edit_form(world: World) -> None:
+    _plan, programme = plan_with_programme(world, status="draft")
+    url = reverse("planning:programme_edit", kwargs={"pk": programme.pk})
+    page = world.client("editor_a").get(url)
+    assert page.status_code == 200 and 'name="spbe_indicators"' not in page.content.decode()
+
+
+def test_a_refused_tag_undoes_the_programme_edit(world: World, monkeypatch: Any) -> None:
+    _plan, programme = plan_with_programme(world, status="draft")
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise ValidationError({"indicators": "Ditolak."})
+
+    monkeypatch.setattr(spbe_services, "set_programme_spbe_tags", refuse)
+    url = reverse("planning:programme_edit", kwargs={"pk": programme.pk})
+    data = _form_data(programme, name="Renamed", spbe_indicators=[_indicator(11).pk])
+    page = world.client("coordinator").post(url, data)
+    assert page.status_code == 200 and "Ditolak." in page.content.decode()
+    programme.refresh_from_db()
+    assert programme.name == "Programme P01" and _tagged(programme) == []
+
+
+def _grow(plan: Masterplan, programme: Programme, world: World, size: int) -> None:
+    """``size`` more programmes, partners, dependencies, agencies, funding lines and tags."""
+    others = [pf.programme(plan, f"Q{n:02}", lead=world.agency_b) for n in range(size)]
+    partners = [
+        Stakeholder.objects.create(masterplan=plan, group="academia", name=f"Kampus {n}")
+        for n in range(size)
+    ]
+    programme.partners.add(*partners)
+    for n, other in enumerate(others):
+        ProgrammeDependency.objects.create(programme=programme, depends_on=other)
+        FundingLine.objects.create(programme=programme, source="apbd", year=2025, amount=n + 1)
+    ProgrammeSupport.objects.create(programme=programme, agency=world.agency_b)
+    spbe_services.set_programme_spbe_tags(
+        programme, actor=SYSTEM, indicators=[_indicator(n + 1) for n in range(size)]
+    )
+
+
+def test_the_edit_form_keeps_its_query_count_whatever_hangs_off_the_programme(
+    world: World,
+) -> None:
+    plan, programme = plan_with_programme(world, status="draft")
+    client = world.client("coordinator")
+    url = reverse("planning:programme_edit", kwargs={"pk": programme.pk})
+    small = query_count(client, url)
+    _grow(plan, programme, world, 6)
+    assert query_count(client, url) == small <= 15
+    page = client.get(url).content.decode()
+    assert len(_selected(page, "partners")) == 6 and len(_selected(page, "depends_on")) == 6
+    assert len(_selected(page, "spbe_indicators")) == 6
 
 
 # --- the Excel file ---------------------------------------------------------------------------

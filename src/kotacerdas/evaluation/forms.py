@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.models import Role, User
@@ -16,7 +19,7 @@ from kotacerdas.lib.forms import Form
 from kotacerdas.regions.models import Agency, Region
 
 from . import queries, scoring
-from .models import EvaluationInstrument, EvaluationRound
+from .models import Evaluation, EvaluationInstrument, EvaluationRound
 from .services import AdjustmentIn, ScoreIn
 
 
@@ -211,9 +214,50 @@ class RoundForm(Form):
     )
 
 
+class LongSelect(forms.Select):
+    """A drop-down of hundreds of options (every kabupaten and kota) written out in one pass:
+    the same markup as the site's selects, without a template per option. Labels and
+    values are escaped."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        extra = final.pop("class", "")
+        final["class"] = f"form-select {extra}".strip()
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(key), " selected" if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
+
+
+class RoundFilterForm(Form):
+    """Which regions of a round the national admin looks at: by status and by province."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=LongSelect)
+    province = forms.ChoiceField(label=_("Province"), required=False, widget=LongSelect)
+
+    def __init__(self, *args: Any, provinces: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        statuses = [(queries.NOT_STARTED, _("Not started")), *Evaluation.Status.choices]
+        self.fields["status"].choices = [("", _("All statuses")), *statuses]  # type: ignore[attr-defined]
+        self.fields["province"].choices = [  # type: ignore[attr-defined]
+            ("", _("All provinces")),
+            *((name, name) for name in provinces),
+        ]
+
+
 class AssignForm(Form):
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
-    assessor = forms.ModelChoiceField(label=_("Assessor"), queryset=User.objects.none())
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.none(), widget=LongSelect
+    )
+    assessor = forms.ModelChoiceField(
+        label=_("Assessor"), queryset=User.objects.none(), widget=LongSelect
+    )
 
     def __init__(self, *args: Any, evaluation_round: EvaluationRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,12 +1,12 @@
 """The SPBE indicators a programme raises, where planning shows a programme.
 
 Planning does not import evaluation: ``EvaluationConfig.ready()`` registers, through
-planning's hooks, a "SPBE indicators" field on the programme's create form (saved by
-``set_programme_spbe_tags`` in the programme save's transaction; shown only to whoever may
-tag). The hook serves the edit form too, but that page is at its query budget. The Excel
-sheet is in ``spbe_exchange``. The tags are not a section of the masterplan's versions: a
-section costs one more query on the snapshot and the comparison page, which are at their
-budget.
+planning's hooks, a "SPBE indicators" field on the programme's create and edit forms
+(saved by ``set_programme_spbe_tags`` in the programme save's transaction; shown only to
+whoever may tag). The Excel sheet is in ``spbe_exchange``. The tags are also a section of
+the masterplan's versions (``register_section``: one query), so a version keeps which
+indicators each programme raised and the comparison shows the change; a version frozen
+before compares as if no programme was tagged.
 
 The form offers the indicators of the instrument in force this year.
 """
@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.actors import Actor
 from kotacerdas.planning.models import Masterplan, Programme
 from kotacerdas.planning.programmes.extras import ExtraField, register_field
+from kotacerdas.planning.review.sections import register_section
 
 from . import spbe_services
 from .spbe_models import SpbeIndicator, SpbeInstrument, SpbeProgrammeTag
@@ -42,11 +43,8 @@ def current_instrument() -> SpbeInstrument | None:
 
 
 def _field(masterplan: Masterplan, programme: Programme | None, user: User) -> forms.Field | None:
-    """On the create form only: the edit form is at its query budget (15) without it; an
-    existing programme is tagged on the SPBE tagging page, through the API or the Excel
-    file. One query: the current instrument's indicators."""
-    if programme is not None:
-        return None
+    """One query: the current instrument's indicators, each saying whether the programme
+    (on the edit form) already raises it."""
     if not user.has_perm("evaluation.tag_spbe_programme", masterplan.region):
         return None
     indicators = list(
@@ -57,12 +55,20 @@ def _field(masterplan: Masterplan, programme: Programme | None, user: User) -> f
                 .values("pk")[:1]
             )
         )
+        .annotate(
+            raised=Exists(
+                SpbeProgrammeTag.objects.filter(
+                    indicator=OuterRef("pk"), programme=programme.pk if programme else None
+                )
+            )
+        )
         .select_related("instrument")
         .order_by("number")
     )
     if not indicators:
         return None
     return forms.TypedMultipleChoiceField(
+        initial=[i.pk for i in indicators if i.raised],
         label=_("SPBE indicators it raises"),
         help_text=_("The indicators of %(instrument)s this programme raises.")
         % {"instrument": indicators[0].instrument.name},
@@ -95,6 +101,41 @@ def _save(programme: Programme, value: Any, actor: Actor) -> None:
         raise ValidationError({FIELD: exc.messages}) from exc
 
 
+SECTION = "spbe"
+
+
+def tag_rows(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
+    """The snapshot section: each tagged programme with the indicators it raises, by
+    instrument code and number with the Indonesian name (one query)."""
+    rows = (
+        SpbeProgrammeTag.objects.filter(programme__masterplan=masterplan)
+        .order_by(
+            "programme__code", "programme_id", "indicator__instrument__code", "indicator__number"
+        )
+        .values_list(
+            "programme_id",
+            "programme__code",
+            "programme__name",
+            "indicator__instrument__code",
+            "indicator__number",
+            "indicator__name_id",
+        )
+    )
+    section: dict[str, dict[str, Any]] = {}
+    for programme, code, name, instrument, number, indicator in rows:
+        row = section.setdefault(str(programme), {"programme": f"{code} {name}", "indicators": []})
+        row["indicators"].append(f"{instrument} {number}. {indicator}")
+    return section
+
+
 def register() -> None:
-    """Hang the tags on the programme form (``ready()``)."""
+    """Hang the tags on the programme form and the masterplan's versions (``ready()``)."""
     register_field(ExtraField(FIELD, _field, _save))
+    register_section(
+        SECTION,
+        _("SPBE indicators"),
+        tag_rows,
+        row_names=("programme",),
+        model=SpbeProgrammeTag,
+        field_labels={"programme": _("programme"), "indicators": _("SPBE indicators")},
+    )

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +28,7 @@ from .forms import (
     AssignForm,
     FollowUpForm,
     ReportForm,
+    RoundFilterForm,
     RoundForm,
     ScoreSheetForm,
     StartForm,
@@ -343,12 +345,41 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluation/round_detail.html",
         {
             "round": evaluation_round,
-            "statuses": queries.round_status(evaluation_round, timezone.localdate()),
-            "ranking": queries.ranking(evaluation_round),
+            **_round_tables(request, evaluation_round),
             "assignments": queries.assignments_of(evaluation_round),
             "form": form,
         },
     )
+
+
+ROUND_PAGE_SIZE = 100
+
+
+def _round_tables(request: HttpRequest, evaluation_round: Any) -> dict[str, Any]:
+    """The round's regions (filtered by status and province) and its ranking, each 100 to a
+    page; every region is read once (plain values), only a page of rows is rendered."""
+    statuses = queries.round_status(evaluation_round, timezone.localdate())
+    provinces = sorted({row.province for row in statuses if row.province})
+    filters = RoundFilterForm(request.GET or None, provinces=provinces)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    if chosen.get("status"):
+        statuses = [row for row in statuses if row.status == chosen["status"]]
+    if chosen.get("province"):
+        statuses = [row for row in statuses if row.province == chosen["province"]]
+    ranking = queries.ranking(evaluation_round)
+    return {
+        "filters": filters,
+        "statuses": Paginator(statuses, ROUND_PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": _query_without(request, "page"),
+        "ranking": Paginator(ranking, ROUND_PAGE_SIZE).get_page(request.GET.get("rank_page")),
+        "rank_query": _query_without(request, "rank_page"),
+    }
+
+
+def _query_without(request: HttpRequest, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 @login_required

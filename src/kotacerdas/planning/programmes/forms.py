@@ -109,8 +109,8 @@ class ProgrammeForm(VersionedForm):
                 dimension=self.instance.dimension_id,
                 element=self.instance.element_id,
                 lead_agency=self.instance.lead_agency_id,
-                partners=[p.pk for p in self.instance.partners.all()],
-                depends_on=[d.depends_on_id for d in self.instance.dependencies.all()],
+                partners=choices["partners_chosen"],
+                depends_on=choices["programmes_chosen"],
                 goals=choices["goals_served"],
             )
 

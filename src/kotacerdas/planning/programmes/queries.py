@@ -98,18 +98,19 @@ def attach_supporting_agencies(programmes: Sequence[Programme]) -> None:
 
 
 def programme_detail(queryset: QuerySet[Programme], *, full: bool = True) -> QuerySet[Programme]:
-    """A programme with what hangs off it; ``full`` adds what only the detail page shows."""
-    dependencies = ProgrammeDependency.objects.select_related("depends_on")
+    """A programme with what hangs off it; ``full`` adds what only the detail page shows.
+    Without it (the edit form) only the rows the form lists: the form reads which partners
+    and dependencies are chosen with its choice lists, in the same queries."""
     queryset = queryset.select_related("masterplan__framework").prefetch_related(
         Prefetch("supports", queryset=ProgrammeSupport.objects.select_related("agency")),
-        "partners",
         "funding",
-        Prefetch(
-            "dependencies", queryset=dependencies if full else ProgrammeDependency.objects.all()
-        ),
     )
     if full:
         queryset = queryset.prefetch_related(
+            "partners",
+            Prefetch(
+                "dependencies", queryset=ProgrammeDependency.objects.select_related("depends_on")
+            ),
             Prefetch(
                 "dependents", queryset=ProgrammeDependency.objects.select_related("programme")
             ),

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,7 +48,7 @@ from .forms import (
     SupportFormSet,
     funding_rows,
 )
-from .models import FundingLine, Programme
+from .models import FundingLine, Programme, ProgrammeDependency
 from .services import (
     create_milestone,
     create_programme,
@@ -111,11 +112,30 @@ class _Choices:
             and programme.lead_agency.pk not in {a.pk for a in self.agencies}
         ):
             self.agencies.append(programme.lead_agency)
-        self.stakeholders = list(masterplan.stakeholders.order_by("name"))
+        # Whether the programme has each partner and depends on each other programme is
+        # read with the lists themselves (no query of its own).
+        served_by = programme.pk if programme is not None else None
+        self.stakeholders = list(
+            masterplan.stakeholders.annotate(
+                chosen=Exists(
+                    Programme.partners.through.objects.filter(
+                        stakeholder=OuterRef("pk"), programme=served_by
+                    )
+                )
+            ).order_by("name")
+        )
         others = masterplan.programmes.order_by("code")
         if programme is not None:
             others = others.exclude(pk=programme.pk)
-        self.programmes = list(others.only("pk", "code", "name", "masterplan_id"))
+        self.programmes = list(
+            others.only("pk", "code", "name", "masterplan_id").annotate(
+                chosen=Exists(
+                    ProgrammeDependency.objects.filter(
+                        programme=served_by, depends_on=OuterRef("pk")
+                    )
+                )
+            )
+        )
         self.goals = numbered_goals(masterplan, served_by=programme.pk if programme else None)
         user = acting_user(request)
         self.coordinator = user.has_perm("planning.change_masterplan", masterplan)
@@ -134,6 +154,8 @@ class _Choices:
             "programmes": [(p.pk, f"{p.code} {p.name}") for p in self.programmes],
             "goals": self.goal_choices(),
             "goals_served": [goal.pk for _n, goal in self.goals if goal.served],  # type: ignore[attr-defined]
+            "partners_chosen": [s.pk for s in self.stakeholders if s.chosen],
+            "programmes_chosen": [p.pk for p in self.programmes if p.chosen],
         }
 
     def goal_choices(self) -> list[tuple[str, list[tuple[int, str]]]]:
