@@ -72,10 +72,17 @@ def test_dashboards_draw_their_charts_and_follow_a_report(
     expect(page.get_by_role("heading", name=re.compile("Dasbor monev"))).to_be_visible()
     for table in ("dimension-table", "agency-table", "budget-table", "trend-table"):
         expect(page.get_by_test_id(table)).to_be_visible()
-    drawn = page.evaluate(
+    # The charts are drawn by a deferred script once the page has loaded: wait for it (up to
+    # the page's default timeout) rather than read the canvases at the first paint.
+    charts = (
         "Array.from(document.querySelectorAll('canvas.dashboard-chart'))"
         ".map(c => typeof Chart !== 'undefined' && Chart.getChart(c) !== undefined)"
     )
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        f"(() => {{ const d = {charts}; return d.length > 0 && d.every(Boolean); }})()"
+    )
+    drawn = page.evaluate(charts)
     assert drawn and all(drawn), drawn
     expect(page.get_by_role("button", name="Cetak")).to_be_visible()
     shot("region")
