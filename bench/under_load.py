@@ -34,16 +34,31 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET_P95_MS = 300.0
 POLL_SECONDS = 0.1
 
-# The pages a coordinator of the demo region opens while the documents are generated.
+# The pages a coordinator of the demo region opens while the documents are generated;
+# ``{bench}`` is the masterplan of 300 programmes made by ``seed_bench_masterplan``.
 COORDINATOR = ("koordinator", "kotacerdas-demo")
-PAGES: list[tuple[str, str]] = [
+PAGE_PATHS: list[tuple[str, str]] = [
     ("region home", "/regions/17.71/"),
     ("monitoring dashboard", "/regions/17.71/dashboard/"),
-    ("document page", "/regions/17.71/document/"),
     ("reports page", "/regions/17.71/reports/"),
-    ("programme list (300)", "/masterplans/2/programmes/"),  # seed_bench_masterplan's
+    ("programme list (300)", "/masterplans/{bench}/programmes/"),
+    ("document page (300)", "/masterplans/{bench}/document/"),
     ("region list", "/regions/"),
 ]
+PAGES: list[tuple[str, str]] = []  # PAGE_PATHS with the ids filled in, by ``find_pages``
+
+
+def find_pages() -> None:
+    """Fill ``PAGES`` with the benchmark masterplan's id, looked up by its title."""
+    from kotacerdas.planning.management.commands.seed_bench_masterplan import TITLE
+    from kotacerdas.planning.models import Masterplan
+
+    bench = Masterplan.objects.filter(region__code="17.71", title=TITLE).values_list(
+        "pk", flat=True
+    )
+    if not bench:
+        raise SystemExit("No benchmark masterplan: run manage.py seed_bench_masterplan first.")
+    PAGES[:] = [(name, path.format(bench=bench[0])) for name, path in PAGE_PATHS]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -192,6 +207,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     from kotacerdas.jobs.models import Job
     from run import Client
 
+    find_pages()
     plan = _masterplan(args.programmes, args.indicators)  # committed: the workers read it
     requester = _requester(plan)
     workers = [start_worker(args.nice) for _n in range(args.workers)]
