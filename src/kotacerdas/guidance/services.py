@@ -25,6 +25,7 @@ from kotacerdas.accounts.actors import Actor, acting, allowed, require, user_of
 from kotacerdas.lib.concurrency import check_version
 from kotacerdas.lib.errors import StateConflict
 from kotacerdas.lib.files import Kind, check_upload
+from kotacerdas.planning.masterplans import services as masterplan_services
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.selection import queries as selection_queries
 from kotacerdas.selection.models import Campaign
@@ -207,6 +208,17 @@ class SessionIn:
     agenda: str = ""
     minutes: str = ""
     expert_ids: Sequence[int] = field(default_factory=tuple)
+    # The adopting regulation, for the adoption event: when given, it becomes the legal basis
+    # of the region's approved masterplan.
+    regulation_type: str = ""
+    regulation_number: str = ""
+    regulation_date: date | None = None
+
+    @property
+    def names_regulation(self) -> bool:
+        return bool(
+            self.regulation_type or self.regulation_number.strip() or self.regulation_date
+        )
 
 
 @dataclass(frozen=True)
@@ -279,6 +291,19 @@ def _save_session(session: Session, actor: Actor, data: SessionIn) -> Scheduled:
                 "experts": _("Ask the programme office to assign %(names)s to the region first.")
                 % {"names": ", ".join(e.name for e in unassigned)}
             }
+        )
+    if data.names_regulation:
+        if data.kind != Session.Kind.ADOPTION:
+            raise ValidationError(
+                {"regulation_number": _("Only the adoption event names a regulation.")}
+            )
+        # The same transaction: a refused regulation leaves the session unsaved too.
+        masterplan_services.record_adoption(
+            session.member.region,
+            actor=actor,
+            regulation_type=data.regulation_type,
+            regulation_number=data.regulation_number,
+            regulation_date=data.regulation_date,
         )
     with acting(actor):
         session.save()
