@@ -17,14 +17,18 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts import services as accounts_services
 from kotacerdas.accounts.actors import Actor, acting, allowed, require, user_of
+from kotacerdas.accounts.models import Role
+from kotacerdas.accounts.queries import users_with_roles
 from kotacerdas.lib.concurrency import check_version
 from kotacerdas.lib.errors import StateConflict
 from kotacerdas.lib.files import Kind, check_upload
+from kotacerdas.notifications.services import notify
 from kotacerdas.planning.masterplans import services as masterplan_services
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.selection import queries as selection_queries
@@ -45,6 +49,7 @@ from .models import (
     Stage,
     StagePlan,
 )
+from .notifications import COMMENTED, RESOLVED
 
 
 def create_cohort(campaign: Campaign, *, actor: Actor, name: str = "") -> Cohort:
@@ -216,9 +221,7 @@ class SessionIn:
 
     @property
     def names_regulation(self) -> bool:
-        return bool(
-            self.regulation_type or self.regulation_number.strip() or self.regulation_date
-        )
+        return bool(self.regulation_type or self.regulation_number.strip() or self.regulation_date)
 
 
 @dataclass(frozen=True)
@@ -476,13 +479,27 @@ def add_comment(
         if not text.strip():
             raise ValidationError({"text": _("Write the comment.")})
         with acting(actor):
-            return Comment.objects.create(
+            comment = Comment.objects.create(
                 member=locked,
                 stage=stage,
                 session=session,
                 text=text.strip(),
                 created_by=user_of(actor),
             )
+        region = locked.region
+        notify(
+            users_with_roles(region.pk, [Role.REGION_COORDINATOR]),
+            actor=actor,
+            kind=COMMENTED.code,
+            params={"region": region.name, "text": comment.text[:300]},
+            url=_comments_url(region),
+            region=region,
+        )
+    return comment
+
+
+def _comments_url(region: Region) -> str:
+    return reverse("guidance:region_guidance", kwargs={"code": region.code}) + "#comments"
 
 
 def resolve_comment(comment: Comment, *, actor: Actor) -> Comment:
@@ -490,7 +507,7 @@ def resolve_comment(comment: Comment, *, actor: Actor) -> Comment:
     with transaction.atomic():
         current = (
             Comment.objects.select_for_update(of=("self",))
-            .select_related("member__region")
+            .select_related("member__region", "created_by")
             .get(pk=comment.pk)
         )
         require(actor, "guidance.resolve_comments", current)
@@ -500,4 +517,14 @@ def resolve_comment(comment: Comment, *, actor: Actor) -> Comment:
         current.resolved_by = user_of(actor)
         with acting(actor):
             current.save(update_fields=["resolved_at", "resolved_by"])
+        region = current.member.region
+        if current.created_by is not None:
+            notify(
+                [current.created_by],
+                actor=actor,
+                kind=RESOLVED.code,
+                params={"region": region.name},
+                url=_comments_url(region),
+                region=region,
+            )
     return current
