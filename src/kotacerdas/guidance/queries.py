@@ -309,7 +309,7 @@ def pipeline(cohort: Cohort, *, today: date | None = None) -> list[PipelineRow]:
                     overdue=plan is not None and plan.ends_on < today and not check.complete,
                 )
             )
-        rows.append(PipelineRow(m, cells, experts[m.pk], m.open_comments))
+        rows.append(PipelineRow(m, cells, experts[m.pk], getattr(m, "open_comments", 0)))
     return rows
 
 
