@@ -276,7 +276,7 @@ def _with_sessions(members: QuerySet[CohortRegion]) -> QuerySet[CohortRegion]:
 def pipeline(cohort: Cohort, *, today: date | None = None) -> list[PipelineRow]:
     """Every cohort region × stage: planned, sessions (held when one has ended),
     deliverables complete, overdue (the plan's end passed and the deliverables are not
-    complete), in rank order. Eleven queries whatever the number of regions."""
+    complete), in rank order. Eight queries whatever the number of regions."""
     today = today or timezone.localdate()
     members = list(
         _with_sessions(cohort.members.select_related("region__province")).order_by("rank")
