@@ -120,7 +120,10 @@ def test_a_draft_is_refused_with_a_clear_message(
     found = assessment(world.region)
     set_all(found, 3)
     client = world.client("coordinator")
-    response = _generate(world, django_capture_on_commit_callbacks, found, "coordinator")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("documents:spbe_report_generate", args=[found.pk]), {"language": "id"}
+        )
     assert response["Location"] == reverse("spbe:assessment_detail", args=[found.pk])
     page = client.get(response["Location"]).content.decode()
     assert "masih berupa draf" in page
