@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -215,6 +216,30 @@ def test_the_same_day_gives_the_same_pdf(world: World) -> None:
         for _ in range(2)
     )
     assert first.sha256 == second.sha256
+
+
+def test_the_same_day_gives_the_same_xlsx(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workbook carries the report's day, not the moment it was written: generated
+    again an hour later it is byte-identical."""
+    monitored_plan(world)
+    actor = world.users["coordinator"]
+    day = dt.date(2025, 12, 31)
+
+    def generate() -> GeneratedReport:
+        return services_reports.generate_report(
+            actor=actor, region=world.region, year=2025, format="xlsx", today=day
+        )
+
+    first = generate()
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    second = generate()
+    assert first.sha256 == second.sha256
+    with first.file.open("rb") as one, second.file.open("rb") as two:
+        assert one.read() == two.read()
+    with first.file.open("rb") as handle:
+        book = load_workbook(io.BytesIO(handle.read()))
+    assert book.properties.modified == dt.datetime(2025, 12, 31)
 
 
 def test_the_reports_page_costs_the_same_queries_for_few_and_many_reports(world: World) -> None:

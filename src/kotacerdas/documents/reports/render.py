@@ -205,7 +205,8 @@ def xlsx(report: MonitoringReport) -> bytes:
                 for line in report.budget
             ],
         )
-        return write_workbook([summary, indicators, agencies, budget])
+        stamp = dt.datetime.combine(report.as_of, dt.time(), tzinfo=dt.UTC)
+        return write_workbook([summary, indicators, agencies, budget], stamp=stamp)
 
 
 def readiness_pdf(report: ReadinessReport) -> bytes:
