@@ -29,7 +29,7 @@ from kotacerdas.lib.xlsx import Column, SheetSpec, write_workbook
 from ..render import charts
 from ..render.logo import logo_png
 from .evaluation import EvaluationReport
-from .monitoring import STATUS_ORDER, MonitoringReport
+from .monitoring import COUNT_ORDER, MonitoringReport
 from .ranking import RankingReport
 from .readiness import ReadinessReport
 from .spbe import SpbeReport
@@ -41,6 +41,7 @@ STATUS_COLOURS = {
     "off_track": "#dc3545",
     "not_reported": "#6c757d",
     "no_target": "#ced4da",
+    "not_due": "#e9ecef",
 }
 
 
@@ -53,7 +54,7 @@ def status_chart(report: MonitoringReport) -> bytes:
     names = [group.name for group in report.dimensions]
     figure, axes = plt.subplots(figsize=(6.5, max(1.6, 0.35 * len(names) + 1.0)))
     lefts = [0] * len(names)
-    for index, status in enumerate(STATUS_ORDER):
+    for index, status in enumerate(COUNT_ORDER):
         counts = [group.counts[index] for group in report.dimensions]
         axes.barh(
             range(len(names)),
