@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from kotacerdas.documents.models import GeneratedReport
 from kotacerdas.accounts.actors import SYSTEM
+from kotacerdas.documents.models import GeneratedReport
 from kotacerdas.evaluation.spbe_models import SpbeAssessment
 from kotacerdas.evaluation.spbe_services import submit_spbe
 from kotacerdas.jobs import worker

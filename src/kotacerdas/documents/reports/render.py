@@ -28,6 +28,7 @@ from kotacerdas.lib.xlsx import Column, SheetSpec, write_workbook
 
 from ..render import charts
 from ..render.logo import logo_png
+from . import charts as report_charts
 from .evaluation import EvaluationReport
 from .monitoring import COUNT_ORDER, MonitoringReport
 from .ranking import RankingReport
@@ -247,7 +248,11 @@ def ranking_pdf(report: RankingReport, day: dt.date) -> bytes:
     with translation.override(report.language):
         page = render_to_string(
             "documents/reports/ranking.html",
-            {"report": report, "stamp": f"{day.isoformat()}T00:00:00Z"},
+            {
+                "report": report,
+                "chart": _data_uri(report_charts.ranking_chart(report)),
+                "stamp": f"{day.isoformat()}T00:00:00Z",
+            },
         )
     identifier = hashlib.sha256(page.encode()).hexdigest()[:32].encode()
     with _fixed_font_time(day):
@@ -264,6 +269,7 @@ def evaluation_pdf(report: EvaluationReport) -> bytes:
             "documents/reports/evaluation.html",
             {
                 "report": report,
+                "chart": _data_uri(report_charts.evaluation_chart(report)),
                 "logo": _data_uri(logo_png(report.region_name)),
                 "stamp": f"{report.day.isoformat()}T00:00:00Z",
             },
@@ -283,6 +289,7 @@ def spbe_pdf(report: SpbeReport) -> bytes:
             "documents/reports/spbe.html",
             {
                 "report": report,
+                "chart": _data_uri(report_charts.spbe_chart(report)),
                 "logo": _data_uri(logo_png(report.region_name)),
                 "stamp": f"{report.day.isoformat()}T00:00:00Z",
             },
