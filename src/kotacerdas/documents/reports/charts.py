@@ -50,8 +50,8 @@ def bars(
     axes.grid(axis="x", color="#dee2e6", linewidth=0.5)
     if bands:
         axes.legend(
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.18),
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
             ncol=min(len(bands), 5),
             frameon=False,
             fontsize=7,
@@ -79,7 +79,7 @@ def spbe_chart(report: SpbeReport) -> bytes | None:
         labels.append(f"{_('Domain')} {domain.number}. {domain.name}")
         values.append(float(domain.index))
         for aspect in domain.aspects:
-            labels.append(f"  {_('Aspect')} {aspect.number}. {aspect.name}")
+            labels.append(f"{_('Aspect')} {domain.number}.{aspect.number}. {aspect.name}")
             values.append(float(aspect.index))
     if not labels:
         return None
