@@ -104,9 +104,9 @@ def _dimension(d: DimensionSummary, programmes: list[ProgrammeSummary]) -> dict[
 
 def masterplan_status_body(masterplan: Masterplan) -> dict[str, Any]:
     """The status roll-up from the summary rows: three queries."""
-    summary = MasterplanSummary.objects.filter(masterplan=masterplan).first()
+    summary = MasterplanSummary.objects.filter(masterplan=masterplan, is_current=True).first()
     dimensions = list(
-        DimensionSummary.objects.filter(masterplan=masterplan)
+        DimensionSummary.objects.filter(masterplan=masterplan, is_current=True)
         .select_related("dimension")
         .order_by("dimension__position", "dimension_id")
     )

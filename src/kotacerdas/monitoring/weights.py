@@ -143,5 +143,5 @@ def set_weights(
                 row.save()
                 written.append(row)
         if written:
-            summaries.refresh_masterplan(current)
+            summaries.refresh_every_year(current)
     return written
