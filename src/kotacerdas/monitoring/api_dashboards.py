@@ -361,10 +361,9 @@ def get_national_summary(request: HttpRequest, filters: Query[SummaryFilter]) ->
     if filters.kind:
         regions = regions.filter(kind=filters.kind)
     year = filters.year
-    if year is not None:
-        years = dashboards.table_years(regions)
-        if years is None or year not in years:
-            raise ValidationError({"year": _year_refused(year, years)})
+    years = dashboards.table_years(regions)  # asked for always: the same cost with a year
+    if year is not None and (years is None or year not in years):
+        raise ValidationError({"year": _year_refused(year, years)})
     return _SummaryRows(dashboards.RegionRows(regions, filters.sort, cells=True, year=year))
 
 

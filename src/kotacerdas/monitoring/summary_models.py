@@ -132,9 +132,7 @@ class DimensionSummary(Summary):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     is_current = models.BooleanField(_("current year"), default=False)
-    weight = models.DecimalField(
-        _("weight"), max_digits=7, decimal_places=2, default=Decimal(1)
-    )
+    weight = models.DecimalField(_("weight"), max_digits=7, decimal_places=2, default=Decimal(1))
     indicators = models.PositiveIntegerField(_("indicators"), default=0)
 
     class Meta:

@@ -24,7 +24,7 @@ from kotacerdas.regions.models import Agency, Region
 from kotacerdas.regions.queries import provinces
 
 from . import dashboard_presenters as present
-from . import dashboards
+from . import dashboards, report_cards
 from .dashboard_forms import RegionTableForm
 
 REGION = "monitoring.view_region_dashboard"
@@ -117,7 +117,7 @@ def dashboard_agency(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request.user, Agency.objects.filter(region=region), view="regions.view_agency", pk=pk
     )
     asked = request.GET.get("year", "")
-    card = dashboards.agency_card(region, agency, year=_int(asked) if asked else None)
+    card = report_cards.agency_card(region, agency, year=_int(asked) if asked else None)
     if card.monitored and card.masterplan is not None and asked and asked != str(card.year):
         _bad_year(request, asked, card.masterplan.period, card.year)
     context = {"region": region, "agency": agency, "card": card, **_labels()}

@@ -2,8 +2,9 @@
 
 Meant for cron, once a night: the services keep the rows current when something is reported
 or verified, but a period also falls due by the calendar alone (a report missing since
-yesterday counts as not reported today). Running it twice gives the same rows. ``--all-years`` rewrites the rows of every year of each
-masterplan's period (once after an upgrade; the nightly run does this year and last year).
+yesterday counts as not reported today). Running it twice gives the same rows. The nightly run
+rewrites this year's and last year's rows; ``--all-years`` rewrites every year of each
+masterplan's period (once after an upgrade).
 """
 
 from __future__ import annotations
