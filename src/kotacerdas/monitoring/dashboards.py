@@ -85,7 +85,7 @@ def monitored_masterplan(region: Region) -> Masterplan | None:
     return (
         Masterplan.objects.filter(region=region)
         .annotate(summary=summary_of_year(None))
-        .select_related("framework", "summary", "monitoring_thresholds")
+        .select_related("framework", "summary", "monitoring_thresholds")  # type: ignore[misc]
         .annotate(published_first=_published_first())
         .order_by("published_first", "-start_year", "-pk")
         .first()
@@ -512,7 +512,7 @@ def _flagged(masterplans: QuerySet[Masterplan], year: int | None) -> QuerySet[Ma
     mine = OuterRef("pk")
     return (
         masterplans.annotate(summary=summary_of_year(year))
-        .select_related("summary")
+        .select_related("summary")  # type: ignore[misc]
         .annotate(
             has_team=Exists(TeamMember.objects.filter(masterplan=mine)),
             has_missions=Exists(Mission.objects.filter(masterplan=mine)),

@@ -155,14 +155,17 @@ def _write(status: MasterplanStatus, today: dt.date) -> MasterplanSummary:
     current (and no other)."""
     rows = build_rows(status, today)
     masterplan = status.masterplan
-    yearly = (MasterplanSummary, DimensionSummary)
+    yearly: tuple[type[MasterplanSummary | DimensionSummary], ...] = (
+        MasterplanSummary,
+        DimensionSummary,
+    )
     for model in yearly:
         model.objects.filter(masterplan=masterplan, year=status.year).delete()
     if rows.masterplan.is_current:
         for model in yearly:
             model.objects.filter(masterplan=masterplan, is_current=True).update(is_current=False)
-        for model in (IndicatorSummary, ProgrammeSummary):
-            model.objects.filter(masterplan=masterplan).delete()
+        IndicatorSummary.objects.filter(masterplan=masterplan).delete()
+        ProgrammeSummary.objects.filter(masterplan=masterplan).delete()
         IndicatorSummary.objects.bulk_create(rows.indicators)
         ProgrammeSummary.objects.bulk_create(rows.programmes)
     DimensionSummary.objects.bulk_create(rows.dimensions)
