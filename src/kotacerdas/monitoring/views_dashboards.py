@@ -79,7 +79,17 @@ def table_year(request: HttpRequest, period: range | None) -> int | None:
     year = _int(asked)
     if period is not None and year in period:
         return year
-    _bad_year(request, asked, period, _("the current year"))
+    if period is None:
+        _bad_year(request, asked, period, _("the current year"))
+    else:
+        messages.warning(
+            request,
+            _(
+                "%(year)s is not a year of the masterplans monitored (%(start)s–%(end)s); "
+                "shown: the current year."
+            )
+            % {"year": asked[:10], "start": period.start, "end": period.stop - 1},
+        )
     return None
 
 
