@@ -49,7 +49,7 @@ from kotacerdas.planning.masterplans.queries import (
     public_people_and_partners,
     published_masterplans,
 )
-from kotacerdas.planning.models import Masterplan, Mission, Programme
+from kotacerdas.planning.models import FundingLine, Masterplan, Mission, Programme
 from kotacerdas.planning.programmes.queries import programme_ids_of, published_programmes
 from kotacerdas.planning.strategy.queries import public_strategy
 from kotacerdas.regions.models import Region
@@ -262,17 +262,17 @@ class RegionPage:
         return self.vision[:200]
 
 
-def _funding_by_source(programme: Programme) -> list[tuple[str, Decimal]]:
+def _funding_by_source(lines: list[FundingLine]) -> list[tuple[str, Decimal]]:
     labels: dict[str, str] = {}
     sums: dict[str, Decimal] = defaultdict(Decimal)
-    for line in programme.funding.all():
+    for line in lines:
         sums[line.source] += line.amount
         labels[line.source] = line.get_source_display()
     return [(labels[source], amount) for source, amount in sums.items()]
 
 
 def programmes_of(masterplan: Masterplan) -> list[Programme]:
-    """The published programmes with ``funding_total``, ``funding_by_source``,
+    """The published programmes with ``funding_lines``, ``funding_total``, ``funding_sources``,
     ``supporting`` (agency names) and ``partner_names`` set (five queries)."""
     return decorated(list(published_programmes(masterplan)))
 
@@ -283,7 +283,8 @@ def decorated(
     """``rows`` with their funding, supporting agencies and partners set; the partners from
     ``partners`` (names by programme id) when given, else from the rows' prefetch."""
     for p in rows:
-        p.funding_sources = _funding_by_source(p)  # type: ignore[attr-defined]
+        p.funding_lines = list(p.funding.all())  # type: ignore[attr-defined]
+        p.funding_sources = _funding_by_source(p.funding_lines)  # type: ignore[attr-defined]
         p.funding_total = sum((a for _, a in p.funding_sources), Decimal(0))  # type: ignore[attr-defined]
         p.supporting = [s.agency.name for s in p.supports.all()]  # type: ignore[attr-defined]
         p.partner_names = (  # type: ignore[attr-defined]
@@ -320,6 +321,12 @@ def _public_indicator(
         achievement=status.achievement,
         realisations=verified,
     )
+
+
+def published_indicator_list(masterplan: Masterplan) -> list[Indicator]:
+    """The published masterplan's indicators with their targets and, as ``verified``, their
+    verified realisations (three queries)."""
+    return list(published_indicators(masterplan))
 
 
 def indicators_of(
