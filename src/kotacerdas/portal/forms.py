@@ -93,7 +93,9 @@ class AspirationForm(Form):
 class ConsultationForm(Form):
     """Opening a consultation: the draft, the period (in the region's time zone), the parts."""
 
-    masterplan = forms.ModelChoiceField(label=_("Draft masterplan"), queryset=None)
+    masterplan: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Draft masterplan"), queryset=None
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     introduction = forms.CharField(
         label=_("Introduction for the public"),
@@ -113,7 +115,7 @@ class ConsultationForm(Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    programmes = forms.ModelMultipleChoiceField(
+    programmes: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("And these programmes"),
         queryset=None,
         required=False,
@@ -142,7 +144,7 @@ class AnswerForm(Form):
 
 
 class LinkForm(Form):
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Programme it changed"), queryset=None, required=False
     )
 
@@ -189,7 +191,9 @@ class LibraryFilterForm(Form):
 
 
 class CopyForm(Form):
-    masterplan = forms.ModelChoiceField(label=_("Copy into the draft"), queryset=None)
+    masterplan: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Copy into the draft"), queryset=None
+    )
 
     def __init__(self, *args: Any, drafts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
