@@ -280,15 +280,18 @@ def programmes_of(masterplan: Masterplan) -> list[Programme]:
 def decorated(
     rows: list[Programme], partners: dict[int, list[str]] | None = None
 ) -> list[Programme]:
-    """``rows`` with their funding, supporting agencies and partners set; the partners from
-    ``partners`` (names by programme id) when given, else from the rows' prefetch."""
+    """``rows`` (read through ``published_programmes``) with their funding, supporting
+    agencies and partners set; the partners from ``partners`` (names by programme id) when
+    given, else from the rows' prefetch."""
     for p in rows:
-        p.funding_lines = list(p.funding.all())  # type: ignore[attr-defined]
+        p.funding_lines = p.public_funding  # type: ignore[attr-defined]
         p.funding_sources = _funding_by_source(p.funding_lines)  # type: ignore[attr-defined]
         p.funding_total = sum((a for _, a in p.funding_sources), Decimal(0))  # type: ignore[attr-defined]
-        p.supporting = [s.agency.name for s in p.supports.all()]  # type: ignore[attr-defined]
+        p.supporting = [s.agency.name for s in p.public_supports]  # type: ignore[attr-defined]
         p.partner_names = (  # type: ignore[attr-defined]
-            [s.name for s in p.partners.all()] if partners is None else partners.get(p.pk, [])
+            [s.name for s in p.public_partners]  # type: ignore[attr-defined]
+            if partners is None
+            else partners.get(p.pk, [])
         )
     return rows
 

@@ -327,20 +327,26 @@ def budget_summary(masterplan: Masterplan) -> Budget:
 
 
 def published_programmes(masterplan: Masterplan, *, partners: bool = True) -> QuerySet[Programme]:
-    """The programmes of a published masterplan with their agencies, partners and funding
-    (five queries for any number; four without ``partners``, for a caller that reads them
-    with the stakeholders); none for a masterplan that is not published."""
+    """The programmes of a published masterplan with their agencies, partners and funding as
+    lists (``public_supports``, ``public_funding``, ``public_partners``: five queries for
+    any number; four without ``partners``, for a caller that reads them with the
+    stakeholders); none for a masterplan that is not published."""
     if not masterplan.is_published:
         return Programme.objects.none()
     parts: list[Any] = [
         Prefetch(
             "supports",
             queryset=ProgrammeSupport.objects.select_related("agency").order_by("agency__name"),
+            to_attr="public_supports",
         ),
-        Prefetch("funding", queryset=FundingLine.objects.order_by("year", "source")),
+        Prefetch(
+            "funding",
+            queryset=FundingLine.objects.order_by("year", "source"),
+            to_attr="public_funding",
+        ),
     ]
     if partners:
-        parts.append("partners")
+        parts.append(Prefetch("partners", to_attr="public_partners"))
     return (
         Programme.objects.filter(masterplan=masterplan)
         .select_related("lead_agency", "dimension", "element")
