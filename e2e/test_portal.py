@@ -1,9 +1,11 @@
 """An anonymous visitor finds Kota Bengkulu on the public portal, opens a programme, sees a
 verified realisation and downloads a CSV; every public page passes axe-core (no serious or
-critical violation of WCAG 2.1 A/AA), reads without JavaScript and starts with a skip link."""
+critical violation of WCAG 2.1 A/AA), reads without JavaScript and starts with a skip link.
+The signed-in navigation bar passes axe-core too (the coordinator's region home)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -99,4 +101,22 @@ def test_phone_screens(phone: Page, page_log: PageLog) -> None:
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{url} scrolls sideways on a phone ({width} px)"
         phone.screenshot(path=str(SCREENSHOTS / f"portal-phone-{name}.png"), full_page=True)
+    page_log.assert_clean()
+
+
+def test_the_coordinators_region_home_passes_axe(
+    page: Page, page_log: PageLog, log_in: Callable[..., None]
+) -> None:
+    """The signed-in navigation bar (user menu, language switch) and the region home's
+    cards, in both languages."""
+    page.goto("/accounts/login/")
+    log_in("koordinator")
+    expect(page.get_by_test_id("lang-en")).to_be_visible()
+    page.goto("/regions/17.71/")
+    expect(page.locator("h1")).to_contain_text("Kota Bengkulu")
+    assert_accessible(page)
+    page.get_by_test_id("lang-en").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(re.compile(r"/regions/17\.71/$"))
+    assert_accessible(page)
     page_log.assert_clean()

@@ -192,9 +192,10 @@ def test_pages_cost_the_same_queries_for_small_and_large_masterplans(
 
 
 def test_the_uncached_region_page_reads_each_table_once(world: World, published: Published) -> None:
-    """Masterplan (with its thresholds and stamps), programmes, supports, funding, partners,
-    missions, goals, team, stakeholders, dimensions, indicators, targets, realisations: 13
-    queries however many programmes and indicators the region has."""
+    """Masterplan (with its thresholds and stamps), programmes, supports, funding, missions,
+    goals, team, stakeholders (with the programmes they are partners of), dimensions,
+    indicators, targets, realisations: 12 queries however many programmes and indicators
+    the region has."""
     from django.core.cache import cache
 
     url = reverse("portal:region_detail", args=[world.region.code])
@@ -203,7 +204,7 @@ def test_the_uncached_region_page_reads_each_table_once(world: World, published:
     _grow(published.plan, world, 40)
     cache.clear()
     large = query_count(Client(), url)
-    assert small == large == 13
+    assert small == large == 12
     assert page(url).count('data-testid="public-programme"') == 42
 
 
@@ -225,3 +226,20 @@ def test_the_sitemap_lists_every_public_page(world: World, published: Published)
     assert reverse("portal:programme_detail", args=[world.region.code, published.p02.pk]) in xml
     draft_programme = published.draft.programmes.get()
     assert f"/program/{draft_programme.pk}/" not in xml
+
+
+def test_stakeholders_are_listed_once_and_give_each_programme_its_partners(
+    world: World, published: Published
+) -> None:
+    from kotacerdas.planning.models import Stakeholder
+    from kotacerdas.portal import queries
+
+    university = Stakeholder.objects.get(masterplan=published.plan, name="Universitas Bengkulu")
+    bank = Stakeholder.objects.create(masterplan=published.plan, group="business", name="Bank X")
+    published.p02.partners.add(university, bank)
+    plan = queries.masterplan_of(world.region)
+    assert plan is not None
+    data = queries.region_page(world.region, plan)
+    assert [s["name"] for s in data.stakeholders] == ["Universitas Bengkulu", "Bank X"]
+    partners = {p.code: p.partner_names for p in data.programmes}  # type: ignore[attr-defined]
+    assert partners == {"P01": ["Universitas Bengkulu"], "P02": ["Universitas Bengkulu", "Bank X"]}

@@ -1,9 +1,10 @@
 """The public JSON API under /api/v1/public/: published masterplans and verified results, no
 token needed, read only, rate limited per client address (``PUBLIC_API_*`` settings)."""
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -17,9 +18,10 @@ from kotacerdas.lib.pagination import LimitOffsetPagination
 from kotacerdas.lib.ratelimit import Limit
 from kotacerdas.planning.models import Masterplan, Programme
 
-from . import queries
+from . import cache, queries
 
 router = Router(tags=["public"], auth=PUBLIC)
+T = TypeVar("T")
 
 REQUESTS_BY_ADDRESS = Limit(
     "public-api-address", "PUBLIC_API_REQUESTS_PER_ADDRESS", "PUBLIC_API_MINUTES"
@@ -30,6 +32,13 @@ LIMITED = {"x-rate-limited": True}
 def _count(request: HttpRequest) -> None:
     """Count the request against its address; 429 once the window is used up."""
     REQUESTS_BY_ADDRESS.take(client_ip(request) or "unknown")
+
+
+def _cached(kind: str, plan: Masterplan, build: Callable[[], T]) -> T:
+    """What ``build`` returns, kept in the portal's cache under the region's public version
+    (a publication or a verification shows at once); a list is kept whole and paginated
+    afterwards, so every page and limit reads the same entry."""
+    return cache.cached(f"api:{kind}", plan.region.code, queries.public_version(plan), build)
 
 
 def _masterplan(request: HttpRequest, code: str) -> Masterplan:
@@ -213,15 +222,21 @@ def list_public_regions(request: HttpRequest, filters: Query[PublicRegionFilter]
 )
 def get_public_region(request: HttpRequest, code: str) -> dict[str, Any]:
     plan = _masterplan(request, code)
-    vision, missions = queries.public_strategy(plan)
-    programmes = queries.programmes_of(plan)
-    return {
-        **_region(plan),
-        "vision": vision,
-        "missions": [{"text": m.text, "goals": [g.text for g in m.goals.all()]} for m in missions],
-        "programme_count": len(programmes),
-        "quick_win_codes": [p.code for p in programmes if p.is_quick_win],
-    }
+
+    def build() -> dict[str, Any]:
+        vision, missions = queries.public_strategy(plan)
+        programmes = queries.programmes_of(plan)
+        return {
+            **_region(plan),
+            "vision": vision,
+            "missions": [
+                {"text": m.text, "goals": [g.text for g in m.goals.all()]} for m in missions
+            ],
+            "programme_count": len(programmes),
+            "quick_win_codes": [p.code for p in programmes if p.is_quick_win],
+        }
+
+    return _cached("region", plan, build)
 
 
 @router.get(
@@ -233,7 +248,7 @@ def get_public_region(request: HttpRequest, code: str) -> dict[str, Any]:
 @paginate(LimitOffsetPagination)
 def list_public_programmes(request: HttpRequest, code: str) -> Any:
     plan = _masterplan(request, code)
-    return [_programme(p) for p in queries.programmes_of(plan)]
+    return _cached("programmes", plan, lambda: [_programme(p) for p in queries.programmes_of(plan)])
 
 
 @router.get(
@@ -261,6 +276,10 @@ def list_public_indicators(request: HttpRequest, code: str) -> Any:
     """Each indicator's status in the latest year with a verified realisation; realisations
     not verified by the region's coordinator are never listed."""
     plan = _masterplan(request, code)
+    return _cached("indicators", plan, lambda: _indicators(plan))
+
+
+def _indicators(plan: Masterplan) -> list[dict[str, Any]]:
     return [
         {
             "code": row.indicator.code,

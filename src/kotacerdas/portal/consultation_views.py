@@ -303,7 +303,7 @@ def aspiration_answer(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 def aspiration_link(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     aspiration = _aspiration(request, _region(request, code), pk)
-    form = LinkForm(request.POST, masterplan=aspiration.consultation.masterplan)
+    form = LinkForm(request.POST, masterplan_id=aspiration.consultation.masterplan_id)
     if not form.is_valid():
         _refused(request, form)
         return _back(aspiration, code)

@@ -12,7 +12,8 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.lib.forms import Form
-from kotacerdas.planning.models import Masterplan, Programme
+from kotacerdas.planning.masterplans.queries import drafts_of_region
+from kotacerdas.planning.programmes.queries import programmes_of_masterplans
 from kotacerdas.regions.models import Agency, Region
 
 from .models import MAX_ASPIRATION_LENGTH, Aspiration, Section
@@ -92,8 +93,8 @@ class AspirationForm(Form):
 class ConsultationForm(Form):
     """Opening a consultation: the draft, the period (in the region's time zone), the parts."""
 
-    masterplan = forms.ModelChoiceField(
-        label=_("Draft masterplan"), queryset=Masterplan.objects.none()
+    masterplan: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Draft masterplan"), queryset=None
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     introduction = forms.CharField(
@@ -114,20 +115,18 @@ class ConsultationForm(Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    programmes = forms.ModelMultipleChoiceField(
+    programmes: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("And these programmes"),
-        queryset=Programme.objects.none(),
+        queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        drafts = Masterplan.objects.filter(region=region, status=Masterplan.Status.DRAFT)
-        self.fields["masterplan"].queryset = drafts.order_by("-start_year", "-pk")  # type: ignore[attr-defined]
-        self.fields["programmes"].queryset = Programme.objects.filter(  # type: ignore[attr-defined]
-            masterplan__in=drafts
-        ).order_by("masterplan", "code")
+        drafts = drafts_of_region(region)
+        self.fields["masterplan"].queryset = drafts  # type: ignore[attr-defined]
+        self.fields["programmes"].queryset = programmes_of_masterplans(drafts)  # type: ignore[attr-defined]
 
 
 class ModerateForm(Form):
@@ -145,13 +144,13 @@ class AnswerForm(Form):
 
 
 class LinkForm(Form):
-    programme = forms.ModelChoiceField(
-        label=_("Programme it changed"), queryset=Programme.objects.none(), required=False
+    programme: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Programme it changed"), queryset=None, required=False
     )
 
-    def __init__(self, *args: Any, masterplan: Masterplan, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, masterplan_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = masterplan.programmes.order_by("code")  # type: ignore[attr-defined]
+        self.fields["programme"].queryset = programmes_of_masterplans([masterplan_id])  # type: ignore[attr-defined]
 
 
 class LibraryFilterForm(Form):
@@ -192,8 +191,8 @@ class LibraryFilterForm(Form):
 
 
 class CopyForm(Form):
-    masterplan = forms.ModelChoiceField(
-        label=_("Copy into the draft"), queryset=Masterplan.objects.none()
+    masterplan: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Copy into the draft"), queryset=None
     )
 
     def __init__(self, *args: Any, drafts: Any, **kwargs: Any) -> None:

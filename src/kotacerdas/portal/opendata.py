@@ -10,6 +10,7 @@ prefixed); JSON carries the same rows as objects, numbers as exact decimal strin
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -109,7 +110,7 @@ def _funding_rows(masterplan: Masterplan) -> list[list[Any]]:
     return [
         [code, p.code, line.year, line.source, line.get_source_display(), line.amount]
         for p in queries.programmes_of(masterplan)
-        for line in p.funding.all()
+        for line in p.funding_lines  # type: ignore[attr-defined]
     ]
 
 
@@ -136,25 +137,32 @@ def _indicator_rows(masterplan: Masterplan, today: dt.date | None = None) -> lis
     realisation and the status that gives."""
     today = today or timezone.localdate()
     thresholds = thresholds_of(masterplan)
+    code = masterplan.region.code
     rows: list[list[Any]] = []
-    for row in queries.indicators_of(masterplan, today=today):
-        ind = row.indicator
+    for ind in queries.published_indicator_list(masterplan):
+        targets: dict[int, list[Any]] = defaultdict(list)
+        for t in ind.targets.all():
+            targets[t.year].append(t)
+        verified: dict[int, list[Any]] = defaultdict(list)
+        for r in ind.verified:  # type: ignore[attr-defined]
+            verified[r.year].append(r)
+        described = [
+            code,
+            ind.code,
+            ind.name,
+            ind.level,
+            ind.programme.code if ind.programme else "",
+            ind.dimension.code if ind.dimension else "",
+            ind.unit,
+            ind.direction,
+            ind.baseline_value,
+            ind.baseline_year,
+        ]
         for year in masterplan.period:
-            targets = [t for t in ind.targets.all() if t.year == year]
-            verified = [r for r in row.realisations if r.year == year]
-            status = indicator_status(ind, year, targets, verified, thresholds, today)
+            status = indicator_status(ind, year, targets[year], verified[year], thresholds, today)
             rows.append(
                 [
-                    masterplan.region.code,
-                    ind.code,
-                    ind.name,
-                    ind.level,
-                    ind.programme.code if ind.programme else "",
-                    ind.dimension.code if ind.dimension else "",
-                    ind.unit,
-                    ind.direction,
-                    ind.baseline_value,
-                    ind.baseline_year,
+                    *described,
                     year,
                     status.target,
                     status.realisation.value if status.realisation else None,

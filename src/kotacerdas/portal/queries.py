@@ -45,8 +45,11 @@ from kotacerdas.monitoring.queries import (
     verification_annotations,
     verification_stamps,
 )
-from kotacerdas.planning.masterplans.queries import public_people, published_masterplans
-from kotacerdas.planning.models import Masterplan, Mission, Programme
+from kotacerdas.planning.masterplans.queries import (
+    public_people_and_partners,
+    published_masterplans,
+)
+from kotacerdas.planning.models import FundingLine, Masterplan, Mission, Programme
 from kotacerdas.planning.programmes.queries import programme_ids_of, published_programmes
 from kotacerdas.planning.strategy.queries import public_strategy
 from kotacerdas.regions.models import Region
@@ -259,27 +262,37 @@ class RegionPage:
         return self.vision[:200]
 
 
-def _funding_by_source(programme: Programme) -> list[tuple[str, Decimal]]:
+def _funding_by_source(lines: list[FundingLine]) -> list[tuple[str, Decimal]]:
     labels: dict[str, str] = {}
     sums: dict[str, Decimal] = defaultdict(Decimal)
-    for line in programme.funding.all():
+    for line in lines:
         sums[line.source] += line.amount
         labels[line.source] = line.get_source_display()
     return [(labels[source], amount) for source, amount in sums.items()]
 
 
 def programmes_of(masterplan: Masterplan) -> list[Programme]:
-    """The published programmes with ``funding_total``, ``funding_by_source``,
+    """The published programmes with ``funding_lines``, ``funding_total``, ``funding_sources``,
     ``supporting`` (agency names) and ``partner_names`` set (five queries)."""
     return decorated(list(published_programmes(masterplan)))
 
 
-def decorated(rows: list[Programme]) -> list[Programme]:
+def decorated(
+    rows: list[Programme], partners: dict[int, list[str]] | None = None
+) -> list[Programme]:
+    """``rows`` (read through ``published_programmes``) with their funding, supporting
+    agencies and partners set; the partners from ``partners`` (names by programme id) when
+    given, else from the rows' prefetch."""
     for p in rows:
-        p.funding_sources = _funding_by_source(p)  # type: ignore[attr-defined]
+        p.funding_lines = p.public_funding  # type: ignore[attr-defined]
+        p.funding_sources = _funding_by_source(p.funding_lines)  # type: ignore[attr-defined]
         p.funding_total = sum((a for _, a in p.funding_sources), Decimal(0))  # type: ignore[attr-defined]
-        p.supporting = [s.agency.name for s in p.supports.all()]  # type: ignore[attr-defined]
-        p.partner_names = [s.name for s in p.partners.all()]  # type: ignore[attr-defined]
+        p.supporting = [s.agency.name for s in p.public_supports]  # type: ignore[attr-defined]
+        p.partner_names = (  # type: ignore[attr-defined]
+            [s.name for s in p.public_partners]  # type: ignore[attr-defined]
+            if partners is None
+            else partners.get(p.pk, [])
+        )
     return rows
 
 
@@ -311,6 +324,12 @@ def _public_indicator(
         achievement=status.achievement,
         realisations=verified,
     )
+
+
+def published_indicator_list(masterplan: Masterplan) -> list[Indicator]:
+    """The published masterplan's indicators with their targets and, as ``verified``, their
+    verified realisations (three queries)."""
+    return list(published_indicators(masterplan))
 
 
 def indicators_of(
@@ -345,10 +364,11 @@ def _dimensions(masterplan: Masterplan, programmes: list[Programme]) -> list[Dim
 
 
 def region_page(region: Region, masterplan: Masterplan) -> RegionPage:
-    """The public page of a region's published masterplan (a fixed number of queries)."""
-    programmes = programmes_of(masterplan)
+    """The public page of a region's published masterplan (a fixed number of queries: the
+    stakeholders are read once, for the team section and the programmes' partners)."""
+    people = public_people_and_partners(masterplan)
+    programmes = decorated(list(published_programmes(masterplan, partners=False)), people.partners)
     vision, missions = public_strategy(masterplan)
-    team, stakeholders = public_people(masterplan)
     return RegionPage(
         region=region,
         masterplan=masterplan,
@@ -358,8 +378,8 @@ def region_page(region: Region, masterplan: Masterplan) -> RegionPage:
         quick_wins=[p for p in programmes if p.is_quick_win],
         roadmap=_roadmap(masterplan, programmes),
         indicators=indicators_of(masterplan),
-        team=team,
-        stakeholders=stakeholders,
+        team=people.team,
+        stakeholders=people.stakeholders,
         evaluation=public_results(masterplan),
         documents=listed_documents(masterplan),
     )

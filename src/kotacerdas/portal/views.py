@@ -7,7 +7,8 @@ import json
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -115,22 +116,32 @@ def _table(name: str) -> opendata.Table:
 
 
 @require_GET
-def table_csv(request: HttpRequest, code: str, table: str) -> StreamingHttpResponse:
+def table_csv(request: HttpRequest, code: str, table: str) -> HttpResponse:
+    """A published table as CSV, kept in the cache under the region's public version."""
     masterplan = masterplan_for(request, code)
     spec = _table(table)
-    response = StreamingHttpResponse(
-        opendata.csv_of(spec, masterplan), content_type="text/csv; charset=utf-8"
-    )
+
+    def build() -> bytes:
+        return "".join(opendata.csv_of(spec, masterplan)).encode()
+
+    body = cache.cached(f"data:{spec.name}.csv", code, queries.public_version(masterplan), build)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{code}-{spec.name}.csv"'
     return response
 
 
 @require_GET
-def table_json(request: HttpRequest, code: str, table: str) -> JsonResponse:
+def table_json(request: HttpRequest, code: str, table: str) -> HttpResponse:
+    """A published table as JSON with its data dictionary, kept like the CSV."""
     masterplan = masterplan_for(request, code)
-    return JsonResponse(
-        opendata.json_of(_table(table), masterplan), json_dumps_params={"ensure_ascii": False}
-    )
+    spec = _table(table)
+
+    def build() -> bytes:
+        data = opendata.json_of(spec, masterplan)
+        return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+
+    body = cache.cached(f"data:{spec.name}.json", code, queries.public_version(masterplan), build)
+    return HttpResponse(body, content_type="application/json")
 
 
 @require_GET

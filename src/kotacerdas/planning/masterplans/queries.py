@@ -77,19 +77,49 @@ def published_masterplans() -> QuerySet[Masterplan]:
 def public_people(masterplan: Masterplan) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """A published masterplan's team by name, position and body and its stakeholders by
     name and pentahelix group: never a contact detail or a decree (two queries)."""
+    people = public_people_and_partners(masterplan)
+    return people.team, people.stakeholders
+
+
+@dataclass(frozen=True)
+class PublicPeople:
+    """A published masterplan's team (name, position, body) and stakeholders (name,
+    pentahelix group), never a contact detail or a decree, and each programme's partners
+    (stakeholder names by group then name, by programme id)."""
+
+    team: list[dict[str, str]]
+    stakeholders: list[dict[str, str]]
+    partners: dict[int, list[str]]
+
+
+def public_people_and_partners(masterplan: Masterplan) -> PublicPeople:
+    """The public people of a masterplan, with the programmes' partners read along with the
+    stakeholders (two queries: the team, the stakeholders with their programmes)."""
     if not masterplan.is_published:
-        return [], []
+        return PublicPeople([], [], {})
     bodies = dict(TeamMember.Body.choices)
     groups = dict(Stakeholder.Group.choices)
     team = [
         {"name": row["name"], "position": row["position"], "body": str(bodies[row["body"]])}
         for row in masterplan.team.order_by("body", "name").values("name", "position", "body")
     ]
-    stakeholders = [
-        {"name": row["name"], "group": str(groups[row["group"]])}
-        for row in masterplan.stakeholders.order_by("group", "name").values("name", "group")
-    ]
-    return team, stakeholders
+    stakeholders: dict[int, dict[str, str]] = {}
+    partners: dict[int, list[str]] = {}
+    rows = masterplan.stakeholders.order_by("group", "name", "pk", "programmes")
+    for row in rows.values("pk", "name", "group", "programmes"):
+        if row["pk"] not in stakeholders:
+            stakeholders[row["pk"]] = {"name": row["name"], "group": str(groups[row["group"]])}
+        if row["programmes"] is not None:
+            partners.setdefault(row["programmes"], []).append(row["name"])
+    return PublicPeople(team, list(stakeholders.values()), partners)
+
+
+def drafts_of_region(region: Region) -> QuerySet[Masterplan]:
+    """The region's draft masterplans, the latest period first (where a consultation may be
+    opened)."""
+    return Masterplan.objects.filter(region=region, status=Masterplan.Status.DRAFT).order_by(
+        "-start_year", "-pk"
+    )
 
 
 def drafts_in(region_ids: set[int]) -> QuerySet[Masterplan]:

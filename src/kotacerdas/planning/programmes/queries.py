@@ -326,22 +326,31 @@ def budget_summary(masterplan: Masterplan) -> Budget:
     )
 
 
-def published_programmes(masterplan: Masterplan) -> QuerySet[Programme]:
-    """The programmes of a published masterplan with their agencies, partners and funding
-    (five queries for any number); none for a masterplan that is not published."""
+def published_programmes(masterplan: Masterplan, *, partners: bool = True) -> QuerySet[Programme]:
+    """The programmes of a published masterplan with their agencies, partners and funding as
+    lists (``public_supports``, ``public_funding``, ``public_partners``: five queries for
+    any number; four without ``partners``, for a caller that reads them with the
+    stakeholders); none for a masterplan that is not published."""
     if not masterplan.is_published:
         return Programme.objects.none()
+    parts: list[Any] = [
+        Prefetch(
+            "supports",
+            queryset=ProgrammeSupport.objects.select_related("agency").order_by("agency__name"),
+            to_attr="public_supports",
+        ),
+        Prefetch(
+            "funding",
+            queryset=FundingLine.objects.order_by("year", "source"),
+            to_attr="public_funding",
+        ),
+    ]
+    if partners:
+        parts.append(Prefetch("partners", to_attr="public_partners"))
     return (
         Programme.objects.filter(masterplan=masterplan)
         .select_related("lead_agency", "dimension", "element")
-        .prefetch_related(
-            Prefetch(
-                "supports",
-                queryset=ProgrammeSupport.objects.select_related("agency").order_by("agency__name"),
-            ),
-            Prefetch("funding", queryset=FundingLine.objects.order_by("year", "source")),
-            "partners",
-        )
+        .prefetch_related(*parts)
         .order_by("dimension__position", "code")
     )
 
@@ -361,6 +370,12 @@ def programme_ids_of(masterplans: QuerySet[Masterplan]) -> list[tuple[int, int]]
 def funding_total() -> Subquery:
     """A programme's total funding (``OuterRef("pk")`` is the programme), for annotating."""
     return _funding_total()
+
+
+def programmes_of_masterplans(masterplans: Any) -> QuerySet[Programme]:
+    """The programmes of ``masterplans`` (a queryset or a list of masterplans or ids), by
+    masterplan then code: the choices of the consultation's and the link's forms."""
+    return Programme.objects.filter(masterplan__in=masterplans).order_by("masterplan", "code")
 
 
 def programmes_of_published() -> QuerySet[Programme]:
