@@ -17,13 +17,18 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.actors import Actor
 from kotacerdas.planning.models import Masterplan, Programme
-from kotacerdas.planning.programmes.extras import ExtraField, register_field
+from kotacerdas.planning.programmes.extras import (
+    ExtraField,
+    ExtraOutput,
+    register_field,
+    register_output,
+)
 from kotacerdas.planning.review.sections import register_section
 
 from . import spbe_services
@@ -128,9 +133,43 @@ def tag_rows(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
     return section
 
 
+def _tags_prefetch() -> Prefetch[Any]:
+    """Every tag of a page of programmes with its indicator and instrument: one query."""
+    return Prefetch(
+        "spbe_tags",
+        SpbeProgrammeTag.objects.select_related("indicator__instrument").order_by(
+            "indicator__instrument__first_year", "indicator__number"
+        ),
+        to_attr="spbe_tag_rows",
+    )
+
+
+def api_tags(programme: Programme) -> list[dict[str, Any]]:
+    """The SPBE indicators the programme raises, as the programme's API output shows them
+    (from the prefetched tags; names in the request's language)."""
+    rows = getattr(programme, "spbe_tag_rows", None)
+    if rows is None:
+        rows = list(
+            programme.spbe_tags.select_related("indicator__instrument").order_by(  # type: ignore[attr-defined]
+                "indicator__instrument__first_year", "indicator__number"
+            )
+        )
+    return [
+        {
+            "indicator_id": tag.indicator_id,
+            "instrument": tag.indicator.instrument.code,
+            "number": tag.indicator.number,
+            "name": tag.indicator.name,
+        }
+        for tag in rows
+    ]
+
+
 def register() -> None:
-    """Hang the tags on the programme form and the masterplan's versions (``ready()``)."""
+    """Hang the tags on the programme form, its API output and the masterplan's versions
+    (``ready()``)."""
     register_field(ExtraField(FIELD, _field, _save))
+    register_output(ExtraOutput("spbe_indicators", _tags_prefetch, api_tags))
     register_section(
         SECTION,
         _("SPBE indicators"),
