@@ -19,6 +19,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.actors import Actor
@@ -111,7 +112,8 @@ SECTION = "spbe"
 
 def tag_rows(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
     """The snapshot section: each tagged programme with the indicators it raises, by
-    instrument code and number with the Indonesian name (one query)."""
+    instrument code and number with the Indonesian name (what versions compare), and the same
+    labels with the English name (``indicators_en``, shown to English readers; one query)."""
     rows = (
         SpbeProgrammeTag.objects.filter(programme__masterplan=masterplan)
         .order_by(
@@ -124,13 +126,30 @@ def tag_rows(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
             "indicator__instrument__code",
             "indicator__number",
             "indicator__name_id",
+            "indicator__name_en",
         )
     )
     section: dict[str, dict[str, Any]] = {}
-    for programme, code, name, instrument, number, indicator in rows:
-        row = section.setdefault(str(programme), {"programme": f"{code} {name}", "indicators": []})
-        row["indicators"].append(f"{instrument} {number}. {indicator}")
+    for programme, code, name, instrument, number, name_id, name_en in rows:
+        row = section.setdefault(
+            str(programme),
+            {"programme": f"{code} {name}", "indicators": [], "indicators_en": []},
+        )
+        row["indicators"].append(f"{instrument} {number}. {name_id}")
+        row["indicators_en"].append(f"{instrument} {number}. {name_en or name_id}")
     return section
+
+
+def tag_texts(rows: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Each stored label in the reader's language: the English one where the version kept it
+    (those frozen before show the Indonesian one they stored)."""
+    if not (get_language() or "id").startswith("en"):
+        return {}
+    return {
+        label: english
+        for row in rows.values()
+        for label, english in zip(row.get("indicators", []), row.get("indicators_en", []))
+    }
 
 
 def _tags_prefetch() -> Prefetch[Any]:
@@ -177,4 +196,6 @@ def register() -> None:
         row_names=("programme",),
         model=SpbeProgrammeTag,
         field_labels={"programme": _("programme"), "indicators": _("SPBE indicators")},
+        hidden=("indicators_en",),
+        texts=tag_texts,
     )
