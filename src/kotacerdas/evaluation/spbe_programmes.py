@@ -148,7 +148,9 @@ def tag_texts(rows: dict[str, dict[str, Any]]) -> dict[str, str]:
     return {
         label: english
         for row in rows.values()
-        for label, english in zip(row.get("indicators", []), row.get("indicators_en", []))
+        for label, english in zip(
+            row.get("indicators", []), row.get("indicators_en", []), strict=False
+        )
     }
 
 
