@@ -171,7 +171,7 @@ def api_tags(programme: Programme) -> list[dict[str, Any]]:
     rows = getattr(programme, "spbe_tag_rows", None)
     if rows is None:
         rows = list(
-            programme.spbe_tags.select_related("indicator__instrument").order_by(  # type: ignore[attr-defined]
+            programme.spbe_tags.select_related("indicator__instrument").order_by(
                 "indicator__instrument__first_year", "indicator__number"
             )
         )
