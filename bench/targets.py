@@ -16,14 +16,15 @@ class Target:
 
 # Modules in bench/ whose ``run()`` adds national-scale data after ``seed_demo``
 # (executed inside ``manage.py shell``); each is idempotent.
-SEEDS: list[str] = ["seed_selection", "seed_guidance", "seed_evaluation"]
+SEEDS: list[str] = ["seed_selection", "seed_guidance", "seed_evaluation", "seed_ids"]
 
 # Demo users created by `manage.py seed_demo` (all share the demo password).
 COORDINATOR = ("koordinator", "kotacerdas-demo")
 ADMIN = ("admin", "kotacerdas-demo")
 
-# seed_selection makes the only campaign of a fresh benchmark database: id 1.
-CAMPAIGN = "/campaigns/1"
+# Ids are never assumed: a ``{name}`` in a path is filled from the ``ids()`` of the SEEDS
+# modules, which look each object up by what it is (bench/seed_ids.py).
+CAMPAIGN = "/campaigns/{campaign}"
 
 TARGETS: list[Target] = [
     Target("healthz", "/healthz"),
@@ -32,23 +33,28 @@ TARGETS: list[Target] = [
     Target("region API list", "/api/v1/regions?limit=50"),
     Target("region API search", "/api/v1/regions?search=kota&limit=100"),
     Target("region home (coordinator)", "/regions/17.71/", login=COORDINATOR),
-    # Kota Bengkulu's demo assessment is the first one seed_demo creates (id 1).
-    Target("readiness scores page (coordinator)", "/readiness/1/", login=COORDINATOR),
-    Target("readiness questionnaire (coordinator)", "/readiness/1/answers/", login=COORDINATOR),
-    Target("readiness API scores", "/api/v1/readiness/1", login=COORDINATOR),
+    # Kota Bengkulu's demo assessment (the first one seed_demo creates).
+    Target(
+        "readiness scores page (coordinator)", "/readiness/{demo_assessment}/", login=COORDINATOR
+    ),
+    Target(
+        "readiness questionnaire (coordinator)",
+        "/readiness/{demo_assessment}/answers/",
+        login=COORDINATOR,
+    ),
+    Target("readiness API scores", "/api/v1/readiness/{demo_assessment}", login=COORDINATOR),
     Target("campaign ranking, 514 applicants (admin)", f"{CAMPAIGN}/ranking/", login=ADMIN),
     Target(
         "campaign ranking sorted by total (admin)",
         f"{CAMPAIGN}/ranking/?sort=-total&kind=kabupaten",
         login=ADMIN,
     ),
-    Target("campaign ranking API (admin)", "/api/v1/campaigns/1/ranking", login=ADMIN),
+    Target("campaign ranking API (admin)", "/api/v1/campaigns/{campaign}/ranking", login=ADMIN),
     Target("campaign result (coordinator)", f"{CAMPAIGN}/ranking/", login=COORDINATOR),
 ]
 
-# The masterplan of 300 programmes made by `seed_bench_masterplan` (the second masterplan of a
-# fresh database; the first is the demo one).
-BENCH_MASTERPLAN = 2
+# The masterplan of 300 programmes made by `seed_bench_masterplan`, found by its title.
+BENCH_MASTERPLAN = "{bench_masterplan}"
 TARGETS += [
     Target(
         "programme list (300)", f"/masterplans/{BENCH_MASTERPLAN}/programmes/", login=COORDINATOR
@@ -77,7 +83,9 @@ TARGETS += [
     Target("national dashboard (admin)", "/national/dashboard/", login=ADMIN),
     Target("national summary API (admin)", "/api/v1/national/summary?limit=100", login=ADMIN),
     Target(
-        "masterplan status API (coordinator)", "/api/v1/masterplans/1/status", login=COORDINATOR
+        "masterplan status API (coordinator)",
+        "/api/v1/masterplans/{demo_masterplan}/status",
+        login=COORDINATOR,
     ),
     Target(
         "region dashboard API (coordinator)", "/api/v1/regions/17.71/dashboard", login=COORDINATOR
@@ -117,10 +125,16 @@ TARGETS += [
         login=ADMIN,
     ),
     Target("region guidance page (coordinator)", "/regions/17.71/guidance/", login=COORDINATOR),
-    # seed_demo's published evaluation of Kota Bengkulu (2024: id 2) and its SPBE
-    # self-assessment (id 1); seed_evaluation's round of 2025 with all 514 kabupaten/kota (id 3).
-    Target("evaluation result page (coordinator)", "/evaluations/2/", login=COORDINATOR),
-    Target("evaluation round, 514 regions (admin)", "/evaluation/rounds/3/", login=ADMIN),
-    Target("evaluation API (coordinator)", "/api/v1/evaluations/2", login=COORDINATOR),
-    Target("SPBE self-assessment page (coordinator)", "/spbe/1/", login=COORDINATOR),
+    # seed_demo's latest published evaluation of Kota Bengkulu and its SPBE self-assessment;
+    # seed_evaluation's round of 2025 with all 514 kabupaten/kota.
+    Target(
+        "evaluation result page (coordinator)", "/evaluations/{demo_evaluation}/", login=COORDINATOR
+    ),
+    Target(
+        "evaluation round, 514 regions (admin)", "/evaluation/rounds/{bench_round}/", login=ADMIN
+    ),
+    Target(
+        "evaluation API (coordinator)", "/api/v1/evaluations/{demo_evaluation}", login=COORDINATOR
+    ),
+    Target("SPBE self-assessment page (coordinator)", "/spbe/{demo_spbe}/", login=COORDINATOR),
 ]

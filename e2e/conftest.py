@@ -4,6 +4,10 @@ Run with ``make e2e``. The browser is launched once per session; every test gets
 context and page whose console errors, page errors and requests are recorded, so a test can
 assert that the pages it visited were clean and talked to no host but the live server.
 Requests to any other host are aborted before they leave the browser.
+
+The test database is one a second process can open (on SQLite a file under the session's
+temporary folder rather than memory; PostgreSQL's test database is a real one already), so
+``jobs_worker`` starts a real ``manage.py jobs_worker`` process on it, as ``make demo`` does.
 """
 
 from __future__ import annotations
@@ -11,9 +15,11 @@ from __future__ import annotations
 import io
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -23,7 +29,9 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 # Serve on the loopback address itself rather than whatever "localhost" resolves to.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 from playwright.sync_api import (  # noqa: E402
     Browser,
     BrowserContext,
@@ -47,9 +55,75 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 DEMO_PASSWORD = "kotacerdas-demo"
 PHONE_SCREEN: ViewportSize = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """On SQLite the test database is a file, not memory: a worker process can open it."""
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            folder = tmp_path_factory.mktemp("e2e-database")
+            database.setdefault("TEST", {})["NAME"] = str(folder / "e2e.sqlite3")
+
+
+def _worker_database_url() -> str:
+    """The test database (created by now) as a DATABASE_URL for another process."""
+    ours = connection.settings_dict
+    if connection.vendor == "sqlite":
+        name = str(ours["NAME"])
+        if name == ":memory:" or name.startswith("file:"):
+            pytest.fail("the e2e test database must be a file (see django_db_modify_db_settings)")
+        return f"sqlite:///{name}"
+    user = quote(ours["USER"] or "", safe="")
+    password = f":{quote(ours['PASSWORD'], safe='')}" if ours["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{ours['HOST']}:{ours['PORT']}/{ours['NAME']}"
+
+
+@pytest.fixture
+def jobs_worker(
+    transactional_db: None, live_server: LiveServer, tmp_path: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real ``manage.py jobs_worker`` process on the test database and media folder,
+    looking at the queue every 0.2 s; stopped (SIGTERM, then SIGKILL) after the test, before
+    the test's rows are flushed. Its output is in the test's temporary folder."""
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "test",
+        "DATABASE_URL": _worker_database_url(),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "TASKS_BACKEND": "database",
+        "DEBUG": "false",
+    }
+    log_path = tmp_path / "jobs-worker.log"
+    with log_path.open("wb") as log:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+            [sys.executable, str(ROOT / "manage.py"), "jobs_worker", "--interval", "0.2"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield process
+    finally:
+        died = process.poll()
+        if died is None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
+    if died is not None:
+        tail = log_path.read_text(errors="replace")[-3000:]
+        pytest.fail(f"the jobs worker stopped by itself (exit {died}):\n{tail}")
 
 
 @pytest.fixture(scope="session")

@@ -20,9 +20,8 @@ from .pagelog import PageLog
 pytestmark = pytest.mark.usefixtures("demo_data")
 
 
-def _report_a_missing_period() -> None:
-    """Diskominfo reports the first period of its indicators that has no report yet."""
-    editor = User.objects.get(username="diskominfo")
+def _missing_period() -> tuple[Indicator, periods.Period]:
+    """Diskominfo's first indicator period with no report yet."""
     indicators = Indicator.objects.filter(
         masterplan__region__code="17.71",
         masterplan__status="published",
@@ -36,11 +35,15 @@ def _report_a_missing_period() -> None:
         )
         for period in periods.schedule(indicator.frequency, indicator.masterplan.period):
             if (period.year, period.sub) not in done:
-                services.report_realisation(
-                    indicator, actor=editor, year=period.year, sub_period=period.sub, value="1"
-                )
-                return
+                return indicator, period
     pytest.fail("the demo has no unreported period of Diskominfo")
+
+
+def _report(indicator: Indicator, period: periods.Period) -> None:
+    editor = User.objects.get(username="diskominfo")
+    services.report_realisation(
+        indicator, actor=editor, year=period.year, sub_period=period.sub, value="1"
+    )
 
 
 def _rate(page: Page) -> str:
@@ -56,12 +59,14 @@ def test_dashboards_draw_their_charts_and_follow_a_report(
 ) -> None:
     page.goto("/accounts/login/")
     log_in("admin")
-    page.goto("/national/dashboard/?province=17")
+    # The reporting rate is of one year: the national table is read for the period's year.
+    indicator, period = _missing_period()
+    page.goto(f"/national/dashboard/?province=17&year={period.year}")
     expect(page.get_by_role("heading", name="Monev nasional")).to_be_visible()
     before = _rate(page)
     shot("national")
 
-    _report_a_missing_period()
+    _report(indicator, period)
     page.reload()
     expect(
         page.get_by_test_id("region-row").filter(has_text="Kota Bengkulu").get_by_test_id("rate")

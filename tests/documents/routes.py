@@ -271,11 +271,12 @@ ROUTES: list[Route] = [
         members(302),
         method="post",
         data=lambda w: {"language": "id"},
+        label="a draft SPBE assessment: refused with a message",
     ),
     Route(
         "documents:spbe_report_generate",
         lambda w: reverse("documents:spbe_report_generate", args=[_spbe_published(w).pk]),
-        {**members(302), **dict.fromkeys(OUTSIDERS, 403)},
+        members(302),
         method="post",
         data=lambda w: {"language": "id"},
         label="a published SPBE assessment: read by all, reported by the region's readers",

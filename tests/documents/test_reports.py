@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -151,6 +152,39 @@ def test_the_monitoring_report_as_xlsx_matches_the_data(
     assert agencies[world.agency_b.name][1] == 2
 
 
+def _dimension_counts(row: GeneratedReport) -> dict[str, Any]:
+    with row.file.open("rb") as handle:
+        book = load_workbook(io.BytesIO(handle.read()), read_only=True)
+    header, *rows = list(book["Dimensi"].iter_rows(values_only=True))
+    agencies = list(book["Perangkat Daerah"].iter_rows(values_only=True))
+    assert agencies[0][4:] == header[3:]  # the same count columns per agency
+    return dict(zip(header[3:], rows[0][3:], strict=True))
+
+
+def test_indicators_not_yet_due_are_not_counted_as_not_reported(world: World) -> None:
+    """As on the dashboard: "not reported" counts only what is due; an indicator with
+    nothing due yet has its own column."""
+    monitored_plan(world)
+
+    def counts(day: dt.date) -> dict[str, Any]:
+        row = services_reports.generate_report(
+            actor=world.users["coordinator"],
+            region=world.region,
+            year=2025,
+            format="xlsx",
+            today=day,
+        )
+        return _dimension_counts(row)
+
+    early = counts(dt.date(2025, 1, 10))  # nothing of 2025 is due yet
+    assert early["Belum dilaporkan"] == 0
+    assert early["Belum jatuh tempo"] == 1  # IK03: reported, not verified, not due
+    assert (early["Sesuai rencana"], early["Tidak sesuai rencana"]) == (1, 1)
+    late = counts(dt.date(2026, 3, 1))  # the year is over: IK03 is due and not reported
+    assert late["Belum dilaporkan"] == 1
+    assert late["Belum jatuh tempo"] == 0
+
+
 @pytest.mark.parametrize("year", [2024, 2030])
 def test_a_year_outside_the_plan_is_refused_without_a_job(
     world: World, django_capture_on_commit_callbacks: Any, year: int
@@ -215,6 +249,31 @@ def test_the_same_day_gives_the_same_pdf(world: World) -> None:
         for _ in range(2)
     )
     assert first.sha256 == second.sha256
+
+
+def test_the_same_day_gives_the_same_xlsx(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workbook carries the report's day, not the moment it was written: generated
+    again an hour later it is byte-identical."""
+    monitored_plan(world)
+    actor = world.users["coordinator"]
+    day = dt.date(2025, 12, 31)
+
+    def generate() -> GeneratedReport:
+        return services_reports.generate_report(
+            actor=actor, region=world.region, year=2025, format="xlsx", today=day
+        )
+
+    first = generate()
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    second = generate()
+    assert first.sha256 == second.sha256
+    with first.file.open("rb") as one, second.file.open("rb") as two:
+        assert one.read() == two.read()
+    with first.file.open("rb") as handle:
+        book = load_workbook(io.BytesIO(handle.read()))
+    stamp = book.properties.modified
+    assert (stamp.date(), stamp.time()) == (dt.date(2025, 12, 31), dt.time())
 
 
 def test_the_reports_page_costs_the_same_queries_for_few_and_many_reports(world: World) -> None:

@@ -316,3 +316,24 @@ ROUTES += [
         {**_the_expert(), "anonymous": 401},
     ),
 ]
+
+ROUTES += [
+    Route(
+        "api:list_guidance_comments",
+        lambda w: (_comment(w), _api("list_guidance_comments", code=w.region.code))[1],
+        members(anonymous=401),
+    ),
+    Route(
+        "api:add_guidance_comment",
+        lambda w: (_assigned(w), _api("add_guidance_comment", code=w.region.code))[1],
+        {**members(403, anonymous=401), "national_admin": 201, "assessor": 201},
+        method="post",
+        data=lambda w: {"stage": "1", "text": "Lengkapi analisis SWOT"},
+    ),
+    Route(
+        "api:resolve_guidance_comment",
+        lambda w: _api("resolve_guidance_comment", comment_id=_comment(w).pk),
+        managers(200, anonymous=401),
+        method="post",
+    ),
+]

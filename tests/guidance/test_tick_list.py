@@ -205,3 +205,39 @@ def test_the_tick_list_costs_the_same_for_few_and_many_participants(world: World
         assert response.content.decode().count('data-testid="tick-line"') >= n
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_add_lines_offers_more_blank_lines_bounded_and_ignores_bad_values(world: World) -> None:
+    s = session(world)
+    client = world.client("coordinator")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    def blank_lines(query: str = "") -> tuple[int, str]:
+        html = client.get(_url(s) + query).content.decode()
+        return html.count('data-testid="tick-new"'), html
+
+    count, html = blank_lines()
+    assert count == 3
+    link = re.search(r'href="([^"]+)" data-testid="more-lines"', html)
+    assert link is not None and "extra=8" in link.group(1)
+    assert blank_lines("&extra=8")[0] == 8
+    assert blank_lines("&extra=500")[0] == 50
+    for bad in ("abc", "-4", "", "1e3"):
+        assert blank_lines(f"&extra={bad}")[0] == 3
+    count, html = blank_lines("&extra=50")
+    assert count == 50 and 'data-testid="more-lines"' not in html
+
+    # The extra lines are saved like the first three.
+    data = _form(client, _url(s) + "&extra=8")
+    last = f"tick-{int(data['tick-TOTAL_FORMS']) - 1}"  # the eighth blank line
+    assert data[f"{last}-known"] in ("", "False")
+    data.update(
+        {
+            f"{last}-group": "media",
+            f"{last}-organisation": "RRI Bengkulu",
+            f"{last}-participant": "Reporter",
+        }
+    )
+    response = client.post(_url(s), data)
+    assert response.status_code == 302
+    assert Attendance.objects.filter(organisation="RRI Bengkulu", day=date(2023, 7, 5)).exists()

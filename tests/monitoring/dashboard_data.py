@@ -74,6 +74,7 @@ def many_regions(w: World, n: int) -> list[Masterplan]:
         MasterplanSummary(
             masterplan=p,
             year=2026,
+            is_current=True,
             score=Decimal(i % 100),
             status="off_track",
             due_periods=10,
@@ -83,7 +84,14 @@ def many_regions(w: World, n: int) -> list[Masterplan]:
         for i, p in enumerate(plans)
     )
     DimensionSummary.objects.bulk_create(
-        DimensionSummary(masterplan=p, dimension=d, score=Decimal(50), status="off_track")
+        DimensionSummary(
+            masterplan=p,
+            dimension=d,
+            year=2026,
+            is_current=True,
+            score=Decimal(50),
+            status="off_track",
+        )
         for p in plans
         for d in dims
     )

@@ -54,9 +54,9 @@ def test_refresh_writes_the_status_the_indicator_page_computes(world: World) -> 
     assert row.status == "off_track"
     assert row.period == "2026 Q1"
     assert summary.year == 2026 and summary.off_track == 1
-    # Due by 15 June 2026: four quarters of 2025 and Q1 2026; only Q1 2026 was reported.
-    assert (summary.due_periods, summary.reported_periods, summary.verified_periods) == (5, 1, 1)
-    assert summary.reporting_rate == Decimal("20.0")
+    # The rate is of the year's periods: by 15 June 2026 only Q1 2026 is due, and reported.
+    assert (summary.due_periods, summary.reported_periods, summary.verified_periods) == (1, 1, 1)
+    assert summary.reporting_rate == Decimal("100.0")
 
 
 def test_refresh_drops_the_rows_of_a_masterplan_no_longer_published(world: World) -> None:
@@ -98,11 +98,14 @@ def test_a_correction_and_new_thresholds_update_the_summary(world: World) -> Non
 def test_reporting_updates_the_reporting_rate(world: World) -> None:
     plan = published_with_summary(world)
     ind = plan.indicators.get()
-    before = MasterplanSummary.objects.get(masterplan=plan).reported_periods
+    before = MasterplanSummary.objects.get(masterplan=plan, year=2026).reported_periods
     services.report_realisation(
         ind, actor=world.users["editor_a"], year=2025, sub_period=4, value="50"
     )
-    assert MasterplanSummary.objects.get(masterplan=plan).reported_periods == before + 1
+    # The report of 2025 counts in 2025's rate (its row is written), not in 2026's.
+    assert MasterplanSummary.objects.get(masterplan=plan, year=2026).reported_periods == before
+    assert MasterplanSummary.objects.get(masterplan=plan, year=2025).reported_periods == 1
+    assert MasterplanSummary.objects.get(masterplan=plan, year=2025).due_periods == 4
 
 
 def test_refresh_monitoring_command_recomputes_every_published_masterplan(world: World) -> None:
@@ -294,7 +297,8 @@ def test_national_table_sorts_every_column_with_empty_values_last(world: World) 
     provinces = [i["province_code"] for i in listed("province")]
     assert len(provinces) > len(plans)
     page = client.get(reverse("monitoring:dashboard_national") + "?sort=-rate").content.decode()
-    assert page.index("90,0 %" if "90,0 %" in page else "90.0 %") < page.index("Kota Bengkulu")
+    # Kota Bengkulu reported every period of 2026 due so far (100 %): before the 90 % ones.
+    assert page.index("Kota Bengkulu") < page.index("90,0 %" if "90,0 %" in page else "90.0 %")
 
 
 def test_national_table_has_stage_rate_score_heat_and_empty_evaluation(world: World) -> None:
@@ -355,7 +359,8 @@ def test_xlsx_export_writes_every_text_as_text(world: World) -> None:
     assert bengkulu[4] == plan.title
     cell = next(c for c in sheet[rows.index(bengkulu) + 1] if c.value == plan.title)
     assert cell.data_type == "s"  # a string, never a formula
-    assert bengkulu[6] == 20.0  # reporting rate as a number
+    assert bengkulu[6] == 2026  # the year the figures are of
+    assert bengkulu[7] == 100.0  # reporting rate as a number
     assert first is not None
 
 
@@ -367,7 +372,7 @@ def test_status_api_rolls_up_per_dimension_and_programme(world: World) -> None:
     url = reverse("api:get_masterplan_status", kwargs={"masterplan_id": plan.pk})
     body = world.client("coordinator").get(url).json()
     assert body["monitored"] is True and body["year"] == 2026
-    assert body["reporting_rate"] == 20.0
+    assert body["reporting_rate"] == 100.0
     governance = next(d for d in body["dimensions"] if d["programmes"])
     assert governance["programmes"][0]["code"] == "P01"
     assert governance["programmes"][0]["score"] == 12.5

@@ -71,9 +71,14 @@ def test_weights_change_the_roll_up_and_the_summary_rows(world: World, plan: tup
     # Only governance and living have scores: (100 × 3 + 50 × 1) / 4.
     assert after["plan"] == Decimal("87.50")
     assert LogEntry.objects.count() == audit + 2  # two rows changed, each audited
-    summary = DimensionSummary.objects.get(masterplan=masterplan, dimension=governance)
+    # Every year of the period is recomputed with the new weights.
+    rows = DimensionSummary.objects.filter(masterplan=masterplan, dimension=governance)
+    assert rows.count() == len(masterplan.period)
+    summary = rows.get(is_current=True)
     assert summary.score == Decimal("100.00")
-    assert MasterplanSummary.objects.get(masterplan=masterplan).score == Decimal("87.50")
+    assert summary.weight == Decimal(3)
+    current = MasterplanSummary.objects.get(masterplan=masterplan, is_current=True)
+    assert current.score == Decimal("87.50")
 
 
 def test_bad_weights_are_refused_with_the_field_and_nothing_saved(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from types import ModuleType
 from typing import Any
@@ -294,6 +295,18 @@ CASES = [
         status="approved",
     ),
     Case(
+        "record_adoption",
+        "council",
+        lambda d, a: masterplans.record_adoption(
+            d.region,
+            actor=a,
+            regulation_type="perwal",
+            regulation_number="12 Tahun 2024",
+            regulation_date=date(2024, 3, 1),
+        ),
+        status="approved",
+    ),
+    Case(
         "start_new_draft",
         "assessor",
         lambda d, a: review.start_new_draft(d.plan, actor=a),
@@ -309,6 +322,18 @@ CASES = [
 ]
 # More outsiders where a rule is easy to get wrong.
 CASES += [
+    Case(
+        "record_adoption",
+        "other_coordinator",
+        lambda d, a: masterplans.record_adoption(
+            d.region,
+            actor=a,
+            regulation_type="perwal",
+            regulation_number="12 Tahun 2024",
+            regulation_date=date(2024, 3, 1),
+        ),
+        status="published",
+    ),
     Case(
         "queue_import",
         "council",

@@ -19,7 +19,9 @@ visitor. Their object is the region (to generate) or the report (to download). T
 of a selection campaign (a report with a campaign and no region) is generated and read by
 those who manage the campaign (national admins) only. An evaluation's report is generated
 and read by national admins and the assessors assigned to it, and by the region's readers
-once the evaluation is published, never before and never by another region.
+once the evaluation is published, never before and never by another region. An SPBE
+assessment's report is generated and read by the region's readers (and national admins)
+once the assessment is submitted; to anyone else the assessment is not there (404).
 """
 
 from __future__ import annotations

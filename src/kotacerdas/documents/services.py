@@ -3,7 +3,6 @@ generating a masterplan document (in a background job, through ``request_documen
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import PurePath
 from typing import Any
 
@@ -12,10 +11,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.actors import Actor, acting, require, user_of
 from kotacerdas.jobs.models import Job
 from kotacerdas.jobs.progress import Progress
+from kotacerdas.jobs.registry import StrOrPromise
 from kotacerdas.jobs.services import enqueue_job
 from kotacerdas.lib.concurrency import check_version
 from kotacerdas.lib.files import Kind, check_upload
@@ -23,6 +24,7 @@ from kotacerdas.planning.models import Masterplan, MasterplanVersion
 from kotacerdas.regions.models import Region
 
 from . import richtext
+from .keeping import SAVING, keep
 from .models import ChapterText, GeneratedDocument, RegionTemplate
 from .render import chapters, context, docx, pdf
 from .render.figures import draw
@@ -160,15 +162,15 @@ def _render(
     language: str,
     progress: Progress | None,
 ) -> bytes:
-    def step(text: str, percent: int) -> None:
+    def step(text: StrOrPromise, percent: int) -> None:
         if progress is not None:
             progress.report(text, percent)
 
-    step("Reading the masterplan", 10)
+    step(gettext_lazy("Reading the masterplan"), 10)
     doc = context.build(masterplan, version=version, texts=_texts(masterplan), language=language)
-    step("Drawing the charts", 30)
+    step(gettext_lazy("Drawing the charts"), 30)
     figures = draw(doc)
-    step("Writing the document", 60)
+    step(gettext_lazy("Writing the document"), 60)
     if format == GeneratedDocument.Format.DOCX:
         return docx.render(doc, template=_template(masterplan), figures=figures)
     return pdf.render(doc, figures=figures)
@@ -218,17 +220,8 @@ def generate_document(
             masterplan_version=version,
             format=format,
             language=language,
-            sha256=hashlib.sha256(data).hexdigest(),
-            size=len(data),
-            created_by=user_of(actor),
         )
-        row.file.save(f"masterplan.{format}", ContentFile(data), save=False)
-        try:
-            with acting(actor):
-                row.save()
-        except Exception:  # no half-kept file: the row and its file go together
-            row.file.delete(save=False)
-            raise
+        keep(row, data, f"masterplan.{format}", actor)
     if progress is not None:
-        progress.report("Saving the file", 95)
+        progress.report(SAVING, 95)
     return row

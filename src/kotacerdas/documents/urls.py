@@ -36,19 +36,27 @@ urlpatterns = [
     ),
     path(
         "readiness/<int:pk>/report/",
-        views_reports.readiness_report_generate,
+        views_reports.subject_report_generate,
+        {"kind": "readiness"},
         name="readiness_report_generate",
     ),
     path(
         "campaigns/<int:pk>/ranking/report/",
-        views_reports.ranking_report_generate,
+        views_reports.subject_report_generate,
+        {"kind": "ranking"},
         name="ranking_report_generate",
     ),
     path(
         "evaluations/<int:pk>/report/pdf/",
-        views_reports.evaluation_report_generate,
+        views_reports.subject_report_generate,
+        {"kind": "evaluation"},
         name="evaluation_report_generate",
     ),
-    path("spbe/<int:pk>/report/", views_reports.spbe_report_generate, name="spbe_report_generate"),
+    path(
+        "spbe/<int:pk>/report/",
+        views_reports.subject_report_generate,
+        {"kind": "spbe"},
+        name="spbe_report_generate",
+    ),
     path("reports/<int:pk>/download/", views_reports.report_download, name="report_download"),
 ]

@@ -15,17 +15,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kotacerdas.accounts.access import get_for_user
 from kotacerdas.accounts.scope import scope_of
-from kotacerdas.evaluation.queries import evaluations_visible_to
-from kotacerdas.evaluation.spbe_queries import assessments_visible_to as spbe_visible_to
 from kotacerdas.lib.files import download_name, serve
 from kotacerdas.monitoring.queries import default_year
-from kotacerdas.readiness.models import Assessment
 from kotacerdas.regions.models import Region
-from kotacerdas.selection.queries import campaigns_visible_to
 
 from . import services_reports as services
 from .forms import ReportForm
 from .models import GeneratedReport
+from .report_kinds import KINDS, MONITORING
 
 GENERATE = "documents.generate_report"
 UNPUBLISHED_EVALUATION = ("draft", "submitted", "verified")
@@ -74,9 +71,10 @@ def report_generate(request: HttpRequest, code: str) -> HttpResponse:
             messages.error(request, f"{label}: {text}" if label else text)
         return redirect("documents:report_list", code=region.code)
     try:
-        job = services.request_report(
+        job = services.request(
+            MONITORING.code,
             actor=request.user,  # type: ignore[arg-type]
-            region=region,
+            subject=region,
             year=form.cleaned_data["year"],
             format=form.cleaned_data["format"],
             language=form.cleaned_data["language"],
@@ -90,99 +88,28 @@ def report_generate(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def readiness_report_generate(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF report of a readiness assessment, asked for from its scores page."""
-    assessment = get_for_user(
+def subject_report_generate(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A report about one object (a readiness assessment, an evaluation, an SPBE assessment,
+    a selection campaign's ranking), asked for from that object's page."""
+    report = KINDS[kind]
+    reachable = report.visible(request.user) if report.visible else report.subjects()
+    subject = get_for_user(
         request.user,
-        Assessment.objects.select_related("region"),
-        view="readiness.view_assessment",
+        reachable,
+        view=report.view_permission,
+        change=report.change_permission,
         pk=pk,
     )
-    language = request.POST.get("language", "id")
     try:
-        job = services.request_readiness_report(
+        job = services.request(
+            report.code,
             actor=request.user,  # type: ignore[arg-type]
-            assessment=assessment,
-            language=language if language in services.LANGUAGES else "id",
+            subject=subject,
+            language=request.POST.get("language", "id"),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("readiness:assessment_detail", pk=assessment.pk)
-    messages.info(request, _("The report is being generated; this page shows its progress."))
-    return redirect("jobs:job_detail", pk=job.pk)
-
-
-@login_required
-@require_POST
-def ranking_report_generate(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF of a selection campaign's ranking, asked for from the ranking page."""
-    campaign = get_for_user(
-        request.user,
-        campaigns_visible_to(request.user),
-        view=None,
-        change=services.RANKING_PERMISSION,
-        pk=pk,
-    )
-    language = request.POST.get("language", "id")
-    try:
-        job = services.request_ranking_report(
-            actor=request.user,  # type: ignore[arg-type]
-            campaign=campaign,
-            language=language if language in services.LANGUAGES else "id",
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("selection:campaign_ranking", pk=campaign.pk)
-    messages.info(request, _("The report is being generated; this page shows its progress."))
-    return redirect("jobs:job_detail", pk=job.pk)
-
-
-@login_required
-@require_POST
-def evaluation_report_generate(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF report of an evaluation, asked for from its result page."""
-    evaluation = get_for_user(
-        request.user,
-        evaluations_visible_to(request.user),
-        view="evaluation.view_evaluation",
-        change=services.EVALUATION_PERMISSION,
-        pk=pk,
-    )
-    language = request.POST.get("language", "id")
-    try:
-        job = services.request_evaluation_report(
-            actor=request.user,  # type: ignore[arg-type]
-            evaluation=evaluation,
-            language=language if language in services.LANGUAGES else "id",
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("evaluation:evaluation_detail", pk=evaluation.pk)
-    messages.info(request, _("The report is being generated; this page shows its progress."))
-    return redirect("jobs:job_detail", pk=job.pk)
-
-
-@login_required
-@require_POST
-def spbe_report_generate(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF report of an SPBE assessment, asked for from its page."""
-    assessment = get_for_user(
-        request.user,
-        spbe_visible_to(request.user),
-        view="evaluation.view_spbe",
-        change=GENERATE,
-        pk=pk,
-    )
-    language = request.POST.get("language", "id")
-    try:
-        job = services.request_spbe_report(
-            actor=request.user,  # type: ignore[arg-type]
-            assessment=assessment,
-            language=language if language in services.LANGUAGES else "id",
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("spbe:assessment_detail", pk=assessment.pk)
+        return redirect(report.page, pk=subject.pk)
     messages.info(request, _("The report is being generated; this page shows its progress."))
     return redirect("jobs:job_detail", pk=job.pk)
 

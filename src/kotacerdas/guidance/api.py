@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -18,8 +19,15 @@ from kotacerdas.lib.pagination import LimitOffsetPagination
 
 from . import calendars, queries, services
 from .checks import AttendanceIn
-from .edges import cohort_for, expert_for, member_for, national_only, session_for
-from .models import Attendance, Group, Session
+from .edges import (
+    cohort_for,
+    comment_for,
+    expert_for,
+    member_for,
+    national_only,
+    session_for,
+)
+from .models import Attendance, Comment, Group, Session
 
 router = Router(tags=["guidance"])
 
@@ -27,6 +35,12 @@ KindChoice = Annotated[Session.Kind, inline_choices(Session.Kind)]
 FormatChoice = Annotated[Session.Format, inline_choices(Session.Format)]
 GroupChoice = Annotated[Group, inline_choices(Group)]
 ModeChoice = Annotated[Attendance.Mode, inline_choices(Attendance.Mode)]
+
+
+ADOPTION_HELP = (
+    "For the adoption event: perwal, perbup or perda; with its number and date it becomes the "
+    "legal basis of the region's approved masterplan"
+)
 
 
 class CohortOut(Schema):
@@ -54,6 +68,7 @@ class PipelineRowOut(Schema):
     rank: int | None
     experts: list[str]
     behind: bool
+    open_comments: int = Field(..., description="Experts' comments not yet resolved")
     stages: list[PipelineCellOut]
 
 
@@ -100,6 +115,9 @@ class SessionIn(Schema):
     agenda: str = Field("", max_length=10000)
     minutes: str = Field("", max_length=50000)
     expert_ids: list[RowId] = Field(default_factory=list)
+    regulation_type: str = Field("", max_length=10, description=ADOPTION_HELP)
+    regulation_number: str = Field("", max_length=100)
+    regulation_date: dt.date | None = None
 
 
 class SessionPatch(Schema):
@@ -116,6 +134,9 @@ class SessionPatch(Schema):
     agenda: str | None = Field(None, max_length=10000)
     minutes: str | None = Field(None, max_length=50000)
     expert_ids: list[RowId] | None = None
+    regulation_type: str | None = Field(None, max_length=10, description=ADOPTION_HELP)
+    regulation_number: str | None = Field(None, max_length=100)
+    regulation_date: dt.date | None = None
 
 
 class AttendanceRowIn(Schema):
@@ -160,6 +181,7 @@ def cohort_pipeline(request: HttpRequest, cohort_id: int) -> Any:
             "rank": row.member.rank,
             "experts": row.expert_names,
             "behind": row.behind,
+            "open_comments": row.open_comments,
             "stages": [
                 {
                     "stage": cell.stage,
@@ -253,6 +275,93 @@ def record_session_attendance(
             {f"rows[{n - 1}].{name}": text for n, name, text in refused.problems}
         ) from None
     return {"recorded": count, "days": sorted({r.day for r in rows})}
+
+
+class GuidanceCommentOut(Schema):
+    id: int
+    region_code: str
+    stage: str = Field(..., description="1–4, or empty for the guidance as a whole")
+    session_id: int | None
+    text: str
+    author: str
+    created: dt.datetime
+    resolved: bool
+    resolved_at: dt.datetime | None
+    resolved_by: str
+
+    @staticmethod
+    def resolve_region_code(obj: Comment) -> str:
+        return obj.member.region.code
+
+    @staticmethod
+    def resolve_author(obj: Comment) -> str:
+        return _name(obj.created_by)
+
+    @staticmethod
+    def resolve_resolved(obj: Comment) -> bool:
+        return obj.resolved_at is not None
+
+    @staticmethod
+    def resolve_resolved_by(obj: Comment) -> str:
+        return _name(obj.resolved_by)
+
+
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+class GuidanceCommentIn(Schema):
+    text: str = Field(..., min_length=1, max_length=5000)
+    stage: str = Field("", max_length=1, description="1–4, or empty for the guidance as a whole")
+    session_id: RowId | None = Field(None, description="A session of the region (its stage)")
+
+
+def _comments(rows: Any) -> Any:
+    return rows.select_related("member__region", "created_by", "resolved_by")
+
+
+@router.get(
+    "/regions/{code}/guidance-comments",
+    response=list[GuidanceCommentOut],
+    summary="Experts' comments on a region's guidance, open ones first",
+)
+@paginate(LimitOffsetPagination)
+def list_guidance_comments(request: HttpRequest, code: str) -> Any:
+    member = member_for(request.user, code)
+    return _comments(Comment.objects.filter(member=member)).order_by(
+        F("resolved_at").desc(nulls_first=True), "-created", "-pk"
+    )
+
+
+@router.post(
+    "/regions/{code}/guidance-comments",
+    response={201: GuidanceCommentOut},
+    summary="An assigned expert comments on a region's stage or session",
+)
+def add_guidance_comment(request: HttpRequest, code: str, payload: GuidanceCommentIn) -> Status:
+    member = member_for(request.user, code, change="guidance.comment")
+    session = None
+    if payload.session_id is not None:
+        session = session_for(request.user, payload.session_id)
+    comment = services.add_comment(
+        member,
+        actor=acting_user(request),
+        text=payload.text,
+        stage=payload.stage,
+        session=session,
+    )
+    return Status(201, _comments(Comment.objects.all()).get(pk=comment.pk))
+
+
+@router.post(
+    "/guidance-comments/{comment_id}/resolve",
+    response=GuidanceCommentOut,
+    summary="The region's coordinator marks an expert's comment resolved",
+)
+def resolve_guidance_comment(request: HttpRequest, comment_id: int) -> Any:
+    comment = comment_for(request.user, comment_id, change="guidance.resolve_comments")
+    services.resolve_comment(comment, actor=acting_user(request))
+    return _comments(Comment.objects.all()).get(pk=comment.pk)
 
 
 ICS = {"content": {"text/calendar": {"schema": {"type": "string"}}}}

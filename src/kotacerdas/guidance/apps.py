@@ -11,7 +11,7 @@ class GuidanceConfig(AppConfig):
 
         from kotacerdas.lib.audit import reverse_relations
 
-        from . import models
+        from . import models, notifications  # noqa: F401  (notice kinds)
 
         excluded = ["updated", "version"]
         for model in (

@@ -46,6 +46,21 @@ def member_for(user: Any, code: str, change: str | None = None) -> CohortRegion:
     return member
 
 
+def current_member_for(user: Any, code: str) -> CohortRegion | None:
+    """The region's place in its latest cohort with the cohort's stage calendar, in one
+    query; ``None`` when no cohort holds the region (the caller then asks ``region_for``,
+    which says 404 when the region is hidden)."""
+    try:
+        return get_for_user(
+            user,
+            queries.with_plans(queries.members_visible_to(user)),
+            view=VIEW,
+            pk=queries.latest_member_pk(code),
+        )
+    except Http404:
+        return None
+
+
 def member_by_pk(user: Any, pk: int, change: str | None = None) -> CohortRegion:
     return get_for_user(user, queries.members_visible_to(user), view=VIEW, change=change, pk=pk)
 

@@ -11,11 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.lib.files import Kind, check_upload
 from kotacerdas.lib.forms import Form
+from kotacerdas.planning.masterplans.services import ADOPTING_REGULATIONS
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.selection.models import Campaign
 
 from .models import Expert, Group, Session, SessionFile, Stage
 from .services import ExpertIn, SessionIn
+
+ADOPTING_CHOICES = [(t.value, t.label) for t in ADOPTING_REGULATIONS]
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
@@ -104,6 +107,19 @@ class SessionForm(Form):
     minutes = forms.CharField(
         label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+    regulation_type = forms.ChoiceField(
+        label=_("Adopting regulation"),
+        choices=[("", "—"), *ADOPTING_CHOICES],
+        required=False,
+        help_text=_(
+            "For the adoption event: the regulation becomes the legal basis of the region's "
+            "approved masterplan."
+        ),
+    )
+    regulation_number = forms.CharField(
+        label=_("Regulation number"), max_length=100, required=False
+    )
+    regulation_date = forms.DateField(label=_("Regulation date"), widget=DATE, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -116,6 +132,9 @@ class SessionForm(Form):
             self.add_error("ends_on", _("A session cannot end before it starts."))
         if data.get("kind") == Session.Kind.STAGE and not data.get("stage"):
             self.add_error("stage", _("A Bimtek session names its stage."))
+        regulation = [data.get(f"regulation_{n}") for n in ("type", "number", "date")]
+        if any(regulation) and data.get("kind") != Session.Kind.ADOPTION:
+            self.add_error("regulation_number", _("Only the adoption event names a regulation."))
         return data
 
     def data_in(self) -> SessionIn:

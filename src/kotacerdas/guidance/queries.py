@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import Count, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kotacerdas.accounts.models import User
@@ -112,6 +113,40 @@ def experts_visible_to(user: Who) -> QuerySet[Expert]:
     return Expert.objects.filter(user_id=user.pk or 0)
 
 
+def with_plans(members: QuerySet[CohortRegion]) -> QuerySet[CohortRegion]:
+    """Each member with its cohort's stage calendar (``plan_<stage>_starts``/``_ends``), so a
+    region's page reads it with the member."""
+    annotations: dict[str, Any] = {}
+    for stage in Stage.values:
+        plan = StagePlan.objects.filter(cohort_id=OuterRef("cohort_id"), stage=stage)
+        annotations[f"plan_{stage}_starts"] = Subquery(plan.values("starts_on")[:1])
+        annotations[f"plan_{stage}_ends"] = Subquery(plan.values("ends_on")[:1])
+    return members.annotate(**annotations)
+
+
+def _plans_of(member: CohortRegion) -> dict[str, StagePlan]:
+    """The cohort's stage calendar: read with the member (``with_plans``) or here."""
+    if not hasattr(member, "plan_1_starts"):
+        return {p.stage: p for p in StagePlan.objects.filter(cohort_id=member.cohort_id)}
+    plans = {}
+    for stage in Stage.values:
+        starts, ends = (
+            getattr(member, f"plan_{stage}_starts"),
+            getattr(member, f"plan_{stage}_ends"),
+        )
+        if starts is not None and ends is not None:
+            plans[stage] = StagePlan(
+                cohort_id=member.cohort_id, stage=stage, starts_on=starts, ends_on=ends
+            )
+    return plans
+
+
+def latest_member_pk(code: str) -> Subquery:
+    """The id of the region's place in its latest cohort (a subquery)."""
+    latest = CohortRegion.objects.filter(region__code=code).order_by("-cohort__year", "-cohort_id")
+    return Subquery(latest.values("pk")[:1])
+
+
 def current_member(user: Who, region_id: int) -> CohortRegion | None:
     """The region's place in its latest cohort."""
     return (
@@ -160,8 +195,8 @@ def region_guidance(member: CohortRegion) -> RegionGuidance:
         readiness_progress([region_id]).get(region_id),
         drafting_progress([region_id]).get(region_id),
     )
-    plans = {p.stage: p for p in StagePlan.objects.filter(cohort_id=member.cohort_id)}
-    sessions = list(member.sessions.prefetch_related("experts").order_by("starts_on", "pk"))
+    plans = _plans_of(member)
+    sessions = list(member.sessions.order_by("starts_on", "pk"))
     by_stage: dict[str, list[Session]] = defaultdict(list)
     for s in sessions:
         by_stage[s.stage].append(s)
@@ -202,6 +237,7 @@ class PipelineRow:
     member: CohortRegion
     cells: list[PipelineCell]
     experts: list[tuple[int, str]] = field(default_factory=list)
+    open_comments: int = 0
 
     @property
     def behind(self) -> bool:
@@ -226,13 +262,21 @@ def _with_sessions(members: QuerySet[CohortRegion]) -> QuerySet[CohortRegion]:
         held = Q(sessions__kind=Session.Kind.STAGE, sessions__stage=stage)
         annotations[f"sessions_{stage}"] = Count("sessions", filter=held)
         annotations[f"first_end_{stage}"] = Min("sessions__ends_on", filter=held)
+    open_comments = (
+        Comment.objects.filter(member=OuterRef("pk"), resolved_at__isnull=True)
+        .order_by()
+        .values("member")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    annotations["open_comments"] = Coalesce(Subquery(open_comments, output_field=IntegerField()), 0)
     return members.annotate(**annotations)
 
 
 def pipeline(cohort: Cohort, *, today: date | None = None) -> list[PipelineRow]:
     """Every cohort region × stage: planned, sessions (held when one has ended),
     deliverables complete, overdue (the plan's end passed and the deliverables are not
-    complete), in rank order. Eleven queries whatever the number of regions."""
+    complete), in rank order. Eight queries whatever the number of regions."""
     today = today or timezone.localdate()
     members = list(
         _with_sessions(cohort.members.select_related("region__province")).order_by("rank")
@@ -265,7 +309,7 @@ def pipeline(cohort: Cohort, *, today: date | None = None) -> list[PipelineRow]:
                     overdue=plan is not None and plan.ends_on < today and not check.complete,
                 )
             )
-        rows.append(PipelineRow(m, cells, experts[m.pk]))
+        rows.append(PipelineRow(m, cells, experts[m.pk], getattr(m, "open_comments", 0)))
     return rows
 
 
@@ -359,7 +403,7 @@ def agency_attendance(
     member: CohortRegion, *, sessions: list[Session] | None = None, today: date | None = None
 ) -> list[AgencyRate]:
     """Each active agency of the region: of the stage sessions held so far (begun by
-    ``today``), how many it attended, per stage and over all (two queries, three without the
+    ``today``), how many it attended, per stage and over all (one query, two without the
     region's ``sessions`` at hand); agencies that never attended come first, then the lowest
     rates."""
     today = today or timezone.localdate()
@@ -370,22 +414,30 @@ def agency_attendance(
         for s in sessions
         if s.kind == Session.Kind.STAGE and s.starts_on <= today and s.member_id == member.pk
     }
-    per_stage = {stage: sum(1 for s in stage_of.values() if s == stage) for stage in Stage.values}
-    attended: dict[int, set[int]] = defaultdict(set)
-    for agency_id, session_id in Attendance.objects.filter(
-        session_id__in=list(stage_of), group=Group.AGENCY
-    ).values_list("agency_id", "session_id"):
-        attended[agency_id].add(session_id)
-    agencies = Agency.objects.filter(region_id=member.region_id, retired_at__isnull=True)
-    rates = []
-    for agency in agencies.order_by("name"):
-        stages = [s for s in (stage_of.get(pk) for pk in attended[agency.pk]) if s]
-        rates.append(
-            AgencyRate(
-                agency,
-                [(stages.count(stage), per_stage[stage]) for stage in Stage.values],
+    held = {stage: [pk for pk, of in stage_of.items() if of == stage] for stage in Stage.values}
+    counts: dict[str, Any] = {}
+    for stage, ids in held.items():
+        if ids:
+            attended = (
+                Attendance.objects.filter(
+                    agency_id=OuterRef("pk"), group=Group.AGENCY, session_id__in=ids
+                )
+                .order_by()
+                .values("agency_id")
+                .annotate(n=Count("session_id", distinct=True))
+                .values("n")
             )
+            counts[f"attended_{stage}"] = Coalesce(
+                Subquery(attended, output_field=IntegerField()), 0
+            )
+    agencies = Agency.objects.filter(region_id=member.region_id, retired_at__isnull=True)
+    rates = [
+        AgencyRate(
+            agency,
+            [(getattr(agency, f"attended_{stage}", 0), len(held[stage])) for stage in Stage.values],
         )
+        for agency in agencies.annotate(**counts).order_by("name")
+    ]
     return sorted(rates, key=lambda r: (r.attended > 0, r.rate, r.agency.name))
 
 

@@ -17,14 +17,19 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts import services as accounts_services
 from kotacerdas.accounts.actors import Actor, acting, allowed, require, user_of
+from kotacerdas.accounts.models import Role
+from kotacerdas.accounts.queries import users_with_roles
 from kotacerdas.lib.concurrency import check_version
 from kotacerdas.lib.errors import StateConflict
 from kotacerdas.lib.files import Kind, check_upload
+from kotacerdas.notifications.services import notify
+from kotacerdas.planning.masterplans import services as masterplan_services
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.selection import queries as selection_queries
 from kotacerdas.selection.models import Campaign
@@ -44,6 +49,7 @@ from .models import (
     Stage,
     StagePlan,
 )
+from .notifications import COMMENTED, RESOLVED
 
 
 def create_cohort(campaign: Campaign, *, actor: Actor, name: str = "") -> Cohort:
@@ -207,6 +213,15 @@ class SessionIn:
     agenda: str = ""
     minutes: str = ""
     expert_ids: Sequence[int] = field(default_factory=tuple)
+    # The adopting regulation, for the adoption event: when given, it becomes the legal basis
+    # of the region's approved masterplan.
+    regulation_type: str = ""
+    regulation_number: str = ""
+    regulation_date: date | None = None
+
+    @property
+    def names_regulation(self) -> bool:
+        return bool(self.regulation_type or self.regulation_number.strip() or self.regulation_date)
 
 
 @dataclass(frozen=True)
@@ -279,6 +294,19 @@ def _save_session(session: Session, actor: Actor, data: SessionIn) -> Scheduled:
                 "experts": _("Ask the programme office to assign %(names)s to the region first.")
                 % {"names": ", ".join(e.name for e in unassigned)}
             }
+        )
+    if data.names_regulation:
+        if data.kind != Session.Kind.ADOPTION:
+            raise ValidationError(
+                {"regulation_number": _("Only the adoption event names a regulation.")}
+            )
+        # The same transaction: a refused regulation leaves the session unsaved too.
+        masterplan_services.record_adoption(
+            session.member.region,
+            actor=actor,
+            regulation_type=data.regulation_type,
+            regulation_number=data.regulation_number,
+            regulation_date=data.regulation_date,
         )
     with acting(actor):
         session.save()
@@ -451,13 +479,27 @@ def add_comment(
         if not text.strip():
             raise ValidationError({"text": _("Write the comment.")})
         with acting(actor):
-            return Comment.objects.create(
+            comment = Comment.objects.create(
                 member=locked,
                 stage=stage,
                 session=session,
                 text=text.strip(),
                 created_by=user_of(actor),
             )
+        region = locked.region
+        notify(
+            users_with_roles(region.pk, [Role.REGION_COORDINATOR]),
+            actor=actor,
+            kind=COMMENTED.code,
+            params={"region": region.name, "text": comment.text[:300]},
+            url=_comments_url(region),
+            region=region,
+        )
+    return comment
+
+
+def _comments_url(region: Region) -> str:
+    return reverse("guidance:region_guidance", kwargs={"code": region.code}) + "#comments"
 
 
 def resolve_comment(comment: Comment, *, actor: Actor) -> Comment:
@@ -465,7 +507,7 @@ def resolve_comment(comment: Comment, *, actor: Actor) -> Comment:
     with transaction.atomic():
         current = (
             Comment.objects.select_for_update(of=("self",))
-            .select_related("member__region")
+            .select_related("member__region", "created_by")
             .get(pk=comment.pk)
         )
         require(actor, "guidance.resolve_comments", current)
@@ -475,4 +517,14 @@ def resolve_comment(comment: Comment, *, actor: Actor) -> Comment:
         current.resolved_by = user_of(actor)
         with acting(actor):
             current.save(update_fields=["resolved_at", "resolved_by"])
+        region = current.member.region
+        if current.created_by is not None:
+            notify(
+                [current.created_by],
+                actor=actor,
+                kind=RESOLVED.code,
+                params={"region": region.name},
+                url=_comments_url(region),
+                region=region,
+            )
     return current

@@ -33,6 +33,7 @@ from .edges import (
     add_errors,
     cohort_for,
     comment_for,
+    current_member_for,
     expert_for,
     follow_up_for,
     member_by_pk,
@@ -150,7 +151,7 @@ def pipeline_export(request: HttpRequest, pk: int) -> HttpResponse:
             f"{label}: {_('complete')}",
             f"{label}: {_('overdue')}",
         ]
-    header.append(_("Behind schedule"))
+    header += [_("Behind schedule"), _("Open comments")]
     yes, no = _("Yes"), _("No")
     body = []
     for row in rows:
@@ -162,7 +163,7 @@ def pipeline_export(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         for cell in row.cells:
             line += [cell.sessions, yes if cell.complete else no, yes if cell.overdue else no]
-        line.append(yes if row.behind else no)
+        line += [yes if row.behind else no, row.open_comments]
         body.append(line)
     content = write_table(_("Pipeline"), header, body)
     response = HttpResponse(
@@ -200,11 +201,11 @@ def cohort_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def region_guidance(request: HttpRequest, code: str) -> HttpResponse:
     user = acting_user(request)
-    region = region_for(user, code)
-    member = queries.current_member(user, region.pk)
+    member = current_member_for(user, code)
     if member is None:
         # A region the reader may see that no cohort holds: say so, rather than a 404 for a
         # link the region's own page shows.
+        region = region_for(user, code)
         return render(request, "guidance/region_outside.html", {"region": region})
     guidance = queries.region_guidance(member)
     # Only the programme office and the region's assigned experts may comment: the rule is
@@ -372,6 +373,7 @@ def attendance_tick(request: HttpRequest, pk: int) -> HttpResponse:
     formset = TickFormSet(
         request.POST or None, initial=lines, form_kwargs={"agencies": agencies}, prefix="tick"
     )
+    formset.extra = extra = _new_lines(request)
     if request.method == "POST" and formset.is_valid():
         chosen = [form for form in formset.forms if form.recorded()]
         rows = [_ticked(form, day) for form in chosen]
@@ -387,8 +389,28 @@ def attendance_tick(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "guidance/attendance_tick.html",
-        {"session": session, "region": session.member.region, "formset": formset, "day": day},
+        {
+            "session": session,
+            "region": session.member.region,
+            "formset": formset,
+            "day": day,
+            "more_lines": min(extra + MORE_LINES, MAX_NEW_LINES) if extra < MAX_NEW_LINES else 0,
+        },
     )
+
+
+# The tick list's blank lines for newcomers: three, and five more per "Add lines", up to 50.
+NEW_LINES, MORE_LINES, MAX_NEW_LINES = 3, 5, 50
+
+
+def _new_lines(request: HttpRequest) -> int:
+    """How many blank lines ``?extra=N`` asks for: at most 50; anything not a number ≥ 0 is
+    ignored."""
+    try:
+        asked = int(request.GET.get("extra", ""))
+    except ValueError:
+        return NEW_LINES
+    return min(asked, MAX_NEW_LINES) if asked >= 0 else NEW_LINES
 
 
 def _ticked(form: Any, day: date) -> AttendanceIn:

@@ -26,6 +26,7 @@ import csv
 import io
 import math
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -41,6 +42,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from .spreadsheet import (
     CellError,
@@ -215,8 +217,36 @@ def _write_sheet(sheet: Worksheet, spec: SheetSpec, lists: Mapping[str, int]) ->
     sheet.freeze_panes = "A2"
 
 
-def write_workbook(sheets: Sequence[SheetSpec], lists: Sequence[ListSpec] = ()) -> bytes:
-    """An XLSX file with the given sheets, then the list sheets (hidden)."""
+def _stamped(workbook: Workbook, stamp: datetime) -> bytes:
+    """The workbook written with ``stamp`` as its creation and modification time, in its
+    properties and on every entry of the archive: the same content gives the same bytes."""
+    moment = stamp.replace(tzinfo=None, microsecond=0)
+    workbook.properties.created = workbook.properties.modified = moment
+    written = io.BytesIO()
+    with zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    result = io.BytesIO()
+    with (
+        zipfile.ZipFile(written) as source,
+        zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=moment.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, source.read(item.filename))
+    return result.getvalue()
+
+
+def write_workbook(
+    sheets: Sequence[SheetSpec],
+    lists: Sequence[ListSpec] = (),
+    *,
+    stamp: datetime | None = None,
+) -> bytes:
+    """An XLSX file with the given sheets, then the list sheets (hidden). With ``stamp``,
+    the file carries that time instead of the current one (a report generated again from
+    the same data is then byte-identical)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     sizes = {spec.title: len(spec.values) for spec in lists}
@@ -225,6 +255,8 @@ def write_workbook(sheets: Sequence[SheetSpec], lists: Sequence[ListSpec] = ()) 
         _write_sheet(workbook.create_sheet(spec.title), spec, sizes)
     for list_spec in lists:
         _write_list(workbook, list_spec)
+    if stamp is not None:
+        return _stamped(workbook, stamp)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -5,8 +5,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -37,6 +38,7 @@ class ProgrammeStatusOut(Schema):
     name: str
     score: float | None = Field(..., description="Achievement in % (roll-up of its indicators)")
     status: StatusField
+    weight: float = Field(..., description="Its weight within its dimension in the roll-up")
     indicators: int
 
 
@@ -46,6 +48,7 @@ class DimensionStatusOut(Schema):
     name: str
     score: float | None
     status: StatusField
+    weight: float = Field(..., description="Its weight within the masterplan in the roll-up")
     indicators: int
     programmes: list[ProgrammeStatusOut]
 
@@ -86,6 +89,7 @@ def _dimension(d: DimensionSummary, programmes: list[ProgrammeSummary]) -> dict[
         "name": d.dimension.name,
         "score": _float(d.score),
         "status": d.status,
+        "weight": float(d.weight),
         "indicators": d.indicators,
         "programmes": [
             {
@@ -94,6 +98,7 @@ def _dimension(d: DimensionSummary, programmes: list[ProgrammeSummary]) -> dict[
                 "name": p.programme.name,
                 "score": _float(p.score),
                 "status": p.status,
+                "weight": float(p.weight),
                 "indicators": p.indicators,
             }
             for p in programmes
@@ -104,9 +109,9 @@ def _dimension(d: DimensionSummary, programmes: list[ProgrammeSummary]) -> dict[
 
 def masterplan_status_body(masterplan: Masterplan) -> dict[str, Any]:
     """The status roll-up from the summary rows: three queries."""
-    summary = MasterplanSummary.objects.filter(masterplan=masterplan).first()
+    summary = MasterplanSummary.objects.filter(masterplan=masterplan, is_current=True).first()
     dimensions = list(
-        DimensionSummary.objects.filter(masterplan=masterplan)
+        DimensionSummary.objects.filter(masterplan=masterplan, is_current=True)
         .select_related("dimension")
         .order_by("dimension__position", "dimension_id")
     )
@@ -264,6 +269,7 @@ class RegionSummaryOut(Schema):
     masterplan_id: int | None
     masterplan_status: PlanStatus | None
     stage: str = Field(..., description="The masterplan's status, or a draft's drafting step")
+    year: int | None = Field(..., description="The year the figures are of")
     reporting_rate: float | None
     score: float | None
     status: StatusField | None
@@ -281,6 +287,9 @@ class SummaryFilter(Schema):
         pattern=r"^-?(region|province|status|rate|score)$",
         description="region, province, status, rate or score; a leading - reverses",
     )
+    year: int | None = Field(
+        None, description="Figures of this year (default: each masterplan's current year)"
+    )
 
 
 def _summary_row(row: dashboards.RegionRow) -> dict[str, Any]:
@@ -293,6 +302,7 @@ def _summary_row(row: dashboards.RegionRow) -> dict[str, Any]:
         "masterplan_id": masterplan.pk if masterplan else None,
         "masterplan_status": masterplan.status if masterplan else None,
         "stage": row.stage,
+        "year": row.summary.year if row.summary else None,
         "reporting_rate": _float(row.reporting_rate),
         "score": _float(row.score),
         "status": row.summary.status if row.summary else None,
@@ -350,4 +360,18 @@ def get_national_summary(request: HttpRequest, filters: Query[SummaryFilter]) ->
     regions = _scoped_regions(request, filters.province)
     if filters.kind:
         regions = regions.filter(kind=filters.kind)
-    return _SummaryRows(dashboards.RegionRows(regions, filters.sort, cells=True))
+    year = filters.year
+    years = dashboards.table_years(regions)  # asked for always: the same cost with a year
+    if year is not None and (years is None or year not in years):
+        raise ValidationError({"year": _year_refused(year, years)})
+    return _SummaryRows(dashboards.RegionRows(regions, filters.sort, cells=True, year=year))
+
+
+def _year_refused(year: int, years: range | None) -> str:
+    if years is None:
+        return _("%(year)s is not a year of a monitored masterplan.") % {"year": year}
+    return _("%(year)s is not a year of the masterplans monitored (%(start)s–%(end)s).") % {
+        "year": year,
+        "start": years.start,
+        "end": years.stop - 1,
+    }

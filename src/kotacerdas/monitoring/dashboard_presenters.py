@@ -117,7 +117,8 @@ def _percent(value: Decimal | None) -> float | None:
 
 
 def table_xlsx(table: RegionTable, name: str) -> HttpResponse:
-    """The regions table as one XLSX sheet, a column per dimension."""
+    """The regions table as one XLSX sheet, a column per dimension, with the year each
+    region's figures are of (the year asked, or each masterplan's current year)."""
     statuses = status_labels()
     header = [
         _("Code"),
@@ -126,6 +127,7 @@ def table_xlsx(table: RegionTable, name: str) -> HttpResponse:
         _("Kind"),
         _("Masterplan"),
         _("Stage"),
+        _("Year"),
         _("Reporting rate (%)"),
         _("Achievement (%)"),
         _("Monitoring status"),
@@ -140,6 +142,7 @@ def table_xlsx(table: RegionTable, name: str) -> HttpResponse:
             str(row.region.get_kind_display()),
             row.masterplan.title if row.masterplan else "",
             row.stage,
+            row.summary.year if row.summary else table.year,
             _percent(row.reporting_rate),
             _percent(row.score),
             statuses.get(row.summary.status, "") if row.summary else "",
@@ -149,6 +152,7 @@ def table_xlsx(table: RegionTable, name: str) -> HttpResponse:
         for row in table.rows
     )
     response = HttpResponse(write_table(_("Regions")[:31], header, rows), content_type=XLSX_TYPE)
-    filename = f"monev-{slugify(name) or 'regions'}.xlsx"
+    suffix = f"-{table.year}" if table.year else ""
+    filename = f"monev-{slugify(name) or 'regions'}{suffix}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -9,7 +9,6 @@ realisations (tested). Never writes.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,10 @@ from django.db.models import (
     Case,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -49,7 +51,6 @@ from .summary_models import (
 )
 
 DISTRICTS = (Region.Kind.KABUPATEN, Region.Kind.KOTA)
-REMINDER_HORIZON_DAYS = 14
 
 
 # --- which masterplan a region is monitored by -----------------------------------------------
@@ -63,12 +64,28 @@ def _published_first() -> Case:
     )
 
 
+def summary_of_year(year: int | None) -> FilteredRelation:
+    """A masterplan's summary row of ``year`` (``None``: of the year it is looked at now),
+    to annotate masterplans with (as ``summary``)."""
+    if year is None:
+        return FilteredRelation(
+            "monitoring_summaries", condition=Q(monitoring_summaries__is_current=True)
+        )
+    return FilteredRelation("monitoring_summaries", condition=Q(monitoring_summaries__year=year))
+
+
+def _dimension_year(year: int | None) -> Q:
+    return Q(is_current=True) if year is None else Q(year=year)
+
+
 def monitored_masterplan(region: Region) -> Masterplan | None:
     """The masterplan a region is monitored by: its latest published one, else its latest
-    one (which then says monitoring has not started). One query, with its summary."""
+    one (which then says monitoring has not started). One query, with its current summary
+    (``summary``)."""
     return (
         Masterplan.objects.filter(region=region)
-        .select_related("framework", "monitoring_summary", "monitoring_thresholds")
+        .annotate(summary=summary_of_year(None))
+        .select_related("framework", "summary", "monitoring_thresholds")  # type: ignore[misc]
         .annotate(published_first=_published_first())
         .order_by("published_first", "-start_year", "-pk")
         .first()
@@ -88,6 +105,11 @@ class AgencyStatus:
     counts: dict[str, int]
     score: Decimal | None
     status: str
+
+
+def current_summary(masterplan: Masterplan) -> MasterplanSummary | None:
+    """The current summary row of a masterplan read by ``monitored_masterplan``."""
+    return getattr(masterplan, "summary", None)
 
 
 @dataclass(frozen=True)
@@ -220,16 +242,17 @@ def _sums(queryset: QuerySet[Any], year: str, source: str, amount: str) -> dict[
     return {(r[year], r[source]): r["total"] or Decimal(0) for r in rows}
 
 
-def budget_rows(masterplan: Masterplan) -> list[BudgetRow]:
+def budget_rows(masterplan: Masterplan, year: int | None = None) -> list[BudgetRow]:
     """Planned (funding lines) against realised (programme progress not returned) per year
-    and source, summed in SQL: two queries."""
-    planned = _sums(
-        FundingLine.objects.filter(programme__masterplan=masterplan), "year", "source", "amount"
-    )
+    (only ``year`` when given) and source, summed in SQL: two queries."""
+    lines = FundingLine.objects.filter(programme__masterplan=masterplan)
+    spent = ProgrammeSpending.objects.filter(progress__programme__masterplan=masterplan)
+    if year is not None:
+        lines = lines.filter(year=year)
+        spent = spent.filter(progress__year=year)
+    planned = _sums(lines, "year", "source", "amount")
     realised = _sums(
-        ProgrammeSpending.objects.filter(progress__programme__masterplan=masterplan).exclude(
-            progress__state=State.RETURNED
-        ),
+        spent.exclude(progress__state=State.RETURNED),
         "progress__year",
         "funding_line__source",
         "amount",
@@ -321,26 +344,27 @@ def region_dashboard(
     """Everything the region dashboard shows; the trend is of ``indicator_id`` when it is
     one of the masterplan's indicators, else of the first one needing attention.
 
-    The status is of the year the summary rows hold (this year) unless ``year`` (a year of
-    the masterplan's period) names another: then it is computed for that year as the
-    summary rows would be, in a fixed number of queries, and not saved."""
+    The status, reporting rate and budget are of the year the summary rows hold (this
+    year) unless ``year`` (a year of the masterplan's period) names another: then the status
+    is computed for that year as the summary rows would be, in a fixed number of queries,
+    and not saved. The trend covers the whole period."""
     masterplan = monitored_masterplan(region)
     board = RegionDashboard(region, masterplan)
     if masterplan is None or not masterplan.is_published:
         return board
-    board.summary = getattr(masterplan, "monitoring_summary", None)
+    board.summary = current_summary(masterplan)
     if year is not None and year in masterplan.period and year != board_year(board):
         _status_of_year(board, masterplan, year)
     else:
         board.dimensions = list(
-            DimensionSummary.objects.filter(masterplan=masterplan)
+            DimensionSummary.objects.filter(masterplan=masterplan, is_current=True)
             .select_related("dimension")
             .order_by("dimension__position", "dimension_id")
         )
         board.indicators = indicator_rows(masterplan)
         board.quick_wins = programme_rows(masterplan, is_quick_win=True)
     board.agencies = agency_statuses(board.indicators, thresholds_of(masterplan))
-    board.budget = budget_rows(masterplan)
+    board.budget = budget_rows(masterplan, board_year(board))
     chosen = next((i for i in board.indicators if i.indicator.pk == indicator_id), None)
     chosen = chosen or next(iter(board.off_track), None) or next(iter(board.indicators), None)
     if chosen is not None:
@@ -357,17 +381,16 @@ def board_year(board: RegionDashboard) -> int:
     return queries.default_year(board.masterplan)
 
 
-def _status_of_year(board: RegionDashboard, masterplan: Masterplan, year: int) -> None:
-    """The board's status figures for a year other than the summary rows' one."""
-    rows = summaries.build_rows(queries.masterplan_status(masterplan, year), timezone.localdate())
-    board.summary = rows.masterplan
-    board.dimensions = rows.dimensions
-    board.indicators = sorted(
-        (IndicatorRow(row.indicator, row) for row in rows.indicators),
-        key=lambda r: r.indicator.code,
-    )
-    by_programme = {row.programme.pk: row for row in rows.programmes}
-    board.quick_wins = [
+def year_rows(masterplan: Masterplan, year: int) -> summaries.SummaryRows:
+    """The summary rows of a year other than the current one, computed (not saved)."""
+    return summaries.build_rows(queries.masterplan_status(masterplan, year), timezone.localdate())
+
+
+def with_summaries(
+    rows: list[ProgrammeRow], programmes: Iterable[ProgrammeSummary]
+) -> list[ProgrammeRow]:
+    by_programme = {row.programme.pk: row for row in programmes}
+    return [
         ProgrammeRow(
             r.programme,
             by_programme.get(r.programme.pk),
@@ -375,103 +398,22 @@ def _status_of_year(board: RegionDashboard, masterplan: Masterplan, year: int) -
             r.progress_year,
             r.progress_state,
         )
-        for r in programme_rows(masterplan, is_quick_win=True)
+        for r in rows
     ]
 
 
-# --- an agency's report card ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DueItem:
-    """One of the agency's indicators with periods due and no current report: their labels
-    (oldest first), the earliest due date, and whether that date has passed."""
-
-    indicator: Indicator
-    periods: list[str]
-    due_date: dt.date
-    overdue: bool
-
-
-@dataclass
-class AgencyCard:
-    region: Region
-    agency: Agency
-    masterplan: Masterplan | None
-    programmes: list[ProgrammeRow] = field(default_factory=list)
-    indicators: list[IndicatorRow] = field(default_factory=list)
-    due: list[DueItem] = field(default_factory=list)
-    returned: list[Realisation] = field(default_factory=list)
-    returned_progress: list[ProgrammeProgress] = field(default_factory=list)
-    status: AgencyStatus | None = None
-
-    @property
-    def monitored(self) -> bool:
-        return self.masterplan is not None and self.masterplan.is_published
-
-
-def due_items(
-    indicators: Sequence[Indicator], masterplan: Masterplan, today: dt.date
-) -> list[DueItem]:
-    """Per indicator, the periods due within ``REMINDER_HORIZON_DAYS`` or overdue without a
-    current report (of any state: a returned one is listed as returned); one line per
-    indicator, however many periods it misses: one query."""
-    reported = set(
-        Realisation.objects.filter(indicator__in=indicators, is_current=True).values_list(
-            "indicator_id", "year", "sub_period"
-        )
+def _status_of_year(board: RegionDashboard, masterplan: Masterplan, year: int) -> None:
+    """The board's status figures for a year other than the summary rows' one."""
+    rows = year_rows(masterplan, year)
+    board.summary = rows.masterplan
+    board.dimensions = rows.dimensions
+    board.indicators = sorted(
+        (IndicatorRow(row.indicator, row) for row in rows.indicators),
+        key=lambda r: r.indicator.code,
     )
-    horizon = today + dt.timedelta(days=REMINDER_HORIZON_DAYS)
-    items = []
-    for indicator in indicators:
-        missing = [
-            (periods.due_date(indicator.frequency, period), period)
-            for period in periods.schedule(indicator.frequency, masterplan.period)
-            if (indicator.pk, period.year, period.sub) not in reported
-        ]
-        missing = [(due, period) for due, period in missing if due <= horizon]
-        if missing:
-            labels = [period.label(indicator.frequency) for _due, period in missing]
-            first = missing[0][0]
-            items.append(DueItem(indicator, labels, first, first < today))
-    return sorted(items, key=lambda d: (d.due_date, d.indicator.code))
-
-
-def agency_card(region: Region, agency: Agency, today: dt.date | None = None) -> AgencyCard:
-    """The programmes the agency leads, the indicators it answers for, what is due and what
-    was returned, in the region's monitored masterplan: seven queries."""
-    today = today or timezone.localdate()
-    masterplan = monitored_masterplan(region)
-    card = AgencyCard(region, agency, masterplan)
-    if masterplan is None:
-        return card
-    card.programmes = programme_rows(masterplan, lead_agency=agency)
-    card.indicators = indicator_rows(masterplan, responsible_agency=agency)
-    if not masterplan.is_published:
-        return card
-    statuses = agency_statuses(card.indicators, thresholds_of(masterplan))
-    card.status = statuses[0] if statuses else None
-    card.due = due_items([i.indicator for i in card.indicators], masterplan, today)
-    card.returned = list(
-        Realisation.objects.filter(
-            indicator__masterplan=masterplan,
-            indicator__responsible_agency=agency,
-            is_current=True,
-            state=State.RETURNED,
-        )
-        .select_related("indicator", "verified_by")
-        .order_by("-verified_at", "-pk")
+    board.quick_wins = with_summaries(
+        programme_rows(masterplan, is_quick_win=True), rows.programmes
     )
-    card.returned_progress = list(
-        ProgrammeProgress.objects.filter(
-            programme__masterplan=masterplan,
-            programme__lead_agency=agency,
-            state=State.RETURNED,
-        )
-        .select_related("programme", "verified_by")
-        .order_by("-verified_at", "-pk")
-    )
-    return card
 
 
 # --- the regions of a province or of the nation --------------------------------------------------
@@ -506,7 +448,8 @@ class Cell(NamedTuple):
 
 @dataclass
 class RegionRow:
-    """One kabupaten/kota: its monitored masterplan, where it stands, and its figures."""
+    """One kabupaten/kota: its monitored masterplan, where it stands, and its figures (of
+    the year the table is read for)."""
 
     region: Region
     masterplan: Masterplan | None
@@ -541,6 +484,7 @@ class RegionRow:
 class RegionTable:
     rows: list[RegionRow]
     columns: list[Dimension]  # the heat table's dimensions, one per code
+    year: int | None = None  # None: each masterplan's current year
 
 
 def listed_regions(regions: QuerySet[Region]) -> QuerySet[Region]:
@@ -564,18 +508,11 @@ def _monitored_masterplans(regions: QuerySet[Region]) -> QuerySet[Masterplan]:
     return Masterplan.objects.filter(region__in=regions).filter(pk=Subquery(latest))
 
 
-_SUMMARY_FIELDS = tuple(
-    f"monitoring_summary__{name}"
-    for name in ("score", "status", "year", "due_periods", "reported_periods", "verified_periods")
-)
-
-
-def _flagged(masterplans: QuerySet[Masterplan]) -> QuerySet[Masterplan]:
+def _flagged(masterplans: QuerySet[Masterplan], year: int | None) -> QuerySet[Masterplan]:
     mine = OuterRef("pk")
-    fields = ("region_id", "title", "status", "start_year", "years")
     return (
-        masterplans.select_related("monitoring_summary")
-        .only(*fields, *_SUMMARY_FIELDS)
+        masterplans.annotate(summary=summary_of_year(year))
+        .select_related("summary")  # type: ignore[misc]
         .annotate(
             has_team=Exists(TeamMember.objects.filter(masterplan=mine)),
             has_missions=Exists(Mission.objects.filter(masterplan=mine)),
@@ -600,10 +537,10 @@ def _latest_of_region(published: bool = False) -> QuerySet[Masterplan]:
     )
 
 
-def _sort_key(name: str) -> Any:
+def _sort_key(name: str, year: int | None = None) -> Any:
     """The SQL expression a region is sorted by for the column ``name`` (a key of
-    ``SORTS``), computed from the monitored masterplan and its summary row; ``NULL`` where
-    the table shows no value (sorted last)."""
+    ``SORTS``), computed from the monitored masterplan and its summary row of ``year``;
+    ``NULL`` where the table shows no value (sorted last)."""
     if name == "province":
         return Coalesce(Lower("province__name"), Value(""))
     if name == "status":
@@ -614,41 +551,46 @@ def _sort_key(name: str) -> Any:
         )
         latest = _latest_of_region().annotate(order=order).values("order")[:1]
         return Coalesce(Subquery(latest), Value(10))
+    published = _latest_of_region(True).annotate(summary=summary_of_year(year))
     if name == "score":
-        return Subquery(_latest_of_region(True).values("monitoring_summary__score")[:1])
+        return Subquery(published.values("summary__score")[:1])
     if name == "rate":
         # The rate as shown (rounded to 0.1 %), in tenths of a per cent, in integers: the
         # same order and the same ties on every database.
-        reported = F("monitoring_summary__reported_periods")
-        due = F("monitoring_summary__due_periods")
+        reported = F("summary__reported_periods")
+        due = F("summary__due_periods")
         tenths = Case(
-            When(monitoring_summary__due_periods__gt=0, then=(reported * 2000 + due) / (due * 2)),
+            When(summary__due_periods__gt=0, then=(reported * 2000 + due) / (due * 2)),
             default=None,
             output_field=IntegerField(),
         )
-        return Subquery(_latest_of_region(True).annotate(tenths=tenths).values("tenths")[:1])
+        return Subquery(published.annotate(tenths=tenths).values("tenths")[:1])
     return Lower("name")
 
 
-def sorted_regions(regions: QuerySet[Region], sort: str = "region") -> QuerySet[Region]:
+def sorted_regions(
+    regions: QuerySet[Region], sort: str = "region", year: int | None = None
+) -> QuerySet[Region]:
     """The listed regions of ``regions`` sorted in SQL by ``sort`` (a key of ``SORTS``, ``-``
-    first for descending): rows without a value always last, ties by region name."""
+    first for descending; figures of ``year``): rows without a value always last, ties by
+    region name."""
     descending = sort.startswith("-")
     name = sort.lstrip("-")
-    key = _sort_key(name if name in SORTS else "region")
+    key = _sort_key(name if name in SORTS else "region", year)
     order = key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)
     return listed_regions(regions).order_by(order, Lower("name"), "name", "code")
 
 
-def build_rows(regions: Sequence[Region]) -> list[RegionRow]:
-    """``regions`` (in their order) with their monitored masterplan's stage and figures,
-    without the dimension cells (``fill_cells``): one query."""
+def build_rows(regions: Sequence[Region], year: int | None = None) -> list[RegionRow]:
+    """``regions`` (in their order) with their monitored masterplan's stage and figures of
+    ``year`` (``None``: the current year), without the dimension cells (``fill_cells``): one
+    query."""
     masterplans = _monitored_masterplans(Region.objects.filter(pk__in=[r.pk for r in regions]))
-    by_region = {m.region_id: m for m in _flagged(masterplans)} if regions else {}
+    by_region = {m.region_id: m for m in _flagged(masterplans, year)} if regions else {}
     rows = [RegionRow(r, by_region.get(r.pk), None) for r in regions]
     for row in rows:
         if row.masterplan is not None and row.masterplan.is_published:
-            row.summary = getattr(row.masterplan, "monitoring_summary", None)
+            row.summary = current_summary(row.masterplan)
     return rows
 
 
@@ -656,12 +598,19 @@ class RegionRows:
     """The sorted table of regions, read a slice at a time: its length is one ``COUNT``
     query, a slice (a page) two queries (its regions, then their masterplans and summary
     rows), so a page costs the same whatever the number of regions. With ``cells``, a slice
-    also reads its rows' dimension cells (one more query). Paginators take it as a list
-    (``len`` and slices)."""
+    also reads its rows' dimension cells (one more query). Figures are of ``year`` (``None``:
+    each masterplan's current year). Paginators take it as a list (``len`` and slices)."""
 
-    def __init__(self, regions: QuerySet[Region], sort: str = "region", cells: bool = False):
-        self.regions = sorted_regions(regions, sort)
+    def __init__(
+        self,
+        regions: QuerySet[Region],
+        sort: str = "region",
+        cells: bool = False,
+        year: int | None = None,
+    ):
+        self.regions = sorted_regions(regions, sort, year)
         self.cells = cells
+        self.year = year
         self._count: int | None = None
 
     def __len__(self) -> int:
@@ -685,39 +634,46 @@ class RegionRows:
             if not rows:
                 raise IndexError(index)
             return rows[0]
-        rows = build_rows(list(self.regions[index]))
+        rows = build_rows(list(self.regions[index]), self.year)
         if self.cells:
-            fill_cells(rows)
+            fill_cells(rows, self.year)
         return rows
 
 
-def region_rows(regions: QuerySet[Region], sort: str = "region") -> list[RegionRow]:
+def region_rows(
+    regions: QuerySet[Region], sort: str = "region", year: int | None = None
+) -> list[RegionRow]:
     """Every listed region of ``regions`` with its masterplan's stage and figures, sorted,
     without the dimension cells: two queries, whatever the number of regions."""
-    return build_rows(list(sorted_regions(regions, sort)))
+    return build_rows(list(sorted_regions(regions, sort, year)), year)
 
 
-def fill_cells(rows: Iterable[RegionRow]) -> None:
-    """The heat table's cells of ``rows`` (those with a published masterplan): one query."""
+def fill_cells(rows: Iterable[RegionRow], year: int | None = None) -> None:
+    """The heat table's cells of ``rows`` (those with a published masterplan) in ``year``
+    (``None``: the current one): one query."""
     by_masterplan = {
         row.masterplan.pk: row
         for row in rows
         if row.masterplan is not None and row.masterplan.is_published
     }
-    cells = DimensionSummary.objects.filter(masterplan_id__in=list(by_masterplan)).values_list(
-        "masterplan_id", "dimension__code", "score", "status"
+    cells = (
+        DimensionSummary.objects.filter(masterplan_id__in=list(by_masterplan))
+        .filter(_dimension_year(year))
+        .values_list("masterplan_id", "dimension__code", "score", "status")
     )
     for masterplan_id, code, score, status in cells:
         by_masterplan[masterplan_id].dimensions.setdefault(code, Cell(score, status))
 
 
-def heat_columns(regions: QuerySet[Region]) -> list[Dimension]:
-    """The dimensions of the published masterplans of ``regions`` with summary rows, one
-    per code, in order: one query."""
+def heat_columns(regions: QuerySet[Region], year: int | None = None) -> list[Dimension]:
+    """The dimensions of the published masterplans of ``regions`` with summary rows (of
+    ``year``), one per code, in order: one query."""
     masterplans = _monitored_masterplans(listed_regions(regions)).filter(
         status=Masterplan.Status.PUBLISHED
     )
-    used = DimensionSummary.objects.filter(masterplan__in=masterplans.values("pk"))
+    used = DimensionSummary.objects.filter(masterplan__in=masterplans.values("pk")).filter(
+        _dimension_year(year)
+    )
     dimensions = Dimension.objects.filter(pk__in=used.values("dimension_id")).order_by(
         "position", "pk"
     )
@@ -727,10 +683,24 @@ def heat_columns(regions: QuerySet[Region]) -> list[Dimension]:
     return list(columns.values())
 
 
-def region_table(regions: QuerySet[Region], sort: str = "region") -> RegionTable:
-    """Every listed region of ``regions`` with its masterplan's stage, figures and cells:
-    four queries, whatever the number of regions. A page of the table reads the cells of
-    its rows only (``region_rows``, ``fill_cells``)."""
-    rows = region_rows(regions, sort)
-    fill_cells(rows)
-    return RegionTable(rows, heat_columns(regions))
+def region_table(
+    regions: QuerySet[Region], sort: str = "region", year: int | None = None
+) -> RegionTable:
+    """Every listed region of ``regions`` with its masterplan's stage, figures and cells of
+    ``year`` (``None``: the current one): four queries, whatever the number of regions. A
+    page of the table reads the cells of its rows only (``region_rows``, ``fill_cells``)."""
+    rows = region_rows(regions, sort, year)
+    fill_cells(rows, year)
+    return RegionTable(rows, heat_columns(regions, year), year)
+
+
+def table_years(regions: QuerySet[Region]) -> range | None:
+    """The years of the periods of the published masterplans of ``regions`` (from the
+    first start to the last end; ``None`` when there is none): one query."""
+    published = Masterplan.objects.filter(
+        region__in=listed_regions(regions).values("pk"), status=Masterplan.Status.PUBLISHED
+    )
+    span = published.aggregate(first=Min("start_year"), last=Max(F("start_year") + F("years")))
+    if span["first"] is None:
+        return None
+    return range(span["first"], span["last"])

@@ -456,7 +456,7 @@ def report_realisation(
             )
             _add_evidence(realisation, evidence, actor)
             _tell_coordinators(realisation, notices.REPORTED, actor)
-        summaries.refresh_masterplan(current.masterplan)
+        summaries.refresh_masterplan(current.masterplan, years=(year,))
     return realisation
 
 
@@ -516,7 +516,7 @@ def correct_realisation(
                 )
             _add_evidence(new, evidence, actor)
             _tell_coordinators(new, notices.REPORTED, actor)
-        summaries.refresh_masterplan(old.indicator.masterplan)
+        summaries.refresh_masterplan(old.indicator.masterplan, years=(old.year,))
     return new
 
 
@@ -541,7 +541,7 @@ def verify_realisation(realisation: Realisation, *, actor: Actor) -> Realisation
             current.return_comment = ""
             current.save()
             _tell_reporters(current, notices.VERIFIED, actor)
-        summaries.refresh_masterplan(current.indicator.masterplan)
+        summaries.refresh_masterplan(current.indicator.masterplan, years=(current.year,))
     return current
 
 
@@ -569,7 +569,7 @@ def return_realisation(realisation: Realisation, *, actor: Actor, comment: str) 
             current.return_comment = text
             current.save()
             _tell_reporters(current, notices.RETURNED, actor, note=text)
-        summaries.refresh_masterplan(current.indicator.masterplan)
+        summaries.refresh_masterplan(current.indicator.masterplan, years=(current.year,))
     return current
 
 
@@ -846,7 +846,7 @@ def set_thresholds(
         row.full_clean(exclude=["masterplan", "created_by"])
         with acting(actor):
             row.save()
-        summaries.refresh_masterplan(current)
+        summaries.refresh_every_year(current)
     return row
 
 

@@ -1,7 +1,9 @@
 """Keeping the dashboards' summary rows (``summary_models``) current.
 
-``refresh_masterplan`` rewrites one masterplan's rows from ``queries.masterplan_status`` (the
-same status the indicator pages show) and the reporting counts, in a fixed number of queries.
+``refresh_masterplan`` rewrites one masterplan's rows of the years asked (by default the
+year looked at now) from ``queries.masterplan_status`` (the same status the indicator pages
+show) and the reporting counts, in a fixed number of queries per year. A report or its
+verification changes the rows of its own year; weights and thresholds change every year's.
 It has no permission check of its own: the monitoring services call it inside their
 transaction, after their own check (like ``notifications.notify``); ``refresh_monitoring``
 (a management command, as the system) calls ``refresh_all``.
@@ -10,6 +12,7 @@ transaction, after their own check (like ``notifications.notify``); ``refresh_mo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -29,9 +32,9 @@ from .summary_models import (
 )
 
 
-def _counts(masterplan: Masterplan) -> dict[int, tuple[int, int]]:
-    """Per indicator: current periods of the masterplan reported (not returned), verified."""
-    current = Q(realisations__is_current=True, realisations__year__in=list(masterplan.period))
+def _counts(masterplan: Masterplan, year: int) -> dict[int, tuple[int, int]]:
+    """Per indicator: current periods of ``year`` reported (not returned), verified."""
+    current = Q(realisations__is_current=True, realisations__year=year)
     rows = (
         Indicator.objects.filter(masterplan=masterplan)
         .annotate(
@@ -43,10 +46,11 @@ def _counts(masterplan: Masterplan) -> dict[int, tuple[int, int]]:
     return {pk: (reported, verified) for pk, reported, verified in rows}
 
 
-def _due_periods(frequency: str, masterplan: Masterplan, today: dt.date) -> int:
+def _due_periods(frequency: str, year: int, today: dt.date) -> int:
+    """How many periods of ``year`` are due by ``today``."""
     return sum(
         1
-        for period in periods.schedule(frequency, masterplan.period)
+        for period in periods.schedule(frequency, range(year, year + 1))
         if periods.due_date(frequency, period) <= today
     )
 
@@ -83,16 +87,18 @@ class SummaryRows:
 
 
 def build_rows(status: MasterplanStatus, today: dt.date) -> SummaryRows:
-    """The summary rows of ``status`` (one query for the reporting counts), unsaved."""
+    """The summary rows of ``status`` (one query for the reporting counts of its year),
+    unsaved; the rows are marked current when their year is the one looked at ``today``."""
     masterplan = status.masterplan
-    counts = _counts(masterplan)
+    current = status.year == queries.default_year(masterplan, today)
+    counts = _counts(masterplan, status.year)
     indicators = []
     verified_periods = 0
     due_by_frequency: dict[str, int] = {}  # the same for every indicator of a frequency
     for row in status.indicators:
         frequency = row.indicator.frequency
         if frequency not in due_by_frequency:
-            due_by_frequency[frequency] = _due_periods(frequency, masterplan, today)
+            due_by_frequency[frequency] = _due_periods(frequency, status.year, today)
         due = due_by_frequency[frequency]
         reported, verified = counts.get(row.indicator.pk, (0, 0))
         indicators.append(_indicator_row(row, due, reported))
@@ -103,6 +109,7 @@ def build_rows(status: MasterplanStatus, today: dt.date) -> SummaryRows:
             masterplan=masterplan,
             score=p.score,
             status=str(p.status),
+            weight=p.weight,
             indicators=len(p.indicators),
         )
         for d in status.dimensions
@@ -112,6 +119,9 @@ def build_rows(status: MasterplanStatus, today: dt.date) -> SummaryRows:
         DimensionSummary(
             masterplan=masterplan,
             dimension=d.dimension,
+            year=status.year,
+            is_current=current,
+            weight=d.weight,
             score=d.score,
             status=str(d.status),
             indicators=len(d.impact) + sum(len(p.indicators) for p in d.programmes),
@@ -126,6 +136,7 @@ def build_rows(status: MasterplanStatus, today: dt.date) -> SummaryRows:
     summary = MasterplanSummary(
         masterplan=masterplan,
         year=status.year,
+        is_current=current,
         score=status.score,
         status=str(status.status),
         indicators=len(indicators),
@@ -139,12 +150,24 @@ def build_rows(status: MasterplanStatus, today: dt.date) -> SummaryRows:
 
 
 def _write(status: MasterplanStatus, today: dt.date) -> MasterplanSummary:
+    """Replace the year's masterplan and dimension rows; for the current year also the
+    indicator and programme rows (which hold the current year only), and mark the year
+    current (and no other)."""
     rows = build_rows(status, today)
     masterplan = status.masterplan
-    for model in (IndicatorSummary, ProgrammeSummary, DimensionSummary):
-        model.objects.filter(masterplan=masterplan).delete()
-    IndicatorSummary.objects.bulk_create(rows.indicators)
-    ProgrammeSummary.objects.bulk_create(rows.programmes)
+    yearly: tuple[type[MasterplanSummary | DimensionSummary], ...] = (
+        MasterplanSummary,
+        DimensionSummary,
+    )
+    for model in yearly:
+        model.objects.filter(masterplan=masterplan, year=status.year).delete()
+    if rows.masterplan.is_current:
+        for model in yearly:
+            model.objects.filter(masterplan=masterplan, is_current=True).update(is_current=False)
+        IndicatorSummary.objects.filter(masterplan=masterplan).delete()
+        ProgrammeSummary.objects.filter(masterplan=masterplan).delete()
+        IndicatorSummary.objects.bulk_create(rows.indicators)
+        ProgrammeSummary.objects.bulk_create(rows.programmes)
     DimensionSummary.objects.bulk_create(rows.dimensions)
     rows.masterplan.save()
     return rows.masterplan
@@ -159,10 +182,11 @@ def _drop(masterplan: Masterplan) -> None:
 
 
 def refresh_masterplan(
-    masterplan: Masterplan, today: dt.date | None = None
+    masterplan: Masterplan, today: dt.date | None = None, years: Iterable[int] | None = None
 ) -> MasterplanSummary | None:
-    """Rewrite the masterplan's summary rows for the year it is looked at now (a masterplan
-    that is not published is not monitored: its rows are dropped, ``None`` returned).
+    """Rewrite the masterplan's summary rows of the year it is looked at now and of
+    ``years`` (those of its period) and return the current year's row (a masterplan that is
+    not published is not monitored: its rows are dropped, ``None`` returned).
 
     The masterplan's summary row is locked first, so two refreshes of one masterplan (two
     reports verified at once) follow each other instead of interleaving; the services have
@@ -173,22 +197,33 @@ def refresh_masterplan(
         if not masterplan.is_published:
             _drop(masterplan)
             return None
-        MasterplanSummary.objects.select_for_update().filter(masterplan=masterplan).first()
-        status = queries.masterplan_status(
-            masterplan, queries.default_year(masterplan, today), today
-        )
-        return _write(status, today)
+        list(MasterplanSummary.objects.select_for_update().filter(masterplan=masterplan))
+        current = queries.default_year(masterplan, today)
+        chosen = sorted({current} | (set(years or ()) & set(masterplan.period)))
+        for year in chosen:
+            _write(queries.masterplan_status(masterplan, year, today), today)
+        return MasterplanSummary.objects.filter(masterplan=masterplan, is_current=True).first()
 
 
-def refresh_all(today: dt.date | None = None) -> int:
-    """Refresh every published masterplan (and drop rows of ones no longer published);
-    returns how many were refreshed. Each masterplan is its own transaction."""
+def refresh_every_year(masterplan: Masterplan) -> MasterplanSummary | None:
+    """Rewrite the masterplan's rows of every year of its period (on publication, and after
+    a change of weights or thresholds)."""
+    return refresh_masterplan(masterplan, years=masterplan.period)
+
+
+def refresh_all(today: dt.date | None = None, every_year: bool = False) -> int:
+    """Refresh every published masterplan's current and last year (``every_year``: every
+    year of its period, as after an upgrade) and drop rows of ones no longer published; returns how
+    many were refreshed. Each masterplan is its own transaction."""
     published = Masterplan.objects.filter(status=Masterplan.Status.PUBLISHED)
     MasterplanSummary.objects.exclude(masterplan__in=published).delete()
     for model in (IndicatorSummary, ProgrammeSummary, DimensionSummary):
         model.objects.exclude(masterplan__in=published).delete()
     count = 0
     for masterplan in published.select_related("framework").order_by("pk").iterator():
-        refresh_masterplan(masterplan, today)
+        current = queries.default_year(masterplan, today)
+        # Last year's periods fall due early this year: its rows are refreshed too.
+        years = masterplan.period if every_year else (current - 1,)
+        refresh_masterplan(masterplan, today, years)
         count += 1
     return count

@@ -1,6 +1,11 @@
 """Summary rows of monitoring, for the dashboards: the status of every indicator, programme,
 dimension and masterplan in the year a masterplan is looked at, with its reporting counts.
 
+Masterplan and dimension rows are kept for every year of the masterplan's period (the one of
+the year looked at now is marked ``is_current``), so a province or the nation is read for a
+past year as for this one; indicator and programme rows hold the current year only (a past
+year of one masterplan is computed when asked, ``dashboards.region_dashboard``).
+
 They hold what ``queries.masterplan_status`` computes, so that a province or the whole
 nation is read from a few hundred summary rows and never from the realisations themselves.
 ``summaries.refresh_masterplan`` rewrites a masterplan's rows: the monitoring services call
@@ -65,16 +70,17 @@ class Summary(models.Model):
 
 
 class MasterplanSummary(Summary):
-    """A masterplan's monitoring in one year, rolled up, with its reporting counts."""
+    """A masterplan's monitoring in one year, rolled up, with the reporting counts of that
+    year's periods due so far."""
 
-    masterplan = models.OneToOneField(
+    masterplan = models.ForeignKey(
         Masterplan,
         verbose_name=_("masterplan"),
-        primary_key=True,
         on_delete=models.CASCADE,
-        related_name="monitoring_summary",
+        related_name="monitoring_summaries",
     )
     year = models.PositiveSmallIntegerField(_("year"))
+    is_current = models.BooleanField(_("current year"), default=False)
     indicators = models.PositiveIntegerField(_("indicators"), default=0)
     on_track = models.PositiveIntegerField(_("on track"), default=0)
     at_risk = models.PositiveIntegerField(_("at risk"), default=0)
@@ -86,9 +92,18 @@ class MasterplanSummary(Summary):
     refreshed_at = models.DateTimeField(_("computed"))
 
     class Meta:
-        ordering = ["masterplan"]
+        ordering = ["masterplan", "year"]
         verbose_name = _("masterplan monitoring summary")
         verbose_name_plural = _("masterplan monitoring summaries")
+        constraints = [
+            Unique(
+                fields=["masterplan", "year"],
+                name="masterplan_summary_once_per_year",
+                field="year",
+                violation_error_code="duplicate",
+                violation_error_message=_("This year already has a summary."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.masterplan_id} {self.year}: {self.score}"
@@ -115,16 +130,19 @@ class DimensionSummary(Summary):
     dimension = models.ForeignKey(
         Dimension, verbose_name=_("dimension"), on_delete=models.CASCADE, related_name="+"
     )
+    year = models.PositiveSmallIntegerField(_("year"))
+    is_current = models.BooleanField(_("current year"), default=False)
+    weight = models.DecimalField(_("weight"), max_digits=7, decimal_places=2, default=Decimal(1))
     indicators = models.PositiveIntegerField(_("indicators"), default=0)
 
     class Meta:
-        ordering = ["masterplan", "dimension__position"]
+        ordering = ["masterplan", "year", "dimension__position"]
         verbose_name = _("dimension monitoring summary")
         verbose_name_plural = _("dimension monitoring summaries")
         constraints = [
             Unique(
-                fields=["masterplan", "dimension"],
-                name="dimension_summary_once_per_masterplan",
+                fields=["masterplan", "dimension", "year"],
+                name="dimension_summary_once_per_year",
                 field="dimension",
                 violation_error_code="duplicate",
                 violation_error_message=_("This dimension already has a summary."),
@@ -132,7 +150,7 @@ class DimensionSummary(Summary):
         ]
 
     def __str__(self) -> str:
-        return f"{self.masterplan_id}/{self.dimension_id}: {self.score}"
+        return f"{self.masterplan_id}/{self.dimension_id} {self.year}: {self.score}"
 
 
 class ProgrammeSummary(Summary):
@@ -150,6 +168,9 @@ class ProgrammeSummary(Summary):
         verbose_name=_("masterplan"),
         on_delete=models.CASCADE,
         related_name="programme_summaries",
+    )
+    weight = models.DecimalField(
+        _("weight within its dimension"), max_digits=7, decimal_places=2, default=Decimal(1)
     )
     indicators = models.PositiveIntegerField(_("indicators"), default=0)
 

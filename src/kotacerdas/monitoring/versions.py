@@ -25,7 +25,7 @@ from kotacerdas.planning.review.sections import (
 )
 
 from .models import Indicator
-from .summaries import refresh_masterplan
+from .summaries import refresh_every_year
 
 SECTION = "indicators"
 
@@ -147,4 +147,4 @@ def register() -> None:
         programmes_without_indicator,
         _indicator_list,
     )
-    register_status_listener("monitoring", refresh_masterplan)
+    register_status_listener("monitoring", refresh_every_year)

@@ -141,6 +141,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         indicator=indicator,
         detail=detail,
         tag_names=tags.names(indicator.tags),
+        weights=weights.weights_above(indicator),
         may_change=user.has_perm("monitoring.change_indicator", indicator)
         and indicator.masterplan.is_draft,
         may_report=user.has_perm("monitoring.report_realisation_now", indicator),

@@ -24,7 +24,7 @@ from kotacerdas.regions.models import Agency, Region
 from kotacerdas.regions.queries import provinces
 
 from . import dashboard_presenters as present
-from . import dashboards
+from . import dashboards, report_cards
 from .dashboard_forms import RegionTableForm
 
 REGION = "monitoring.view_region_dashboard"
@@ -54,6 +54,45 @@ def _int(value: str | None) -> int | None:
     return whole_number(value)
 
 
+def _bad_year(request: HttpRequest, asked: str, period: range | None, shown: Any) -> None:
+    """Tell the user that ``asked`` is not a year of ``period`` and what is shown instead."""
+    if period is None:
+        messages.warning(
+            request,
+            _("%(year)s is not a year of a monitored masterplan; shown: %(shown)s.")
+            % {"year": asked[:10], "shown": shown},
+        )
+        return
+    messages.warning(
+        request,
+        _("%(year)s is not a year of the masterplan (%(start)s–%(end)s); shown: %(shown)s.")
+        % {"year": asked[:10], "start": period.start, "end": period.stop - 1, "shown": shown},
+    )
+
+
+def table_year(request: HttpRequest, period: range | None) -> int | None:
+    """The year asked for in ``?year=`` when it is one of ``period``; else ``None`` (the
+    current year), with a message when something else was asked."""
+    asked = request.GET.get("year", "")
+    if not asked:
+        return None
+    year = _int(asked)
+    if period is not None and year in period:
+        return year
+    if period is None:
+        _bad_year(request, asked, period, _("the current year"))
+    else:
+        messages.warning(
+            request,
+            _(
+                "%(year)s is not a year of the masterplans monitored (%(start)s–%(end)s); "
+                "shown: the current year."
+            )
+            % {"year": asked[:10], "start": period.start, "end": period.stop - 1},
+        )
+    return None
+
+
 @login_required
 @require_GET
 def dashboard_region(request: HttpRequest, code: str) -> HttpResponse:
@@ -68,16 +107,7 @@ def dashboard_region(request: HttpRequest, code: str) -> HttpResponse:
     if board.monitored and board.masterplan is not None:
         context["year"] = dashboards.board_year(board)
         if asked and asked != str(context["year"]):
-            messages.warning(
-                request,
-                _("%(year)s is not a year of the masterplan (%(start)s–%(end)s); shown: %(shown)s.")
-                % {
-                    "year": asked[:10],
-                    "start": board.masterplan.start_year,
-                    "end": board.masterplan.end_year,
-                    "shown": context["year"],
-                },
-            )
+            _bad_year(request, asked, board.masterplan.period, context["year"])
         context["thresholds"] = dashboards.thresholds_of(board.masterplan)
         context["charts"] = {
             "dimensions": present.dimension_chart(board.dimensions),
@@ -96,7 +126,10 @@ def dashboard_agency(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     agency = get_for_user(
         request.user, Agency.objects.filter(region=region), view="regions.view_agency", pk=pk
     )
-    card = dashboards.agency_card(region, agency)
+    asked = request.GET.get("year", "")
+    card = report_cards.agency_card(region, agency, year=_int(asked) if asked else None)
+    if card.monitored and card.masterplan is not None and asked and asked != str(card.year):
+        _bad_year(request, asked, card.masterplan.period, card.year)
     context = {"region": region, "agency": agency, "card": card, **_labels()}
     return render(request, "monitoring/dashboard_agency.html", context)
 
@@ -118,7 +151,8 @@ def _table(
     request: HttpRequest, regions: QuerySet[Region], with_province: bool
 ) -> tuple[RegionTableForm, dashboards.RegionTable]:
     form, regions = _filtered(request, regions, with_province)
-    return form, dashboards.region_table(regions, form.value("sort", "region"))
+    year = table_year(request, dashboards.table_years(regions))
+    return form, dashboards.region_table(regions, form.value("sort", "region"), year)
 
 
 def _sort_links(request: HttpRequest, sort: str) -> dict[str, dict[str, str]]:
@@ -143,15 +177,19 @@ def _table_page(
     province: Region | None = None,
 ) -> HttpResponse:
     form, regions = _filtered(request, regions, with_province)
+    years = dashboards.table_years(regions)
+    year = table_year(request, years)
     # Sorted and cut in SQL: only the page's regions become rows, with their heat cells.
-    rows = dashboards.RegionRows(regions, form.value("sort", "region"), cells=True)
+    rows = dashboards.RegionRows(regions, form.value("sort", "region"), cells=True, year=year)
     page = Paginator(rows, PER_PAGE).get_page(form.value("page", 1))
-    columns = dashboards.heat_columns(regions)
+    columns = dashboards.heat_columns(regions, year)
     separator = str(get_format("DECIMAL_SEPARATOR", use_l10n=True))
     context = {
         "title": title,
         "province": province,
         "form": form,
+        "years": years or [],
+        "year": year,
         "columns": columns,
         "page": page,
         "rows": [(row, present.heat_cells(row, columns, separator)) for row in page.object_list],

@@ -7,11 +7,13 @@ transaction, audited); kept apart because ``services`` is long already.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.actors import Actor, acting, require, user_of
@@ -19,9 +21,37 @@ from kotacerdas.lib.numbers import parse_decimal
 from kotacerdas.planning.models import Masterplan
 
 from . import queries, summaries
-from .models import RollUpWeight
+from .models import Indicator, RollUpWeight
 
 MAX_WEIGHT = Decimal(1000)
+
+
+@dataclass(frozen=True)
+class IndicatorWeights:
+    """The roll-up weights in force above an indicator: its programme's within its
+    dimension (``None`` for an impact indicator, which sits on the dimension) and its
+    dimension's within the masterplan (1 unless set)."""
+
+    dimension: Decimal
+    programme: Decimal | None
+
+
+def weights_above(indicator: Indicator) -> IndicatorWeights:
+    """The weights of the indicator's programme and dimension: one query (no permission
+    check: it reads what the indicator page, already checked, shows)."""
+    programme = indicator.programme
+    dimension_id = programme.dimension_id if programme is not None else indicator.dimension_id
+    condition = Q(dimension_id=dimension_id, programme__isnull=True)
+    if programme is not None:
+        condition |= Q(programme_id=programme.pk)
+    rows = RollUpWeight.objects.filter(condition, masterplan_id=indicator.masterplan_id)
+    found = {(row.programme_id, row.dimension_id): row.weight for row in rows}
+    return IndicatorWeights(
+        dimension=found.get((None, dimension_id), Decimal(1)),
+        programme=None
+        if programme is None
+        else next((w for (p, _d), w in found.items() if p == programme.pk), Decimal(1)),
+    )
 
 
 def programme_field(pk: int) -> str:
@@ -143,5 +173,5 @@ def set_weights(
                 row.save()
                 written.append(row)
         if written:
-            summaries.refresh_masterplan(current)
+            summaries.refresh_every_year(current)
     return written

@@ -144,6 +144,9 @@ rules.add_perm("planning.view_internal", is_authenticated & can_read_region)
 rules.add_perm("planning.add_masterplan", is_region_level_masterplan & coordinates_region)
 rules.add_perm("planning.change_masterplan", can_edit_masterplan)
 rules.add_perm("planning.start_new_draft", is_coordinator & (is_approved | is_published))
+# The regulation (Perwal/Perbup) that adopts an approved masterplan; the service says why when
+# the masterplan is not approved yet.
+rules.add_perm("planning.record_adoption", is_coordinator)
 rules.add_perm("planning.add_programme", is_draft & (is_coordinator | is_agency_editor))
 rules.add_perm("planning.change_programme", can_edit_programme)
 rules.add_perm("planning.score_quick_wins", is_draft & (is_coordinator | is_agency_editor))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -326,7 +326,7 @@ class ReadinessProgress:
 
 
 def readiness_progress(region_ids: list[int]) -> dict[int, ReadinessProgress]:
-    """The latest assessment of each region, in three queries whatever the number of regions.
+    """The latest assessment of each region, in two queries whatever the number of regions.
 
     A region without an assessment is absent from the answer.
     """
@@ -337,31 +337,25 @@ def readiness_progress(region_ids: list[int]) -> dict[int, ReadinessProgress]:
         latest.setdefault(assessment.region_id, assessment)
     if not latest:
         return {}
-    instruments = {a.instrument_id for a in latest.values()}
-    aspects: dict[int, list[InstrumentAspect]] = {}
-    for aspect in InstrumentAspect.objects.filter(instrument_id__in=instruments).order_by(
-        "position"
-    ):
-        aspects.setdefault(aspect.instrument_id, []).append(aspect)
-    covered = set(
-        SwotEntry.objects.filter(
-            assessment_id__in=[a.pk for a in latest.values()],
-            removed_at__isnull=True,
-            aspect__isnull=False,
-        )
-        .order_by()
-        .values_list("assessment_id", "aspect_id")
-        .distinct()
+    # Each aspect of each latest assessment's instrument, with whether the assessment has a
+    # SWOT entry for it (one query).
+    uncovered: dict[int, list[str]] = {a.pk: [] for a in latest.values()}
+    entries = SwotEntry.objects.filter(
+        assessment_id=OuterRef("assessment_id"), aspect_id=OuterRef("pk"), removed_at__isnull=True
     )
+    for aspect in (
+        InstrumentAspect.objects.filter(instrument__assessments__pk__in=list(uncovered))
+        .annotate(assessment_id=F("instrument__assessments__pk"))
+        .annotate(covered=Exists(entries))
+        .order_by("position", "pk")
+    ):
+        if not aspect.covered:
+            uncovered[aspect.assessment_id].append(aspect.name)
     return {
         region_id: ReadinessProgress(
             assessment_id=a.pk,
             submitted=a.status == Assessment.Status.SUBMITTED,
-            aspects_without_swot=[
-                aspect.name
-                for aspect in aspects.get(a.instrument_id, [])
-                if (a.pk, aspect.pk) not in covered
-            ],
+            aspects_without_swot=uncovered[a.pk],
         )
         for region_id, a in latest.items()
     }

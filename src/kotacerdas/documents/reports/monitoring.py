@@ -23,9 +23,15 @@ from kotacerdas.monitoring.summary_models import SummaryStatus
 from kotacerdas.planning.models import Masterplan
 
 STATUS_ORDER = [str(value) for value in SummaryStatus.values]
+# An indicator with no value and nothing due yet: counted in its own column, not as "not
+# reported" (as the dashboard, which counts "not reported" only for what is due).
+NOT_DUE = "not_due"
+COUNT_ORDER = [*STATUS_ORDER, NOT_DUE]
 
 
 def status_label(status: str) -> str:
+    if status == NOT_DUE:
+        return _("Not yet due")
     return str(dict(SummaryStatus.choices).get(str(status), str(status)))
 
 
@@ -92,7 +98,7 @@ class Group:
     @property
     def counts(self) -> list[int]:
         counted = Counter(line.status for line in self.indicators)
-        return [counted.get(status, 0) for status in STATUS_ORDER]
+        return [counted.get(status, 0) for status in COUNT_ORDER]
 
 
 @dataclass(frozen=True)
@@ -147,7 +153,7 @@ class MonitoringReport:
 
     @property
     def status_labels(self) -> list[str]:
-        return [status_label(status) for status in STATUS_ORDER]
+        return [status_label(status) for status in COUNT_ORDER]
 
     @property
     def budget_planned(self) -> str:
@@ -161,6 +167,9 @@ class MonitoringReport:
 def _line(row: IndicatorStatus, dimension: str) -> IndicatorLine:
     indicator = row.indicator
     agency = indicator.responsible_agency
+    status = str(row.status)
+    if status == SummaryStatus.NOT_REPORTED and not row.due:
+        status = NOT_DUE
     return IndicatorLine(
         code=indicator.code,
         name=indicator.name,
@@ -173,7 +182,7 @@ def _line(row: IndicatorStatus, dimension: str) -> IndicatorLine:
         value=None if row.realisation is None else row.realisation.value,
         period=row.period_label if row.realisation is not None else "",
         achievement=row.achievement,
-        status=str(row.status),
+        status=status,
     )
 
 

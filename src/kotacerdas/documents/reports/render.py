@@ -28,8 +28,9 @@ from kotacerdas.lib.xlsx import Column, SheetSpec, write_workbook
 
 from ..render import charts
 from ..render.logo import logo_png
+from . import charts as report_charts
 from .evaluation import EvaluationReport
-from .monitoring import STATUS_ORDER, MonitoringReport
+from .monitoring import COUNT_ORDER, MonitoringReport
 from .ranking import RankingReport
 from .readiness import ReadinessReport
 from .spbe import SpbeReport
@@ -41,6 +42,7 @@ STATUS_COLOURS = {
     "off_track": "#dc3545",
     "not_reported": "#6c757d",
     "no_target": "#ced4da",
+    "not_due": "#e9ecef",
 }
 
 
@@ -53,7 +55,7 @@ def status_chart(report: MonitoringReport) -> bytes:
     names = [group.name for group in report.dimensions]
     figure, axes = plt.subplots(figsize=(6.5, max(1.6, 0.35 * len(names) + 1.0)))
     lefts = [0] * len(names)
-    for index, status in enumerate(STATUS_ORDER):
+    for index, status in enumerate(COUNT_ORDER):
         counts = [group.counts[index] for group in report.dimensions]
         axes.barh(
             range(len(names)),
@@ -205,7 +207,8 @@ def xlsx(report: MonitoringReport) -> bytes:
                 for line in report.budget
             ],
         )
-        return write_workbook([summary, indicators, agencies, budget])
+        stamp = dt.datetime.combine(report.as_of, dt.time(), tzinfo=dt.UTC)
+        return write_workbook([summary, indicators, agencies, budget], stamp=stamp)
 
 
 def readiness_pdf(report: ReadinessReport) -> bytes:
@@ -245,7 +248,11 @@ def ranking_pdf(report: RankingReport, day: dt.date) -> bytes:
     with translation.override(report.language):
         page = render_to_string(
             "documents/reports/ranking.html",
-            {"report": report, "stamp": f"{day.isoformat()}T00:00:00Z"},
+            {
+                "report": report,
+                "chart": _data_uri(report_charts.ranking_chart(report)),
+                "stamp": f"{day.isoformat()}T00:00:00Z",
+            },
         )
     identifier = hashlib.sha256(page.encode()).hexdigest()[:32].encode()
     with _fixed_font_time(day):
@@ -262,6 +269,7 @@ def evaluation_pdf(report: EvaluationReport) -> bytes:
             "documents/reports/evaluation.html",
             {
                 "report": report,
+                "chart": _data_uri(report_charts.evaluation_chart(report)),
                 "logo": _data_uri(logo_png(report.region_name)),
                 "stamp": f"{report.day.isoformat()}T00:00:00Z",
             },
@@ -281,6 +289,7 @@ def spbe_pdf(report: SpbeReport) -> bytes:
             "documents/reports/spbe.html",
             {
                 "report": report,
+                "chart": _data_uri(report_charts.spbe_chart(report)),
                 "logo": _data_uri(logo_png(report.region_name)),
                 "stamp": f"{report.day.isoformat()}T00:00:00Z",
             },

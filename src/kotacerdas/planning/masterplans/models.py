@@ -102,6 +102,21 @@ class Masterplan(TrackedModel):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def adopted(self) -> bool:
+        """Approved (or published) and enacted by a regulation with its number and date."""
+        return (
+            self.status in (self.Status.APPROVED, self.Status.PUBLISHED)
+            and bool(self.regulation_number)
+            and self.regulation_date is not None
+        )
+
+    @property
+    def regulation_short(self) -> str:
+        """The regulation's usual short name (Perwal, Perbup, Perda, SK)."""
+        short = {"perwal": "Perwal", "perbup": "Perbup", "perda": "Perda", "sk": "SK"}
+        return short.get(self.regulation_type) or self.get_regulation_type_display()
+
     def get_absolute_url(self) -> str:
         return reverse("planning:masterplan_detail", kwargs={"pk": self.pk})
 

@@ -7,10 +7,12 @@ the current rows, and writes to the audit trail as the actor.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.actors import Actor, acting, require, user_of
@@ -18,7 +20,7 @@ from kotacerdas.framework.models import FrameworkVersion
 from kotacerdas.lib.concurrency import check_version
 from kotacerdas.regions.models import Agency, Region
 
-from .locks import assign, lock_draft, lock_part, new_or_locked
+from .locks import assign, lock_draft, lock_masterplan, lock_part, new_or_locked
 from .models import Masterplan, Stakeholder, TeamMember
 from .signals import masterplan_created
 
@@ -188,3 +190,62 @@ def delete_stakeholder(stakeholder: Stakeholder, *, actor: Actor) -> None:
             Stakeholder, stakeholder.pk, actor, "planning.change_stakeholders", "masterplan_id"
         )
         row.delete()
+
+
+# Adoption ---------------------------------------------------------------------------------
+
+# The regulations a head of region adopts a masterplan with.
+ADOPTING_REGULATIONS = (
+    Masterplan.RegulationType.PERWAL,
+    Masterplan.RegulationType.PERBUP,
+    Masterplan.RegulationType.PERDA,
+)
+
+
+def record_adoption(
+    region: Region,
+    *,
+    actor: Actor,
+    regulation_type: str,
+    regulation_number: str,
+    regulation_date: date | None,
+) -> Masterplan:
+    """Record the regulation (Perwal/Perbup) that adopts the region's approved or published
+    masterplan as its legal basis. The approved versions stay the snapshots that were
+    approved; only the masterplan's current legal basis changes."""
+    with transaction.atomic(), acting(actor):
+        latest = (
+            Masterplan.objects.filter(region_id=region.pk)
+            .order_by("-start_year", "-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if latest is None:
+            raise ValidationError(_("The region has no masterplan yet; it cannot be adopted."))
+        current = lock_masterplan(latest)
+        require(actor, "planning.record_adoption", current)
+        if current.status not in (Masterplan.Status.APPROVED, Masterplan.Status.PUBLISHED):
+            raise ValidationError(
+                _(
+                    "The masterplan is %(status)s; only an approved masterplan can be adopted "
+                    "as a regulation."
+                )
+                % {"status": current.get_status_display().lower()}
+            )
+        errors: dict[str, str] = {}
+        if regulation_type not in ADOPTING_REGULATIONS:
+            errors["regulation_type"] = _("Choose Perwal, Perbup or Perda.")
+        if not regulation_number.strip():
+            errors["regulation_number"] = _("Give the regulation's number.")
+        if regulation_date is None:
+            errors["regulation_date"] = _("Give the date the regulation was enacted.")
+        elif regulation_date > timezone.localdate():
+            errors["regulation_date"] = _("The regulation's date cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
+        current.regulation_type = regulation_type
+        current.regulation_number = regulation_number.strip()
+        current.regulation_date = regulation_date
+        current.full_clean()
+        current.save(update_fields=["regulation_type", "regulation_number", "regulation_date"])
+    return current

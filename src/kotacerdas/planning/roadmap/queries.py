@@ -171,7 +171,7 @@ class DraftingProgress:
 
 def drafting_progress(region_ids: list[int]) -> dict[int, DraftingProgress]:
     """The latest masterplan of each region (by start year) with what the guidance stages
-    check, in four queries whatever the number of regions or programmes. A region without
+    check, in three queries whatever the number of regions or programmes. A region without
     a masterplan is absent from the answer."""
     latest: dict[int, Any] = {}
     for plan in (
@@ -193,19 +193,27 @@ def drafting_progress(region_ids: list[int]) -> dict[int, DraftingProgress]:
         .annotate(goal_count=Count("goals"))
         .values(*PROGRAMME_COLUMNS, "masterplan_id", "innovation", "goal_count")
     )
-    depends: dict[int, list[int]] = defaultdict(list)
-    for src, dst in ProgrammeDependency.objects.filter(
-        programme__masterplan_id__in=ids
-    ).values_list("programme_id", "depends_on_id"):
-        depends[src].append(dst)
-    funded: dict[int, set[int]] = defaultdict(set)
-    for pk, year in (
-        FundingLine.objects.filter(programme__masterplan_id__in=ids, amount__gt=0)
+    # The dependencies (kind 0: programme, the programme it depends on) and the funded years
+    # (kind 1: programme, year) in one query.
+    dependencies = (
+        ProgrammeDependency.objects.filter(programme__masterplan_id__in=ids)
+        .annotate(kind=Value(0))
         .order_by()
-        .values_list("programme_id", "year")
-        .distinct()
-    ):
-        funded[pk].add(year)
+        .values_list("programme_id", "depends_on_id", "kind")
+    )
+    funding = (
+        FundingLine.objects.filter(programme__masterplan_id__in=ids, amount__gt=0)
+        .annotate(kind=Value(1))
+        .order_by()
+        .values_list("programme_id", "year", "kind")
+    )
+    depends: dict[int, list[int]] = defaultdict(list)
+    funded: dict[int, set[int]] = defaultdict(set)
+    for pk, other, kind in dependencies.union(funding):
+        if kind == 0:
+            depends[pk].append(other)
+        else:
+            funded[pk].add(other)
     by_plan: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_plan[row["masterplan_id"]].append(row)

@@ -2,7 +2,9 @@
 
 Meant for cron, once a night: the services keep the rows current when something is reported
 or verified, but a period also falls due by the calendar alone (a report missing since
-yesterday counts as not reported today). Running it twice gives the same rows.
+yesterday counts as not reported today). Running it twice gives the same rows. The nightly run
+rewrites this year's and last year's rows; ``--all-years`` rewrites every year of each
+masterplan's period (once after an upgrade).
 """
 
 from __future__ import annotations
@@ -17,6 +19,13 @@ from kotacerdas.monitoring.summaries import refresh_all
 class Command(BaseCommand):
     help = "Recompute the monitoring summaries of every published masterplan (for dashboards)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--all-years",
+            action="store_true",
+            help="Rewrite every year of each masterplan's period, not only this and last year.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        count = refresh_all()
+        count = refresh_all(every_year=options["all_years"])
         self.stdout.write(f"{count} masterplan(s) refreshed.")

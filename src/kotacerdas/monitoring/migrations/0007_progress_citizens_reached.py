@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0005_roll_up_weights'),
+        ('monitoring', '0006_yearly_summaries'),
     ]
 
     operations = [

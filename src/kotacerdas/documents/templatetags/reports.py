@@ -1,0 +1,43 @@
+"""The reports generated about an object, listed on that object's own page (a selection
+campaign's ranking, an evaluation's result): ``{% load reports %}{% generated_reports obj %}``.
+
+The list is shown to whoever may download those reports (the same rule as the
+permission-checked file view, checked once for the object) and costs one query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from kotacerdas.accounts.actors import allowed
+
+from ..models import GeneratedReport
+from ..report_kinds import EVALUATION_PERMISSION, RANKING_PERMISSION
+
+register = template.Library()
+
+SHOWN = 20
+
+# The field of ``GeneratedReport`` naming the object, and the permission on the object that
+# lets a user read its reports (as ``documents.view_report`` decides for each report).
+SUBJECTS = {
+    "Campaign": ("campaign", RANKING_PERMISSION),
+    "Evaluation": ("evaluation", EVALUATION_PERMISSION),
+}
+
+
+@register.inclusion_tag("documents/reports/_generated.html", takes_context=True)
+def generated_reports(context: Any, subject: Any) -> dict[str, Any]:
+    field, permission = SUBJECTS[subject.__class__.__name__]
+    user = context.get("user")
+    reports: list[GeneratedReport] = []
+    shown = user is not None and allowed(user, permission, subject)
+    if shown:
+        reports = list(
+            GeneratedReport.objects.filter(**{field: subject})
+            .select_related("created_by")
+            .order_by("-created", "-pk")[:SHOWN]
+        )
+    return {"shown": shown, "reports": reports, "region": getattr(subject, "region", None)}
