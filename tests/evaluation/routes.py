@@ -277,6 +277,13 @@ ROUTES += [
         method="post",
     ),
     Route(
+        "evaluation:round_deadlines",
+        lambda w: _url("evaluation:round_deadlines", _round(w)),
+        {**dict.fromkeys(PEOPLE, 404), "national_admin": 302, "anonymous": LOGIN},
+        method="post",
+        data=lambda w: {"self_assessment_due": "2099-06-30", "verification_due": "2099-09-30"},
+    ),
+    Route(
         "evaluation:round_close",
         lambda w: _url("evaluation:round_close", _round(w)),
         {**dict.fromkeys(PEOPLE, 404), "national_admin": 302, "anonymous": LOGIN},

@@ -193,6 +193,25 @@ ROUTES: list[Route] = [
         data=lambda w: {"levels": [{"indicator": 11, "level": 3, "explanation": "Perwal"}]},
     ),
     Route(
+        "api:submit_spbe",
+        lambda w: _api("submit_spbe", assessment_id=_draft(w).pk),
+        managers(200, anonymous=401),
+        method="post",
+    ),
+    Route(
+        "api:return_spbe",
+        lambda w: _api("return_spbe", assessment_id=_submitted(w).pk),
+        managers(200, anonymous=401),
+        method="post",
+        data=lambda w: {"reason": "Bukti indikator 11 belum lengkap"},
+    ),
+    Route(
+        "api:publish_spbe",
+        lambda w: _api("publish_spbe", assessment_id=_submitted(w).pk),
+        managers(200, anonymous=401),
+        method="post",
+    ),
+    Route(
         "api:spbe_next_steps",
         lambda w: _api("spbe_next_steps", assessment_id=_draft(w).pk) + "?target=baik",
         members(anonymous=401),

@@ -12,12 +12,14 @@ from django.urls import reverse
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.evaluation import services
 from kotacerdas.evaluation.models import Evaluation, EvaluationRound, Score
+from kotacerdas.monitoring import services as monitoring_services
 from kotacerdas.planning.models import Programme
 from kotacerdas.regions.models import Region
 
 from ..conftest import World
 from ..monitoring.factories import indicator, plan_with_programme, realisation, target
 from ..planning.conftest import query_count
+from ..planning.factories import fund
 from .factories import evaluation, open_round
 
 
@@ -103,6 +105,39 @@ def test_the_self_assessment_shows_what_monitoring_knows(
     evidence = text.split('name="evidence__outcome__governance"')[1].split("</textarea>")[0]
     assert "1 of 1 programmes on track in 2025" in evidence
     assert query_count(client, url) <= 15
+
+
+def test_beside_the_quick_win_question_the_latest_verified_citizens_reached(
+    world: World, en: Callable[[str], Client]
+) -> None:
+    _plan, prog = plan_with_programme(world)
+    Programme.objects.filter(pk=prog.pk).update(is_quick_win=True)
+    line = fund(prog, 2_000_000, year=2025)
+    progress = monitoring_services.report_progress(
+        prog,
+        actor=world.users["editor_a"],  # type: ignore[arg-type]
+        year=2025,
+        physical_progress=80,
+        spending={line.pk: Decimal(500_000)},
+        beneficiaries=12500,
+    )
+    found = evaluation(world)
+    client = en("coordinator")
+    url = reverse("evaluation:evaluation_fill", args=[found.pk])
+    # Reported but not verified yet: no figure is offered (the budget counts already).
+    text = client.get(url).content.decode()
+    assert "citizens reached (verified" not in text
+    assert "Budget realised in 2025: 25.0 % of the plan" in text
+    monitoring_services.verify_progress(progress, actor=SYSTEM)
+    text = client.get(url).content.decode()
+    assert "Budget realised in 2025: 25.0 % of the plan" in text
+    assert "P01 Programme P01: not reported · 12,500 citizens reached (verified, 2025)" in text
+    evidence = text.split('name="evidence__quick_win__governance"')[1].split("</textarea>")[0]
+    assert "12,500 citizens reached (verified, 2025)" in evidence
+    assert query_count(client, url) <= 15
+    # In Indonesian, the default language, with its own grouping.
+    indonesian = world.client("coordinator").get(url).content.decode()
+    assert "12.500 penerima manfaat (terverifikasi, 2025)" in indonesian
 
 
 def _round_of(world: World, size: int) -> EvaluationRound:

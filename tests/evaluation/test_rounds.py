@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -39,6 +40,11 @@ def test_the_round_page_shows_each_region_and_flags_the_overdue(
 ) -> None:
     today = timezone.localdate()
     found = evaluation(world, "submitted")  # Kota Bengkulu submitted; the other not started
+    # The round was opened a month ago (no deadline may be set before its opening).
+    EvaluationRound.objects.filter(pk=found.round.pk).update(
+        created=timezone.now() - dt.timedelta(days=30)
+    )
+    found.round.refresh_from_db()
     services.set_deadlines(
         found.round,
         actor=SYSTEM,
@@ -141,3 +147,89 @@ def test_the_round_page_lists_100_regions_a_page_filtered_by_status_and_province
     assert "invalid-feedback" in wrong and len(_statuses(wrong)) == 100
     counts = {query_count(client, f"{url}?{q}") for q in ("", "page=3", "status=draft")}
     assert len(counts) == 1
+
+
+def test_the_national_admin_changes_the_deadlines_on_the_round_page(
+    world: World, en: Callable[[str], Client]
+) -> None:
+    evaluation_round = open_round(world)
+    url = reverse("evaluation:round_deadlines", args=[evaluation_round.pk])
+    client = en("national_admin")
+    page = client.get(reverse("evaluation:round_detail", args=[evaluation_round.pk]))
+    assert 'data-testid="round-deadlines"' in page.content.decode()
+    today = timezone.localdate()
+    due, verify = today + dt.timedelta(days=30), today + dt.timedelta(days=60)
+    response = client.post(
+        url, {"self_assessment_due": due.isoformat(), "verification_due": verify.isoformat()}
+    )
+    assert response.status_code == 302
+    evaluation_round.refresh_from_db()
+    assert (evaluation_round.self_assessment_due, evaluation_round.verification_due) == (
+        due,
+        verify,
+    )
+    # The change is in the audit trail, with who made it.
+    entry = LogEntry.objects.get_for_object(evaluation_round).order_by("-timestamp").first()
+    assert entry is not None
+    assert entry.actor == world.users["national_admin"]
+    assert "verification_due" in entry.changes_dict
+    shown = client.get(reverse("evaluation:round_detail", args=[evaluation_round.pk]))
+    assert f'value="{due.isoformat()}"' in shown.content.decode()
+    # Either may be emptied.
+    assert client.post(url, {"self_assessment_due": "", "verification_due": ""}).status_code == 302
+    evaluation_round.refresh_from_db()
+    assert evaluation_round.self_assessment_due is None
+
+
+@pytest.mark.parametrize(
+    ("days", "field", "message"),
+    [
+        ((-1, 10), "self_assessment_due", "A deadline cannot be before the round was opened"),
+        ((None, -3), "verification_due", "A deadline cannot be before the round was opened"),
+        ((20, 10), "verification_due", "Verification cannot be due before the self-assessment."),
+    ],
+)
+def test_a_deadline_before_the_opening_or_out_of_order_is_refused_beside_its_field(
+    world: World,
+    en: Callable[[str], Client],
+    days: tuple[int | None, int],
+    field: str,
+    message: str,
+) -> None:
+    evaluation_round = open_round(world)
+    today = timezone.localdate()
+    dates = ["" if d is None else (today + dt.timedelta(days=d)).isoformat() for d in days]
+    response = en("national_admin").post(
+        reverse("evaluation:round_deadlines", args=[evaluation_round.pk]),
+        {"self_assessment_due": dates[0], "verification_due": dates[1]},
+    )
+    assert response.status_code == 200
+    form = response.context["deadlines_form"]
+    assert any(message in error for error in form.errors[field])
+    assert message in response.content.decode()
+    evaluation_round.refresh_from_db()
+    assert (evaluation_round.self_assessment_due, evaluation_round.verification_due) == (
+        None,
+        None,
+    )
+
+
+def test_the_deadline_refusal_is_in_indonesian_by_default(world: World) -> None:
+    evaluation_round = open_round(world)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    response = world.client("national_admin").post(
+        reverse("evaluation:round_deadlines", args=[evaluation_round.pk]),
+        {"self_assessment_due": yesterday.isoformat(), "verification_due": ""},
+    )
+    assert "Batas waktu tidak boleh sebelum putaran dibuka" in response.content.decode()
+
+
+def test_a_closed_round_keeps_its_deadlines(world: World) -> None:
+    evaluation_round = services.close_round(open_round(world), actor=SYSTEM)
+    with pytest.raises(ValidationError, match="deadlines no longer change"):
+        services.set_deadlines(
+            evaluation_round,
+            actor=SYSTEM,
+            self_assessment_due=timezone.localdate(),
+            verification_due=None,
+        )

@@ -123,3 +123,55 @@ def test_the_list_costs_the_same_for_more_self_assessments(world: World) -> None
     with CaptureQueriesContext(connection) as large:
         assert len(client.get(url).json()["items"]) == 5
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_submit_return_with_a_reason_and_publish_through_the_api(world: World) -> None:
+    found = assessment(world.region)
+    client = world.client("coordinator")
+    url = f"{API}/spbe/{found.pk}"
+    submitted = client.post(f"{url}/submit")
+    assert submitted.status_code == 200
+    assert submitted.json()["status"] == "submitted"
+    # Submitting twice is a state refusal, not a permission one.
+    again = client.post(f"{url}/submit")
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "invalid_state"
+    # Returning needs a reason, named in the user's language; nothing changes without one.
+    no_reason = client.post(f"{url}/return", {"reason": "  "}, "application/json")
+    assert no_reason.status_code == 400
+    assert no_reason.json()["error"]["details"] == [
+        {
+            "field": "reason",
+            "message": "Jelaskan mengapa penilaian mandiri dikembalikan menjadi draf.",
+        }
+    ]
+    found.refresh_from_db()
+    assert found.status == SpbeAssessment.Status.SUBMITTED
+    returned = client.post(f"{url}/return", {"reason": "Bukti belum lengkap"}, "application/json")
+    assert returned.status_code == 200
+    assert returned.json()["status"] == "draft"
+    assert returned.json()["return_reason"] == "Bukti belum lengkap"
+    # Publishing a draft is refused by its state; after submitting again it is published.
+    early = client.post(f"{url}/publish")
+    assert early.status_code == 409
+    assert early.json()["error"]["code"] == "invalid_state"
+    assert client.post(f"{url}/submit").status_code == 200
+    published = client.post(f"{url}/publish")
+    assert published.status_code == 200
+    assert published.json()["status"] == "published"
+    # Now every signed-in user reads it, also from another region.
+    assert world.client("other_coordinator").get(url).status_code == 200
+
+
+def test_a_role_that_may_never_take_a_step_gets_403_whatever_the_state(world: World) -> None:
+    found = submit_spbe(assessment(world.region), actor=SYSTEM)
+    url = f"{API}/spbe/{found.pk}"
+    editor = world.client("editor_a")
+    # Submitting what is already submitted: still 403 for an editor, not 409.
+    assert editor.post(f"{url}/submit").status_code == 403
+    assert editor.post(f"{url}/publish").status_code == 403
+    assert editor.post(f"{url}/return", {"reason": "x"}, "application/json").status_code == 403
+    # Another region does not learn it exists.
+    assert world.client("other_coordinator").post(f"{url}/publish").status_code == 404
+    found.refresh_from_db()
+    assert found.status == SpbeAssessment.Status.SUBMITTED

@@ -300,3 +300,48 @@ def test_a_file_without_the_spbe_sheet_leaves_the_tags_alone(
     assert preview.errors == [] and preview.extras["spbe"].changes == 0
     apply_import(plan, data, actor=world.users["coordinator"])
     assert _tagged(Programme.objects.get(masterplan=plan, code="P01")) == [11, 12]
+
+
+def test_the_programme_api_lists_the_spbe_indicators_it_raises(world: World) -> None:
+    plan, programme = plan_with_programme(world, status="draft")
+    spbe_services.set_programme_spbe_tags(
+        programme, actor=SYSTEM, indicators=[_indicator(12), _indicator(11)]
+    )
+    client = world.client("editor_a")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    body = client.get(f"/api/v1/programmes/{programme.pk}").json()
+    tags = body["extras"]["spbe_indicators"]
+    assert [(t["instrument"], t["number"]) for t in tags] == [
+        (_indicator(11).instrument.code, 11),
+        (_indicator(11).instrument.code, 12),
+    ]
+    assert tags[0]["indicator_id"] == _indicator(11).pk
+    assert tags[0]["name"] == _indicator(11).name_en
+    # The list carries them too; an untagged programme lists none.
+    pf.programme(plan, "P02")
+    listed = client.get(f"/api/v1/masterplans/{plan.pk}/programmes").json()["items"]
+    assert {p["code"]: len(p["extras"]["spbe_indicators"]) for p in listed} == {"P01": 2, "P02": 0}
+
+
+def test_the_programme_list_costs_the_same_for_5_and_50_tagged_programmes(
+    world: World,
+) -> None:
+    plan, _first = plan_with_programme(world, status="draft")
+    indicators = [_indicator(11), _indicator(12)]
+    client = world.client("coordinator")
+    url = f"/api/v1/masterplans/{plan.pk}/programmes?limit=100"
+
+    def grow_to(count: int) -> None:
+        for n in range(Programme.objects.filter(masterplan=plan).count() + 1, count + 1):
+            programme = pf.programme(plan, f"P{n:02d}")
+            spbe_services.set_programme_spbe_tags(programme, actor=SYSTEM, indicators=indicators)
+
+    grow_to(5)
+    small = query_count(client, url)
+    assert len(client.get(url).json()["items"]) == 5
+    grow_to(50)
+    large = query_count(client, url)
+    items = client.get(url).json()["items"]
+    assert len(items) == 50
+    assert all(len(p["extras"]["spbe_indicators"]) == 2 for p in items[1:])
+    assert small == large

@@ -34,9 +34,9 @@ def _indicator(number: int) -> SpbeIndicator:
     return instrument.indicators.get(number=number)
 
 
-def _label(number: int) -> str:
+def _label(number: int, language: str = "id") -> str:
     found = _indicator(number)
-    return f"{found.instrument.code} {number}. {found.name_id}"
+    return f"{found.instrument.code} {number}. {getattr(found, f'name_{language}')}"
 
 
 def _approve_and_redraft(plan: Masterplan) -> None:
@@ -60,6 +60,7 @@ def test_a_version_keeps_the_tags_and_the_comparison_shows_their_change(world: W
         str(programme.pk): {
             "programme": f"{programme.code} {programme.name}",
             "indicators": [_label(3), _label(11)],
+            "indicators_en": [_label(3, "en"), _label(11, "en")],
         }
     }
     spbe_services.set_programme_spbe_tags(
@@ -80,6 +81,52 @@ def test_a_version_frozen_before_the_tags_were_versioned_still_compares(world: W
     sections = {s.section: s for s in compare_versions(plan, old, None)}
     assert sections["spbe"].added == [f"{programme.code} {programme.name}"]
     assert sections["programmes"].is_empty
+
+
+def _compare_page(world: World, plan: Masterplan, language: str) -> str:
+    client = world.client("coordinator")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    response = client.get(_compare_url(plan), HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_comparison_names_the_indicators_in_the_readers_language(world: World) -> None:
+    plan, programme = plan_with_programme(world, status="draft")
+    spbe_services.set_programme_spbe_tags(
+        programme, actor=SYSTEM, indicators=[_indicator(3), _indicator(11)]
+    )
+    _approve_and_redraft(plan)
+    spbe_services.set_programme_spbe_tags(
+        programme, actor=SYSTEM, indicators=[_indicator(11), _indicator(12)]
+    )
+    for number in (3, 12):
+        assert _indicator(number).name_en != _indicator(number).name_id
+    english = _compare_page(world, plan, "en")
+    assert _label(12, "en") in english and _label(3, "en") in english
+    assert _indicator(12).name_id not in english and _indicator(3).name_id not in english
+    assert "indicators_en" not in english  # kept in the snapshot, never shown as a change
+    indonesian = _compare_page(world, plan, "id")
+    assert _label(12) in indonesian and _label(3) in indonesian
+    assert _indicator(12).name_en not in indonesian
+
+
+def test_a_version_frozen_with_only_the_indonesian_names_shows_them_in_english(
+    world: World,
+) -> None:
+    plan, programme = plan_with_programme(world, status="draft")
+    spbe_services.set_programme_spbe_tags(programme, actor=SYSTEM, indicators=[_indicator(3)])
+    _approve_and_redraft(plan)
+    version = MasterplanVersion.objects.get(masterplan=plan, number=1)
+    snapshot = version.snapshot
+    for row in snapshot["spbe"].values():
+        del row["indicators_en"]  # as versions frozen before both names were kept
+    MasterplanVersion.objects.filter(pk=version.pk).update(snapshot=snapshot)  # immutable
+    spbe_services.set_programme_spbe_tags(programme, actor=SYSTEM, indicators=[_indicator(12)])
+    english = _compare_page(world, plan, "en")
+    assert _label(3) in english  # the stored (Indonesian) label of the old version
+    assert _label(12, "en") in english  # the new draft's indicator in English
+    assert "indicators_en" not in english
 
 
 def _compare_queries(world: World, region: Any, coordinator: str, count: int) -> int:

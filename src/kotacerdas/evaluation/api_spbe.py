@@ -77,6 +77,7 @@ class SpbeAssessmentOut(Schema):
     instrument: str
     status: str
     version: int
+    return_reason: str = Field(..., description="Why it was last returned to draft, if it was")
     index: Decimal
     predicate: str
     domains: list[PartIndex]
@@ -115,6 +116,12 @@ class TagsIn(Schema):
     indicator_ids: list[RowId] = Field(..., max_length=200)
 
 
+class SpbeReturnIn(Schema):
+    reason: str = Field(
+        ..., max_length=5000, description="Why the self-assessment goes back to draft (required)"
+    )
+
+
 class SpbeTagOut(Schema):
     indicator_id: int
     instrument: str
@@ -134,6 +141,7 @@ def _detail(assessment: SpbeAssessment) -> dict[str, Any]:
         "instrument": assessment.instrument.code,
         "status": assessment.status,
         "version": assessment.version,
+        "return_reason": assessment.return_reason,
         "index": index,
         "predicate": spbe_predicate(index, assessment.instrument.band_pairs()),
         "domains": [{"number": n, "index": v} for n, v in domains.items()],
@@ -246,6 +254,48 @@ def spbe_next_steps(request: HttpRequest, assessment_id: int, target: str = "") 
             for p in sheet.steps or []
         ],
     }
+
+
+def _step(request: HttpRequest, assessment_id: int) -> SpbeAssessment:
+    """The self-assessment a workflow step names: 404 if hidden, 403 for a role that may
+    never take the step; the service then refuses a wrong state (409)."""
+    return assessment_for(request.user, assessment_id, change="evaluation.manage_spbe")
+
+
+@router.post(
+    "/spbe/{assessment_id}/submit",
+    response=SpbeAssessmentOut,
+    summary="Submit the draft self-assessment: its levels no longer change",
+)
+def submit_spbe(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+    assessment = _step(request, assessment_id)
+    with state_conflicts():
+        services.submit_spbe(assessment, actor=acting_user(request))
+    return _detail(assessment_for(request.user, assessment_id))
+
+
+@router.post(
+    "/spbe/{assessment_id}/return",
+    response=SpbeAssessmentOut,
+    summary="Return a submitted self-assessment to draft, with the reason",
+)
+def return_spbe(request: HttpRequest, assessment_id: int, payload: SpbeReturnIn) -> dict[str, Any]:
+    assessment = _step(request, assessment_id)
+    with state_conflicts():
+        services.return_spbe_to_draft(assessment, actor=acting_user(request), reason=payload.reason)
+    return _detail(assessment_for(request.user, assessment_id))
+
+
+@router.post(
+    "/spbe/{assessment_id}/publish",
+    response=SpbeAssessmentOut,
+    summary="Publish a submitted self-assessment: every signed-in user may then read it",
+)
+def publish_spbe(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+    assessment = _step(request, assessment_id)
+    with state_conflicts():
+        services.publish_spbe(assessment, actor=acting_user(request))
+    return _detail(assessment_for(request.user, assessment_id))
 
 
 def _programme(request: HttpRequest, programme_id: int, change: str | None = None) -> Any:

@@ -214,6 +214,21 @@ class RoundForm(Form):
     )
 
 
+class DeadlinesForm(Form):
+    """The national admin changes a round's deadlines on its page."""
+
+    self_assessment_due = forms.DateField(
+        label=_("Self-assessment due"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    verification_due = forms.DateField(
+        label=_("Verification due"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
 class LongSelect(forms.Select):
     """A drop-down of hundreds of options (every kabupaten and kota) written out in one pass:
     the same markup as the site's selects, without a template per option. Labels and

@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.utils.translation import get_language
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils.formats import number_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.scope import scope_of
 from kotacerdas.monitoring import queries as monitoring_queries
-from kotacerdas.monitoring.dashboards import budget_rows
+from kotacerdas.monitoring.models import ProgrammeProgress, ProgrammeSpending, State
 from kotacerdas.monitoring.scoring import Status
+from kotacerdas.planning.models import FundingLine, Programme
 from kotacerdas.regions.models import Region
 
 from . import scoring
@@ -254,16 +256,15 @@ def add_monitoring_facts(user: Who, target: Sheet) -> None:
     """What monitoring knows, beside the questions it answers (about eight queries).
 
     Outcome: per dimension, the share of the masterplan's programmes on track in the year,
-    and the budget realised; Quick Win: the dimension's quick wins and their status.
+    and the budget realised; Quick Win: the dimension's quick wins, their status and the
+    latest verified count of citizens each reached.
     """
     evaluation = target.evaluation
     masterplan = monitoring_queries.published_masterplan(user, evaluation.region)
     if masterplan is None:
         return
     status = monitoring_queries.masterplan_status(masterplan, evaluation.year)
-    budget = [row for row in budget_rows(masterplan) if row.year == evaluation.year]
-    planned = sum((row.planned for row in budget), Decimal(0))
-    realised = sum((row.realised for row in budget), Decimal(0))
+    planned, realised, reach = _programme_facts(masterplan, evaluation.year)
     budget_line = (
         _("Budget realised in %(year)s: %(share)s %% of the plan")
         % {"year": evaluation.year, "share": (realised * 100 / planned).quantize(Decimal("0.1"))}
@@ -294,9 +295,65 @@ def add_monitoring_facts(user: Who, target: Sheet) -> None:
         if row.component == "quick_win":
             row.facts.extend(
                 f"{p.programme.code} {p.programme.name}: {labels[p.status]}"
+                + _reach_text(reach.get(p.programme.pk))
                 for p in programmes
                 if p.programme.is_quick_win
             )
+
+
+def _programme_facts(
+    masterplan: Any, year: int
+) -> tuple[Decimal, Decimal, dict[int, tuple[int, int]]]:
+    """The budget of ``year`` (planned by the funding lines, realised by the progress reports
+    not returned, as the monitoring dashboard sums them) and, per programme, the latest
+    verified count of citizens reached up to ``year`` as ``{id: (year, citizens)}``: one
+    query."""
+    planned_q = (
+        FundingLine.objects.filter(programme=OuterRef("pk"), year=year)
+        .values("programme")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    realised_q = (
+        ProgrammeSpending.objects.filter(progress__programme=OuterRef("pk"), progress__year=year)
+        .exclude(progress__state=State.RETURNED)
+        .values("progress__programme")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    reached = ProgrammeProgress.objects.filter(
+        programme=OuterRef("pk"), state=State.VERIFIED, beneficiaries__isnull=False, year__lte=year
+    ).order_by("-year")
+    rows = (
+        Programme.objects.filter(masterplan=masterplan)
+        .annotate(
+            planned=Subquery(planned_q),
+            realised=Subquery(realised_q),
+            reach_year=Subquery(reached.values("year")[:1]),
+            reach=Subquery(reached.values("beneficiaries")[:1]),
+        )
+        .values_list("pk", "planned", "realised", "reach_year", "reach")
+        .order_by()
+    )
+    planned, realised = Decimal(0), Decimal(0)
+    reach: dict[int, tuple[int, int]] = {}
+    for pk, planned_sum, realised_sum, reach_year, citizens in rows:
+        planned += planned_sum or Decimal(0)
+        realised += realised_sum or Decimal(0)
+        if reach_year is not None and citizens is not None:
+            reach[pk] = (reach_year, citizens)
+    return planned, realised, reach
+
+
+def _reach_text(reach: tuple[int, int] | None) -> str:
+    if reach is None:
+        return ""
+    year, citizens = reach
+    return " · " + ngettext(
+        "%(n)s citizen reached (verified, %(year)s)",
+        "%(n)s citizens reached (verified, %(year)s)",
+        citizens,
+    ) % {"n": number_format(citizens, use_l10n=True, force_grouping=True), "year": year}
 
 
 # --- ranking and year-over-year ------------------------------------------------------------

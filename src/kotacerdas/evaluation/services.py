@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.actors import Actor, acting, require, user_of
@@ -117,9 +117,30 @@ def set_deadlines(
     self_assessment_due: dt.date | None,
     verification_due: dt.date | None,
 ) -> EvaluationRound:
+    """Change the round's deadlines (either may be left empty): none before the day the
+    round was opened, verification not before the self-assessment. A closed round's
+    deadlines no longer change."""
     with transaction.atomic():
         current = EvaluationRound.objects.select_for_update().get(pk=evaluation_round.pk)
         require(actor, "evaluation.manage_rounds", current)
+        if current.status == EvaluationRound.Status.CLOSED:
+            raise ValidationError(
+                _("The evaluation round is closed; its deadlines no longer change."),
+                code="closed",
+            )
+        opened = timezone.localdate(current.created)
+        for name, due in (
+            ("self_assessment_due", self_assessment_due),
+            ("verification_due", verification_due),
+        ):
+            if due is not None and due < opened:
+                raise ValidationError(
+                    {
+                        name: _("A deadline cannot be before the round was opened (%(date)s).")
+                        % {"date": formats.date_format(opened, "DATE_FORMAT")}
+                    },
+                    code="before_opening",
+                )
         _check_deadlines(self_assessment_due, verification_due)
         current.self_assessment_due = self_assessment_due
         current.verification_due = verification_due

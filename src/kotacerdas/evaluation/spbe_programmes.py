@@ -17,13 +17,19 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.actors import Actor
 from kotacerdas.planning.models import Masterplan, Programme
-from kotacerdas.planning.programmes.extras import ExtraField, register_field
+from kotacerdas.planning.programmes.extras import (
+    ExtraField,
+    ExtraOutput,
+    register_field,
+    register_output,
+)
 from kotacerdas.planning.review.sections import register_section
 
 from . import spbe_services
@@ -106,7 +112,8 @@ SECTION = "spbe"
 
 def tag_rows(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
     """The snapshot section: each tagged programme with the indicators it raises, by
-    instrument code and number with the Indonesian name (one query)."""
+    instrument code and number with the Indonesian name (what versions compare), and the same
+    labels with the English name (``indicators_en``, shown to English readers; one query)."""
     rows = (
         SpbeProgrammeTag.objects.filter(programme__masterplan=masterplan)
         .order_by(
@@ -119,18 +126,71 @@ def tag_rows(masterplan: Masterplan) -> dict[str, dict[str, Any]]:
             "indicator__instrument__code",
             "indicator__number",
             "indicator__name_id",
+            "indicator__name_en",
         )
     )
     section: dict[str, dict[str, Any]] = {}
-    for programme, code, name, instrument, number, indicator in rows:
-        row = section.setdefault(str(programme), {"programme": f"{code} {name}", "indicators": []})
-        row["indicators"].append(f"{instrument} {number}. {indicator}")
+    for programme, code, name, instrument, number, name_id, name_en in rows:
+        row = section.setdefault(
+            str(programme),
+            {"programme": f"{code} {name}", "indicators": [], "indicators_en": []},
+        )
+        row["indicators"].append(f"{instrument} {number}. {name_id}")
+        row["indicators_en"].append(f"{instrument} {number}. {name_en or name_id}")
     return section
 
 
+def tag_texts(rows: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Each stored label in the reader's language: the English one where the version kept it
+    (those frozen before show the Indonesian one they stored)."""
+    if not (get_language() or "id").startswith("en"):
+        return {}
+    return {
+        label: english
+        for row in rows.values()
+        for label, english in zip(
+            row.get("indicators", []), row.get("indicators_en", []), strict=False
+        )
+    }
+
+
+def _tags_prefetch() -> Prefetch[Any]:
+    """Every tag of a page of programmes with its indicator and instrument: one query."""
+    return Prefetch(
+        "spbe_tags",
+        SpbeProgrammeTag.objects.select_related("indicator__instrument").order_by(
+            "indicator__instrument__first_year", "indicator__number"
+        ),
+        to_attr="spbe_tag_rows",
+    )
+
+
+def api_tags(programme: Programme) -> list[dict[str, Any]]:
+    """The SPBE indicators the programme raises, as the programme's API output shows them
+    (from the prefetched tags; names in the request's language)."""
+    rows = getattr(programme, "spbe_tag_rows", None)
+    if rows is None:
+        rows = list(
+            programme.spbe_tags.select_related("indicator__instrument").order_by(
+                "indicator__instrument__first_year", "indicator__number"
+            )
+        )
+    return [
+        {
+            "indicator_id": tag.indicator_id,
+            "instrument": tag.indicator.instrument.code,
+            "number": tag.indicator.number,
+            "name": tag.indicator.name,
+        }
+        for tag in rows
+    ]
+
+
 def register() -> None:
-    """Hang the tags on the programme form and the masterplan's versions (``ready()``)."""
+    """Hang the tags on the programme form, its API output and the masterplan's versions
+    (``ready()``)."""
     register_field(ExtraField(FIELD, _field, _save))
+    register_output(ExtraOutput("spbe_indicators", _tags_prefetch, api_tags))
     register_section(
         SECTION,
         _("SPBE indicators"),
@@ -138,4 +198,6 @@ def register() -> None:
         row_names=("programme",),
         model=SpbeProgrammeTag,
         field_labels={"programme": _("programme"), "indicators": _("SPBE indicators")},
+        hidden=("indicators_en",),
+        texts=tag_texts,
     )

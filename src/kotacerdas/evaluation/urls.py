@@ -17,5 +17,6 @@ urlpatterns = [
     path("evaluation/follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
     path("evaluation/rounds/", views.round_list, name="round_list"),
     path("evaluation/rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("evaluation/rounds/<int:pk>/deadlines/", views.round_deadlines, name="round_deadlines"),
     path("evaluation/rounds/<int:pk>/close/", views.round_close, name="round_close"),
 ]

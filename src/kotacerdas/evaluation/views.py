@@ -26,6 +26,7 @@ from . import queries, services
 from .edges import add_errors, evaluation_for, follow_up_for, region_for, round_for
 from .forms import (
     AssignForm,
+    DeadlinesForm,
     FollowUpForm,
     ReportForm,
     RoundFilterForm,
@@ -340,6 +341,16 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Assessor assigned."))
             return redirect("evaluation:round_detail", pk=evaluation_round.pk)
+    return _round_page(request, evaluation_round, form=form)
+
+
+def _round_page(
+    request: HttpRequest,
+    evaluation_round: Any,
+    *,
+    form: AssignForm | None = None,
+    deadlines: DeadlinesForm | None = None,
+) -> HttpResponse:
     return render(
         request,
         "evaluation/round_detail.html",
@@ -347,9 +358,38 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": evaluation_round,
             **_round_tables(request, evaluation_round),
             "assignments": queries.assignments_of(evaluation_round),
-            "form": form,
+            "form": form or AssignForm(evaluation_round=evaluation_round),
+            "deadlines_form": deadlines
+            or DeadlinesForm(
+                initial={
+                    "self_assessment_due": evaluation_round.self_assessment_due,
+                    "verification_due": evaluation_round.verification_due,
+                }
+            ),
         },
     )
+
+
+@login_required
+@require_POST
+def round_deadlines(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the round's deadlines; a refusal is shown beside the date it names."""
+    evaluation_round = round_for(request.user, pk)
+    deadlines = DeadlinesForm(request.POST)
+    if deadlines.is_valid():
+        try:
+            services.set_deadlines(
+                evaluation_round,
+                actor=acting_user(request),
+                self_assessment_due=deadlines.cleaned_data["self_assessment_due"],
+                verification_due=deadlines.cleaned_data["verification_due"],
+            )
+        except ValidationError as exc:
+            add_errors(deadlines, exc)
+        else:
+            messages.success(request, _("The round's deadlines are saved."))
+            return redirect("evaluation:round_detail", pk=evaluation_round.pk)
+    return _round_page(request, evaluation_round, deadlines=deadlines)
 
 
 ROUND_PAGE_SIZE = 100

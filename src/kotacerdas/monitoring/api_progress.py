@@ -44,6 +44,9 @@ class MonitoringProgressOut(Schema):
     programme_id: int
     year: int
     physical_progress: Decimal = Field(..., description="Physical progress in %")
+    beneficiaries: int | None = Field(
+        ..., description="Citizens reached in the year (penerima manfaat), if reported"
+    )
     narrative: str
     state: StateChoice
     reported_at: dt.datetime | None
@@ -66,6 +69,12 @@ class MonitoringSpendingIn(Schema):
 class MonitoringProgressIn(Schema):
     year: int
     physical_progress: Value
+    beneficiaries: int | None = Field(
+        None,
+        ge=0,
+        le=1_000_000_000,
+        description="Citizens reached in the year (penerima manfaat); empty if not known",
+    )
     narrative: str = Field("", max_length=5000)
     spending: list[MonitoringSpendingIn] = Field(default_factory=list, max_length=100)
     reason: str = Field(
@@ -142,6 +151,7 @@ def report_progress(
         narrative=payload.narrative,
         spending={s.funding_line_id: s.amount for s in payload.spending},
         reason=payload.reason,
+        beneficiaries=payload.beneficiaries,
     )
     return Status(201, _progress(ProgrammeProgress.objects.all()).get(pk=row.pk))
 

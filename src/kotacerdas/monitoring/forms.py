@@ -192,6 +192,13 @@ class ProgressForm(Form):
     physical_progress = LocalDecimalField(
         label=_("Physical progress (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100
     )
+    beneficiaries = forms.IntegerField(
+        label=_("Citizens reached"),
+        required=False,
+        min_value=0,
+        max_value=1_000_000_000,
+        help_text=_("How many citizens the programme reached in the year (penerima manfaat)."),
+    )
     narrative = forms.CharField(
         label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

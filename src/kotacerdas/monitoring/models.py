@@ -409,6 +409,12 @@ class ProgrammeProgress(ReportMixin, TrackedModel):
     physical_progress = models.DecimalField(
         _("physical progress (%)"), max_digits=5, decimal_places=2
     )
+    beneficiaries = models.PositiveIntegerField(
+        _("citizens reached"),
+        null=True,
+        blank=True,
+        help_text=_("How many citizens the programme reached in the year (penerima manfaat)."),
+    )
     narrative = models.TextField(_("narrative"), blank=True)
 
     class Meta:
@@ -455,6 +461,7 @@ class ProgressCorrection(TrackedModel):
     physical_progress = models.DecimalField(
         _("physical progress (%)"), max_digits=5, decimal_places=2
     )
+    beneficiaries = models.PositiveIntegerField(_("citizens reached"), null=True, blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
     spending = models.JSONField(_("budget realised"), default=list, blank=True)
     reported_by = models.ForeignKey(

@@ -661,6 +661,25 @@ def _check_progress(
     return amounts
 
 
+MAX_BENEFICIARIES = 1_000_000_000
+
+
+def _check_beneficiaries(value: Any) -> int | None:
+    """Citizens reached: empty, or a whole number from 0."""
+    if value is None or value == "":
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not (0 <= value <= MAX_BENEFICIARIES)
+    ):
+        raise ValidationError(
+            {"beneficiaries": _("Citizens reached is a whole number, 0 or more.")},
+            code="beneficiaries_range",
+        )
+    return value
+
+
 def report_progress(
     programme: Programme,
     *,
@@ -670,9 +689,11 @@ def report_progress(
     narrative: str = "",
     spending: Mapping[int, Any] | None = None,
     reason: str = "",
+    beneficiaries: Any = None,
 ) -> ProgrammeProgress:
     """Report (or re-report, while not verified) a programme's progress in one year: the
-    physical progress, a narrative and the money realised per funding line of that year.
+    physical progress, a narrative, the money realised per funding line of that year and,
+    optionally, how many citizens it reached (``beneficiaries``).
 
     A verified progress is corrected only with a ``reason``: its earlier values, who reported
     and verified them, stay in its history (``ProgressCorrection``, with who corrected it and
@@ -682,6 +703,7 @@ def report_progress(
         require(actor, "monitoring.report_progress", current)
         _ensure_published(current.masterplan)
         amounts = _check_progress(current, year, physical_progress, spending or {})
+        reached = _check_beneficiaries(beneficiaries)
         row = (
             ProgrammeProgress.objects.select_for_update(of=("self",))
             .filter(programme=current, year=year)
@@ -704,6 +726,7 @@ def report_progress(
                 row.verified_by, row.verified_at, row.return_comment = None, None, ""
             row = row or ProgrammeProgress(programme=current, year=year, created_by=user_of(actor))
             row.physical_progress = _check_value(physical_progress, "physical_progress")
+            row.beneficiaries = reached
             row.narrative = narrative
             row.state = State.REPORTED
             row.reported_by = user_of(actor)
@@ -735,6 +758,7 @@ def _keep_earlier(row: ProgrammeProgress, reason: str, actor: Actor) -> None:
     ProgressCorrection.objects.create(
         progress=row,
         physical_progress=row.physical_progress,
+        beneficiaries=row.beneficiaries,
         narrative=row.narrative,
         spending=[
             {

@@ -430,7 +430,11 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     existing = next((r for r in rows if r.year == year), None)
     initial: dict[str, Any] = {}
     if existing is not None:
-        initial = {"physical_progress": existing.physical_progress, "narrative": existing.narrative}
+        initial = {
+            "physical_progress": existing.physical_progress,
+            "beneficiaries": existing.beneficiaries,
+            "narrative": existing.narrative,
+        }
         initial.update({f"spending_{s.funding_line_id}": s.amount for s in existing.spending.all()})
     correcting = existing is not None and existing.state == State.VERIFIED
     form = ProgressForm(request.POST or None, lines=lines, initial=initial, correcting=correcting)
@@ -446,6 +450,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
                     narrative=form.cleaned_data["narrative"],
                     spending=form.spending(),
                     reason=form.cleaned_data.get("reason", ""),
+                    beneficiaries=form.cleaned_data["beneficiaries"],
                 )
             except ValidationError as exc:
                 add_errors(form, exc)

@@ -27,6 +27,7 @@ from ..masterplans.states import state_refusal
 from ..strategy.models import Goal
 from . import services
 from .checks import Attachments, Funding, Support
+from .extras import extra_outputs
 from .models import FundingLine, Programme, ProgrammeDependency, ProgrammeSupport
 
 router = Router()
@@ -69,6 +70,14 @@ class ProgrammeOut(Schema):
     partner_ids: list[int]
     depends_on_ids: list[int]
     goal_ids: list[int] = Field(description="The goals (sasaran) of the strategy it serves")
+    extras: dict[str, Any] = Field(
+        description="What other modules say about the programme, by key: `spbe_indicators`, "
+        "the SPBE indicators it raises (`indicator_id`, `instrument` code, `number`, `name`)"
+    )
+
+    @staticmethod
+    def resolve_extras(obj: Programme) -> dict[str, Any]:
+        return {extra.key: extra.value(obj) for extra in extra_outputs()}
 
     @staticmethod
     def resolve_goal_ids(obj: Programme) -> list[int]:
@@ -141,6 +150,7 @@ def _with_parts(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
             "dependencies", ProgrammeDependency.objects.order_by(), to_attr="dependencies_rows"
         ),
         Prefetch("goals", Goal.objects.order_by("pk"), to_attr="goals_rows"),
+        *(extra.prefetch() for extra in extra_outputs()),
     )
 
 

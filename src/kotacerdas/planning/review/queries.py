@@ -198,11 +198,20 @@ def _summary(section: str, rows: Mapping[str, Any], key: str) -> str:
     return f"{label} — {rupiah_exact(amount)}" if amount not in (None, "") else label
 
 
-def _changed(section: str, diff: SectionDiff, before: Any, after: Any) -> list[ChangedField]:
+def _in_words(texts: Mapping[str, str], value: Any) -> Any:
+    """A stored value (or each item of a list) in the reader's language, where known."""
+    if isinstance(value, list):
+        return [texts.get(item, item) if isinstance(item, str) else item for item in value]
+    return texts.get(value, value) if isinstance(value, str) else value
+
+
+def _changed(
+    section: str, diff: SectionDiff, before: Any, after: Any, texts: Mapping[str, str]
+) -> list[ChangedField]:
     criteria = _criteria(before, after)
     rows = []
     for change in diff.changed:
-        old, new = change.old, change.new
+        old, new = _in_words(texts, change.old), _in_words(texts, change.new)
         lists = isinstance(old, list | type(None)) and isinstance(new, list | type(None))
         gained = [str(x) for x in new or [] if x not in (old or [])] if lists else []
         lost = [str(x) for x in old or [] if x not in (new or [])] if lists else []
@@ -229,18 +238,41 @@ def compare_versions(
     after_all = upgrade(new) if new is not None else current
     sections = []
     labels = {**SECTION_LABELS, **{s.code: s.label for s in registered.sections()}}
+    texts = {
+        s.code: {**s.texts(before_all.get(s.code, {})), **s.texts(after_all.get(s.code, {}))}
+        for s in registered.sections()
+        if s.texts is not None
+    }
+    before_all, after_all = _without_hidden(before_all), _without_hidden(after_all)
     for diff in compare_snapshots(before_all, after_all, all_sections()):
         before, after = before_all.get(diff.section, {}), after_all.get(diff.section, {})
+        words = texts.get(diff.section, {})
         sections.append(
             SectionChanges(
                 section=diff.section,
                 label=labels.get(diff.section, diff.section),
                 added=[_summary(diff.section, after, key) for key in diff.added],
                 removed=[_summary(diff.section, before, key) for key in diff.removed],
-                changed=_changed(diff.section, diff, before, after),
+                changed=_changed(diff.section, diff, before, after, words),
             )
         )
     return sections
+
+
+def _without_hidden(snapshot: Snapshot) -> Snapshot:
+    """The snapshot without the fields registered sections keep but do not compare."""
+    hidden = {s.code: s.hidden for s in registered.sections() if s.hidden}
+    return {
+        section: (
+            {
+                key: {name: value for name, value in row.items() if name not in hidden[section]}
+                for key, row in rows.items()
+            }
+            if section in hidden
+            else rows
+        )
+        for section, rows in snapshot.items()
+    }
 
 
 # Before submitting ----------------------------------------------------------------------

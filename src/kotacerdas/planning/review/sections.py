@@ -7,7 +7,11 @@ app registers, in its ``AppConfig.ready()``:
 - a **section** of the snapshot (``register_section``): a code, a label, and ``build``, which
   reads the masterplan into ``{stable id: {field: JSON-safe value}}`` in a fixed number of
   queries. It is frozen with each approved version and compared like planning's own
-  sections; a version frozen before the section existed compares as if it had none;
+  sections; a version frozen before the section existed compares as if it had none.
+  Optionally, ``hidden`` fields are kept in the snapshot but neither compared nor shown, and
+  ``texts(rows)`` maps stored values (items of a list included) to their text in the
+  reader's language, read from the section's rows (a name stored in both languages, say);
+  a value it does not map is shown as stored;
 - a **gap check** (``register_gap_check``): a key, a title, ``find``, which lists the items
   concerned as ``(label, url that fixes it)`` in a fixed number of queries, and ``fix_url``;
 - a **status listener** (``register_status_listener``): called with the masterplan inside the
@@ -44,6 +48,8 @@ class Section:
     row_names: tuple[str, ...] = ()
     model: type[Model] | None = None
     field_labels: dict[str, str | Promise] | None = None
+    hidden: tuple[str, ...] = ()
+    texts: Callable[[Rows], dict[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,9 +76,11 @@ def register_section(
     row_names: tuple[str, ...] = (),
     model: type[Model] | None = None,
     field_labels: dict[str, str | Promise] | None = None,
+    hidden: tuple[str, ...] = (),
+    texts: Callable[[Rows], dict[str, str]] | None = None,
 ) -> None:
     """Add a section to every snapshot taken from now on, after planning's own."""
-    _sections[code] = Section(code, label, build, row_names, model, field_labels)
+    _sections[code] = Section(code, label, build, row_names, model, field_labels, hidden, texts)
 
 
 def register_gap_check(
