@@ -18,7 +18,7 @@ from kotacerdas.lib.openapi import inline_choices
 from kotacerdas.planning.models import Masterplan
 from kotacerdas.regions.models import Region
 
-from . import dashboards
+from . import dashboards, jobs, summaries
 from .edges import masterplan_for
 from .summary_models import DimensionSummary, MasterplanSummary, ProgrammeSummary, SummaryStatus
 
@@ -107,9 +107,28 @@ def _dimension(d: DimensionSummary, programmes: list[ProgrammeSummary]) -> dict[
     }
 
 
-def masterplan_status_body(masterplan: Masterplan) -> dict[str, Any]:
-    """The status roll-up from the summary rows: three queries."""
+def _period_year(masterplan: Masterplan, year: int | None) -> int | None:
+    """``year`` when it is one of the masterplan's period (``None``: the current year);
+    another year is refused (400) naming ``year`` and the years covered."""
+    if year is not None and year not in masterplan.period:
+        raise ValidationError({"year": _year_refused(year, masterplan.period)})
+    return year
+
+
+def masterplan_status_body(masterplan: Masterplan, year: int | None = None) -> dict[str, Any]:
+    """The status roll-up of the current year from the summary rows (three queries; a
+    published masterplan without them, after an upgrade, has them computed and stored
+    first), or of ``year``, another year of the period, computed as the region dashboard
+    does (a fixed number of queries, not saved)."""
     summary = MasterplanSummary.objects.filter(masterplan=masterplan, is_current=True).first()
+    if summary is None and masterplan.is_published:
+        summary = summaries.ensure_current(masterplan)
+    if year is not None and masterplan.is_published and (summary is None or year != summary.year):
+        rows = dashboards.year_rows(masterplan, year)
+        return {
+            **_summary_fields(masterplan, rows.masterplan),
+            "dimensions": [_dimension(d, rows.programmes) for d in rows.dimensions],
+        }
     dimensions = list(
         DimensionSummary.objects.filter(masterplan=masterplan, is_current=True)
         .select_related("dimension")
@@ -126,16 +145,25 @@ def masterplan_status_body(masterplan: Masterplan) -> dict[str, Any]:
     }
 
 
+class YearFilter(Schema):
+    year: int | None = Field(
+        None, description="Figures of this year of the masterplan's period (default: this year)"
+    )
+
+
 @router.get(
     "/masterplans/{masterplan_id}/status",
     response=MasterplanStatusOut,
     summary="A masterplan's monitoring status, rolled up per dimension and programme",
 )
-def get_masterplan_status(request: HttpRequest, masterplan_id: int) -> dict[str, Any]:
+def get_masterplan_status(
+    request: HttpRequest, masterplan_id: int, filters: Query[YearFilter]
+) -> dict[str, Any]:
     """Achievement and status of the masterplan, each dimension and each programme in the
-    year looked at (the current year within the period), with the reporting rate. Empty
-    until the masterplan is published and something was computed."""
-    return masterplan_status_body(masterplan_for(request.user, masterplan_id))
+    year looked at (the current year within the period, or ``year``), with the reporting
+    rate. Empty until the masterplan is published. A year outside the period: 400."""
+    masterplan = masterplan_for(request.user, masterplan_id)
+    return masterplan_status_body(masterplan, _period_year(masterplan, filters.year))
 
 
 class AgencyStatusOut(Schema):
@@ -223,16 +251,23 @@ def _attention(row: dashboards.IndicatorRow) -> dict[str, Any]:
     response=RegionDashboardOut,
     summary="A region's monitoring dashboard",
 )
-def get_region_dashboard(request: HttpRequest, code: str) -> dict[str, Any]:
+def get_region_dashboard(
+    request: HttpRequest, code: str, filters: Query[YearFilter]
+) -> dict[str, Any]:
     """What the region dashboard shows: the monitored masterplan's status per dimension, per
-    agency, the indicators needing attention, budget planned against realised, quick wins."""
+    agency, the indicators needing attention, budget planned against realised, quick wins;
+    of the current year, or of ``year`` (a year of the masterplan's period, else 400)."""
     region = get_for_user(
         request.user,
         Region.objects.filter(kind__in=dashboards.DISTRICTS),
         view="monitoring.view_region_dashboard",
         code=code,
     )
-    board = dashboards.region_dashboard(region, indicator_id=0)
+    board = dashboards.region_dashboard(region, indicator_id=0, year=filters.year)
+    if filters.year is not None:
+        period = board.masterplan.period if board.monitored and board.masterplan else None
+        if period is None or filters.year not in period:
+            raise ValidationError({"year": _year_refused(filters.year, period)})
     body: dict[str, Any] = {
         "region_code": region.code,
         "region_name": region.name,
@@ -277,6 +312,11 @@ class RegionSummaryOut(Schema):
     evaluation_index: float | None = Field(
         None, description="Latest yearly evaluation index: empty until evaluations exist"
     )
+    being_computed: bool = Field(
+        False,
+        description="Published, its figures not computed yet (after an upgrade): a background "
+        "job computes them",
+    )
 
 
 class SummaryFilter(Schema):
@@ -308,6 +348,7 @@ def _summary_row(row: dashboards.RegionRow) -> dict[str, Any]:
         "status": row.summary.status if row.summary else None,
         "dimensions": {code: _float(cell.score) for code, cell in row.dimensions.items()},
         "evaluation_index": None,
+        "being_computed": bool(masterplan and masterplan.is_published and row.summary is None),
     }
 
 
@@ -322,7 +363,10 @@ class _SummaryRows:
         return len(self.rows)
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        return [_summary_row(r) for r in self.rows[index]]
+        rows = self.rows[index]
+        if any(r.masterplan and r.masterplan.is_published and r.summary is None for r in rows):
+            jobs.queue_refresh()  # after an upgrade: their figures are computed in the background
+        return [_summary_row(r) for r in rows]
 
 
 def _scoped_regions(request: HttpRequest, province: str) -> Any:

@@ -8,10 +8,15 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_migrate
 
         from kotacerdas.lib.audit import reverse_relations
 
-        from . import exchange, models, notifications, versions  # noqa: F401  (notice kinds)
+        from . import exchange, jobs, models, notifications, versions  # noqa: F401  (notice kinds)
+
+        jobs.register_kind()  # the refresh of the summary rows, in the background
+        # After an upgrade that emptied the summary rows, they are recomputed by themselves.
+        post_migrate.connect(jobs.queue_refresh_if_missing, sender=self)
 
         versions.register()  # indicators in the masterplan's versions and submit check
         exchange.register()  # and in its Excel file

@@ -4,7 +4,9 @@ and the table of regions seen by a province or the nation.
 Figures come from the summary rows (``summary_models``) that ``summaries.refresh_masterplan``
 keeps current, and from SQL sums (budget); nothing here loads realisations across regions.
 Every function costs a fixed number of queries whatever the number of regions, indicators or
-realisations (tested). Never writes.
+realisations (tested). Writes nothing but the summary rows of a published masterplan that
+has none yet (after an upgrade emptied them: ``summaries.ensure_current``), so its first
+visitor sees its figures.
 """
 
 from __future__ import annotations
@@ -352,7 +354,7 @@ def region_dashboard(
     board = RegionDashboard(region, masterplan)
     if masterplan is None or not masterplan.is_published:
         return board
-    board.summary = current_summary(masterplan)
+    board.summary = current_summary(masterplan) or summaries.ensure_current(masterplan)
     if year is not None and year in masterplan.period and year != board_year(board):
         _status_of_year(board, masterplan, year)
     else:

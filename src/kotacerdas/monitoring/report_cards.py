@@ -1,5 +1,6 @@
 """An agency's report card: its programmes and indicators with their status (this year or a
-past one), what is due and what was returned. Read side, like ``dashboards``; never writes."""
+past one), what is due and what was returned. Read side, like ``dashboards``: writes only
+the summary rows of a published masterplan that has none (after an upgrade)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 from kotacerdas.planning.models import Masterplan
 from kotacerdas.regions.models import Agency, Region
 
-from . import periods, queries
+from . import periods, queries, summaries
 from .dashboards import (
     AgencyStatus,
     IndicatorRow,
@@ -104,6 +105,10 @@ def agency_card(
     if not masterplan.is_published:
         return card
     summary = current_summary(masterplan)
+    if summary is None:  # after an upgrade emptied the rows: computed and stored now
+        summary = summaries.ensure_current(masterplan, today)
+        card.indicators = indicator_rows(masterplan, responsible_agency=agency)
+        card.programmes = programme_rows(masterplan, lead_agency=agency)
     card.year = summary.year if summary else queries.default_year(masterplan, today)
     if year is not None and year in masterplan.period and year != card.year:
         card.year = year

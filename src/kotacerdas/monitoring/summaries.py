@@ -12,11 +12,11 @@ transaction, after their own check (like ``notifications.notify``); ``refresh_mo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from kotacerdas.planning.models import Masterplan
@@ -205,20 +205,49 @@ def refresh_masterplan(
         return MasterplanSummary.objects.filter(masterplan=masterplan, is_current=True).first()
 
 
+def ensure_current(
+    masterplan: Masterplan, today: dt.date | None = None
+) -> MasterplanSummary | None:
+    """The current summary row of a published masterplan, computed and stored first when it
+    has none (after an upgrade emptied the rows, before the refresh job ran): the first
+    visitor sees figures, not a blank. The masterplan is locked and the row looked for again
+    inside the lock, so two visitors at once compute it once."""
+    if not masterplan.is_published:
+        return None
+    with transaction.atomic():
+        list(Masterplan.objects.select_for_update().filter(pk=masterplan.pk).values("pk"))
+        found = MasterplanSummary.objects.filter(masterplan=masterplan, is_current=True).first()
+        if found is not None:
+            return found
+        return refresh_masterplan(masterplan, today)
+
+
+def missing_masterplans() -> QuerySet[Masterplan]:
+    """Published masterplans without a current summary row (as after an upgrade)."""
+    current = MasterplanSummary.objects.filter(masterplan=OuterRef("pk"), is_current=True)
+    return Masterplan.objects.filter(status=Masterplan.Status.PUBLISHED).filter(~Exists(current))
+
+
 def refresh_every_year(masterplan: Masterplan) -> MasterplanSummary | None:
     """Rewrite the masterplan's rows of every year of its period (on publication, and after
     a change of weights or thresholds)."""
     return refresh_masterplan(masterplan, years=masterplan.period)
 
 
-def refresh_all(today: dt.date | None = None, every_year: bool = False) -> int:
+def refresh_all(
+    today: dt.date | None = None,
+    every_year: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Refresh every published masterplan's current and last year (``every_year``: every
     year of its period, as after an upgrade) and drop rows of ones no longer published; returns how
-    many were refreshed. Each masterplan is its own transaction."""
+    many were refreshed. Each masterplan is its own transaction. ``progress`` is told after
+    each masterplan how many are done of how many."""
     published = Masterplan.objects.filter(status=Masterplan.Status.PUBLISHED)
     MasterplanSummary.objects.exclude(masterplan__in=published).delete()
     for model in (IndicatorSummary, ProgrammeSummary, DimensionSummary):
         model.objects.exclude(masterplan__in=published).delete()
+    total = published.count() if progress is not None else 0
     count = 0
     for masterplan in published.select_related("framework").order_by("pk").iterator():
         current = queries.default_year(masterplan, today)
@@ -226,4 +255,6 @@ def refresh_all(today: dt.date | None = None, every_year: bool = False) -> int:
         years = masterplan.period if every_year else (current - 1,)
         refresh_masterplan(masterplan, today, years)
         count += 1
+        if progress is not None:
+            progress(count, total)
     return count

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from kotacerdas.accounts.access import get_for_user
@@ -24,7 +25,7 @@ from kotacerdas.regions.models import Agency, Region
 from kotacerdas.regions.queries import provinces
 
 from . import dashboard_presenters as present
-from . import dashboards, report_cards
+from . import dashboards, jobs, report_cards
 from .dashboard_forms import RegionTableForm
 
 REGION = "monitoring.view_region_dashboard"
@@ -183,6 +184,7 @@ def _table_page(
     rows = dashboards.RegionRows(regions, form.value("sort", "region"), cells=True, year=year)
     page = Paginator(rows, PER_PAGE).get_page(form.value("page", 1))
     columns = dashboards.heat_columns(regions, year)
+    _computing(request, page.object_list)
     separator = str(get_format("DECIMAL_SEPARATOR", use_l10n=True))
     context = {
         "title": title,
@@ -199,6 +201,28 @@ def _table_page(
         **_labels(),
     }
     return render(request, "monitoring/dashboard_regions.html", context)
+
+
+def _computing(request: HttpRequest, rows: Any) -> None:
+    """Rows of published masterplans without summary rows (after an upgrade): the refresh
+    job is queued (unless it already is) and the user told their figures are being
+    computed, instead of blank cells without a word."""
+    waiting = [r for r in rows if r.masterplan is not None and r.masterplan.is_published]
+    waiting = [r for r in waiting if r.summary is None]
+    if not waiting:
+        return
+    jobs.queue_refresh()
+    messages.info(
+        request,
+        ngettext(
+            "The figures of %(count)d masterplan are being computed; reload the page in a "
+            "few minutes.",
+            "The figures of %(count)d masterplans are being computed; reload the page in a "
+            "few minutes.",
+            len(waiting),
+        )
+        % {"count": len(waiting)},
+    )
 
 
 def _without_page(request: HttpRequest) -> str:
