@@ -18,7 +18,7 @@ from kotacerdas.lib.openapi import inline_choices
 from kotacerdas.planning.models import Masterplan
 from kotacerdas.regions.models import Region
 
-from . import dashboards, jobs, summaries
+from . import dashboards, jobs, queries, summaries
 from .edges import masterplan_for
 from .summary_models import DimensionSummary, MasterplanSummary, ProgrammeSummary, SummaryStatus
 
@@ -120,15 +120,15 @@ def masterplan_status_body(masterplan: Masterplan, year: int | None = None) -> d
     published masterplan without them, after an upgrade, has them computed and stored
     first), or of ``year``, another year of the period, computed as the region dashboard
     does (a fixed number of queries, not saved)."""
-    summary = MasterplanSummary.objects.filter(masterplan=masterplan, is_current=True).first()
-    if summary is None and masterplan.is_published:
-        summary = summaries.ensure_current(masterplan)
-    if year is not None and masterplan.is_published and (summary is None or year != summary.year):
+    if year is not None and masterplan.is_published and year != queries.default_year(masterplan):
         rows = dashboards.year_rows(masterplan, year)
         return {
             **_summary_fields(masterplan, rows.masterplan),
             "dimensions": [_dimension(d, rows.programmes) for d in rows.dimensions],
         }
+    summary = MasterplanSummary.objects.filter(masterplan=masterplan, is_current=True).first()
+    if summary is None and masterplan.is_published:
+        summary = summaries.ensure_current(masterplan)
     dimensions = list(
         DimensionSummary.objects.filter(masterplan=masterplan, is_current=True)
         .select_related("dimension")

@@ -272,6 +272,9 @@ class MasterplanStatus:
     dimensions: list[DimensionStatus]
     score: Decimal | None
     status: Status
+    # Per indicator: current periods of the year reported (not returned) and verified,
+    # counted from the realisations read (``None`` when only verified ones were read).
+    counts: dict[int, tuple[int, int]] | None = None
 
     @property
     def equal_weights(self) -> bool:
@@ -361,7 +364,13 @@ def masterplan_status(
         d.pk: DimensionStatus(d, weight=d.rollup_weight)  # type: ignore[attr-defined]
         for d in weighted_dimensions(masterplan)
     }
+    counts: dict[int, tuple[int, int]] = {}
     for indicator in _indicators_with_year(masterplan, year, verified_only):
+        read = indicator.year_realisations  # type: ignore[attr-defined]
+        counts[indicator.pk] = (
+            sum(1 for r in read if r.state != State.RETURNED),
+            sum(1 for r in read if r.state == State.VERIFIED),
+        )
         row = indicator_status(
             indicator,
             year,
@@ -392,6 +401,7 @@ def masterplan_status(
         dimensions=list(dimensions.values()),
         score=score,
         status=scoring.roll_up_status(score, thresholds),
+        counts=None if verified_only else counts,
     )
 
 

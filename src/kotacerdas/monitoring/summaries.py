@@ -87,11 +87,12 @@ class SummaryRows:
 
 
 def build_rows(status: MasterplanStatus, today: dt.date) -> SummaryRows:
-    """The summary rows of ``status`` (one query for the reporting counts of its year),
-    unsaved; the rows are marked current when their year is the one looked at ``today``."""
+    """The summary rows of ``status``, unsaved (no query: the reporting counts of its year
+    come with it; one query when it has none); the rows are marked current when their year
+    is the one looked at ``today``."""
     masterplan = status.masterplan
     current = status.year == queries.default_year(masterplan, today)
-    counts = _counts(masterplan, status.year)
+    counts = status.counts if status.counts is not None else _counts(masterplan, status.year)
     indicators = []
     verified_periods = 0
     due_by_frequency: dict[str, int] = {}  # the same for every indicator of a frequency
