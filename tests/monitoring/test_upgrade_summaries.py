@@ -107,6 +107,8 @@ def test_the_national_pages_queue_the_refresh_and_say_so(
         with django_capture_on_commit_callbacks(execute=True):
             html = client.get(url).content.decode()
         assert "The figures of 1 masterplan are being computed" in html
+    indonesian = world.client("national_admin").get(NATIONAL).content.decode()
+    assert "Angka 1 masterplan sedang dihitung" in indonesian
     with django_capture_on_commit_callbacks(execute=True):
         row = next(r for r in client.get(SUMMARY_API).json()["items"] if r["code"] == "17.71")
     assert row["being_computed"] is True and row["score"] is None

@@ -4,7 +4,8 @@ Meant for cron, once a night: the services keep the rows current when something 
 or verified, but a period also falls due by the calendar alone (a report missing since
 yesterday counts as not reported today). Running it twice gives the same rows. The nightly run
 rewrites this year's and last year's rows; ``--all-years`` rewrites every year of each
-masterplan's period (once after an upgrade).
+masterplan's period (after an upgrade that emptied the rows, ``migrate`` queues a background
+job that does the same: ``monitoring/jobs.py``; this is for a site without a worker).
 """
 
 from __future__ import annotations
