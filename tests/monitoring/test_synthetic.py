@@ -83,3 +83,13 @@ def test_the_same_seed_writes_the_same_values_and_another_seed_others(world: Wor
     first = _values("3")
     assert _values("3") == first
     assert _values("4") != first
+
+
+def test_a_run_stopped_before_its_summaries_is_completed_by_the_next(world: World) -> None:
+    options = ["--regions=1", "--i-know-this-is-synthetic", "--workers=1"]
+    call_command("generate_national_dataset", *options, "--no-refresh")
+    plan = Masterplan.objects.get(title=synthetic.TITLE)
+    assert not MasterplanSummary.objects.filter(masterplan=plan).exists()
+    call_command("generate_national_dataset", *options)
+    assert Masterplan.objects.filter(title=synthetic.TITLE).count() == 1  # nothing added
+    assert MasterplanSummary.objects.get(masterplan=plan).indicators == synthetic.INDICATORS
