@@ -318,6 +318,11 @@ def generate(
             report.targets += targets
             report.realisations += realisations
         progress(f"{report.regions} regions, {report.realisations} realisations")
+    if written and connection.vendor == "postgresql":
+        # Fresh planner statistics: rows written in bulk are not counted until autovacuum
+        # gets to them, and with the old counts the planner scans whole tables for one region.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     report.insert_seconds = time.monotonic() - started
     # Synthetic masterplans of an earlier run stopped before its summaries: computed now.
     unfinished = Masterplan.objects.filter(
