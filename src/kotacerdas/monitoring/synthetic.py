@@ -326,7 +326,7 @@ def generate(
     report.insert_seconds = time.monotonic() - started
     # Synthetic masterplans of an earlier run stopped before its summaries: computed now.
     unfinished = Masterplan.objects.filter(
-        title=TITLE, region__in=chosen, monitoring_summary__isnull=True
+        title=TITLE, region__in=chosen, monitoring_summaries__isnull=True
     ).exclude(pk__in=[plan.pk for plan in written])
     written += list(unfinished)
     if refresh:
