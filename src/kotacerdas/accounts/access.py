@@ -71,8 +71,8 @@ def get_for_user(
     ``view`` is the permission needed to know the object exists (``None`` for public
     reference data); ``change`` the permission for the action asked for, if any. The rest of
     the request shows dates in the time zone of the object's region (when read with it).
-    With ``state_refusal`` (the API's and the pages' edges), a ``change`` refused only because of the
-    object's state (a published masterplan, a submitted assessment) raises
+    With ``state_refusal`` (the API's and the pages' edges), a ``change`` refused only
+    because of the object's state (a published masterplan, a submitted assessment) raises
     ``StateConflict`` (409: the API's ``invalid_state``, a page explaining why) saying so,
     not ``PermissionDenied`` (403).
     """
