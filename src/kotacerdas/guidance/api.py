@@ -87,6 +87,9 @@ class SessionOut(Schema):
     agenda: str
     minutes: str
     expert_ids: list[int]
+    regulation_type: str = Field(..., description="The adoption event's regulation, if any")
+    regulation_number: str
+    regulation_date: dt.date | None
     version: int
 
     @staticmethod
@@ -248,6 +251,7 @@ def update_session(request: HttpRequest, session_id: int, payload: SessionPatch)
         for name in (
             *("title", "starts_on", "ends_on", "kind", "stage", "format"),
             *("venue", "city", "opened_by", "agenda", "minutes"),
+            *("regulation_type", "regulation_number", "regulation_date"),
         )
     }
     current["expert_ids"] = [e.pk for e in session.experts.all()]
