@@ -188,3 +188,24 @@ def test_the_api_reads_and_changes_the_events_regulation(world: World) -> None:
     assert changed.status_code == 200
     plan.refresh_from_db()
     assert plan.regulation_number == "13 Tahun 2024"
+
+
+def test_the_api_turns_the_adoption_event_into_another_kind_once_cleared(world: World) -> None:
+    plan = pf.masterplan(world, status="approved")
+    assert _post(world, _event()).status_code == 302
+    event = Session.objects.get()
+    client = world.client("coordinator")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    url = reverse("api:update_session", kwargs={"session_id": event.pk})
+    refused = client.patch(url, {"kind": "final_review"}, content_type="application/json")
+    assert refused.status_code == 400
+    assert "Only the adoption event names a regulation." in refused.content.decode()
+    cleared = {"regulation_type": "", "regulation_number": "", "regulation_date": None}
+    changed = client.patch(
+        url, {"kind": "final_review", **cleared}, content_type="application/json"
+    )
+    assert changed.status_code == 200
+    assert changed.json()["regulation_date"] is None
+    # The masterplan keeps the legal basis it was given.
+    plan.refresh_from_db()
+    assert plan.regulation_number == "12 Tahun 2024"

@@ -255,7 +255,9 @@ def update_session(request: HttpRequest, session_id: int, payload: SessionPatch)
         )
     }
     current["expert_ids"] = [e.pk for e in session.experts.all()]
-    current.update({k: v for k, v in sent.items() if v is not None})
+    # A null regulation date clears it (with the type and number, to turn the adoption event
+    # into another kind); any other null leaves the field as it is.
+    current.update({k: v for k, v in sent.items() if v is not None or k == "regulation_date"})
     scheduled = services.update_session(
         session, actor=acting_user(request), data=services.SessionIn(**current), version=version
     )
