@@ -259,3 +259,16 @@ def test_a_region_in_no_cohort_says_so_instead_of_a_missing_page(world: World) -
     assert "This region is in no Bimtek cohort" in response.content.decode()
     other = reverse("guidance:region_guidance", kwargs={"code": world.other_region.code})
     assert client.get(other).status_code == 404
+
+
+def test_a_stage_not_yet_complete_reads_belum_lengkap_in_indonesian(world: World) -> None:
+    made = _cohort_of(world, 1)
+    client = world.client("national_admin")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "id"
+    text = client.get(reverse("guidance:pipeline", kwargs={"pk": made.pk})).content.decode()
+    # Stage II has no session and no deliverables yet: it is open, not "opened".
+    assert '<td data-stage="2"><span class="badge text-bg-secondary">Belum lengkap</span>' in text
+    assert "Dibuka" not in text
+    english = _english(world.client("national_admin"))
+    text = english.get(reverse("guidance:pipeline", kwargs={"pk": made.pk})).content.decode()
+    assert '<td data-stage="2"><span class="badge text-bg-secondary">Open</span>' in text

@@ -38,3 +38,20 @@ def test_every_form_refuses_control_characters() -> None:
         if not issubclass(cls, CleanTextMixin)
     )
     assert missing == []
+
+
+def test_a_chosen_id_beyond_64_bits_is_an_invalid_choice_not_a_server_error(db: None) -> None:
+    from kotacerdas.lib.forms import Form
+    from kotacerdas.regions.models import Region
+
+    class Choice(Form):
+        region = forms.ModelChoiceField(queryset=Region.objects.all())
+        regions = forms.ModelMultipleChoiceField(queryset=Region.objects.all())
+
+    huge = str(2**63 + 7)
+    form = Choice({"region": huge, "regions": [huge]})
+    assert not form.is_valid()
+    assert set(form.errors) == {"region", "regions"}
+    assert all(
+        code == "invalid_choice" for e in form.errors.as_data().values() for code in [e[0].code]
+    )

@@ -61,6 +61,14 @@ def test_an_agency_reports_progress_and_the_coordinator_returns_then_verifies(
     verify = reverse("api:verify_progress", kwargs={"progress_id": body["id"]})
     status, body = _post(coordinator, verify, {})
     assert status == 200 and body["state"] == State.VERIFIED
+    # Verified already: the state refuses (409, as for realisations), not the request's shape.
+    for again, data in (
+        (verify, {}),
+        (reverse("api:return_progress", kwargs={"progress_id": body["id"]}), {"comment": "x"}),
+    ):
+        status, refused = _post(coordinator, again, data)
+        assert status == 409 and refused["error"]["code"] == "invalid_state", refused
+        assert ProgrammeProgress.objects.get(pk=body["id"]).state == State.VERIFIED
     # Another agency's editor may not report on a programme agency A leads.
     status, _body = _post(_client(world, "editor_b"), url, {"year": 2026, "physical_progress": 1})
     assert status == 403

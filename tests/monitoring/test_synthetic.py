@@ -58,3 +58,38 @@ def test_each_region_gets_a_published_plan_with_its_data_and_summaries(world: Wo
         "1",
     )
     assert Masterplan.objects.filter(title=synthetic.TITLE).count() == 2
+
+
+def _values(seed: str) -> list[str]:
+    Masterplan.objects.filter(title=synthetic.TITLE).delete()
+    call_command(
+        "generate_national_dataset",
+        "--regions=1",
+        f"--seed={seed}",
+        "--i-know-this-is-synthetic",
+        "--workers=1",
+        "--no-refresh",
+    )
+    found = Realisation.objects.filter(indicator__masterplan__title=synthetic.TITLE)
+    return [
+        str(v)
+        for v in found.order_by("indicator__code", "year", "sub_period")[:40].values_list(
+            "value", flat=True
+        )
+    ]
+
+
+def test_the_same_seed_writes_the_same_values_and_another_seed_others(world: World) -> None:
+    first = _values("3")
+    assert _values("3") == first
+    assert _values("4") != first
+
+
+def test_a_run_stopped_before_its_summaries_is_completed_by_the_next(world: World) -> None:
+    options = ["--regions=1", "--i-know-this-is-synthetic", "--workers=1"]
+    call_command("generate_national_dataset", *options, "--no-refresh")
+    plan = Masterplan.objects.get(title=synthetic.TITLE)
+    assert not MasterplanSummary.objects.filter(masterplan=plan).exists()
+    call_command("generate_national_dataset", *options)
+    assert Masterplan.objects.filter(title=synthetic.TITLE).count() == 1  # nothing added
+    assert MasterplanSummary.objects.get(masterplan=plan).indicators == synthetic.INDICATORS

@@ -99,4 +99,4 @@ def test_submit_anyway_submits(world: World, assessment: Assessment) -> None:
     assert client.post(_submit(assessment), {"confirm_incomplete": "1"}).status_code == 302
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SUBMITTED
-    assert client.get(_submit(assessment)).status_code == 403  # nothing left to submit
+    assert client.get(_submit(assessment)).status_code == 409  # nothing left to submit

@@ -1,5 +1,6 @@
 """Project middleware: the audit actor, the time zone reset, the API text rule, the
-benchmark query counter and the page answer to a refused constraint."""
+benchmark query counter and the page answers to a refused constraint and to a change the
+object's state refuses."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, connections
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -23,7 +24,7 @@ from django.utils.translation import gettext
 
 from kotacerdas.lib.client_ip import client_ip
 from kotacerdas.lib.constraints import violation
-from kotacerdas.lib.errors import error_body
+from kotacerdas.lib.errors import StateConflict, error_body
 from kotacerdas.lib.text import forbidden_in
 
 
@@ -185,3 +186,34 @@ class ConstraintViolationMiddleware:
             back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
         return redirect(back if safe else request.get_full_path())
+
+
+class StateConflictPageMiddleware:
+    """A page asking for a change the object's state refuses (editing a masterplan in review,
+    adding to a submitted assessment) answers 409 with a page saying why and a link back,
+    not 403: the user's role would allow it in another state. The API answers
+    ``invalid_state`` itself (``api.errors``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not isinstance(exc, StateConflict) or request.path.startswith("/api/"):
+            return None
+        context = {"reason": exc.message, "back": _back_from(request)}
+        return render(request, "errors/409.html", context, status=409)
+
+
+def _back_from(request: HttpRequest) -> str:
+    """Where the user came from, if it is this site and not this page; else the page above."""
+    back = request.META.get("HTTP_REFERER", "")
+    safe = url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if safe and back and not back.endswith(request.path):
+        return back
+    parts = [p for p in request.path.split("/") if p]
+    return "/" + "".join(f"{p}/" for p in parts[:-1])

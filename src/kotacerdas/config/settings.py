@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "kotacerdas.config.middleware.ApiTextMiddleware",
     "kotacerdas.config.middleware.LazyAuditActorMiddleware",
     "kotacerdas.config.middleware.ConstraintViolationMiddleware",
+    "kotacerdas.config.middleware.StateConflictPageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

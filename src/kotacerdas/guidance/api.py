@@ -87,6 +87,9 @@ class SessionOut(Schema):
     agenda: str
     minutes: str
     expert_ids: list[int]
+    regulation_type: str = Field(..., description="The adoption event's regulation, if any")
+    regulation_number: str
+    regulation_date: dt.date | None
     version: int
 
     @staticmethod
@@ -248,10 +251,13 @@ def update_session(request: HttpRequest, session_id: int, payload: SessionPatch)
         for name in (
             *("title", "starts_on", "ends_on", "kind", "stage", "format"),
             *("venue", "city", "opened_by", "agenda", "minutes"),
+            *("regulation_type", "regulation_number", "regulation_date"),
         )
     }
     current["expert_ids"] = [e.pk for e in session.experts.all()]
-    current.update({k: v for k, v in sent.items() if v is not None})
+    # A null regulation date clears it (with the type and number, to turn the adoption event
+    # into another kind); any other null leaves the field as it is.
+    current.update({k: v for k, v in sent.items() if v is not None or k == "regulation_date"})
     scheduled = services.update_session(
         session, actor=acting_user(request), data=services.SessionIn(**current), version=version
     )

@@ -148,6 +148,7 @@ class SessionForm(Form):
         names = [
             *("kind", "stage", "title", "starts_on", "ends_on", "format"),
             *("venue", "city", "opened_by", "agenda", "minutes"),
+            *("regulation_type", "regulation_number", "regulation_date"),
         ]
         return {
             **{n: getattr(session, n) for n in names},

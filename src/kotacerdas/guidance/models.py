@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from kotacerdas.lib.constraints import Check, Unique
 from kotacerdas.lib.files import download_name, upload_to
 from kotacerdas.lib.models import TrackedModel
+from kotacerdas.planning.models import Masterplan
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.selection.models import Campaign
 
@@ -242,6 +243,16 @@ class Session(TrackedModel):
     experts = models.ManyToManyField(
         Expert, verbose_name=_("experts and ministry staff"), blank=True, related_name="sessions"
     )
+    # The adoption event's regulation (Perwal/Perbup/Perda); recorded as the legal basis of the
+    # region's approved masterplan too.
+    regulation_type = models.CharField(
+        _("regulation type"),
+        max_length=10,
+        choices=Masterplan.RegulationType.choices,
+        blank=True,
+    )
+    regulation_number = models.CharField(_("regulation number"), max_length=100, blank=True)
+    regulation_date = models.DateField(_("regulation date"), null=True, blank=True)
 
     class Meta:
         ordering = ["member", "starts_on", "pk"]

@@ -295,11 +295,13 @@ def _save_session(session: Session, actor: Actor, data: SessionIn) -> Scheduled:
                 % {"names": ", ".join(e.name for e in unassigned)}
             }
         )
-    if data.names_regulation:
-        if data.kind != Session.Kind.ADOPTION:
-            raise ValidationError(
-                {"regulation_number": _("Only the adoption event names a regulation.")}
-            )
+    if data.names_regulation and data.kind != Session.Kind.ADOPTION:
+        raise ValidationError(
+            {"regulation_number": _("Only the adoption event names a regulation.")}
+        )
+    regulation = (data.regulation_type, data.regulation_number.strip(), data.regulation_date)
+    stored = (session.regulation_type, session.regulation_number, session.regulation_date)
+    if data.names_regulation and (session.pk is None or regulation != stored):
         # The same transaction: a refused regulation leaves the session unsaved too.
         masterplan_services.record_adoption(
             session.member.region,
@@ -308,6 +310,7 @@ def _save_session(session: Session, actor: Actor, data: SessionIn) -> Scheduled:
             regulation_number=data.regulation_number,
             regulation_date=data.regulation_date,
         )
+    session.regulation_type, session.regulation_number, session.regulation_date = regulation
     with acting(actor):
         session.save()
         for expert in unassigned:

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kotacerdas.accounts.actors import allowed
@@ -113,7 +114,7 @@ def _shown(rows: list[queries.PipelineRow]) -> list[tuple[queries.PipelineRow, l
     badges = {
         "complete": ("success", _("Deliverables complete")),
         "overdue": ("danger", _("Overdue")),
-        "open": ("secondary", _("Open")),
+        "open": ("secondary", pgettext("pipeline stage: deliverables not yet complete", "Open")),
     }
     notes = {"held": _("held"), "scheduled": _("scheduled"), "none": _("no session")}
     shown = []

@@ -23,6 +23,7 @@ from kotacerdas.lib.pagination import LimitOffsetPagination
 from kotacerdas.regions.models import Agency
 
 from . import services, tags
+from .api_review import decide
 from .edges import indicator_for, programme_for, realisation_for
 from .models import Frequency, Indicator, Quality, Realisation, State, Target
 from .services import EvidenceIn
@@ -195,6 +196,10 @@ def _links(links: list[LinkIn]) -> list[EvidenceIn]:
     return [EvidenceIn(title=link.title, url=link.url) for link in links]
 
 
+def _realisation(pk: int) -> Realisation:
+    return _realisations(Realisation.objects.all()).get(pk=pk)
+
+
 def _realisations(rows: QuerySet[Realisation]) -> QuerySet[Realisation]:
     return rows.prefetch_related("evidence")
 
@@ -327,10 +332,14 @@ def correct_realisation(request: HttpRequest, realisation_id: int, payload: Corr
     summary="Verify a reported value (the coordinator)",
 )
 def verify_realisation(request: HttpRequest, realisation_id: int) -> Any:
-    row = realisation_for(request.user, realisation_id, change="monitoring.verify_realisation")
-    with state_conflicts():
-        services.verify_realisation(row, actor=acting_user(request))
-    return _realisations(Realisation.objects.all()).get(pk=row.pk)
+    return decide(
+        request,
+        realisation_for,
+        realisation_id,
+        perm="monitoring.verify_realisation",
+        service=services.verify_realisation,
+        reread=_realisation,
+    )
 
 
 @router.post(
@@ -341,10 +350,15 @@ def verify_realisation(request: HttpRequest, realisation_id: int) -> Any:
 def return_realisation(
     request: HttpRequest, realisation_id: int, payload: RealisationReturnIn
 ) -> Any:
-    row = realisation_for(request.user, realisation_id, change="monitoring.verify_realisation")
-    with state_conflicts():
-        services.return_realisation(row, actor=acting_user(request), comment=payload.comment)
-    return _realisations(Realisation.objects.all()).get(pk=row.pk)
+    return decide(
+        request,
+        realisation_for,
+        realisation_id,
+        perm="monitoring.verify_realisation",
+        service=services.return_realisation,
+        reread=_realisation,
+        comment=payload.comment,
+    )
 
 
 # Programme progress, thresholds and weights, in their own module.

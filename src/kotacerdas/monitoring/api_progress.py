@@ -19,6 +19,7 @@ from kotacerdas.lib.openapi import inline_choices
 from kotacerdas.lib.pagination import LimitOffsetPagination
 
 from . import queries, services, weights
+from .api_review import decide
 from .edges import masterplan_for, programme_for, progress_for
 from .models import ProgrammeProgress, State
 
@@ -120,6 +121,10 @@ def _progress(rows: QuerySet[ProgrammeProgress]) -> QuerySet[ProgrammeProgress]:
     return rows.prefetch_related("spending")
 
 
+def _one_progress(pk: int) -> ProgrammeProgress:
+    return _progress(ProgrammeProgress.objects.all()).get(pk=pk)
+
+
 # --- programme progress ---------------------------------------------------------------
 
 
@@ -162,9 +167,14 @@ def report_progress(
     summary="Verify a programme's progress report (the coordinator)",
 )
 def verify_progress(request: HttpRequest, progress_id: int) -> Any:
-    row = progress_for(request.user, progress_id, change="monitoring.verify_progress")
-    services.verify_progress(row, actor=acting_user(request))
-    return _progress(ProgrammeProgress.objects.all()).get(pk=row.pk)
+    return decide(
+        request,
+        progress_for,
+        progress_id,
+        perm="monitoring.verify_progress",
+        service=services.verify_progress,
+        reread=_one_progress,
+    )
 
 
 @router.post(
@@ -173,9 +183,15 @@ def verify_progress(request: HttpRequest, progress_id: int) -> Any:
     summary="Return a programme's progress report with a comment (the coordinator)",
 )
 def return_progress(request: HttpRequest, progress_id: int, payload: MonitoringReturnIn) -> Any:
-    row = progress_for(request.user, progress_id, change="monitoring.verify_progress")
-    services.return_progress(row, actor=acting_user(request), comment=payload.comment)
-    return _progress(ProgrammeProgress.objects.all()).get(pk=row.pk)
+    return decide(
+        request,
+        progress_for,
+        progress_id,
+        perm="monitoring.verify_progress",
+        service=services.return_progress,
+        reread=_one_progress,
+        comment=payload.comment,
+    )
 
 
 # --- thresholds and weights -------------------------------------------------------------

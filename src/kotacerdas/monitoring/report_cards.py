@@ -68,9 +68,9 @@ def due_items(
     current report (of any state: a returned one is listed as returned); one line per
     indicator, however many periods it misses: one query."""
     reported = set(
-        Realisation.objects.filter(indicator__in=indicators, is_current=True).values_list(
-            "indicator_id", "year", "sub_period"
-        )
+        Realisation.objects.filter(indicator__in=indicators, is_current=True)
+        .values_list("indicator_id", "year", "sub_period")
+        .order_by()  # a set: the default order would join every region's indicators to sort
     )
     horizon = today + dt.timedelta(days=REMINDER_HORIZON_DAYS)
     items = []

@@ -161,7 +161,8 @@ def _target(year: int) -> Decimal:
 
 def _copy(model: type[models.Model], rows: Iterable[dict[str, Any]], now: dt.datetime) -> int:
     """Write rows (attribute name → value; the rest take their field's default) with
-    PostgreSQL's COPY, or ``bulk_create`` in batches elsewhere. Returns how many."""
+    PostgreSQL's COPY, a prepared INSERT over tuples on SQLite, or ``bulk_create`` in
+    batches elsewhere. Returns how many."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     defaults: dict[str, Any] = {}
     for f in fields:
@@ -171,15 +172,41 @@ def _copy(model: type[models.Model], rows: Iterable[dict[str, Any]], now: dt.dat
             defaults[f.attname] = f.get_default()
     names = [f.attname for f in fields]
     count = 0
-    if connection.vendor != "postgresql":
-        batch = []
-        for row in rows:
-            batch.append(model(**{**defaults, **row}))
-            count += 1
-        model._default_manager.bulk_create(batch, batch_size=BATCH)
-        return count
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in fields)
+    if connection.vendor == "sqlite":
+        # One prepared INSERT run over plain tuples (``executemany``): values prepared by
+        # their field as the ORM would, without building a model instance per row.
+        prepared = {f.attname: f.get_db_prep_save(defaults[f.attname], connection) for f in fields}
+        varying: dict[str, Any] = {}
+        # Table and column names come from the model, quoted; every value is a parameter.
+        sql = (
+            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(fields))})"
+        )
+        batch: list[list[Any]] = []
+        with connection.cursor() as cursor:
+            for row in rows:
+                values = dict(prepared)
+                for name, value in row.items():
+                    if name not in varying:
+                        varying[name] = next(f for f in fields if f.attname == name)
+                    values[name] = varying[name].get_db_prep_save(value, connection)
+                batch.append([values[name] for name in names])
+                count += 1
+                if len(batch) >= BATCH:
+                    cursor.executemany(sql, batch)
+                    batch = []
+            if batch:
+                cursor.executemany(sql, batch)
+        return count
+    if connection.vendor != "postgresql":
+        objects = []
+        for row in rows:
+            objects.append(model(**{**defaults, **row}))
+            count += 1
+        model._default_manager.bulk_create(objects, batch_size=BATCH)
+        return count
     with connection.cursor() as cursor:
         raw: Any = cursor.cursor
         with raw.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
@@ -190,7 +217,9 @@ def _copy(model: type[models.Model], rows: Iterable[dict[str, Any]], now: dt.dat
     return count
 
 
-def _targets_and_realisations(indicators: list[Indicator], now: dt.datetime) -> tuple[int, int]:
+def _targets_and_realisations(
+    indicators: list[Indicator], now: dt.datetime, seed: int = 0
+) -> tuple[int, int]:
     years = range(START_YEAR, START_YEAR + YEARS)
     targets = _copy(
         Target,
@@ -208,7 +237,7 @@ def _targets_and_realisations(indicators: list[Indicator], now: dt.datetime) -> 
                 "indicator_id": indicator.pk,
                 "year": year,
                 "sub_period": quarter,
-                "value": _target(year) * FACTORS[(n + year + quarter) % len(FACTORS)],
+                "value": _target(year) * FACTORS[(seed + n + year + quarter) % len(FACTORS)],
                 "state": State.VERIFIED,
                 "reported_at": now,
                 "verified_at": now,
@@ -244,10 +273,12 @@ def generate(
     progress: Callable[[str], None] = lambda line: None,
     refresh: bool = True,
     workers: int = 4,
+    seed: int = 0,
 ) -> Report:
     """Give ``count`` regions their synthetic published masterplan (those that have one keep
     it), then compute the summaries of the masterplans written; ``workers`` regions at a time
-    on PostgreSQL."""
+    on PostgreSQL. The same ``seed`` writes the same values; another shifts which
+    realisations are on track, at risk or off track."""
     framework = FrameworkVersion.objects.filter(profile="kominfo").order_by("-number").first()
     if framework is None:
         raise LookupError("Run load_reference first: no framework version.")
@@ -271,7 +302,7 @@ def generate(
             plan = _masterplan(region, framework, now)
             programmes = _programmes(plan, dimensions, agencies)
             indicators = _indicators(plan, programmes, dimensions, agencies)
-            targets, realisations = _targets_and_realisations(indicators, now)
+            targets, realisations = _targets_and_realisations(indicators, now, seed)
         return plan, len(programmes), len(indicators), targets, realisations
 
     missing = [region for region in chosen if region.pk not in done]
@@ -287,7 +318,17 @@ def generate(
             report.targets += targets
             report.realisations += realisations
         progress(f"{report.regions} regions, {report.realisations} realisations")
+    if written and connection.vendor == "postgresql":
+        # Fresh planner statistics: rows written in bulk are not counted until autovacuum
+        # gets to them, and with the old counts the planner scans whole tables for one region.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     report.insert_seconds = time.monotonic() - started
+    # Synthetic masterplans of an earlier run stopped before its summaries: computed now.
+    unfinished = Masterplan.objects.filter(
+        title=TITLE, region__in=chosen, monitoring_summaries__isnull=True
+    ).exclude(pk__in=[plan.pk for plan in written])
+    written += list(unfinished)
     if refresh:
         started = time.monotonic()
         for plan in written:

@@ -249,7 +249,8 @@ def indicator_targets(request: HttpRequest, pk: int) -> HttpResponse:
 def realisation_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The responsible agency reports the value of a period, with evidence."""
     indicator = indicator_for(request.user, pk, change="monitoring.report_realisation")
-    taken = set(indicator.realisations.filter(is_current=True).values_list("year", "sub_period"))
+    current = indicator.realisations.filter(is_current=True).order_by()  # a set: no sort
+    taken = set(current.values_list("year", "sub_period"))
     form = ReportForm(
         request.POST or None, request.FILES or None, choices=period_choices(indicator, taken)
     )

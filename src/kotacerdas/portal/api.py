@@ -34,11 +34,15 @@ def _count(request: HttpRequest) -> None:
     REQUESTS_BY_ADDRESS.take(client_ip(request) or "unknown")
 
 
-def _cached(kind: str, plan: Masterplan, build: Callable[[], T]) -> T:
+def _cached(
+    kind: str, plan: Masterplan, build: Callable[[], T], variant: tuple[object, ...] = ()
+) -> T:
     """What ``build`` returns, kept in the portal's cache under the region's public version
     (a publication or a verification shows at once); a list is kept whole and paginated
     afterwards, so every page and limit reads the same entry."""
-    return cache.cached(f"api:{kind}", plan.region.code, queries.public_version(plan), build)
+    return cache.cached(
+        f"api:{kind}", plan.region.code, queries.public_version(plan), build, variant
+    )
 
 
 def _masterplan(request: HttpRequest, code: str) -> Masterplan:
@@ -208,10 +212,17 @@ def _programme(p: Programme, *, full: bool = False) -> dict[str, Any]:
 def list_public_regions(request: HttpRequest, filters: Query[PublicRegionFilter]) -> Any:
     """Every region with a published masterplan (its latest), by name."""
     _count(request)
-    plans = queries.published_regions(
-        search=filters.search, province=filters.province, kind=filters.kind
-    )
-    return [_region(p) for p in plans]
+    search = " ".join(filters.search.split())
+
+    def build() -> list[dict[str, Any]]:
+        plans = queries.published_regions(
+            search=search, province=filters.province, kind=filters.kind
+        )
+        return [_region(p) for p in plans]
+
+    # Kept whole under the national public version for each known filter; paginated after.
+    variant = (search, filters.province, filters.kind)
+    return cache.cached("api:regions", cache.NATIONAL, queries.national_version(), build, variant)
 
 
 @router.get(
@@ -344,16 +355,21 @@ def list_public_documents(request: HttpRequest, code: str) -> list[dict[str, Any
     """The PDF and DOCX files generated from the latest approved version of the published
     masterplan; a draft's or an older version's file is never listed."""
     plan = _masterplan(request, code)
-    return [
-        {
-            "format": doc.format,
-            "language": doc.language,
-            "size": doc.size,
-            "version": doc.masterplan_version.number if doc.masterplan_version else None,
-            "created": doc.created,
-            "download_url": request.build_absolute_uri(
-                reverse("portal:document_download", args=[plan.region.code, doc.pk])
-            ),
-        }
-        for doc in queries.public_documents(plan)
-    ]
+
+    def build() -> list[dict[str, Any]]:
+        return [
+            {
+                "format": doc.format,
+                "language": doc.language,
+                "size": doc.size,
+                "version": doc.masterplan_version.number if doc.masterplan_version else None,
+                "created": doc.created,
+                "download_url": request.build_absolute_uri(
+                    reverse("portal:document_download", args=[plan.region.code, doc.pk])
+                ),
+            }
+            for doc in queries.listed_documents(plan)
+        ]
+
+    # The links are absolute: kept for each host asked under the region's public version.
+    return _cached("documents", plan, build, cache.site(request))

@@ -3,6 +3,7 @@ consultation's and the library's forms)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -36,7 +37,21 @@ class PublicRegionFilterForm(Form):
         ],
     )
 
-    def __init__(self, *args: Any, provinces: Any = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, provinces: Iterable[tuple[str, str]] = (), **kwargs: Any
+    ) -> None:
+        """``provinces``: the (code, name) of each province the visitor may choose."""
         super().__init__(*args, **kwargs)
         province_field: Any = self.fields["province"]
-        province_field.choices = [("", _("All provinces"))] + [(p.code, p.name) for p in provinces]
+        province_field.choices = [("", _("All provinces")), *provinces]
+
+    def filters(self) -> tuple[str, str, str, str]:
+        """The search, province, kind and sort asked for, normalised (what the list and
+        its cache key depend on): all defaults when any value is invalid."""
+        data: dict[str, Any] = self.cleaned_data if self.is_valid() else {}
+        return (
+            " ".join(str(data.get("q") or "").split()),
+            data.get("province") or "",
+            data.get("kind") or "",
+            data.get("sort") or "name",
+        )

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kotacerdas.documents.models import GeneratedDocument
@@ -110,6 +110,37 @@ def published_regions(
     return plans.order_by(*order)
 
 
+@dataclass(frozen=True)
+class ListedRegion:
+    """One row of the public region list (plain values, kept in the cache)."""
+
+    code: str
+    name: str
+    province: str
+    start_year: int
+    end_year: int
+    evaluation_index: Decimal | None
+    evaluation_year: int | None
+
+
+def listed_regions(
+    *, search: str = "", province: str = "", kind: str = "", sort: str = "name"
+) -> list[ListedRegion]:
+    """The rows of the public region list, filtered and sorted (one query)."""
+    return [
+        ListedRegion(
+            code=plan.region.code,
+            name=plan.region.name,
+            province=plan.region.province.name if plan.region.province else "",
+            start_year=plan.start_year,
+            end_year=plan.end_year,
+            evaluation_index=plan.public_evaluation_index,  # type: ignore[attr-defined]
+            evaluation_year=plan.public_evaluation_year,  # type: ignore[attr-defined]
+        )
+        for plan in published_regions(search=search, province=province, kind=kind, sort=sort)
+    ]
+
+
 def provinces_with_publications() -> QuerySet[Region]:
     """Provinces with at least one region that published (the list's filter choices)."""
     return (
@@ -166,6 +197,47 @@ def public_version(masterplan: Masterplan) -> str:
     stamps: list[object] = [masterplan.pk, masterplan.version, masterplan.published_at, last, count]
     stamps += [getattr(masterplan, name, None) for name in STAMPS]
     return "-".join(str(s.timestamp() if isinstance(s, dt.datetime) else s) for s in stamps)
+
+
+NATIONAL_STAMPS = (
+    "public_evaluation_last",
+    "public_evaluation_count",
+    "public_spbe_last",
+    "public_spbe_count",
+)
+
+
+def national_version() -> str:
+    """What changes whenever a public answer about all regions must change (the region
+    list, ``data.json``, the sitemap, the API's region list): which masterplans are
+    published, with which version and when, the latest verification of any of their
+    realisations and the published evaluations and SPBE self-assessments of their regions.
+    A publication or a withdrawal, a verification or a correction, a published evaluation
+    or SPBE self-assessment anywhere changes it (one query, whatever the number of regions)."""
+    evaluation = public_evaluation_annotations()
+    spbe = public_spbe_annotations()
+    plans = (
+        Masterplan.objects.filter(status=Masterplan.Status.PUBLISHED)
+        .order_by()
+        .annotate(
+            **verification_annotations(),
+            **{name: evaluation[name] for name in NATIONAL_STAMPS if name in evaluation},
+            **{name: spbe[name] for name in NATIONAL_STAMPS if name in spbe},
+        )
+    )
+    row = plans.aggregate(
+        plans=Count("pk"),
+        ids=Sum("pk"),
+        versions=Sum("version"),
+        published=Max("published_at"),
+        verified=Max("verification_last"),
+        verifications=Sum("verification_count"),
+        evaluated=Max("public_evaluation_last"),
+        evaluations=Sum("public_evaluation_count"),
+        assessed=Max("public_spbe_last"),
+        assessments=Sum("public_spbe_count"),
+    )
+    return "-".join(str(s.timestamp() if isinstance(s, dt.datetime) else s) for s in row.values())
 
 
 # --- one region's public page ----------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
@@ -29,24 +29,37 @@ def masterplan_for(request: HttpRequest, code: str) -> Masterplan:
     return get_for_user(request.user, plans, view=None, region__code=code)
 
 
+def _provinces() -> list[tuple[str, str]]:
+    return [(p.code, p.name) for p in queries.provinces_with_publications()]
+
+
 @require_GET
 def region_list(request: HttpRequest) -> HttpResponse:
-    form = PublicRegionFilterForm(request.GET, provinces=queries.provinces_with_publications())
-    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
-    plans = queries.published_regions(
-        search=filters.get("q", ""),
-        province=filters.get("province", ""),
-        kind=filters.get("kind", ""),
-        sort=filters.get("sort") or "name",
+    """The regions that published, searched, filtered, sorted and paged; the rows and each
+    page's table are kept under the national public version, keyed by the normalised
+    filters and the page number (one query once cached: the version)."""
+    version = queries.national_version()
+    provinces = cache.cached("provinces", cache.NATIONAL, version, _provinces)
+    form = PublicRegionFilterForm(request.GET, provinces=provinces)
+    search, province, kind, sort = filters = form.filters()
+    rows = cache.cached(
+        "list",
+        cache.NATIONAL,
+        version,
+        lambda: queries.listed_regions(search=search, province=province, kind=kind, sort=sort),
+        filters,
     )
-    page = Paginator(plans, queries.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "portal/region_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+    page = Paginator(rows, queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    # The pages' links carry the normalised filters, never an unknown parameter.
+    query = urlencode(
+        [(k, v) for k, v in zip(("q", "province", "kind", "sort"), filters, strict=True) if v]
     )
+
+    def results() -> str:
+        return render_to_string("portal/_region_list_results.html", {"page": page, "query": query})
+
+    body = cache.cached_html("list-page", cache.NATIONAL, version, results, (*filters, page.number))
+    return render(request, "portal/region_list.html", {"form": form, "results": body})
 
 
 @require_GET
@@ -159,7 +172,19 @@ def dictionary_json(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
-    """``data.json``: every published table of every region, as DCAT-US 1.1 datasets."""
+    """``data.json``: every published table of every region, as DCAT-US 1.1 datasets, kept
+    under the national public version for the host asked (its links are absolute)."""
+    body = cache.cached(
+        "data.json",
+        cache.NATIONAL,
+        queries.national_version(),
+        lambda: _catalogue(request),
+        cache.site(request),
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def _catalogue(request: HttpRequest) -> bytes:
     plans = queries.latest_published().order_by("region__code")
     changes = queries.last_changes(plans)
     dictionary_url = request.build_absolute_uri(reverse("portal:dictionary_json"))
@@ -176,13 +201,23 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             dcat.dataset(table, plan, changes.get(plan.pk), url, page, dictionary_url)
             for table in opendata.TABLES
         ]
-    body = json.dumps(dcat.catalogue(datasets), ensure_ascii=False, indent=1)
-    return HttpResponse(body, content_type="application/json; charset=utf-8")
+    return json.dumps(dcat.catalogue(datasets), ensure_ascii=False, indent=1).encode()
 
 
 @require_GET
 def sitemap(request: HttpRequest) -> HttpResponse:
-    """The portal's pages for search engines."""
+    """The portal's pages for search engines, kept like ``data.json``."""
+    body = cache.cached(
+        "sitemap.xml",
+        cache.NATIONAL,
+        queries.national_version(),
+        lambda: _sitemap(request),
+        cache.site(request),
+    )
+    return HttpResponse(body, content_type="application/xml")
+
+
+def _sitemap(request: HttpRequest) -> str:
     urls: list[tuple[str, dt.datetime | None]] = [
         (request.build_absolute_uri(reverse("portal:region_list")), None)
     ]
@@ -193,4 +228,4 @@ def sitemap(request: HttpRequest) -> HttpResponse:
         else:
             path = reverse("portal:programme_detail", args=[code, programme])
         urls.append((request.build_absolute_uri(path), when))
-    return render(request, "portal/sitemap.xml", {"urls": urls}, content_type="application/xml")
+    return render_to_string("portal/sitemap.xml", {"urls": urls})

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from .scoring import Score, Scores
@@ -37,10 +39,21 @@ def radar_data(
     }
 
 
+def fixed(value: float | None, places: int, separator: str = "") -> str:
+    """``value`` with ``places`` decimals in the active language (``3,50`` in Indonesian), as
+    ``floatformat`` writes it but without its cost per cell; ``""`` for ``None``."""
+    if value is None:
+        return ""
+    text = str(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+    return text.replace(".", separator or get_format("DECIMAL_SEPARATOR"))
+
+
 @dataclass(frozen=True)
 class HeatCell:
     score: Score | None
     band: int  # 0 (lowest) … 5, for the colour class
+    current: str = ""  # the score's current and target levels, written for the page
+    target: str = ""
 
 
 def band(value: float) -> int:
@@ -49,13 +62,29 @@ def band(value: float) -> int:
 
 def heatmap_rows(
     scores: Scores[Any], dimensions: Sequence[Any], aspects: Sequence[Any]
-) -> list[tuple[Any, list[HeatCell], Score | None]]:
-    """One row per dimension: a cell per aspect, then the dimension's own score."""
+) -> list[tuple[Any, list[HeatCell], str]]:
+    """One row per dimension: a cell per aspect, then the dimension's own score (written)."""
+    separator = get_format("DECIMAL_SEPARATOR")
     rows = []
     for dimension in dimensions:
         cells = []
         for aspect in aspects:
             score = scores.by_cell.get((dimension.code, aspect.code))
-            cells.append(HeatCell(score, band(score.current) if score else 0))
-        rows.append((dimension, cells, scores.by_dimension.get(dimension.code)))
+            if score is None:
+                cells.append(HeatCell(None, 0))
+                continue
+            current, target = fixed(score.current, 1, separator), fixed(score.target, 1, separator)
+            cells.append(HeatCell(score, band(score.current), current, target))
+        total = scores.by_dimension.get(dimension.code)
+        rows.append((dimension, cells, fixed(total.current if total else None, 2, separator)))
     return rows
+
+
+def aspect_totals(scores: Scores[Any], aspects: Sequence[Any]) -> list[str]:
+    """Each aspect's score over every dimension, written, in the order of ``aspects``."""
+    separator = get_format("DECIMAL_SEPARATOR")
+    by_aspect = scores.by_aspect
+    return [
+        fixed(by_aspect[a.code].current if a.code in by_aspect else None, 2, separator)
+        for a in aspects
+    ]

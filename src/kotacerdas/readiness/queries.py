@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -145,12 +145,13 @@ def _peer_key(instrument_id: int) -> str:
     """The cache key of an instrument version's peer figures: it names the submitted
     assessments and their versions, so a submission or return made anywhere (another server
     process, a command) leads to another key even before the services' ``forget`` is seen."""
-    submitted = (
-        Assessment.objects.filter(instrument_id=instrument_id, status=Assessment.Status.SUBMITTED)
-        .order_by("pk")
-        .values_list("pk", "version")
-    )
-    digest = hashlib.sha256(repr(list(submitted)).encode()).hexdigest()[:32]
+    # One row summing the submitted assessments' ids and versions, not a row per assessment:
+    # a submission adds an id, a return removes one, and each bumps the version.
+    submitted = Assessment.objects.filter(
+        instrument_id=instrument_id, status=Assessment.Status.SUBMITTED
+    ).aggregate(n=Count("pk"), ids=Sum("pk"), versions=Sum("version"), last=Max("pk"))
+    facts = (submitted["n"], submitted["ids"], submitted["versions"], submitted["last"])
+    digest = hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
     return f"readiness:peers:{instrument_id}:{digest}"
 
 
@@ -191,11 +192,11 @@ def _compute_peer_figures(instrument_id: int, floor: int) -> list[PeerFigures]:
     return sorted(figures.values(), key=lambda f: f.assessment_id)
 
 
-def peer_figures(instrument_id: int, floor: int) -> list[PeerFigures]:
+def peer_figures(instrument_id: int, floor: int, key: str = "") -> list[PeerFigures]:
     """Every submitted assessment's figures on one instrument version, summed once and kept in
     the cache until an assessment on it is submitted or returned (``forget_peer_figures``, called
     by the services), rather than summed over every answer on every view."""
-    key = _peer_key(instrument_id)
+    key = key or _peer_key(instrument_id)
     figures: list[PeerFigures] | None = cache.get(key)
     if figures is None:
         figures = _compute_peer_figures(instrument_id, floor)
@@ -211,18 +212,36 @@ def forget_peer_figures(instrument_id: int) -> None:
     cache.delete_many([k for k in (cache.get(pointer), pointer) if k])
 
 
+Medians = dict[str, tuple[scoring.Peer, scoring.Peer, scoring.Peer]]
+
+
 def peer_comparison(assessment: Assessment, scores: scoring.Scores[int]) -> list[PeerRow]:
     """Overall and per-dimension scores beside national, province and kind medians.
 
     Peers are the latest submitted assessment of every other region on the same
     instrument version. Only medians and counts leave this function; no other region's
-    answers or own scores do (a median of fewer than three regions is withheld).
+    answers or own scores do (a median of fewer than three regions is withheld). The
+    medians a region sees are kept in the cache under the peer figures' key, so a view
+    costs one lookup, not a median over every peer.
     """
+    figures_key = _peer_key(assessment.instrument_id)
+    keys = ["", *scores.by_dimension]
+    cache_key = f"{figures_key}:region:{assessment.region_id}"
+    medians: Medians | None = cache.get(cache_key)
+    if medians is None or any(k not in medians for k in keys):
+        medians = _peer_medians(assessment, keys, figures_key)
+        cache.set(cache_key, medians, PEER_CACHE_SECONDS)
+    own = {"": scores.overall.current}
+    own.update({code: score.current for code, score in scores.by_dimension.items()})
+    return [PeerRow(key, own[key], *medians[key]) for key in keys]
+
+
+def _peer_medians(assessment: Assessment, keys: list[str], figures_key: str) -> Medians:
     floor = assessment.instrument.scale_min
     latest: dict[int, tuple[int, int]] = {}
     sums: dict[int, dict[str, tuple[float, float]]] = {}
     facts: dict[int, tuple[int | None, str]] = {}
-    for figure in peer_figures(assessment.instrument_id, floor):
+    for figure in peer_figures(assessment.instrument_id, floor, figures_key):
         if figure.region_id == assessment.region_id:
             continue
         assessment_id, region_id = figure.assessment_id, figure.region_id
@@ -245,16 +264,14 @@ def peer_comparison(assessment: Assessment, scores: scoring.Scores[int]) -> list
         num, den = sum(p[0] for p in parts), sum(p[1] for p in parts)
         return num / den if den else float(floor)
 
-    def row_for(key: str, own: float) -> PeerRow:
-        medians = {
-            name: scoring.peer_median(value(a, key) for a in members)
-            for name, members in groups.items()
-        }
-        return PeerRow(key, own, medians["national"], medians["province"], medians["kind"])
+    def medians_of(key: str) -> tuple[scoring.Peer, scoring.Peer, scoring.Peer]:
+        national, province, kind = (
+            scoring.peer_median(value(a, key) for a in groups[name])
+            for name in ("national", "province", "kind")
+        )
+        return national, province, kind
 
-    result = [row_for("", scores.overall.current)]
-    result += [row_for(code, score.current) for code, score in scores.by_dimension.items()]
-    return result
+    return {key: medians_of(key) for key in keys}
 
 
 def unanswered_by_dimension(assessment: Assessment) -> list[tuple[Dimension, list[Answer]]]:

@@ -8,11 +8,13 @@ that the status is the reason (409 ``invalid_state``), and keeps 403 for the oth
 from __future__ import annotations
 
 import copy
+from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kotacerdas.accounts.actors import allowed
+from kotacerdas.accounts import access
+from kotacerdas.accounts.access import StateTable
 
 from .models import Answer, Assessment, Evidence
 
@@ -39,17 +41,21 @@ def _assessment_of(obj: Any) -> Assessment | None:
     return None
 
 
-def state_refusal(user: Any, perm: str, obj: Any) -> str | None:
-    """Why ``user`` may not take ``perm`` on ``obj`` now, if its assessment's status is the
-    only reason (see ``accounts.access.get_for_user``)."""
-    assessment = _assessment_of(obj)
-    if assessment is None:
-        return None
-    others = [s for s in Assessment.Status.values if s != assessment.status]
-    if not any(allowed(user, perm, in_status(obj, status)) for status in others):
-        return None
+def _reason(assessment: Assessment) -> str:
     if not assessment.is_editable:
         return _(
             "This assessment has been submitted and is read-only until an assessor returns it."
         )
     return _("Only a submitted assessment can be reviewed.")
+
+
+STATES = StateTable(
+    statuses=Assessment.Status.values,
+    holder=_assessment_of,
+    in_status=in_status,
+    reason=_reason,
+)
+
+# Why a change is refused, if the assessment's status is the only reason
+# (``get_for_user(..., state_refusal=state_refusal)``).
+state_refusal = partial(access.state_refusal, STATES)

@@ -11,10 +11,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kotacerdas.accounts.access import get_for_user, require
+from kotacerdas.accounts.access import get_for_user, require, require_change
 from kotacerdas.accounts.edge import acting_user
 from kotacerdas.accounts.queries import describe_changes, history_of
 from kotacerdas.framework.queries import latest_instrument
@@ -24,9 +25,10 @@ from kotacerdas.lib.errors import Incomplete
 from kotacerdas.regions.models import Region
 
 from . import queries, services
-from .charts import heatmap_rows, radar_data
+from .charts import aspect_totals, fixed, heatmap_rows, radar_data
 from .forms import AnswerForm, AssignForm, EvidenceForm, ReturnForm, StartAssessmentForm, SwotForm
 from .models import Answer, Assessment, Evidence, SwotEntry
+from .states import state_refusal
 
 GAPS_SHOWN = 10
 
@@ -37,6 +39,7 @@ def _assessment(request: HttpRequest, pk: int, change: str | None = None) -> Ass
         queries.assessments_visible_to(request.user).select_related("instrument__framework"),
         view="readiness.view_assessment",
         change=change,
+        state_refusal=state_refusal,
         pk=pk,
     )
 
@@ -49,6 +52,7 @@ def _answer(request: HttpRequest, pk: int, answer_pk: int, change: str | None) -
         ),
         view="readiness.view_assessment",
         change=change,
+        state_refusal=state_refusal,
         pk=answer_pk,
         assessment_id=pk,
     )
@@ -102,6 +106,19 @@ def _score_context(assessment: Assessment) -> dict[str, Any]:
     }
 
 
+def _peer_rows(rows: list[queries.PeerRow], names: dict[str, Any]) -> list[tuple]:
+    """The peer table, its figures written once here rather than by a filter per cell."""
+    separator = get_format("DECIMAL_SEPARATOR")
+    return [
+        (
+            names.get(row.key),
+            fixed(row.own, 2, separator),
+            [(fixed(peer.median, 2, separator), peer) for peer in row.medians],
+        )
+        for row in rows
+    ]
+
+
 @login_required
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -121,8 +138,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         assessment=assessment,
         region=assessment.region,
         heatmap=heatmap_rows(scores, context["dimensions"], context["aspects"]),
+        aspect_totals=aspect_totals(scores, context["aspects"]),
         gaps=[(gap, gap_items[gap.key]) for gap in scores.gaps[:GAPS_SHOWN]],
-        peers=[(names.get(row.key), row) for row in queries.peer_comparison(assessment, scores)],
+        peers=_peer_rows(queries.peer_comparison(assessment, scores), names),
         dimension_names=names,
         aspect_names=aspect_names,
         may_manage=request.user.has_perm("readiness.manage_assessment", assessment),
@@ -297,6 +315,7 @@ def _evidence(request: HttpRequest, pk: int, change: str | None = None) -> Evide
         ),
         view="readiness.view_assessment",
         change=change,
+        state_refusal=state_refusal,
         pk=pk,
     )
 
@@ -475,7 +494,7 @@ def swot_list(request: HttpRequest, pk: int) -> HttpResponse:
         initial = _weakness_draft(assessment, request.GET["from_item"])
     form = SwotForm(request.POST or None, assessment=assessment, initial=initial)
     if request.method == "POST":
-        require(request.user, "readiness.edit_swot", assessment)
+        require_change(request.user, "readiness.edit_swot", assessment, state_refusal=state_refusal)
         if form.is_valid():
             try:
                 entry = services.create_swot_entry(
@@ -543,6 +562,7 @@ def _swot_entry(request: HttpRequest, pk: int, change: str | None) -> SwotEntry:
         queries.swot_visible_to(request.user).filter(removed_at__isnull=True),
         view="readiness.view_assessment",
         change=change,
+        state_refusal=state_refusal,
         pk=pk,
     )
 

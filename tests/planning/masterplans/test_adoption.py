@@ -116,4 +116,32 @@ def test_a_draft_is_not_adopted(world: World) -> None:
 def test_a_region_without_masterplan_is_told_so(world: World) -> None:
     with pytest.raises(ValidationError) as refused:
         _adopt(world)
-    assert "no masterplan yet" in refused.value.messages[0]
+    assert "The region has no approved or published masterplan" in refused.value.messages[0]
+
+
+def test_a_newer_draft_does_not_hide_the_approved_masterplan(world: World) -> None:
+    approved = _approved(world)
+    draft = f.masterplan(world, title="Masterplan 2030", start_year=2030)
+    assert _adopt(world).pk == approved.pk
+    approved.refresh_from_db()
+    draft.refresh_from_db()
+    assert approved.regulation_number == "12 Tahun 2024"
+    assert draft.regulation_number == "" and draft.status == Masterplan.Status.DRAFT
+
+
+def test_the_latest_approved_or_published_masterplan_is_adopted(world: World) -> None:
+    older = f.masterplan(world, status="published", title="Masterplan 2020", start_year=2020)
+    newer = f.masterplan(world, status="approved", title="Masterplan 2025", start_year=2025)
+    f.masterplan(world, status="in_review", title="Masterplan 2030", start_year=2030)
+    assert _adopt(world).pk == newer.pk
+    older.refresh_from_db()
+    assert older.regulation_number == ""
+
+
+def test_only_drafts_and_reviews_are_refused_with_a_message(world: World) -> None:
+    f.masterplan(world, status="in_review")
+    f.masterplan(world, title="Masterplan 2030", start_year=2030)
+    with translation.override("id"), pytest.raises(ValidationError) as refused:
+        _adopt(world)
+    assert "Daerah belum memiliki masterplan yang disetujui" in refused.value.messages[0]
+    assert not Masterplan.objects.exclude(regulation_number="").exists()

@@ -15,7 +15,7 @@ from .. import factories as f
 def test_editing_a_masterplan_in_review_is_refused(world: World, coordinator: Any) -> None:
     plan = f.masterplan(world, status="in_review")
     assert (
-        coordinator.get(reverse("planning:vision_edit", kwargs={"pk": plan.pk})).status_code == 403
+        coordinator.get(reverse("planning:vision_edit", kwargs={"pk": plan.pk})).status_code == 409
     )
     page = coordinator.get(reverse("planning:masterplan_detail", kwargs={"pk": plan.pk}))
     assert reverse("planning:masterplan_return", kwargs={"pk": plan.pk}) in page.content.decode()

@@ -1,5 +1,6 @@
 """The reports generated about an object, listed on that object's own page (a selection
-campaign's ranking, an evaluation's result): ``{% load reports %}{% generated_reports obj %}``.
+campaign's ranking, an evaluation's result, a readiness or SPBE assessment's scores):
+``{% load reports %}{% generated_reports obj %}``.
 
 The list is shown to whoever may download those reports (the same rule as the
 permission-checked file view, checked once for the object) and costs one query.
@@ -14,7 +15,7 @@ from django import template
 from kotacerdas.accounts.actors import allowed
 
 from ..models import GeneratedReport
-from ..report_kinds import EVALUATION_PERMISSION, RANKING_PERMISSION
+from ..report_kinds import EVALUATION_PERMISSION, GENERATE, RANKING_PERMISSION
 
 register = template.Library()
 
@@ -22,15 +23,18 @@ SHOWN = 20
 
 # The field of ``GeneratedReport`` naming the object, and the permission on the object that
 # lets a user read its reports (as ``documents.view_report`` decides for each report).
+# A readiness or SPBE assessment's reports are the region's: its readers read them.
 SUBJECTS = {
-    "Campaign": ("campaign", RANKING_PERMISSION),
-    "Evaluation": ("evaluation", EVALUATION_PERMISSION),
+    "selection.campaign": ("campaign", RANKING_PERMISSION),
+    "evaluation.evaluation": ("evaluation", EVALUATION_PERMISSION),
+    "readiness.assessment": ("assessment", GENERATE),
+    "evaluation.spbeassessment": ("spbe_assessment", GENERATE),
 }
 
 
 @register.inclusion_tag("documents/reports/_generated.html", takes_context=True)
 def generated_reports(context: Any, subject: Any) -> dict[str, Any]:
-    field, permission = SUBJECTS[subject.__class__.__name__]
+    field, permission = SUBJECTS[subject._meta.label_lower]
     user = context.get("user")
     reports: list[GeneratedReport] = []
     shown = user is not None and allowed(user, permission, subject)

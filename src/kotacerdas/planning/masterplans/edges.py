@@ -17,6 +17,7 @@ from kotacerdas.accounts.edge import acting_user
 from kotacerdas.regions.models import Region
 
 from .models import Masterplan
+from .states import state_refusal
 
 VIEW = "planning.view_masterplan"
 
@@ -42,6 +43,7 @@ def masterplan_for(
         Masterplan.objects.select_related(*related),
         view=VIEW,
         change=change,
+        state_refusal=state_refusal,
         pk=pk,
     )
 

@@ -214,17 +214,27 @@ def record_adoption(
     masterplan as its legal basis. The approved versions stay the snapshots that were
     approved; only the masterplan's current legal basis changes."""
     with transaction.atomic(), acting(actor):
-        latest = (
-            Masterplan.objects.filter(region_id=region.pk)
+        # The masterplan in force: the latest approved or published one, not a newer draft.
+        adopted = (
+            Masterplan.objects.filter(
+                region_id=region.pk,
+                status__in=(Masterplan.Status.APPROVED, Masterplan.Status.PUBLISHED),
+            )
             .order_by("-start_year", "-pk")
             .values_list("pk", flat=True)
             .first()
         )
-        if latest is None:
-            raise ValidationError(_("The region has no masterplan yet; it cannot be adopted."))
-        current = lock_masterplan(latest)
+        if adopted is None:
+            raise ValidationError(
+                _(
+                    "The region has no approved or published masterplan; only an approved "
+                    "masterplan can be adopted as a regulation."
+                )
+            )
+        current = lock_masterplan(adopted)
         require(actor, "planning.record_adoption", current)
         if current.status not in (Masterplan.Status.APPROVED, Masterplan.Status.PUBLISHED):
+            # Its status changed between the look-up and the lock.
             raise ValidationError(
                 _(
                     "The masterplan is %(status)s; only an approved masterplan can be adopted "

@@ -8,11 +8,13 @@ reason (409 ``invalid_state``), and keeps 403 for those whose role never allows 
 from __future__ import annotations
 
 import copy
+from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kotacerdas.accounts.actors import allowed
+from kotacerdas.accounts import access
+from kotacerdas.accounts.access import StateTable
 
 from ..rules import masterplan_of
 from .models import Masterplan
@@ -30,15 +32,19 @@ def in_status(obj: Any, status: str) -> Any:
     return probe
 
 
-def state_refusal(user: Any, perm: str, obj: Any) -> str | None:
-    """Why ``user`` may not take ``perm`` on ``obj`` now, if its masterplan's status is the
-    only reason (see ``accounts.access.get_for_user``)."""
-    masterplan = masterplan_of(obj)
-    if masterplan is None:
-        return None
-    others = [s for s in Masterplan.Status.values if s != masterplan.status]
-    if not any(allowed(user, perm, in_status(obj, status)) for status in others):
-        return None
+def _reason(masterplan: Masterplan) -> str:
     return _("This cannot be done while the masterplan is %(status)s.") % {
         "status": masterplan.get_status_display().lower()
     }
+
+
+STATES = StateTable(
+    statuses=Masterplan.Status.values,
+    holder=masterplan_of,
+    in_status=in_status,
+    reason=_reason,
+)
+
+# Why a change is refused, if the masterplan's status is the only reason
+# (``get_for_user(..., state_refusal=state_refusal)``).
+state_refusal = partial(access.state_refusal, STATES)

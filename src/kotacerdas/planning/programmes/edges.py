@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from kotacerdas.accounts.access import get_for_user
 
 from ..masterplans.edges import VIEW
+from ..masterplans.states import state_refusal
 from .models import Programme
 from .queries import programme_detail
 
@@ -24,5 +25,6 @@ def programme_for(
         ),
         view=VIEW,
         change=change,
+        state_refusal=state_refusal,
         pk=pk,
     )

@@ -1,6 +1,6 @@
-"""``python manage.py generate_national_dataset --scale full|small``: synthetic monitoring data
-for load tests (``monitoring.synthetic``): 514 or 20 regions, each with a published masterplan
-of 60 programmes, 200 indicators and ten years of quarterly realisations.
+"""``python manage.py generate_national_dataset --scale full|small [--seed N]``: synthetic
+monitoring data for load tests (``monitoring.synthetic``): 514 or 20 regions, each with a
+published masterplan of 60 programmes, 200 indicators and ten years of quarterly realisations.
 
 Refuses to run on a database that holds a masterplan unless ``--i-know-this-is-synthetic`` is
 given: the rows are written without audit, services or checks.
@@ -22,6 +22,12 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=sorted(synthetic.SCALES), default="small")
         parser.add_argument(
             "--regions", type=int, help="this many regions instead of the scale's (514 or 20)"
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=0,
+            help="the same seed writes the same values; another shifts the statuses",
         )
         parser.add_argument(
             "--i-know-this-is-synthetic",
@@ -49,6 +55,7 @@ class Command(BaseCommand):
                 progress=self.stdout.write,
                 refresh=not options["no_refresh"],
                 workers=options["workers"],
+                seed=options["seed"],
             )
         except LookupError as exc:
             raise CommandError(str(exc)) from exc
