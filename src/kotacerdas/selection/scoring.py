@@ -71,10 +71,12 @@ def total(
     weight_sum = readiness_weight + sum(weights.get(code, 0.0) for code in criteria_percent)
     if weight_sum <= 0:
         return 0.0
-    weighted = readiness_weight * readiness_percent + sum(
-        weights.get(code, 0.0) * score for code, score in criteria_percent.items()
+    # Each weight is made a share of the sum before it multiplies: a tiny (subnormal) weight
+    # times a score rounds, and divided afterwards the rounding could lift the mean above
+    # every part.
+    return (readiness_weight / weight_sum) * readiness_percent + sum(
+        (weights.get(code, 0.0) / weight_sum) * score for code, score in criteria_percent.items()
     )
-    return weighted / weight_sum
 
 
 def _sort_key(candidate: Candidate, shown_total: float) -> tuple[float, float, float, str]:
