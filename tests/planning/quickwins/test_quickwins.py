@@ -229,3 +229,24 @@ def test_an_editor_saving_scores_leaves_the_chosen_quick_wins(world: World) -> N
     )
     a.refresh_from_db()
     assert a.is_quick_win and QuickWinScore.objects.get().score == 3
+
+
+def test_the_ranking_rows_show_typed_names_as_text_and_keep_the_form(world: World) -> None:
+    """The rows are built in Python (for speed): a name with HTML stays text, and the row still
+    carries its link, score inputs, total and quick-win box."""
+    plan = _plan(world)
+    hostile = f.programme(plan, "A01", name='<img src=x onerror="alert(1)">')
+    crit = {c.key: c.pk for c in plan.quick_win_criteria.all()}
+    quickwins.save_scores(plan, actor=SYSTEM, scores={(hostile.pk, crit["cost"]): 2})
+    body = (
+        world.client("coordinator")
+        .get(reverse("planning:quickwin_view", kwargs={"pk": plan.pk}))
+        .content.decode()
+    )
+    row = body[body.index("<tbody>") : body.index("</tbody>")]
+    assert "<img" not in row and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in row
+    detail = reverse("planning:programme_detail", kwargs={"pk": hostile.pk})
+    assert f'<a href="{detail}">A01</a>' in row
+    assert f'name="s-{hostile.pk}-{crit["cost"]}" value="2"' in row
+    assert f'name="chosen" value="{hostile.pk}"' in row
+    assert 'title="belum semua kriteria diberi skor"' in row
