@@ -235,7 +235,7 @@ ROUTES: list[Route] = [
     Route(
         "planning:masterplan_edit",
         _mp("planning:masterplan_edit", "approved"),
-        {**members(403), **OUTSIDERS},
+        {**managers(409), **OUTSIDERS},  # 409: the role may, the state refuses
         label="approved masterplan is not edited",
     ),
     Route("planning:team_list", _mp("planning:team_list"), members()),

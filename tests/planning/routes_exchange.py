@@ -39,7 +39,7 @@ ROUTES: list[Route] = [
     Route(
         "planning:programme_import",
         _url("planning:programme_import", "approved"),
-        {**members(403), **OUTSIDERS},
+        {**members(403), **dict.fromkeys(IMPORTERS, 409), **OUTSIDERS},  # the state refuses
         label="no import into an approved masterplan",
     ),
     Route(
