@@ -241,7 +241,7 @@ def test_hostile_names_show_as_text_on_the_selection_ranking(
     # Sorted by a column, the table keeps the names as text.
     page.locator("main table thead a").first.click()
     page.wait_for_load_state("load")
-    expect(page.locator("main table")).to_contain_text(APPLICANT)
+    expect(page.get_by_test_id("ranking-table")).to_contain_text(APPLICANT)
     assert_inert(page)
     shot("selection-ranking")
     page_log.assert_clean()
