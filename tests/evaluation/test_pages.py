@@ -12,7 +12,7 @@ from django.urls import reverse
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.evaluation import services
 from kotacerdas.evaluation.models import Evaluation, EvaluationRound, Score
-from kotacerdas.monitoring import services as monitoring_services
+from kotacerdas.monitoring import services_progress as monitoring_progress
 from kotacerdas.planning.models import Programme
 from kotacerdas.regions.models import Region
 
@@ -113,7 +113,7 @@ def test_beside_the_quick_win_question_the_latest_verified_citizens_reached(
     _plan, prog = plan_with_programme(world)
     Programme.objects.filter(pk=prog.pk).update(is_quick_win=True)
     line = fund(prog, 2_000_000, year=2025)
-    progress = monitoring_services.report_progress(
+    progress = monitoring_progress.report_progress(
         prog,
         actor=world.users["editor_a"],  # type: ignore[arg-type]
         year=2025,
@@ -128,7 +128,7 @@ def test_beside_the_quick_win_question_the_latest_verified_citizens_reached(
     text = client.get(url).content.decode()
     assert "citizens reached (verified" not in text
     assert "Budget realised in 2025: 25.0 % of the plan" in text
-    monitoring_services.verify_progress(progress, actor=SYSTEM)
+    monitoring_progress.verify_progress(progress, actor=SYSTEM)
     text = client.get(url).content.decode()
     assert "Budget realised in 2025: 25.0 % of the plan" in text
     assert "P01 Programme P01: not reported · 12,500 citizens reached (verified, 2025)" in text

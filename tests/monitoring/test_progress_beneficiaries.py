@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from kotacerdas.monitoring import services
+from kotacerdas.monitoring import services_progress
 from kotacerdas.monitoring.models import ProgrammeProgress, ProgressCorrection
 
 from ..conftest import World
@@ -59,7 +59,7 @@ def test_a_negative_or_fractional_count_is_refused_beside_the_field(
     assert not ProgrammeProgress.objects.exists()
     for value in (-1, True, Decimal("2.5"), 10**12):
         with pytest.raises(ValidationError) as refused:
-            services.report_progress(
+            services_progress.report_progress(
                 prog,
                 actor=world.users["editor_a"],  # type: ignore[arg-type]
                 year=2025,
@@ -97,11 +97,11 @@ def test_the_api_reads_and_writes_citizens_reached(world: World) -> None:
 
 def test_a_correction_keeps_the_earlier_count(world: World) -> None:
     _plan, prog = plan_with_programme(world)
-    row = services.report_progress(
+    row = services_progress.report_progress(
         prog, actor=world.users["editor_a"], year=2025, physical_progress=50, beneficiaries=900
     )
-    services.verify_progress(row, actor=world.users["coordinator"])
-    services.report_progress(
+    services_progress.verify_progress(row, actor=world.users["coordinator"])
+    services_progress.report_progress(
         prog,
         actor=world.users["editor_a"],
         year=2025,

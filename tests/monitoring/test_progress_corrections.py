@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from kotacerdas.monitoring import services
+from kotacerdas.monitoring import services_progress
 from kotacerdas.monitoring.models import ProgrammeProgress, ProgressCorrection
 
 from ..conftest import World
@@ -23,7 +23,7 @@ from .factories import plan_with_programme
 def _verified(world: World) -> tuple[ProgrammeProgress, int]:
     plan, prog = plan_with_programme(world)
     line = fund(prog, 2_000_000, year=2025)
-    row = services.report_progress(
+    row = services_progress.report_progress(
         prog,
         actor=world.users["editor_a"],
         year=2025,
@@ -31,19 +31,19 @@ def _verified(world: World) -> tuple[ProgrammeProgress, int]:
         narrative="Tahap 1 selesai",
         spending={line.pk: Decimal("1500000.25")},
     )
-    services.verify_progress(row, actor=world.users["coordinator"])
+    services_progress.verify_progress(row, actor=world.users["coordinator"])
     return row, line.pk
 
 
 def test_a_verified_progress_is_corrected_only_with_a_reason(world: World) -> None:
     row, line = _verified(world)
     with pytest.raises(ValidationError) as refused:
-        services.report_progress(
+        services_progress.report_progress(
             row.programme, actor=world.users["editor_a"], year=2025, physical_progress=70
         )
     assert "reason" in refused.value.message_dict
     assert not ProgressCorrection.objects.exists()
-    corrected = services.report_progress(
+    corrected = services_progress.report_progress(
         row.programme,
         actor=world.users["editor_a"],
         year=2025,

@@ -23,7 +23,7 @@ from django.db.models import Sum
 
 from kotacerdas.accounts.actors import SYSTEM
 from kotacerdas.accounts.models import User
-from kotacerdas.monitoring import services
+from kotacerdas.monitoring import services, services_progress
 from kotacerdas.monitoring.models import (
     Indicator,
     ProgrammeProgress,
@@ -60,7 +60,7 @@ class Setup:
     def progress(self) -> ProgrammeProgress:
         programme = self.published.programme
         assert programme is not None
-        return services.report_progress(
+        return services_progress.report_progress(
             programme, actor=SYSTEM, year=2025, physical_progress=Decimal(30)
         )
 
@@ -164,18 +164,21 @@ CASES: dict[str, Case] = {
     ),
     "report_progress": Case(
         lambda w, s: partial(
-            services.report_progress, s.published.programme, year=2025, physical_progress=10
+            services_progress.report_progress,
+            s.published.programme,
+            year=2025,
+            physical_progress=10,
         ),
         "editor_a",
         (*EDITORS_OUT, *OTHERS),
     ),
     "verify_progress": Case(
-        lambda w, s: partial(services.verify_progress, s.progress),
+        lambda w, s: partial(services_progress.verify_progress, s.progress),
         "coordinator",
         ("editor_a", *EDITORS_OUT, *OTHERS),
     ),
     "return_progress": Case(
-        lambda w, s: partial(services.return_progress, s.progress, comment="Kurang"),
+        lambda w, s: partial(services_progress.return_progress, s.progress, comment="Kurang"),
         "coordinator",
         ("editor_a", *EDITORS_OUT, *OTHERS),
     ),

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from kotacerdas.accounts.actors import SYSTEM
-from kotacerdas.monitoring import services
+from kotacerdas.monitoring import services, services_progress
 from kotacerdas.monitoring.models import Indicator, Realisation, ReminderSent
 from kotacerdas.monitoring.services import EvidenceIn
 from kotacerdas.notifications.models import Notification
@@ -240,7 +240,7 @@ def test_evidence_of_a_forbidden_type_saves_nothing(world: World) -> None:
 def test_programme_progress_with_money_per_funding_line(world: World) -> None:
     plan, prog = plan_with_programme(world)
     line = fund(prog, 2_000_000, year=2025)
-    row = services.report_progress(
+    row = services_progress.report_progress(
         prog,
         actor=world.users["editor_a"],  # type: ignore[arg-type]
         year=2025,
@@ -250,18 +250,22 @@ def test_programme_progress_with_money_per_funding_line(world: World) -> None:
     )
     assert [s.amount for s in row.spending.all()] == [Decimal("1500000.25")]
     with pytest.raises(ValidationError) as too_much:
-        services.report_progress(prog, actor=SYSTEM, year=2025, physical_progress=Decimal(120))
+        services_progress.report_progress(
+            prog, actor=SYSTEM, year=2025, physical_progress=Decimal(120)
+        )
     assert "physical_progress" in too_much.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.report_progress(
+        services_progress.report_progress(
             prog,
             actor=world.users["editor_b"],
             year=2025,
             physical_progress=Decimal(1),  # type: ignore[arg-type]
         )
-    services.verify_progress(row, actor=world.users["coordinator"])  # type: ignore[arg-type]
+    services_progress.verify_progress(row, actor=world.users["coordinator"])  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="verified"):
-        services.report_progress(prog, actor=SYSTEM, year=2025, physical_progress=Decimal(70))
+        services_progress.report_progress(
+            prog, actor=SYSTEM, year=2025, physical_progress=Decimal(70)
+        )
 
 
 def test_thresholds_are_checked(world: World) -> None:

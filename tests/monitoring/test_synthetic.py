@@ -7,10 +7,18 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 
+from kotacerdas.accounts.models import Membership, Role
 from kotacerdas.monitoring import synthetic
 from kotacerdas.monitoring.models import Indicator, Realisation, Target
 from kotacerdas.monitoring.summary_models import MasterplanSummary
-from kotacerdas.planning.models import Masterplan, Programme
+from kotacerdas.planning.models import (
+    FundingLine,
+    Masterplan,
+    Programme,
+    ProgrammeDependency,
+    ProgrammeSupport,
+)
+from kotacerdas.readiness.models import Answer, Assessment
 
 from ..conftest import World
 from ..planning import factories as pf
@@ -48,6 +56,30 @@ def test_each_region_gets_a_published_plan_with_its_data_and_summaries(world: Wo
     assert summary.indicators == synthetic.INDICATORS
     assert summary.on_track and summary.off_track  # the dashboards show every status
     assert LogEntry.objects.count() == audit_before  # synthetic rows leave no audit trail
+    # What a monitored region has besides its indicators: its people, its readiness
+    # assessment, and programmes with funding, a supporting agency and dependencies.
+    region = plan.region
+    agencies = region.agencies.count()
+    members = Membership.objects.filter(region=region)
+    assert members.filter(role=Role.REGION_COORDINATOR).count() == 1
+    assert members.filter(role=Role.AGENCY_EDITOR).count() == agencies
+    assert not any(m.user.has_usable_password() for m in members.select_related("user"))
+    assessment = Assessment.objects.get(region=region, year=synthetic.ASSESSMENT_YEAR)
+    assert assessment.status == Assessment.Status.SUBMITTED
+    answers = Answer.objects.filter(assessment=assessment)
+    assert answers.count() == assessment.instrument.items.count()
+    assert not answers.filter(level__isnull=True).exists()
+    programmes = Programme.objects.filter(masterplan=plan)
+    assert ProgrammeSupport.objects.filter(programme__in=programmes).count() == len(programmes)
+    funding = FundingLine.objects.filter(programme__in=programmes)
+    assert set(funding.values_list("source", flat=True)) == {"apbd", "apbn"}
+    assert funding.filter(source="apbd").count() == synthetic.PROGRAMMES * 10
+    dependencies = ProgrammeDependency.objects.filter(programme__in=programmes)
+    assert dependencies.count() == synthetic.PROGRAMMES * 2 // 3
+    assert all(
+        d.depends_on.code < d.programme.code
+        for d in dependencies.select_related("programme", "depends_on")
+    )  # always on an earlier programme: no cycle
     # Again with more regions: only the missing one is added.
     call_command(
         "generate_national_dataset",
@@ -58,6 +90,7 @@ def test_each_region_gets_a_published_plan_with_its_data_and_summaries(world: Wo
         "1",
     )
     assert Masterplan.objects.filter(title=synthetic.TITLE).count() == 2
+    assert Membership.objects.filter(region=region).count() == agencies + 1  # not twice
 
 
 def _values(seed: str) -> list[str]:

@@ -18,7 +18,7 @@ from kotacerdas.accounts.edge import acting_user
 from kotacerdas.lib.openapi import inline_choices
 from kotacerdas.lib.pagination import LimitOffsetPagination
 
-from . import queries, services, weights
+from . import queries, services, services_progress, weights
 from .api_review import decide
 from .edges import masterplan_for, programme_for, progress_for
 from .models import ProgrammeProgress, State
@@ -148,7 +148,7 @@ def report_progress(
     request: HttpRequest, programme_id: int, payload: MonitoringProgressIn
 ) -> Status:
     programme = programme_for(request.user, programme_id, change="monitoring.report_progress")
-    row = services.report_progress(
+    row = services_progress.report_progress(
         programme,
         actor=acting_user(request),
         year=payload.year,
@@ -172,7 +172,7 @@ def verify_progress(request: HttpRequest, progress_id: int) -> Any:
         progress_for,
         progress_id,
         perm="monitoring.verify_progress",
-        service=services.verify_progress,
+        service=services_progress.verify_progress,
         reread=_one_progress,
     )
 
@@ -188,7 +188,7 @@ def return_progress(request: HttpRequest, progress_id: int, payload: MonitoringR
         progress_for,
         progress_id,
         perm="monitoring.verify_progress",
-        service=services.return_progress,
+        service=services_progress.return_progress,
         reread=_one_progress,
         comment=payload.comment,
     )

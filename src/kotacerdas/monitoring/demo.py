@@ -23,7 +23,7 @@ from kotacerdas.planning.review import services as review
 from kotacerdas.planning.strategy import services as strategy
 from kotacerdas.regions.models import Region
 
-from . import services
+from . import services, services_progress
 from .models import Indicator
 
 PREVIOUS_TITLE = "Masterplan Smart City Kota Bengkulu 2021–2025"
@@ -220,7 +220,7 @@ def _progress(plan: Masterplan) -> None:
         reporter = _user(programme.lead_agency.code if programme.lead_agency else "koordinator")
         for year, percent in zip(range(2021, 2025), (20, 45, 70, 90), strict=True):
             lines = {f.pk: f.amount * Decimal("0.9") for f in programme.funding.filter(year=year)}
-            row = services.report_progress(
+            row = services_progress.report_progress(
                 programme,
                 actor=reporter,
                 year=year,
@@ -228,7 +228,7 @@ def _progress(plan: Masterplan) -> None:
                 narrative=f"Kegiatan tahun {year} berjalan sesuai rencana kerja.",
                 spending=lines,
             )
-            services.verify_progress(row, actor=coordinator)
+            services_progress.verify_progress(row, actor=coordinator)
 
 
 def seed(region: Region, draft: Masterplan | None = None) -> Masterplan | None:

@@ -1,9 +1,14 @@
 """A synthetic national data set for load tests (``manage.py generate_national_dataset``).
 
-Every kabupaten/kota chosen gets a published ten-year masterplan (2016–2025) with
-``PROGRAMMES`` programmes, ``INDICATORS`` indicators (three per programme, the rest impact
-indicators of the dimensions), a yearly target per indicator and year, and a verified
-realisation for each quarter of the period — at 514 regions about 4.1 million realisations.
+Every kabupaten/kota chosen gets what a monitored region has: its agencies, users (a
+coordinator and an editor per agency, who cannot sign in: their passwords are unusable), a
+submitted readiness assessment of the shipped instrument with every item answered, and a
+published ten-year masterplan (2016–2025) with ``PROGRAMMES`` programmes (each led by one
+agency and supported by another, funded from APBD every year and every third one from APBN
+too, most depending on the one before), ``INDICATORS`` indicators (three per programme, the
+rest impact indicators of the dimensions), a yearly target per indicator and year, and a
+verified realisation for each quarter of the period — at 514 regions about 4.1 million
+realisations.
 
 Rows are written with ``bulk_create`` in batches, one transaction per region: no services, no
 permission checks, no audit entries and no notices (it is synthetic data, never real work).
@@ -23,11 +28,20 @@ from decimal import Decimal
 from typing import Any
 
 from auditlog.context import disable_auditlog
+from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from kotacerdas.framework.models import Dimension, FrameworkVersion
-from kotacerdas.planning.models import Masterplan, Programme
+from kotacerdas.accounts.models import Membership, Role, User
+from kotacerdas.framework.models import Dimension, FrameworkVersion, Instrument, InstrumentItem
+from kotacerdas.planning.models import (
+    FundingLine,
+    Masterplan,
+    Programme,
+    ProgrammeDependency,
+    ProgrammeSupport,
+)
+from kotacerdas.readiness.models import Answer, Assessment
 from kotacerdas.regions.models import Agency, Region
 
 from .models import Frequency, Indicator, Realisation, State, Target
@@ -50,6 +64,10 @@ AGENCIES = (
 # Achievement of each realisation against its target, cycled: mostly on track, some at risk,
 # some off track, so the dashboards show every status.
 FACTORS = tuple(Decimal(f) for f in ("1.05", "0.98", "1.10", "0.92", "0.85", "1.00", "0.70"))
+# The readiness assessment that preceded the region's current work (bench/seed_selection.py
+# writes 2024's, so the two can share a database).
+ASSESSMENT_YEAR = 2023
+INSTRUMENT = ("kominfo_readiness", "2021.1")
 
 
 @dataclass
@@ -58,11 +76,28 @@ class Report:
 
     regions: int = 0
     programmes: int = 0
+    funding_lines: int = 0
+    dependencies: int = 0
+    users: int = 0
+    answers: int = 0
     indicators: int = 0
     targets: int = 0
     realisations: int = 0
     insert_seconds: float = 0.0
     refresh_seconds: float = 0.0
+
+
+COUNTED = (
+    "regions",
+    "programmes",
+    "funding_lines",
+    "dependencies",
+    "users",
+    "answers",
+    "indicators",
+    "targets",
+    "realisations",
+)
 
 
 def is_empty() -> bool:
@@ -88,6 +123,60 @@ def _agencies(region: Region) -> list[Agency]:
         Agency(region=region, code=code, acronym=code.upper(), name=name, kind=kind)
         for code, name, kind in AGENCIES
     )
+
+
+def _users(region: Region, agencies: list[Agency]) -> int:
+    """A coordinator and an editor per agency (none when the region has its coordinator
+    already, as on a second run). Their passwords are unusable: nobody signs in as them."""
+    prefix = f"sintetis.{region.code}"
+    if User.objects.filter(username=f"{prefix}.koordinator").exists():
+        return 0
+    people = [(f"{prefix}.koordinator", Role.REGION_COORDINATOR, None)] + [
+        (f"{prefix}.{agency.code}", Role.AGENCY_EDITOR, agency) for agency in agencies
+    ]
+    users = User.objects.bulk_create(
+        User(username=username, password=make_password(None), first_name=username)
+        for username, _role, _agency in people
+    )
+    Membership.objects.bulk_create(
+        Membership(user=user, role=role, region=region, agency=agency)
+        for user, (_username, role, agency) in zip(users, people, strict=True)
+    )
+    return len(users)
+
+
+def _assessment(
+    region: Region,
+    instrument: Instrument,
+    items: list[InstrumentItem],
+    agencies: list[Agency],
+    now: dt.datetime,
+    seed: int,
+) -> int:
+    """A submitted readiness assessment with every item answered (none when the region has
+    one for the year already). Returns how many answers were written."""
+    if Assessment.objects.filter(region=region, year=ASSESSMENT_YEAR).exists():
+        return 0
+    assessment = Assessment.objects.create(
+        region=region,
+        instrument=instrument,
+        year=ASSESSMENT_YEAR,
+        status=Assessment.Status.SUBMITTED,
+        submitted_at=now,
+    )
+    low, high = instrument.scale_min, instrument.scale_max
+    answers = Answer.objects.bulk_create(
+        Answer(
+            assessment=assessment,
+            item=item,
+            agency=agencies[n % len(agencies)],
+            level=low + (seed + n + int(region.code.replace(".", ""))) % (high - low + 1),
+            justification="Data sintetis",
+            answered_at=now,
+        )
+        for n, item in enumerate(items)
+    )
+    return len(answers)
 
 
 def _masterplan(region: Region, framework: FrameworkVersion, now: dt.datetime) -> Masterplan:
@@ -122,6 +211,48 @@ def _programmes(
         )
         for i in range(PROGRAMMES)
     )
+
+
+def _programme_parts(
+    programmes: list[Programme], agencies: list[Agency], now: dt.datetime
+) -> tuple[int, int]:
+    """Each programme is supported by the agency after its lead, funded from APBD every
+    year of the period (every third also from APBN) and, but for every third, depends on
+    the programme before it. Returns (funding lines, dependencies)."""
+    ProgrammeSupport.objects.bulk_create(
+        ProgrammeSupport(
+            programme=programme,
+            agency=agencies[(i + 1) % len(agencies)],
+            role="Data dan infrastruktur",
+        )
+        for i, programme in enumerate(programmes)
+    )
+    years = range(START_YEAR, START_YEAR + YEARS)
+    funding = _copy(
+        FundingLine,
+        (
+            {
+                "programme_id": programme.pk,
+                "source": source,
+                "year": year,
+                "amount": Decimal((250 + 25 * (i % 8)) * 1_000_000) * share,
+            }
+            for i, programme in enumerate(programmes)
+            for source, share in (
+                (("apbd", Decimal(1)), ("apbn", Decimal("0.5")))
+                if i % 3 == 0
+                else (("apbd", Decimal(1)),)
+            )
+            for year in years
+        ),
+        now,
+    )
+    dependencies = ProgrammeDependency.objects.bulk_create(
+        ProgrammeDependency(programme=programme, depends_on=programmes[i - 1])
+        for i, programme in enumerate(programmes)
+        if i % 3
+    )
+    return funding, len(dependencies)
 
 
 def _indicators(
@@ -176,9 +307,12 @@ def _copy(model: type[models.Model], rows: Iterable[dict[str, Any]], now: dt.dat
     columns = ", ".join(quote(str(f.column)) for f in fields)
     if connection.vendor == "sqlite":
         # One prepared INSERT run over plain tuples (``executemany``): values prepared by
-        # their field as the ORM would, without building a model instance per row.
+        # their field as the ORM would, without building a model instance per row. The
+        # values repeat (years, quarters, a few amounts, one timestamp), so each distinct
+        # value is prepared once.
         prepared = {f.attname: f.get_db_prep_save(defaults[f.attname], connection) for f in fields}
-        varying: dict[str, Any] = {}
+        by_name = {f.attname: f for f in fields}
+        seen: dict[tuple[str, Any], Any] = {}
         # Table and column names come from the model, quoted; every value is a parameter.
         sql = (
             f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608
@@ -189,9 +323,10 @@ def _copy(model: type[models.Model], rows: Iterable[dict[str, Any]], now: dt.dat
             for row in rows:
                 values = dict(prepared)
                 for name, value in row.items():
-                    if name not in varying:
-                        varying[name] = next(f for f in fields if f.attname == name)
-                    values[name] = varying[name].get_db_prep_save(value, connection)
+                    key = (name, value)
+                    if key not in seen:
+                        seen[key] = by_name[name].get_db_prep_save(value, connection)
+                    values[name] = seen[key]
                 batch.append([values[name] for name in names])
                 count += 1
                 if len(batch) >= BATCH:
@@ -283,6 +418,10 @@ def generate(
     if framework is None:
         raise LookupError("Run load_reference first: no framework version.")
     dimensions = list(framework.dimensions.order_by("position"))
+    instrument = Instrument.objects.filter(code=INSTRUMENT[0], number=INSTRUMENT[1]).first()
+    if instrument is None:
+        raise LookupError("Run load_reference first: no readiness instrument.")
+    items = list(instrument.items.order_by("position"))
     now = timezone.now()
     report = Report()
     started = time.monotonic()
@@ -296,27 +435,35 @@ def generate(
         is_active=True, activated_at=now
     )
 
-    def write(region: Region) -> tuple[Masterplan, int, int, int, int]:
+    def write(region: Region) -> tuple[Masterplan, Report]:
         with transaction.atomic(), disable_auditlog():
             agencies = _agencies(region)
+            users = _users(region, agencies)
+            answers = _assessment(region, instrument, items, agencies, now, seed)
             plan = _masterplan(region, framework, now)
             programmes = _programmes(plan, dimensions, agencies)
+            funding, dependencies = _programme_parts(programmes, agencies, now)
             indicators = _indicators(plan, programmes, dimensions, agencies)
             targets, realisations = _targets_and_realisations(indicators, now, seed)
-        return plan, len(programmes), len(indicators), targets, realisations
+        return plan, Report(
+            regions=1,
+            programmes=len(programmes),
+            funding_lines=funding,
+            dependencies=dependencies,
+            users=users,
+            answers=answers,
+            indicators=len(indicators),
+            targets=targets,
+            realisations=realisations,
+        )
 
     missing = [region for region in chosen if region.pk not in done]
     written: list[Masterplan] = []
     for first in range(0, len(missing), 20):
-        for plan, programmes, indicators, targets, realisations in _parallel(
-            write, missing[first : first + 20], workers
-        ):
+        for plan, added in _parallel(write, missing[first : first + 20], workers):
             written.append(plan)
-            report.regions += 1
-            report.programmes += programmes
-            report.indicators += indicators
-            report.targets += targets
-            report.realisations += realisations
+            for name in COUNTED:
+                setattr(report, name, getattr(report, name) + getattr(added, name))
         progress(f"{report.regions} regions, {report.realisations} realisations")
     if written and connection.vendor == "postgresql":
         # Fresh planner statistics: rows written in bulk are not counted until autovacuum

@@ -24,7 +24,7 @@ from kotacerdas.planning.masterplans.queries import current_masterplan
 from kotacerdas.planning.models import Masterplan
 from kotacerdas.regions.models import Region
 
-from . import queries, scoring, services, tags, weights
+from . import queries, scoring, services, services_progress, tags, weights
 from .edges import (
     add_errors,
     evidence_for,
@@ -443,7 +443,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         require(request.user, "monitoring.report_progress", programme)
         if form.is_valid():
             try:
-                services.report_progress(
+                services_progress.report_progress(
                     programme,
                     actor=acting_user(request),
                     year=year,
@@ -477,7 +477,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 def progress_verify(request: HttpRequest, pk: int) -> HttpResponse:
     row = progress_for(request.user, pk, change="monitoring.verify_progress")
     try:
-        services.verify_progress(row, actor=acting_user(request))
+        services_progress.verify_progress(row, actor=acting_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -492,7 +492,7 @@ def progress_return(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.return_progress(
+            services_progress.return_progress(
                 row, actor=acting_user(request), comment=form.cleaned_data["comment"]
             )
         except ValidationError as exc:

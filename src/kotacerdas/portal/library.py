@@ -17,8 +17,8 @@ from django.db.models.functions import Coalesce
 
 from kotacerdas.framework.models import Dimension, Element
 from kotacerdas.framework.queries import default_version
-from kotacerdas.monitoring import queries as monitoring
-from kotacerdas.monitoring.queries import LatestVerified
+from kotacerdas.monitoring import public_queries as monitoring
+from kotacerdas.monitoring.public_queries import LatestVerified
 from kotacerdas.planning.masterplans.queries import drafts_in
 from kotacerdas.planning.models import FundingLine, Masterplan, Programme
 from kotacerdas.planning.programmes.queries import (

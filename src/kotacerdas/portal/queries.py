@@ -3,7 +3,7 @@
 Everything here is read for an anonymous visitor. It starts from
 ``planning.masterplans.queries.published_masterplans`` (status *published*: the live
 masterplan, which cannot change while published: a new draft takes it off the portal) and
-reads monitoring through ``monitoring.queries.published_indicators`` (current, verified
+reads monitoring through ``monitoring.public_queries.published_indicators`` (current, verified
 realisations only). Team members are read by name, position and body; stakeholders by name
 and pentahelix group; contact details, decree files, review comments, return reasons,
 programme progress narratives and evidence files are never read.
@@ -37,14 +37,13 @@ from kotacerdas.framework.models import Dimension
 from kotacerdas.monitoring import scoring
 from kotacerdas.monitoring.models import Indicator, Realisation
 from kotacerdas.monitoring.periods import Period
-from kotacerdas.monitoring.queries import (
-    indicator_status,
+from kotacerdas.monitoring.public_queries import (
     latest_verification,
     published_indicators,
-    thresholds_of,
     verification_annotations,
     verification_stamps,
 )
+from kotacerdas.monitoring.queries import indicator_status, thresholds_of
 from kotacerdas.planning.masterplans.queries import (
     public_people_and_partners,
     published_masterplans,

@@ -1,6 +1,8 @@
 """``python manage.py generate_national_dataset --scale full|small [--seed N]``: synthetic
-monitoring data for load tests (``monitoring.synthetic``): 514 or 20 regions, each with a
-published masterplan of 60 programmes, 200 indicators and ten years of quarterly realisations.
+monitoring data for load tests (``monitoring.synthetic``): 514 or 20 regions, each with its
+agencies and users, a submitted readiness assessment and a published masterplan of 60
+programmes (funding, supporting agencies, dependencies), 200 indicators and ten years of
+quarterly realisations.
 
 Refuses to run on a database that holds a masterplan unless ``--i-know-this-is-synthetic`` is
 given: the rows are written without audit, services or checks.
@@ -60,8 +62,9 @@ class Command(BaseCommand):
         except LookupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"{report.regions} regions added: {report.programmes} programmes, "
-            f"{report.indicators} indicators, {report.targets} targets, "
-            f"{report.realisations} realisations in {report.insert_seconds:.0f} s; "
-            f"summaries in {report.refresh_seconds:.0f} s."
+            f"{report.regions} regions added: {report.users} users, {report.answers} readiness "
+            f"answers, {report.programmes} programmes, {report.funding_lines} funding lines, "
+            f"{report.dependencies} dependencies, {report.indicators} indicators, "
+            f"{report.targets} targets, {report.realisations} realisations in "
+            f"{report.insert_seconds:.0f} s; summaries in {report.refresh_seconds:.0f} s."
         )
