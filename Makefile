@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo worker dev test-api install migrate reference seed serve test lint types check e2e bench messages clean
+.PHONY: demo worker dev test-api install migrate reference seed serve test lint types check e2e bench bench-national messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,12 @@ e2e: install messages
 
 bench: install messages
 	$(BIN)/python bench/run.py
+
+# The monitoring pages over HTTP on the synthetic national data set (bench/README.md, "At national
+# scale"): builds a fresh var/bench-national.sqlite3 (or $DATABASE_URL) of NATIONAL_REGIONS first.
+NATIONAL_REGIONS ?= 514
+bench-national: install messages
+	$(BIN)/python bench/run.py --national --national-regions $(NATIONAL_REGIONS)
 
 clean:
 	rm -rf $(VENV) var

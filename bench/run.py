@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from targets import SEEDS, TARGETS, Target
+from targets import NATIONAL_SEEDS, NATIONAL_TARGETS, SEEDS, TARGETS, Target
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -145,16 +145,36 @@ def parse_args() -> argparse.Namespace:
         default=100,
         help="--under-load: the masterplan's programmes (indicators: three times as many)",
     )
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="instead of the targets: the monitoring pages on the synthetic national data set "
+        "(NATIONAL_TARGETS; a fresh var/bench-national.sqlite3 by default; files "
+        "bench/results-national[-postgresql].json and a section of docs/benchmarks-national.md)",
+    )
+    parser.add_argument(
+        "--national-regions",
+        type=int,
+        default=514,
+        help="--national: regions generate_national_dataset fills (514 = --scale full)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="default bench/results.json")
     parser.add_argument("--markdown", type=Path, default=None, help="default docs/benchmarks.md")
     args = parser.parse_args()
-    suffix = "-under-load" if args.under_load else ""
-    args.json = args.json or ROOT / "bench" / f"results{suffix}.json"
-    args.markdown = args.markdown or ROOT / "docs" / f"benchmarks{suffix}.md"
+    if args.under_load and args.national:
+        parser.error("--under-load and --national are separate runs")
+    if args.national:  # the JSON file's name depends on the database (national_run)
+        args.markdown = args.markdown or ROOT / "docs" / "benchmarks-national.md"
+    else:
+        suffix = "-under-load" if args.under_load else ""
+        args.json = args.json or ROOT / "bench" / f"results{suffix}.json"
+        args.markdown = args.markdown or ROOT / "docs" / f"benchmarks{suffix}.md"
     if args.database_url == "":
         parser.error("--database-url without a value needs DATABASE_URL in the environment")
-    if args.no_prepare and args.database_url is None:
+    if args.no_prepare and args.database_url is None and not args.national:
         parser.error("--no-prepare needs a database (--database-url or DATABASE_URL)")
+    if args.national_regions < 1:
+        parser.error("--national-regions needs at least one region")
     return args
 
 
@@ -173,9 +193,9 @@ def server_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def manage(env: dict[str, str], *command: str) -> str:
+def manage(env: dict[str, str], *command: str, timeout: float | None = 900) -> str:
     cmd = [sys.executable, "manage.py", *command]
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     if done.returncode:
         raise BenchError(f"manage.py {command[0]} failed:\n{done.stderr or done.stdout}")
     return done.stdout
@@ -215,12 +235,12 @@ print(json.dumps(found))
 """
 
 
-def with_ids(targets: list[Target], env: dict[str, str]) -> list[Target]:
+def with_ids(targets: list[Target], env: dict[str, str], seeds: list[str] = SEEDS) -> list[Target]:
     """The targets with each ``{name}`` of their paths filled from the seed modules' ``ids()``
     (objects looked up by name in the prepared database, not assumed ids)."""
     if not any("{" in t.path for t in targets):
         return targets
-    output = manage(env, "shell", "-c", SEED_IDS % (SEEDS,)).strip().splitlines()[-1]
+    output = manage(env, "shell", "-c", SEED_IDS % (seeds,)).strip().splitlines()[-1]
     ids = json.loads(output)
     return [replace(t, path=t.path.format_map(ids)) if "{" in t.path else t for t in targets]
 
@@ -534,15 +554,91 @@ def under_load(args: argparse.Namespace) -> int:
     return 0 if result.get("met") else 1
 
 
-def main() -> int:
-    args = parse_args()
-    if args.under_load:
-        return under_load(args)
-    targets = selected(TARGETS, args.only)
-    url = prepare_database(args.database_url, prepare=not args.no_prepare)
+def prepare_national(
+    url: str | None, regions: int, *, prepare: bool
+) -> tuple[str, dict[str, Any] | None]:
+    """The database URL (a fresh var/bench-national.sqlite3 unless one was given; kept as it
+    is with ``--no-prepare``) and, when prepared here, how long the data set took to build."""
+    if url is None:
+        path = ROOT / "var" / "bench-national.sqlite3"
+        if not prepare and not path.exists():
+            raise BenchError(f"--no-prepare: {path} does not exist (run once without it)")
+        path.parent.mkdir(exist_ok=True)
+        for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if prepare else ():
+            stale.unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    if not prepare:
+        return url, None
     env = server_env(url)
-    targets = with_ids(targets, env)
-    machine = {
+    for command in (("migrate", "--noinput"), ("load_reference",), ("seed_demo",)):
+        manage(env, *command)
+    build: dict[str, Any] = {"regions": regions, "load_start": load_average()}
+    started = time.monotonic()
+    generate = ("generate_national_dataset", f"--regions={regions}", "--i-know-this-is-synthetic")
+    manage(env, *generate, timeout=None)  # 514 regions: a quarter of an hour or more
+    build.update(seconds=round(time.monotonic() - started, 1), load_end=load_average())
+    for module in NATIONAL_SEEDS:
+        manage(env, "shell", "-c", f"import bench.{module} as seed; seed.run()")
+    return url, build
+
+
+NATIONAL_FACTS = """
+import json
+import bench.seed_national as seed
+print(json.dumps(seed.facts()))
+"""
+
+
+def measure_all(targets: list[Target], port: int, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every target measured in turn; a target that cannot be measured is recorded as failed."""
+    results: list[dict[str, Any]] = []
+    for target in targets:
+        try:
+            results.append(measure(target, port, args))
+        except (BenchError, OSError, http.client.HTTPException) as exc:
+            results.append({"name": target.name, "path": target.path, "failed": str(exc)})
+    return results
+
+
+def national(args: argparse.Namespace) -> int:
+    """``--national``: NATIONAL_TARGETS over HTTP on the synthetic national data set, judged
+    against p95 < 300 ms (bench/national.py writes the verdicts and the section)."""
+    sys.path.insert(0, str(ROOT))  # bench/national.py imports bench.scaling as a package
+    from bench import national as report
+
+    url, build = prepare_national(
+        args.database_url, args.national_regions, prepare=not args.no_prepare
+    )
+    env = server_env(url)
+    targets = with_ids(selected(NATIONAL_TARGETS, args.only), env, NATIONAL_SEEDS)
+    facts = json.loads(manage(env, "shell", "-c", NATIONAL_FACTS).strip().splitlines()[-1])
+    machine = run_facts(env, args)
+    port = free_port()
+    log = ROOT / "var" / "bench-gunicorn.log"
+    server = start_server(env, port, log)
+    try:
+        wait_healthy(server, port, log)
+        results = measure_all(targets, port, args)
+    finally:
+        stop_server(server)
+    machine["load_average_end"] = load_average()
+    add_shares(results)
+    for result in results:
+        result["verdict"] = report.verdict(result)
+    text = report.section(results, machine, facts, build)
+    vendor = machine["database_engine"]
+    out = args.json or report.default_json(vendor)
+    body = {"machine": machine, "data_set": facts, "build": build, "results": results}
+    out.write_text(json.dumps(body, indent=2) + "\n")
+    report.write_section(args.markdown, vendor, text)
+    print(text)
+    print(f"Wrote {out} and the {vendor} section of {args.markdown}")
+    return 0 if report.all_pass(results) else 1
+
+
+def run_facts(env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
+    """Where the run happens: the machine, its load now, the database and the settings."""
+    return {
         "cpu_count": os.cpu_count(),
         "load_average_start": load_average(),
         "platform": platform.platform(),
@@ -554,17 +650,26 @@ def main() -> int:
         "requests": args.requests,
         "warmup": args.warmup,
     }
+
+
+def main() -> int:
+    args = parse_args()
+    if args.under_load:
+        return under_load(args)
+    if args.national:
+        return national(args)
+    targets = selected(TARGETS, args.only)
+    url = prepare_database(args.database_url, prepare=not args.no_prepare)
+    env = server_env(url)
+    targets = with_ids(targets, env)
+    machine = run_facts(env, args)
     port = free_port()
     log = ROOT / "var" / "bench-gunicorn.log"
     server = start_server(env, port, log)
     results: list[dict[str, Any]] = []
     try:
         wait_healthy(server, port, log)
-        for target in targets:
-            try:
-                results.append(measure(target, port, args))
-            except (BenchError, OSError, http.client.HTTPException) as exc:
-                results.append({"name": target.name, "path": target.path, "failed": str(exc)})
+        results = measure_all(targets, port, args)
     finally:
         stop_server(server)
     wanted = not args.only or any(o.lower() in "xlsx round trip" for o in args.only)

@@ -185,10 +185,11 @@ def markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def with_section(page: str, vendor: str, section: str) -> str:
-    """``page`` with the text between the vendor's markers replaced by ``section`` (the
+def with_section(page: str, vendor: str, section: str, kind: str = "scaling") -> str:
+    """``page`` with the text between the markers of ``kind`` and vendor
+    (``<!-- scaling:sqlite -->`` … ``<!-- /scaling:sqlite -->``) replaced by ``section`` (the
     markers and section added at the end when the page has none)."""
-    start, end = f"<!-- scaling:{vendor} -->", f"<!-- /scaling:{vendor} -->"
+    start, end = f"<!-- {kind}:{vendor} -->", f"<!-- /{kind}:{vendor} -->"
     block = f"{start}\n{section.strip()}\n{end}"
     if start in page and end in page:
         before, rest = page.split(start, 1)
@@ -199,56 +200,17 @@ def with_section(page: str, vendor: str, section: str) -> str:
 # --- the child: one database, measured in-process ------------------------------------------
 
 
-PERSONAS = {
-    "coordinator": ("scale-coordinator", "REGION_COORDINATOR"),
-    "editor": ("scale-editor", "AGENCY_EDITOR"),
-    "province": ("scale-province", "PROVINCE_VIEWER"),
-    "national": ("scale-national", "NATIONAL_ADMIN"),
-}
-
-
 def _setup_personas() -> tuple[dict[str, Any], dict[str, str], dict[str, int]]:
-    """The users who open the pages (made once per database), the ids the paths need and
-    what the database holds."""
-    from kotacerdas.accounts.models import Membership, Role, User
-    from kotacerdas.monitoring.models import Indicator, Realisation
-    from kotacerdas.monitoring.synthetic import TITLE
-    from kotacerdas.planning.models import Masterplan
+    """The users who open the pages (made once per database, bench/seed_national.py), the ids
+    the paths need and what the database holds."""
+    from bench import seed_national
 
-    plan = Masterplan.objects.filter(title=TITLE).order_by("region__code").first()
-    if plan is None:
-        raise SystemExit("no synthetic masterplan: run generate_national_dataset first")
-    region = plan.region
-    indicator = Indicator.objects.filter(masterplan=plan).order_by("code").first()
-    assert indicator is not None and indicator.responsible_agency is not None
-    agency = indicator.responsible_agency
-    scope = {
-        "coordinator": (region, None),
-        "editor": (region, agency),
-        "province": (region.province, None),
-        "national": (None, None),
-    }
-    users = {}
-    for persona, (username, role) in PERSONAS.items():
-        user, _ = User.objects.get_or_create(
-            username=username, defaults={"email": f"{username}@bench.invalid"}
-        )
-        where, unit = scope[persona]
-        Membership.objects.get_or_create(user=user, role=Role[role], region=where, agency=unit)
-        users[persona] = user
-    ids = {
-        "region": region.code,
-        "agency": str(agency.pk),
-        "indicator": str(indicator.pk),
-        "masterplan": str(plan.pk),
-        "province": region.province.code if region.province else "",
-    }
-    facts = {
-        "masterplans": Masterplan.objects.filter(title=TITLE).count(),
-        "indicators": Indicator.objects.count(),
-        "realisations": Realisation.objects.count(),
-    }
-    return users, ids, facts
+    try:
+        users = seed_national.setup_personas()
+    except LookupError as exc:
+        raise SystemExit(str(exc)) from exc
+    ids = {key.removeprefix("nat_"): value for key, value in seed_national.ids().items()}
+    return users, ids, seed_national.facts()
 
 
 def measure(requests: int) -> dict[str, Any]:
@@ -308,7 +270,7 @@ def measure(requests: int) -> dict[str, Any]:
 
 
 def child(requests: int) -> None:
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]  # kotacerdas, and bench as a package
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotacerdas.config.settings")
     import django
 

@@ -19,8 +19,9 @@ class Target:
 SEEDS: list[str] = ["seed_selection", "seed_guidance", "seed_evaluation", "seed_ids"]
 
 # Demo users created by `manage.py seed_demo` (all share the demo password).
-COORDINATOR = ("koordinator", "kotacerdas-demo")
-ADMIN = ("admin", "kotacerdas-demo")
+DEMO_PASSWORD = "kotacerdas-demo"  # noqa: S105 - the demo's published password
+COORDINATOR = ("koordinator", DEMO_PASSWORD)
+ADMIN = ("admin", DEMO_PASSWORD)
 
 # Ids are never assumed: a ``{name}`` in a path is filled from the ``ids()`` of the SEEDS
 # modules, which look each object up by what it is (bench/seed_ids.py).
@@ -137,4 +138,54 @@ TARGETS += [
         "evaluation API (coordinator)", "/api/v1/evaluations/{demo_evaluation}", login=COORDINATOR
     ),
     Target("SPBE self-assessment page (coordinator)", "/spbe/{demo_spbe}/", login=COORDINATOR),
+]
+
+# `bench/run.py --national`: the monitoring pages on the synthetic national data set
+# (`generate_national_dataset`), opened by the personas of bench/seed_national.py (persona →
+# username, all with the demo password); its ``ids()`` fills the ``{nat_*}`` placeholders.
+NATIONAL_SEEDS: list[str] = ["seed_national"]
+NATIONAL_USERS = {
+    "coordinator": "scale-coordinator",
+    "editor": "scale-editor",
+    "province": "scale-province",
+    "national": "scale-national",
+}
+NAT_COORDINATOR = (NATIONAL_USERS["coordinator"], DEMO_PASSWORD)
+NAT_EDITOR = (NATIONAL_USERS["editor"], DEMO_PASSWORD)
+NAT_PROVINCE = (NATIONAL_USERS["province"], DEMO_PASSWORD)
+NAT_ADMIN = (NATIONAL_USERS["national"], DEMO_PASSWORD)
+NAT_REGION = "/regions/{nat_region}"
+
+NATIONAL_TARGETS: list[Target] = [
+    Target("healthz", "/healthz"),
+    Target("region dashboard (coordinator)", f"{NAT_REGION}/dashboard/", login=NAT_COORDINATOR),
+    Target(
+        "agency report card (editor)",
+        f"{NAT_REGION}/agencies/{{nat_agency}}/report-card/",
+        login=NAT_EDITOR,
+    ),
+    Target(
+        "realisation report form (editor)", "/indicators/{nat_indicator}/report/", login=NAT_EDITOR
+    ),
+    Target(
+        "masterplan status API (coordinator)",
+        "/api/v1/masterplans/{nat_masterplan}/status",
+        login=NAT_COORDINATOR,
+    ),
+    Target(
+        "province dashboard (province viewer)",
+        "/provinces/{nat_province}/dashboard/",
+        login=NAT_PROVINCE,
+    ),
+    Target("national dashboard (national admin)", "/national/dashboard/", login=NAT_ADMIN),
+    Target(
+        "national summary API (national admin)",
+        "/api/v1/national/summary?limit=100",
+        login=NAT_ADMIN,
+    ),
+    Target(
+        "region dashboard API (coordinator)",
+        "/api/v1/regions/{nat_region}/dashboard",
+        login=NAT_COORDINATOR,
+    ),
 ]
