@@ -198,10 +198,12 @@ CASES: dict[str, Case] = {
 
 
 def _public_services() -> dict[str, Callable[..., Any]]:
+    """Every public function of the monitoring service modules."""
     return {
         name: function
-        for name, function in inspect.getmembers(services, inspect.isfunction)
-        if function.__module__ == services.__name__ and not name.startswith("_")
+        for module in (services, services_progress)
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__ and not name.startswith("_")
     }
 
 
