@@ -74,12 +74,15 @@ test-api: install messages
 e2e: install messages
 	DJANGO_ENV=test $(BIN)/pytest e2e -p no:randomly
 
+# Both runs: the pages and APIs on the demo and bench seeds, then the monitoring pages on the
+# full synthetic national data set (bench/README.md).
+NATIONAL_REGIONS ?= 514
 bench: install messages
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --national --national-regions $(NATIONAL_REGIONS)
 
 # The monitoring pages over HTTP on the synthetic national data set (bench/README.md, "At national
 # scale"): builds a fresh var/bench-national.sqlite3 (or $DATABASE_URL) of NATIONAL_REGIONS first.
-NATIONAL_REGIONS ?= 514
 bench-national: install messages
 	$(BIN)/python bench/run.py --national --national-regions $(NATIONAL_REGIONS)
 
