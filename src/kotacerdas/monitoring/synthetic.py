@@ -465,11 +465,8 @@ def generate(
             for name in COUNTED:
                 setattr(report, name, getattr(report, name) + getattr(added, name))
         progress(f"{report.regions} regions, {report.realisations} realisations")
-    if written and connection.vendor == "postgresql":
-        # Fresh planner statistics: rows written in bulk are not counted until autovacuum
-        # gets to them, and with the old counts the planner scans whole tables for one region.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    if written:
+        _analyze()
     report.insert_seconds = time.monotonic() - started
     # Synthetic masterplans of an earlier run stopped before its summaries: computed now.
     unfinished = Masterplan.objects.filter(
@@ -481,5 +478,15 @@ def generate(
         for plan in written:
             plan.framework = framework
         _parallel(refresh_masterplan, written, workers)
+        _analyze()  # the summary tables were empty when the statistics above were taken
         report.refresh_seconds = time.monotonic() - started
     return report
+
+
+def _analyze() -> None:
+    """Fresh planner statistics on PostgreSQL: rows written in bulk are not counted until
+    autovacuum gets to them, and with the old counts the planner scans whole tables for one
+    region (the summary rows' join read every row once per region listed)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
