@@ -219,12 +219,30 @@ class IndicatorRow:
         return self.summary.status == SummaryStatus.OFF_TRACK
 
 
+# Columns of the indicators, programmes and agencies no dashboard row shows: dates, texts
+# and decimals, the costliest to read, left unread (read from the database if ever used).
+_UNSHOWN = ("created", "updated", "created_by", "version")
+_UNSHOWN_INDICATOR = (
+    *_UNSHOWN,
+    "definition",
+    "range_min",
+    "range_max",
+    "baseline_value",
+    "baseline_year",
+    "data_source",
+    "tags",
+)
+_UNSHOWN_PROGRAMME = (*_UNSHOWN, "problem", "description", "innovation")
+_UNSHOWN_AGENCY = (*_UNSHOWN, "retired_at", "merged_into")
+
+
 def indicator_rows(masterplan: Masterplan, **filters: Any) -> list[IndicatorRow]:
     """The masterplan's indicators (those matching ``filters``) with their summary and
-    responsible agency: one query."""
+    responsible agency, without the columns no dashboard shows: one query."""
     rows = (
         Indicator.objects.filter(masterplan=masterplan, **filters)
         .select_related("summary", "responsible_agency")
+        .defer(*_UNSHOWN_INDICATOR, *(f"responsible_agency__{f}" for f in _UNSHOWN_AGENCY))
         .order_by("code")
     )
     return [IndicatorRow(row, getattr(row, "summary", None)) for row in rows]
@@ -317,10 +335,11 @@ def _latest_progress(field_name: str) -> Subquery:
 
 def programme_rows(masterplan: Masterplan, **filters: Any) -> list[ProgrammeRow]:
     """The masterplan's programmes (those matching ``filters``) with their status and latest
-    progress: one query."""
+    progress, without the columns no dashboard shows: one query."""
     rows = (
         Programme.objects.filter(masterplan=masterplan, **filters)
         .select_related("lead_agency", "dimension", "monitoring_summary")
+        .defer(*_UNSHOWN_PROGRAMME, *(f"lead_agency__{f}" for f in _UNSHOWN_AGENCY))
         .annotate(
             latest_progress=_latest_progress("physical_progress"),
             latest_year=_latest_progress("year"),

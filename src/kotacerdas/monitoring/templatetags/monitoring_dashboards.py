@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
@@ -42,6 +43,8 @@ def _out(value: Any) -> str:
     (``escape`` is ``html.escape``, called here without its wrapping for speed)."""
     if isinstance(value, SafeData):
         return str(value)
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)  # what ``localize`` gives then, without its look-ups
     return html.escape(value if type(value) is str else str(localize(value)))
 
 
