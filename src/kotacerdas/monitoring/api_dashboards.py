@@ -263,7 +263,7 @@ def get_region_dashboard(
         view="monitoring.view_region_dashboard",
         code=code,
     )
-    board = dashboards.region_dashboard(region, indicator_id=0, year=filters.year)
+    board = dashboards.region_dashboard(region, year=filters.year, with_trend=False)
     if filters.year is not None:
         period = board.masterplan.period if board.monitored and board.masterplan else None
         if period is None or filters.year not in period:

@@ -12,7 +12,7 @@ visitor sees its figures.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple, overload
@@ -155,13 +155,32 @@ class Trend:
     points: list[TrendPoint]
 
 
+class IndicatorChoice(NamedTuple):
+    """An indicator as the trend's list offers it."""
+
+    pk: int
+    code: str
+    name: str
+
+
+class Scored(NamedTuple):
+    """What the per-agency table counts of one indicator: its responsible agency and its
+    summary row's status, due flag and score (``status`` ``None``: no summary row yet)."""
+
+    agency_id: int | None
+    status: str | None
+    due: bool
+    score: Decimal | None
+
+
 @dataclass
 class RegionDashboard:
     region: Region
     masterplan: Masterplan | None
     summary: MasterplanSummary | None = None
     dimensions: list[DimensionSummary] = field(default_factory=list)
-    indicators: list[IndicatorRow] = field(default_factory=list)
+    choices: list[IndicatorChoice] = field(default_factory=list)  # every indicator, by code
+    attention: list[IndicatorRow] = field(default_factory=list)
     agencies: list[AgencyStatus] = field(default_factory=list)
     budget: list[BudgetRow] = field(default_factory=list)
     quick_wins: list[ProgrammeRow] = field(default_factory=list)
@@ -174,8 +193,7 @@ class RegionDashboard:
     @property
     def off_track(self) -> list[IndicatorRow]:
         """Indicators off track, or not reported while due: the worst first."""
-        rows = [i for i in self.indicators if i.needs_attention]
-        return sorted(rows, key=lambda i: (_NEEDS_ATTENTION.index(i.status), i.indicator.code))
+        return self.attention
 
 
 _NEEDS_ATTENTION = (SummaryStatus.OFF_TRACK, SummaryStatus.NOT_REPORTED)
@@ -201,12 +219,30 @@ class IndicatorRow:
         return self.summary.status == SummaryStatus.OFF_TRACK
 
 
+# Columns of the indicators, programmes and agencies no dashboard row shows: dates, texts
+# and decimals, the costliest to read, left unread (read from the database if ever used).
+_UNSHOWN = ("created", "updated", "created_by", "version")
+_UNSHOWN_INDICATOR = (
+    *_UNSHOWN,
+    "definition",
+    "range_min",
+    "range_max",
+    "baseline_value",
+    "baseline_year",
+    "data_source",
+    "tags",
+)
+_UNSHOWN_PROGRAMME = (*_UNSHOWN, "problem", "description", "innovation")
+_UNSHOWN_AGENCY = (*_UNSHOWN, "retired_at", "merged_into")
+
+
 def indicator_rows(masterplan: Masterplan, **filters: Any) -> list[IndicatorRow]:
-    """The masterplan's indicators (those matching ``filters``) with their summary: one
-    query."""
+    """The masterplan's indicators (those matching ``filters``) with their summary and
+    responsible agency, without the columns no dashboard shows: one query."""
     rows = (
         Indicator.objects.filter(masterplan=masterplan, **filters)
-        .select_related("summary", "responsible_agency", "programme", "dimension")
+        .select_related("summary", "responsible_agency")
+        .defer(*_UNSHOWN_INDICATOR, *(f"responsible_agency__{f}" for f in _UNSHOWN_AGENCY))
         .order_by("code")
     )
     return [IndicatorRow(row, getattr(row, "summary", None)) for row in rows]
@@ -216,20 +252,39 @@ def agency_statuses(
     indicators: Iterable[IndicatorRow], thresholds: scoring.Thresholds
 ) -> list[AgencyStatus]:
     """Per responsible agency (``None``: indicators without one)."""
-    groups: dict[int | None, list[IndicatorRow]] = defaultdict(list)
+    agencies: dict[int, Agency] = {}
+    scored = []
     for row in indicators:
-        groups[row.indicator.responsible_agency_id].append(row)
+        agency_id = row.indicator.responsible_agency_id
+        if agency_id is not None and agency_id not in agencies:
+            agencies[agency_id] = row.indicator.responsible_agency  # type: ignore[assignment]
+        summary = row.summary
+        if summary is None:
+            scored.append(Scored(agency_id, None, False, None))
+        else:
+            scored.append(Scored(agency_id, summary.status, summary.due, summary.score))
+    return roll_up_agencies(scored, agencies, thresholds)
+
+
+def roll_up_agencies(
+    indicators: Iterable[Scored], agencies: Mapping[int, Agency], thresholds: scoring.Thresholds
+) -> list[AgencyStatus]:
+    """Per responsible agency (``None``: indicators without one; ``agencies`` holds the
+    others), in the order of the agencies' names."""
+    groups: dict[int | None, list[Scored]] = defaultdict(list)
+    for row in indicators:
+        groups[row.agency_id].append(row)
     rows = []
-    for members in groups.values():
-        summaries = [i.summary for i in members if i.summary is not None]
-        score = scoring.roll_up(Part(s.score) for s in summaries)
+    for agency_id, members in groups.items():
+        counted = [m for m in members if m.status is not None]
+        score = scoring.roll_up(Part(m.score) for m in counted)
         counts = {
-            s: sum(1 for x in summaries if x.status == s and (x.due or s != "not_reported"))
+            s: sum(1 for m in counted if m.status == s and (m.due or s != "not_reported"))
             for s in SummaryStatus.values
         }
         rows.append(
             AgencyStatus(
-                agency=members[0].indicator.responsible_agency,
+                agency=None if agency_id is None else agencies[agency_id],
                 indicators=len(members),
                 counts=counts,
                 score=score,
@@ -280,10 +335,11 @@ def _latest_progress(field_name: str) -> Subquery:
 
 def programme_rows(masterplan: Masterplan, **filters: Any) -> list[ProgrammeRow]:
     """The masterplan's programmes (those matching ``filters``) with their status and latest
-    progress: one query."""
+    progress, without the columns no dashboard shows: one query."""
     rows = (
         Programme.objects.filter(masterplan=masterplan, **filters)
         .select_related("lead_agency", "dimension", "monitoring_summary")
+        .defer(*_UNSHOWN_PROGRAMME, *(f"lead_agency__{f}" for f in _UNSHOWN_AGENCY))
         .annotate(
             latest_progress=_latest_progress("physical_progress"),
             latest_year=_latest_progress("year"),
@@ -303,8 +359,10 @@ def programme_rows(masterplan: Masterplan, **filters: Any) -> list[ProgrammeRow]
     ]
 
 
-def _target_of(targets: Sequence[Target], frequency: str, period: periods.Period) -> Any:
-    by_key = {(t.year, t.quarter): t.value for t in targets}
+def _target_of(
+    by_key: dict[tuple[int, int | None], Any], frequency: str, period: periods.Period
+) -> Any:
+    """The target of ``period`` among the indicator's targets (by year and quarter)."""
     quarter = periods.quarter_of(frequency, period)
     if (period.year, quarter) in by_key:
         return by_key[(period.year, quarter)]
@@ -312,11 +370,16 @@ def _target_of(targets: Sequence[Target], frequency: str, period: periods.Period
 
 
 def trend(indicator: Indicator, masterplan: Masterplan) -> Trend:
-    """Targets against current realisations over the whole period: two queries."""
-    targets = list(Target.objects.filter(indicator=indicator))
+    """Targets against current realisations over the whole period: two queries (of the
+    columns shown only)."""
+    targets = Target.objects.filter(indicator=indicator).values_list("year", "quarter", "value")
+    by_key = {(year, quarter): value for year, quarter, value in targets}
+    current = Realisation.objects.filter(indicator=indicator, is_current=True)
     values = {
-        (r.year, r.sub_period): r
-        for r in Realisation.objects.filter(indicator=indicator, is_current=True)
+        (year, sub): (value, quality, state)
+        for year, sub, value, quality, state in current.values_list(
+            "year", "sub_period", "value", "quality", "state"
+        )
     }
     points = []
     for period in periods.schedule(indicator.frequency, masterplan.period):
@@ -324,10 +387,10 @@ def trend(indicator: Indicator, masterplan: Masterplan) -> Trend:
         points.append(
             TrendPoint(
                 label=period.label(indicator.frequency),
-                target=_target_of(targets, indicator.frequency, period),
-                value=None if row is None else row.value,
-                quality="" if row is None else row.quality,
-                state="" if row is None else row.state,
+                target=_target_of(by_key, indicator.frequency, period),
+                value=None if row is None else row[0],
+                quality="" if row is None else row[1],
+                state="" if row is None else row[2],
             )
         )
     return Trend(indicator, points)
@@ -341,10 +404,14 @@ def thresholds_of(masterplan: Masterplan) -> scoring.Thresholds:
 
 
 def region_dashboard(
-    region: Region, indicator_id: int | None = None, year: int | None = None
+    region: Region,
+    indicator_id: int | None = None,
+    year: int | None = None,
+    with_trend: bool = True,
 ) -> RegionDashboard:
-    """Everything the region dashboard shows; the trend is of ``indicator_id`` when it is
-    one of the masterplan's indicators, else of the first one needing attention.
+    """Everything the region dashboard shows; the trend (unless ``with_trend`` is false) is
+    of ``indicator_id`` when it is one of the masterplan's indicators, else of the first one
+    needing attention, else of the first one.
 
     The status, reporting rate and budget are of the year the summary rows hold (this
     year) unless ``year`` (a year of the masterplan's period) names another: then the status
@@ -355,23 +422,137 @@ def region_dashboard(
     if masterplan is None or not masterplan.is_published:
         return board
     board.summary = current_summary(masterplan) or summaries.ensure_current(masterplan)
+    thresholds = thresholds_of(masterplan)
     if year is not None and year in masterplan.period and year != board_year(board):
-        _status_of_year(board, masterplan, year)
+        chosen = _status_of_year(board, masterplan, year, indicator_id, thresholds)
     else:
         board.dimensions = list(
             DimensionSummary.objects.filter(masterplan=masterplan, is_current=True)
             .select_related("dimension")
             .order_by("dimension__position", "dimension_id")
         )
-        board.indicators = indicator_rows(masterplan)
+        chosen = _read_indicators(board, masterplan, indicator_id, thresholds)
         board.quick_wins = programme_rows(masterplan, is_quick_win=True)
-    board.agencies = agency_statuses(board.indicators, thresholds_of(masterplan))
     board.budget = budget_rows(masterplan, board_year(board))
-    chosen = next((i for i in board.indicators if i.indicator.pk == indicator_id), None)
-    chosen = chosen or next(iter(board.off_track), None) or next(iter(board.indicators), None)
-    if chosen is not None:
-        board.trend = trend(chosen.indicator, masterplan)
+    if chosen is not None and with_trend:
+        board.trend = trend(chosen, masterplan)
     return board
+
+
+def _needs_attention(status: str | None, due: bool) -> bool:
+    """As ``IndicatorRow.needs_attention``, of a summary row's status and due flag."""
+    if status == SummaryStatus.NOT_REPORTED:
+        return due
+    return status == SummaryStatus.OFF_TRACK
+
+
+# The columns the region dashboard reads of every indicator, its responsible agency and its
+# summary row: enough for the trend's list, the per-agency table, the indicators needing
+# attention and the trend's heading (``_read_indicators``).
+_INDICATOR_COLUMNS = (
+    "id",
+    "code",
+    "name",
+    "unit",
+    "direction",
+    "frequency",
+    "masterplan_id",
+    "responsible_agency_id",
+)
+_AGENCY_COLUMNS = ("id", "region_id", "code", "acronym", "name")
+_SUMMARY_COLUMNS = (
+    "status",
+    "score",
+    "due",
+    "masterplan_id",
+    "year",
+    "period",
+    "value",
+    "quality",
+    "state",
+    "target",
+    "achievement",
+    "due_periods",
+    "reported_periods",
+)
+
+
+def _loaded(model: type[Any], db: str, values: dict[str, Any]) -> Any:
+    """An instance of ``model`` as ``only(*values)`` would load it (its other fields are read
+    from the database if ever used)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(db, names, [values[name] for name in names])
+
+
+_N_INDICATOR, _N_AGENCY = len(_INDICATOR_COLUMNS), len(_AGENCY_COLUMNS)
+_PK, _CODE, _NAME = 0, 1, 2  # the first columns of _INDICATOR_COLUMNS
+_AGENCY_ID = _INDICATOR_COLUMNS.index("responsible_agency_id")
+_STATUS, _SCORE, _DUE = range(_N_INDICATOR + _N_AGENCY, _N_INDICATOR + _N_AGENCY + 3)
+
+
+def _columns(names: tuple[str, ...], values: tuple[Any, ...]) -> dict[str, Any]:
+    return dict(zip(names, values, strict=True))
+
+
+class _Rows:
+    """The rows of ``_read_indicators``'s query (plain tuples, in code order) and the model
+    instances made of them, each once."""
+
+    def __init__(self, rows: list[tuple[Any, ...]], db: str) -> None:
+        self.rows = rows
+        self.db = db
+        self.agencies: dict[int, Agency] = {}
+        for row in rows:
+            agency_id = row[_AGENCY_ID]
+            if agency_id is not None and agency_id not in self.agencies:
+                values = row[_N_INDICATOR : _N_INDICATOR + _N_AGENCY]
+                self.agencies[agency_id] = _loaded(Agency, db, _columns(_AGENCY_COLUMNS, values))
+        self._indicators: dict[int, Indicator] = {}
+
+    def indicator(self, row: tuple[Any, ...]) -> Indicator:
+        if row[_PK] not in self._indicators:
+            instance = _loaded(Indicator, self.db, _columns(_INDICATOR_COLUMNS, row[:_N_INDICATOR]))
+            agency_id = row[_AGENCY_ID]
+            instance.responsible_agency = None if agency_id is None else self.agencies[agency_id]
+            self._indicators[row[_PK]] = instance
+        return self._indicators[row[_PK]]
+
+    def summary(self, row: tuple[Any, ...]) -> IndicatorSummary:
+        values = _columns(_SUMMARY_COLUMNS, row[_N_INDICATOR + _N_AGENCY :])
+        return _loaded(IndicatorSummary, self.db, {"indicator_id": row[_PK], **values})
+
+
+def _read_indicators(
+    board: RegionDashboard,
+    masterplan: Masterplan,
+    indicator_id: int | None,
+    thresholds: scoring.Thresholds,
+) -> Indicator | None:
+    """The board's trend list, per-agency table and indicators needing attention, from one
+    query of plain columns: model instances are made only for the rows shown in full. The
+    indicator the trend is of (as ``region_dashboard`` says) is returned."""
+    query = Indicator.objects.filter(masterplan=masterplan).order_by("code")
+    rows = _Rows(
+        list(
+            query.values_list(
+                *_INDICATOR_COLUMNS,
+                *(f"responsible_agency__{c}" for c in _AGENCY_COLUMNS),
+                *(f"summary__{c}" for c in _SUMMARY_COLUMNS),
+            )
+        ),
+        query.db,
+    )
+    scored = [Scored(r[_AGENCY_ID], r[_STATUS], bool(r[_DUE]), r[_SCORE]) for r in rows.rows]
+    board.agencies = roll_up_agencies(scored, rows.agencies, thresholds)
+    board.choices = [IndicatorChoice(r[_PK], r[_CODE], r[_NAME]) for r in rows.rows]
+    attention = sorted(
+        (r for r in rows.rows if _needs_attention(r[_STATUS], r[_DUE])),
+        key=lambda r: (_NEEDS_ATTENTION.index(r[_STATUS]), r[_CODE]),
+    )
+    board.attention = [IndicatorRow(rows.indicator(r), rows.summary(r)) for r in attention]
+    chosen = next((r for r in rows.rows if r[_PK] == indicator_id), None)
+    chosen = chosen or next(iter(attention), None) or next(iter(rows.rows), None)
+    return None if chosen is None else rows.indicator(chosen)
 
 
 def board_year(board: RegionDashboard) -> int:
@@ -404,18 +585,36 @@ def with_summaries(
     ]
 
 
-def _status_of_year(board: RegionDashboard, masterplan: Masterplan, year: int) -> None:
-    """The board's status figures for a year other than the summary rows' one."""
+def _status_of_year(
+    board: RegionDashboard,
+    masterplan: Masterplan,
+    year: int,
+    indicator_id: int | None,
+    thresholds: scoring.Thresholds,
+) -> Indicator | None:
+    """The board's status figures for a year other than the summary rows' one; returns the
+    indicator the trend is of (as ``region_dashboard`` says)."""
     rows = year_rows(masterplan, year)
     board.summary = rows.masterplan
     board.dimensions = rows.dimensions
-    board.indicators = sorted(
+    indicators = sorted(
         (IndicatorRow(row.indicator, row) for row in rows.indicators),
         key=lambda r: r.indicator.code,
     )
+    board.choices = [
+        IndicatorChoice(i.indicator.pk, i.indicator.code, i.indicator.name) for i in indicators
+    ]
+    board.attention = sorted(
+        (i for i in indicators if i.needs_attention),
+        key=lambda i: (_NEEDS_ATTENTION.index(i.status), i.indicator.code),
+    )
+    board.agencies = agency_statuses(indicators, thresholds)
     board.quick_wins = with_summaries(
         programme_rows(masterplan, is_quick_win=True), rows.programmes
     )
+    chosen = next((i for i in indicators if i.indicator.pk == indicator_id), None)
+    chosen = chosen or next(iter(board.attention), None) or next(iter(indicators), None)
+    return None if chosen is None else chosen.indicator
 
 
 # --- the regions of a province or of the nation --------------------------------------------------

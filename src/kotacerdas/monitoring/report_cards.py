@@ -73,14 +73,22 @@ def due_items(
         .order_by()  # a set: the default order would join every region's indicators to sort
     )
     horizon = today + dt.timedelta(days=REMINDER_HORIZON_DAYS)
+    # The periods due by the horizon, with their due dates, are the same for every
+    # indicator of a frequency: computed once per frequency.
+    due_by: dict[str, list[tuple[dt.date, periods.Period]]] = {}
     items = []
     for indicator in indicators:
+        if indicator.frequency not in due_by:
+            due_by[indicator.frequency] = [
+                (due, period)
+                for period in periods.schedule(indicator.frequency, masterplan.period)
+                if (due := periods.due_date(indicator.frequency, period)) <= horizon
+            ]
         missing = [
-            (periods.due_date(indicator.frequency, period), period)
-            for period in periods.schedule(indicator.frequency, masterplan.period)
+            (due, period)
+            for due, period in due_by[indicator.frequency]
             if (indicator.pk, period.year, period.sub) not in reported
         ]
-        missing = [(due, period) for due, period in missing if due <= horizon]
         if missing:
             labels = [period.label(indicator.frequency) for _due, period in missing]
             first = missing[0][0]
