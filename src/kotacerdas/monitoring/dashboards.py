@@ -632,6 +632,8 @@ class Stage:
     )
 
 
+_STATUS_LABELS = dict(Masterplan.Status.choices)
+
 STATUS_ORDER = {
     Masterplan.Status.PUBLISHED: 0,
     Masterplan.Status.APPROVED: 1,
@@ -662,8 +664,9 @@ class RegionRow:
         """The masterplan's status; for a draft, the furthest drafting step it reached."""
         if self.masterplan is None:
             return str(_("No masterplan"))
-        if self.masterplan.status != Masterplan.Status.DRAFT:
-            return str(self.masterplan.get_status_display())
+        status = self.masterplan.status
+        if status != Masterplan.Status.DRAFT:
+            return str(_STATUS_LABELS.get(status, status))  # as ``get_status_display``
         for flag, label in Stage.STAGES:
             if getattr(self.masterplan, flag, False):
                 return str(label)
@@ -782,12 +785,54 @@ def sorted_regions(
     return listed_regions(regions).order_by(order, Lower("name"), "name", "code")
 
 
+def _concrete(model: Any, names: Iterable[str]) -> tuple[str, ...]:
+    """``names`` (attribute names of ``model``'s columns) in the order of its columns, as
+    ``Model.from_db`` takes them."""
+    wanted = set(names)
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in wanted)
+
+
+# The columns a table row reads of a masterplan and of its summary row (its stage, figures,
+# and the export's title and year); the others are left deferred.
+_ROW_MASTERPLAN = _concrete(Masterplan, ("id", "region_id", "title", "status"))
+_ROW_SUMMARY = _concrete(
+    MasterplanSummary,
+    ("id", "masterplan_id", "year", "score", "status", "due_periods", "reported_periods"),
+)
+_ROW_FLAGS = tuple(flag for flag, _label in Stage.STAGES)
+
+
+def _row_masterplans(masterplans: QuerySet[Masterplan], year: int | None) -> list[Masterplan]:
+    """``masterplans`` with their drafting flags and summary row of ``year`` (``summary``),
+    read as plain values, only the columns a table row reads (model instances of every
+    column cost most of a page's time): one query."""
+    rows = (
+        _flagged(masterplans, year)
+        .order_by()
+        .values_list(*_ROW_MASTERPLAN, *_ROW_FLAGS, *(f"summary__{f}" for f in _ROW_SUMMARY))
+    )
+    db = rows.db
+    flags_at = len(_ROW_MASTERPLAN)
+    summary_at = flags_at + len(_ROW_FLAGS)
+    found = []
+    for values in rows:
+        masterplan = Masterplan.from_db(db, _ROW_MASTERPLAN, values[:flags_at])
+        for flag, value in zip(_ROW_FLAGS, values[flags_at:summary_at], strict=True):
+            setattr(masterplan, flag, value)
+        summary = values[summary_at:]
+        masterplan.summary = (  # type: ignore[attr-defined]
+            None if summary[0] is None else MasterplanSummary.from_db(db, _ROW_SUMMARY, summary)
+        )
+        found.append(masterplan)
+    return found
+
+
 def build_rows(regions: Sequence[Region], year: int | None = None) -> list[RegionRow]:
     """``regions`` (in their order) with their monitored masterplan's stage and figures of
     ``year`` (``None``: the current year), without the dimension cells (``fill_cells``): one
     query."""
     masterplans = _monitored_masterplans(Region.objects.filter(pk__in=[r.pk for r in regions]))
-    by_region = {m.region_id: m for m in _flagged(masterplans, year)} if regions else {}
+    by_region = {m.region_id: m for m in _row_masterplans(masterplans, year)} if regions else {}
     rows = [RegionRow(r, by_region.get(r.pk), None) for r in regions]
     for row in rows:
         if row.masterplan is not None and row.masterplan.is_published:
@@ -860,6 +905,9 @@ def fill_cells(rows: Iterable[RegionRow], year: int | None = None) -> None:
     cells = (
         DimensionSummary.objects.filter(masterplan_id__in=list(by_masterplan))
         .filter(_dimension_year(year))
+        # A masterplan's rows in the model's order, without joining its masterplan and
+        # region to sort the masterplans (their order does not matter here).
+        .order_by("masterplan_id", "year", "dimension__position")
         .values_list("masterplan_id", "dimension__code", "score", "status")
     )
     for masterplan_id, code, score, status in cells:
