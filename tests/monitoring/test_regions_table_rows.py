@@ -1,17 +1,25 @@
 """The regions table's body rows, built in Python by ``region_table_rows``: the same markup to
-the byte as the template loop they replace, in both languages, every text escaped."""
+the byte as the template loop they replace, in both languages, every text escaped; and its
+filter's remembered selects, the same as plain ones."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
+from django import forms
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import get_format
 
 from kotacerdas.monitoring import dashboard_presenters as present
+from kotacerdas.monitoring.dashboard_forms import (
+    KIND_CHOICES,
+    SELECT,
+    RegionTableForm,
+    RememberedSelect,
+)
 from kotacerdas.monitoring.dashboards import Cell, RegionRow
 from kotacerdas.monitoring.summary_models import MasterplanSummary
 from kotacerdas.planning.models import Masterplan
@@ -150,3 +158,39 @@ def test_a_hostile_region_name_shows_as_text_on_the_national_and_province_pages(
         assert f">{ESCAPED}</a></th>" in html
         link = reverse("monitoring:dashboard_region", kwargs={"code": world.region.code})
         assert f'<a href="{link}">{ESCAPED}</a>' in html
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_remembered_select_renders_as_a_select_whatever_changes(language: str) -> None:
+    """The filter's selects are remembered per name, value, attributes, choices and
+    language: each change renders anew, as a plain select would."""
+
+    def both(choices: list[tuple[str, str]], value: str, **attrs: object) -> tuple[str, str]:
+        remembered = RememberedSelect(SELECT, choices=choices)
+        plain = forms.Select(SELECT, choices=choices)
+        return (
+            remembered.render("province", value, {"id": "id_province", **attrs}),
+            plain.render("province", value, {"id": "id_province", **attrs}),
+        )
+
+    first = [("", "All"), ("17", "Bengkulu"), ("13", HOSTILE)]
+    renamed = [("", "All"), ("17", "Bengkulu & co"), ("13", HOSTILE)]
+    with translation.override(language):
+        seen = set()
+        for choices, value, attrs in [
+            (first, "", {}),
+            (first, "17", {}),
+            (first, "17", {}),  # remembered
+            (renamed, "17", {}),
+            (first, "13", {"disabled": True}),
+            (first, "<x>", {}),
+        ]:
+            remembered, plain = both(choices, value, **attrs)
+            assert remembered == plain
+            assert HOSTILE not in remembered
+            seen.add(remembered)
+        assert len(seen) == 5
+        kinds = RegionTableForm(None)["kind"]
+        html = kinds.as_widget()
+        assert html == kinds.as_widget(widget=forms.Select(SELECT, choices=KIND_CHOICES))
+        assert str(dict(KIND_CHOICES)[""]) in html  # in the active language
