@@ -175,6 +175,7 @@ def region_table_rows(rows: Sequence[tuple[RegionRow, Sequence[tuple[str, str]]]
     separator = str(get_format("DECIMAL_SEPARATOR", use_l10n=True))
     template_url = reverse("monitoring:dashboard_region", kwargs={"code": _CODE_PLACEHOLDER})
     badges: dict[Any, str] = {}
+    cell_html: dict[tuple[str, str], str] = {}  # a page repeats many cells
     parts = []
     for row, cells in rows:
         region = row.region
@@ -186,9 +187,13 @@ def region_table_rows(rows: Sequence[tuple[RegionRow, Sequence[tuple[str, str]]]
             if status not in badges:
                 badges[status] = status_badge(status)
             badge = badges[status]
-        heat = "".join(
-            f'<td class="text-end {_text(band)}">{_text(text)}</td>' for text, band in cells
-        )
+        heat = []
+        for cell in cells:
+            html = cell_html.get(cell)
+            if html is None:
+                text, band = cell
+                html = cell_html[cell] = f'<td class="text-end {_text(band)}">{_text(text)}</td>'
+            heat.append(html)
         parts.append(
             '<tr data-testid="region-row">\n'
             '    <th scope="row"><a href="'
@@ -201,7 +206,7 @@ def region_table_rows(rows: Sequence[tuple[RegionRow, Sequence[tuple[str, str]]]
             f"{_text(percent_text(row.reporting_rate, separator))}</td>\n"
             '    <td class="text-end">'
             f"{_text(percent_text(row.score, separator))} {badge}</td>\n"
-            f"    {heat}\n"
+            f"    {''.join(heat)}\n"
             '    <td class="text-end text-body-secondary">–</td>\n'
             "  </tr>"
         )
