@@ -187,6 +187,9 @@ def server_env(database_url: str) -> dict[str, str]:
     env = dict(os.environ, DATABASE_URL=database_url, QUERY_COUNT_HEADER="1")
     # Development settings with DEBUG off: no debug overhead, no production host checks.
     env.update(DJANGO_ENV="development", DEBUG="0", LOG_LEVEL="WARNING")
+    # Each worker keeps its database connection, as docs/deployment.md configures production:
+    # without it every request opens one (on PostgreSQL a new server process each time).
+    env.setdefault("DATABASE_CONN_MAX_AGE", "60")
     # Every client comes from one address, and the public API allows 300 requests a minute per
     # address: the bench measures the application, so the limit is off (the limiter has tests).
     env.update(PUBLIC_API_REQUESTS_PER_ADDRESS="0")

@@ -19,6 +19,7 @@ from kotacerdas.monitoring import services, summaries
 from kotacerdas.monitoring.models import Realisation
 from kotacerdas.monitoring.summary_models import IndicatorSummary, MasterplanSummary
 from kotacerdas.monitoring.templatetags.monitoring import percent
+from kotacerdas.monitoring.views_dashboards import PER_PAGE
 
 from ..conftest import World
 from ..planning.conftest import english
@@ -254,7 +255,7 @@ def test_national_pages_cost_the_same_queries_for_20_and_200_regions(world: Worl
     many_regions(world, 200)
     assert [_queries(client, u) for u in urls] == small
     html = client.get(urls[0]).content.decode()
-    assert html.count('data-testid="region-row"') == 100  # one page, whatever the total
+    assert html.count('data-testid="region-row"') == PER_PAGE  # one page, whatever the total
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

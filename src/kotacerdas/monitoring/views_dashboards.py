@@ -31,7 +31,11 @@ from .dashboard_forms import RegionTableForm
 REGION = "monitoring.view_region_dashboard"
 PROVINCE = "monitoring.view_province_dashboard"
 NATIONAL = "monitoring.view_national_dashboard"
-PER_PAGE = 100
+# Regions a page of the national and province tables shows: each row reads its masterplan,
+# summary and heat cells and is written in full, so a page's cost grows with it (at 100 the
+# national page missed its 300 ms p95 with 8 clients on the full data set; see
+# docs/benchmarks-national.md).
+PER_PAGE = 50
 
 
 def _labels() -> dict[str, Any]:
