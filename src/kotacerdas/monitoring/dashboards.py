@@ -917,9 +917,17 @@ def fill_cells(rows: Iterable[RegionRow], year: int | None = None) -> None:
 def heat_columns(regions: QuerySet[Region], year: int | None = None) -> list[Dimension]:
     """The dimensions of the published masterplans of ``regions`` with summary rows (of
     ``year``), one per code, in order: one query."""
-    masterplans = _monitored_masterplans(listed_regions(regions)).filter(
-        status=Masterplan.Status.PUBLISHED
+    published = Masterplan.Status.PUBLISHED
+    # A region's monitored masterplan, when published, is its published one with the latest
+    # start (then the highest id): the published ones with no later published one beside
+    # them. Written as NOT EXISTS (an anti-join) rather than a sorted subquery per masterplan.
+    later = Masterplan.objects.filter(region=OuterRef("region"), status=published).filter(
+        Q(start_year__gt=OuterRef("start_year"))
+        | Q(start_year=OuterRef("start_year"), pk__gt=OuterRef("pk"))
     )
+    masterplans = Masterplan.objects.filter(
+        region__in=listed_regions(regions), status=published
+    ).filter(~Exists(later))
     used = DimensionSummary.objects.filter(masterplan__in=masterplans.values("pk")).filter(
         _dimension_year(year)
     )
