@@ -103,6 +103,13 @@ class Client:
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=8, help="concurrent client threads")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=WORKERS,
+        help=f"gunicorn workers (default {WORKERS}; docs/deployment.md configures "
+        "about 2 x CPU cores + 1 in production)",
+    )
     parser.add_argument("--requests", type=int, default=200, help="measured requests per target")
     parser.add_argument("--warmup", type=int, default=10, help="unmeasured requests first")
     parser.add_argument("--timeout", type=float, default=300, help="seconds allowed per target")
@@ -290,9 +297,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    env: dict[str, str], port: int, log: Path, workers: int = WORKERS
+) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "gunicorn", "--chdir", "src", "--bind", f"{HOST}:{port}"]
-    cmd += ["--workers", str(WORKERS), "kotacerdas.config.wsgi:application"]
+    cmd += ["--workers", str(workers), "kotacerdas.config.wsgi:application"]
+    log.parent.mkdir(parents=True, exist_ok=True)  # var/ is not there on a fresh clone
     with log.open("wb") as out:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
@@ -513,11 +523,11 @@ def under_load(args: argparse.Namespace) -> int:
         "python": platform.python_version(),
         **database_facts(env),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "workers": WORKERS,
+        "workers": args.workers,
     }
     port = free_port()
     log = ROOT / "var" / "bench-gunicorn.log"
-    server = start_server(env, port, log)
+    server = start_server(env, port, log, args.workers)
     command = [sys.executable, str(ROOT / "bench" / "under_load.py"), "--port", str(port)]
     command += ["--workers", str(args.load_workers), "--nice", str(args.load_nice)]
     command += ["--documents", str(args.load_documents), "--clients", str(args.clients)]
@@ -547,7 +557,7 @@ def under_load(args: argparse.Namespace) -> int:
         f"the start, {format_load(machine['load_average_end'])} at the end.",
         "",
         f"Database: {database} {machine['database_version']} (`{machine['database_name']}`) "
-        f"with {machine['regions']} regions; gunicorn with {WORKERS} workers.",
+        f"with {machine['regions']} regions; gunicorn with {args.workers} workers.",
         *script.markdown_lines(result),
     ]
     args.markdown.parent.mkdir(parents=True, exist_ok=True)
@@ -618,7 +628,7 @@ def national(args: argparse.Namespace) -> int:
     machine = run_facts(env, args)
     port = free_port()
     log = ROOT / "var" / "bench-gunicorn.log"
-    server = start_server(env, port, log)
+    server = start_server(env, port, log, args.workers)
     try:
         wait_healthy(server, port, log)
         results = measure_all(targets, port, args)
@@ -648,7 +658,7 @@ def run_facts(env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
         "python": platform.python_version(),
         **database_facts(env),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "workers": WORKERS,
+        "workers": args.workers,
         "clients": args.clients,
         "requests": args.requests,
         "warmup": args.warmup,
@@ -668,7 +678,7 @@ def main() -> int:
     machine = run_facts(env, args)
     port = free_port()
     log = ROOT / "var" / "bench-gunicorn.log"
-    server = start_server(env, port, log)
+    server = start_server(env, port, log, args.workers)
     results: list[dict[str, Any]] = []
     try:
         wait_healthy(server, port, log)

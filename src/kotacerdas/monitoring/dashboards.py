@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple, overload
+from typing import Any, Literal, NamedTuple, overload
 
 from django.db.models import (
     Case,
@@ -408,6 +408,7 @@ def region_dashboard(
     indicator_id: int | None = None,
     year: int | None = None,
     with_trend: bool = True,
+    masterplan: Masterplan | None | Literal[False] = False,
 ) -> RegionDashboard:
     """Everything the region dashboard shows; the trend (unless ``with_trend`` is false) is
     of ``indicator_id`` when it is one of the masterplan's indicators, else of the first one
@@ -416,8 +417,10 @@ def region_dashboard(
     The status, reporting rate and budget are of the year the summary rows hold (this
     year) unless ``year`` (a year of the masterplan's period) names another: then the status
     is computed for that year as the summary rows would be, in a fixed number of queries,
-    and not saved. The trend covers the whole period."""
-    masterplan = monitored_masterplan(region)
+    and not saved. The trend covers the whole period. ``masterplan``, when given, is what
+    ``monitored_masterplan(region)`` returned (read once by a caller that needs it too)."""
+    if masterplan is False:
+        masterplan = monitored_masterplan(region)
     board = RegionDashboard(region, masterplan)
     if masterplan is None or not masterplan.is_published:
         return board

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
@@ -24,8 +25,8 @@ from kotacerdas.lib.numbers import whole_number
 from kotacerdas.regions.models import Agency, Region
 from kotacerdas.regions.queries import provinces
 
+from . import dashboard_cache, dashboards, jobs, report_cards
 from . import dashboard_presenters as present
-from . import dashboards, jobs, report_cards
 from .dashboard_forms import RegionTableForm
 
 REGION = "monitoring.view_region_dashboard"
@@ -102,24 +103,34 @@ def table_year(request: HttpRequest, period: range | None) -> int | None:
 @require_GET
 def dashboard_region(request: HttpRequest, code: str) -> HttpResponse:
     """Status per dimension and agency, indicators needing attention, budget, quick wins and
-    one indicator's trend (``?indicator=``)."""
+    one indicator's trend (``?indicator=``). The body is kept in the cache until something it
+    shows changes (``dashboard_cache``); who may see it is asked first, every time."""
     region = _district(request, code)
     asked = request.GET.get("year")
-    board = dashboards.region_dashboard(
-        region, _int(request.GET.get("indicator")), _int(asked) if asked else None
-    )
-    context: dict[str, Any] = {"region": region, "board": board, **_labels()}
-    if board.monitored and board.masterplan is not None:
-        context["year"] = dashboards.board_year(board)
-        if asked and asked != str(context["year"]):
-            _bad_year(request, asked, board.masterplan.period, context["year"])
-        context["thresholds"] = dashboards.thresholds_of(board.masterplan)
-        context["charts"] = {
-            "dimensions": present.dimension_chart(board.dimensions),
-            "budget": present.budget_chart(board.budget),
-            "trend": present.trend_chart(board.trend) if board.trend else None,
-        }
-        context["heat"] = {d.pk: present.band(d.score) for d in board.dimensions}
+    year, indicator_id = (_int(asked) if asked else None), _int(request.GET.get("indicator"))
+    masterplan = dashboards.monitored_masterplan(region)
+
+    def build() -> tuple[str, int | None]:
+        board = dashboards.region_dashboard(region, indicator_id, year, masterplan=masterplan)
+        context: dict[str, Any] = {"region": region, "board": board, **_labels()}
+        if board.monitored and board.masterplan is not None:
+            context["year"] = dashboards.board_year(board)
+            context["thresholds"] = dashboards.thresholds_of(board.masterplan)
+            context["charts"] = {
+                "dimensions": present.dimension_chart(board.dimensions),
+                "budget": present.budget_chart(board.budget),
+                "trend": present.trend_chart(board.trend) if board.trend else None,
+            }
+            context["heat"] = {d.pk: present.band(d.score) for d in board.dimensions}
+        html = render_to_string("monitoring/_dashboard_region_body.html", context)
+        return html, context.get("year")
+
+    cache_key = dashboard_cache.key(region, masterplan, year, indicator_id)
+    body, shown = dashboard_cache.body(cache_key, build)
+    if shown is not None and masterplan is not None and asked and asked != str(shown):
+        _bad_year(request, asked, masterplan.period, shown)
+    # ``body`` is the SafeString the template engine wrote (pickled with its type by the cache).
+    context = {"region": region, "body": body}
     return render(request, "monitoring/dashboard_region.html", context)
 
 
