@@ -16,7 +16,9 @@ time zone and day, under a *stamp* of what it is made of, read in one query:
 Indicators, targets, programmes and funding lines do not appear in the stamp: they can be
 changed only while the masterplan is a draft, and a draft is not monitored (reopening a
 published masterplan changes its status, which is in the key). Ids and versions, not
-timestamps, so two changes in the same instant still give two stamps.
+timestamps, so two changes in the same instant still give two stamps. A write that skips
+``save`` (``QuerySet.update``) on the stamped rows would not raise ``version``: none does, and
+new code writing them must save, or add what it changes to the stamp.
 """
 
 from __future__ import annotations
